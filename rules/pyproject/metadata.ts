@@ -1,0 +1,115 @@
+import { defineRule } from '../../src/engine/rule.js';
+import { appendToTable, tomlString } from '../../src/engine/toml-edit.js';
+import type { Package } from '../../src/project/project.js';
+import type { RepositoryId } from '../../src/project/git-remote.js';
+import { publishedPackages } from '../../src/plan/release-plan.js';
+import type { Fix } from '../../src/types.js';
+
+const DEFAULT_REQUIRED = ['name', 'version', 'description', 'readme', 'requires-python', 'license'];
+const DEFAULT_RECOMMENDED = ['authors', 'urls', 'classifiers', 'keywords'];
+
+/** Why each field matters to someone reading the PyPI page; used in messages. */
+const WHY: Record<string, string> = {
+  name: 'PyPI cannot accept an upload without it',
+  version: 'PyPI cannot accept an upload without it',
+  description: 'PyPI shows an empty summary in search results',
+  readme: 'the PyPI project page has no description',
+  'requires-python': 'pip installs it on any Python, including ones it does not run on',
+  license: 'users and their compliance tools cannot tell the terms',
+  authors: 'the project page names nobody to contact',
+  urls: 'the project page links to no source, docs or issue tracker',
+  classifiers: 'PyPI search filters and the project page show nothing about it',
+  keywords: 'PyPI search finds it only by name',
+};
+
+const PYTHON_CLASSIFIER = /^Programming Language :: Python :: 3\.(\d+)$/;
+
+export default defineRule({
+  meta: {
+    id: 'pyproject/metadata',
+    defaultSeverity: 'error',
+    fixable: 'safe',
+    description: 'A published package whose [project] lacks what PyPI users need on the project page.',
+    docs: {
+      catches:
+        'A published package (one that a publish workflow uploads; every package when there is no publish workflow) whose ' +
+        '`[project]` table has no `name`, `version`, `description`, `readme`, `requires-python` or `license` (errors), or ' +
+        'no `authors`/`maintainers`, `urls`, `classifiers` or `keywords` (warnings). A field listed in `dynamic` counts as present. ' +
+        'Both lists are options: `"pyproject/metadata" = { required = [...], recommended = [...] }`.',
+      why:
+        'Missing metadata cannot be added after an upload: a release without `requires-python` is installed on Pythons ' +
+        'it does not support, one without `readme` has an empty PyPI page, and PyPI versions are immutable.',
+      failing: { file: 'pyproject.toml', content: '[project]\nname = "demo"\nversion = "1.0.0"\nclassifiers = ["Programming Language :: Python :: 3.10"]\n' },
+      passing: {
+        file: 'pyproject.toml',
+        content:
+          '[project]\nname = "demo"\nversion = "1.0.0"\ndescription = "A demo."\nreadme = "README.md"\nrequires-python = ">=3.10"\n' +
+          'license = { text = "MIT" }\nauthors = [{ name = "Ada" }]\nkeywords = ["demo"]\nclassifiers = ["Programming Language :: Python :: 3.10"]\n\n' +
+          '[project.urls]\nSource = "https://github.com/example/demo"\n',
+      },
+      fixSafety:
+        'Safe: `readme` is set when the package directory holds exactly one README.* file; `requires-python` is set to ' +
+        '`>=3.X` from the lowest `Programming Language :: Python :: 3.X` classifier, which the project already claims. ' +
+        'Unsafe: `[project.urls]` is filled from the git remote (or config `repository`), which may not be the public home.',
+    },
+    optionsSchema: {
+      properties: {
+        required: { type: 'array', items: { type: 'string' } },
+        recommended: { type: 'array', items: { type: 'string' } },
+      },
+    },
+  },
+  check({ project, report, options }) {
+    const required = (options.required as string[] | undefined) ?? DEFAULT_REQUIRED;
+    const recommended = (options.recommended as string[] | undefined) ?? DEFAULT_RECOMMENDED;
+    for (const pkg of publishedPackages(project)) {
+      const missing = (field: string): boolean => !hasField(pkg, field);
+      const header = pkg.pyproject.rangeOfEntry(['project']) ?? { start: 0, end: 0 };
+      const label = pkg.name ?? pkg.dir;
+      for (const [fields, severity] of [[required, 'error'], [recommended, 'warning']] as const) {
+        for (const field of fields.filter(missing)) {
+          const fieldName = field === 'authors' ? 'authors" or "maintainers' : field;
+          report({
+            file: pkg.pyproject,
+            range: header,
+            severity,
+            message: `${label}: [project] has no "${fieldName}"${WHY[field] ? `: ${WHY[field]}` : ''}`,
+            fix: fixFor(field, pkg, project.listDirectory(pkg.dir), project.repository),
+          });
+        }
+      }
+    }
+  },
+});
+
+function hasField(pkg: Package, field: string): boolean {
+  if (field === 'authors') return hasField(pkg, 'maintainers') || pkg.project.authors !== undefined || pkg.dynamic.includes('authors');
+  return pkg.project[field] !== undefined || pkg.dynamic.includes(field);
+}
+
+function fixFor(field: string, pkg: Package, directoryEntries: string[], repository: RepositoryId | undefined): Fix | undefined {
+  const file = pkg.pyproject;
+  const single = (lines: string[], applicability: Fix['applicability'], description: string): Fix | undefined => {
+    const edit = appendToTable(file, ['project'], lines);
+    return edit && { applicability, description, edits: [edit] };
+  };
+  if (field === 'readme') {
+    const readmes = directoryEntries.filter((entry) => /^readme(\.[a-z]+)?$/i.test(entry));
+    return readmes.length === 1 ? single([`readme = ${tomlString(readmes[0]!)}`], 'safe', `set readme to ${readmes[0]}`) : undefined;
+  }
+  if (field === 'requires-python') {
+    const classifiers = Array.isArray(pkg.project.classifiers) ? pkg.project.classifiers : [];
+    const minors = classifiers.map((classifier) => PYTHON_CLASSIFIER.exec(String(classifier))?.[1]).filter(Boolean).map(Number);
+    if (minors.length === 0) return undefined;
+    const lowest = `>=3.${Math.min(...minors)}`;
+    return single([`requires-python = ${tomlString(lowest)}`], 'safe', `set requires-python to ${lowest} from the classifiers`);
+  }
+  if (field === 'urls' && repository) {
+    const home = `https://github.com/${repository.owner}/${repository.name}`;
+    const body = file.tableBody(['project']);
+    if (!body) return undefined;
+    const text = `\n[project.urls]\nHomepage = ${tomlString(home)}\nSource = ${tomlString(home)}\nIssues = ${tomlString(`${home}/issues`)}\n`;
+    return { applicability: 'unsafe', description: `add [project.urls] for ${repository.owner}/${repository.name}`, edits: [{ file: file.path, start: body.insertAt, end: body.insertAt, text }] };
+  }
+  return undefined;
+}

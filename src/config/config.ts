@@ -1,0 +1,36 @@
+import type { SeverityOrOff } from '../types.js';
+import { DEFAULT_DOCS, DEFAULT_SKIPPED_DIRECTORIES } from '../project/discover.js';
+
+export interface RuleSetting {
+  severity?: SeverityOrOff;
+  options: Record<string, unknown>;
+}
+
+/** The linter's configuration after validation, with defaults filled in. */
+export interface LintConfig {
+  /** Where it came from (a repo-relative or absolute path), for messages. */
+  source: string | undefined;
+  repository: string | undefined;
+  ignore: string[];
+  skipDirectories: string[];
+  docs: string[];
+  knownSecrets: string[];
+  externalPackages: string[];
+  rules: Map<string, RuleSetting>;
+  /** Package directory → the workflow file name that publishes it. */
+  packageWorkflows: Map<string, string>;
+}
+
+export function defaultConfig(): LintConfig {
+  return {
+    source: undefined,
+    repository: undefined,
+    ignore: [],
+    skipDirectories: [...DEFAULT_SKIPPED_DIRECTORIES],
+    docs: [...DEFAULT_DOCS],
+    knownSecrets: [],
+    externalPackages: [],
+    rules: new Map(),
+    packageWorkflows: new Map(),
+  };
+}

@@ -1,0 +1,190 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { parse as parseToml } from 'smol-toml';
+import type { RuleMeta, SeverityOrOff } from '../types.js';
+import { defaultConfig, type LintConfig, type RuleSetting } from './config.js';
+import { readPackageJson } from '../package-root.js';
+
+const SEVERITIES: readonly SeverityOrOff[] = ['off', 'info', 'warning', 'error'];
+const TOOL_KEY = 'pypi-release-lint';
+
+/** An invalid config: every problem, each naming its path in the config. Exit code 2. */
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`${source}: ${problems.join('; ')}`);
+  }
+}
+
+export interface ConfigRequest {
+  /** --config FILE. */
+  configFile?: string;
+  /** --rule ID=SEVERITY, in order. */
+  ruleOverrides?: string[];
+  /** The root pyproject's parsed data, when it parsed (so it is not read twice). */
+  rootPyproject?: Record<string, unknown> | undefined;
+}
+
+let validateConfigSchema: ValidateFunction | undefined;
+
+function configValidator(): ValidateFunction {
+  if (!validateConfigSchema) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    validateConfigSchema = ajv.compile(readPackageJson<object>('schemas/config.schema.json'));
+  }
+  return validateConfigSchema;
+}
+
+/**
+ * Finds and validates the config: --config FILE, else [tool.pypi-release-lint] in ROOT/pyproject.toml,
+ * else ROOT/.pypi-release-lint.toml. Throws ConfigError listing every problem.
+ */
+export function loadConfig(root: string, request: ConfigRequest, rules: ReadonlyMap<string, RuleMeta>): LintConfig {
+  const found = findConfig(root, request);
+  const config = found ? validateConfig(found.raw, found.source, rules) : defaultConfig();
+  applyRuleOverrides(config, request.ruleOverrides ?? [], rules);
+  return config;
+}
+
+function findConfig(root: string, request: ConfigRequest): { raw: unknown; source: string } | undefined {
+  if (request.configFile) {
+    const file = path.resolve(request.configFile);
+    return { raw: readTomlConfig(file, request.configFile), source: request.configFile };
+  }
+  const tool = (request.rootPyproject?.tool as Record<string, unknown> | undefined)?.[TOOL_KEY];
+  if (tool !== undefined) return { raw: tool, source: `pyproject.toml [tool.${TOOL_KEY}]` };
+  const dotfile = path.join(root, '.pypi-release-lint.toml');
+  if (fs.existsSync(dotfile)) return { raw: readTomlConfig(dotfile, '.pypi-release-lint.toml'), source: '.pypi-release-lint.toml' };
+  return undefined;
+}
+
+function readTomlConfig(file: string, shown: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(shown, [`cannot read the config file (${(error as NodeJS.ErrnoException).code ?? 'error'})`]);
+  }
+  try {
+    return parseToml(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    const { line, column } = error as { line?: number; column?: number };
+    const reason = (error as Error).message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+    throw new ConfigError(`${shown}:${line ?? 1}:${column ?? 1}`, [reason]);
+  }
+}
+
+function validateConfig(raw: unknown, source: string, rules: ReadonlyMap<string, RuleMeta>): LintConfig {
+  const validate = configValidator();
+  const problems: string[] = [];
+  if (!validate(raw)) problems.push(...describeAjvErrors(validate.errors ?? []));
+  const value = raw as Record<string, unknown>;
+  const ruleSettings = new Map<string, RuleSetting>();
+  for (const [id, setting] of Object.entries((value.rules as Record<string, unknown> | undefined) ?? {})) {
+    const meta = rules.get(id);
+    if (!meta) {
+      problems.push(`rules."${id}": unknown rule (see \`pypi-release-lint rules\`)`);
+      continue;
+    }
+    const parsed = parseRuleSetting(setting);
+    problems.push(...validateRuleOptions(meta, parsed.options));
+    ruleSettings.set(id, parsed);
+  }
+  if (problems.length > 0) throw new ConfigError(source, problems);
+
+  const config = defaultConfig();
+  config.source = source;
+  config.repository = value.repository as string | undefined;
+  config.ignore = (value.ignore as string[] | undefined) ?? config.ignore;
+  config.skipDirectories = (value['skip-directories'] as string[] | undefined) ?? config.skipDirectories;
+  config.docs = (value.docs as string[] | undefined) ?? config.docs;
+  config.knownSecrets = (value['known-secrets'] as string[] | undefined) ?? [];
+  config.externalPackages = (value['external-packages'] as string[] | undefined) ?? [];
+  config.rules = ruleSettings;
+  for (const [directory, mapping] of Object.entries((value.packages as Record<string, { workflow?: string }> | undefined) ?? {})) {
+    if (mapping.workflow) config.packageWorkflows.set(normalizeDirectory(directory), path.posix.basename(mapping.workflow));
+  }
+  return config;
+}
+
+function parseRuleSetting(setting: unknown): RuleSetting {
+  if (typeof setting === 'string') return { severity: setting as SeverityOrOff, options: {} };
+  const { severity, ...options } = (setting ?? {}) as Record<string, unknown>;
+  return { severity: severity as SeverityOrOff | undefined, options };
+}
+
+const optionValidators = new Map<string, ValidateFunction>();
+
+function validateRuleOptions(meta: RuleMeta, options: Record<string, unknown>): string[] {
+  const names = Object.keys(options);
+  if (names.length === 0) return [];
+  if (!meta.optionsSchema) return names.map((name) => `rules."${meta.id}".${name}: the rule takes no option "${name}"`);
+  let validate = optionValidators.get(meta.id);
+  if (!validate) {
+    validate = new Ajv({ allErrors: true, strict: false }).compile({ type: 'object', additionalProperties: false, ...meta.optionsSchema });
+    optionValidators.set(meta.id, validate);
+  }
+  if (validate(options)) return [];
+  return describeAjvErrors(validate.errors ?? [], `rules."${meta.id}"`);
+}
+
+function applyRuleOverrides(config: LintConfig, overrides: string[], rules: ReadonlyMap<string, RuleMeta>): void {
+  for (const override of overrides) {
+    const match = /^([^=]+)=(.+)$/.exec(override);
+    const [id, severity] = match ? [match[1]!.trim(), match[2]!.trim()] : [override, ''];
+    if (!rules.has(id)) throw new ConfigError('--rule', [`"${id}": unknown rule (see \`pypi-release-lint rules\`)`]);
+    if (!SEVERITIES.includes(severity as SeverityOrOff)) {
+      throw new ConfigError('--rule', [`"${id}": must be "off", "info", "warning" or "error", got "${severity}"`]);
+    }
+    const existing = config.rules.get(id);
+    config.rules.set(id, { options: existing?.options ?? {}, severity: severity as SeverityOrOff });
+  }
+}
+
+/** Turns ajv errors into `rules."x/y": must be ...` lines: a path in the config, then the problem. */
+export function describeAjvErrors(errors: ErrorObject[], prefix = ''): string[] {
+  const lines: string[] = [];
+  for (const error of errors) {
+    if (error.keyword === 'if') continue;
+    const where = [prefix, ...instancePathSegments(error.instancePath)].filter(Boolean).join('.');
+    const label = where || '(top level)';
+    lines.push(`${label}: ${describeAjvError(error)}`);
+  }
+  return [...new Set(lines)];
+}
+
+function describeAjvError(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'enum':
+      return `must be ${joinOr((params.allowedValues as unknown[]).map((value) => JSON.stringify(value)))}`;
+    case 'additionalProperties':
+      return `unknown key "${String(params.additionalProperty)}"`;
+    case 'type':
+      return `must be ${String(params.type).replace(',', ' or ')}`;
+    case 'pattern':
+      return error.instancePath.endsWith('/repository') ? 'must be "owner/name"' : `must match ${String(params.pattern)}`;
+    default:
+      return error.message ?? error.keyword;
+  }
+}
+
+function instancePathSegments(instancePath: string): string[] {
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((segment) => (/^[A-Za-z0-9_-]+$/.test(segment) ? segment : `"${segment}"`));
+}
+
+function joinOr(values: string[]): string {
+  return values.length <= 1 ? values.join('') : `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;
+}
+
+function normalizeDirectory(directory: string): string {
+  const trimmed = directory.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
+  return trimmed === '' ? '.' : trimmed;
+}

@@ -1,0 +1,144 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { FileStore } from '../project/file-store.js';
+import type { Project } from '../project/project.js';
+import { SourceFile } from '../project/source-file.js';
+import { TomlFile } from '../project/toml-file.js';
+import { YamlFile } from '../project/yaml-file.js';
+import type { Finding, Fix, TextEdit } from '../types.js';
+import { lintProject, type LintOptions } from './lint.js';
+import type { Rule } from './rule.js';
+
+/** ESLint's limit: fixes that keep producing new fixes stop here. */
+export const MAX_FIX_PASSES = 10;
+
+export interface FixOptions extends LintOptions {
+  /** Apply unsafe fixes too (--unsafe-fixes). */
+  unsafe: boolean;
+}
+
+export interface FixOutcome {
+  /** The project as it is after the last pass, and what is left to report. */
+  project: Project;
+  findings: Finding[];
+  /** Files the fixes changed: path → original and fixed text (BOM excluded). */
+  changes: Map<string, { original: SourceFile; fixed: string }>;
+}
+
+/**
+ * Lints, applies the fixes that may be applied, and re-lints, until nothing changes (at most 10
+ * passes). Nothing is written here: edits live in an in-memory overlay the next pass reads.
+ */
+export async function lintAndFix(project: Project, rules: readonly Rule[], options: FixOptions): Promise<FixOutcome> {
+  const overlay = new Map<string, string>();
+  const originals = new Map<string, SourceFile>();
+  let current = project;
+  let findings = await lintProject(current, rules, options);
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    const fixes = findings.map((finding) => finding.fix).filter((fix): fix is Fix => !!fix && (fix.applicability === 'safe' || options.unsafe));
+    const applied = applyFixes(current, fixes, overlay, originals);
+    if (!applied) break;
+    current = current.reload(current.store.withOverlay(overlay));
+    findings = await lintProject(current, rules, options);
+  }
+  const changes = new Map<string, { original: SourceFile; fixed: string }>();
+  for (const [file, fixed] of overlay) {
+    const original = originals.get(file)!;
+    if (fixed !== original.text) changes.set(file, { original, fixed });
+  }
+  return { project: current, findings, changes };
+}
+
+/**
+ * Applies a pass of fixes to the overlay: each fix all-or-nothing; a fix whose edits overlap an
+ * earlier one waits for the next pass; a fix after which a touched file no longer parses is dropped.
+ */
+function applyFixes(project: Project, fixes: Fix[], overlay: Map<string, string>, originals: Map<string, SourceFile>): boolean {
+  const claimed = new Map<string, TextEdit[]>();
+  const accepted: Fix[] = [];
+  for (const fix of fixes) {
+    const overlaps = fix.edits.some((edit) => (claimed.get(edit.file) ?? []).some((other) => edit.start < other.end && other.start < edit.end || (edit.start === other.start && edit.end === other.end)));
+    if (overlaps) continue;
+    for (const edit of fix.edits) claimed.set(edit.file, [...(claimed.get(edit.file) ?? []), edit]);
+    accepted.push(fix);
+  }
+  // Edits of one pass all refer to the texts the pass linted; apply them per file, last first, so
+  // earlier offsets stay valid. A fix that breaks parsing is rolled back on its own.
+  const texts = new Map<string, string>();
+  const sourceOf = (file: string): SourceFile | undefined => project.file(file) ?? project.sourceFile(file);
+  let changed = false;
+  const ordered = accepted.map((fix) => ({ fix, key: Math.max(...fix.edits.map((edit) => edit.start)) })).sort((a, b) => b.key - a.key);
+  for (const { fix } of ordered) {
+    const candidate = new Map<string, string>();
+    let ok = true;
+    for (const edit of [...fix.edits].sort((a, b) => b.start - a.start)) {
+      const source = sourceOf(edit.file);
+      if (!source) {
+        ok = false;
+        break;
+      }
+      const before = candidate.get(edit.file) ?? texts.get(edit.file) ?? source.text;
+      const text = source.eol === '\r\n' ? edit.text.replace(/\r?\n/g, '\r\n') : edit.text;
+      candidate.set(edit.file, before.slice(0, edit.start) + text + before.slice(edit.end));
+    }
+    if (!ok || [...candidate].some(([file, text]) => !reparses(file, text))) continue;
+    for (const [file, text] of candidate) {
+      if (!originals.has(file)) originals.set(file, sourceOf(file)!);
+      texts.set(file, text);
+      changed = true;
+    }
+  }
+  for (const [file, text] of texts) overlay.set(file, sourceOf(file)!.serialize(text));
+  return changed;
+}
+
+/** True when the edited text still parses as its kind of file. */
+function reparses(file: string, text: string): boolean {
+  if (/\.toml$/i.test(file)) return new TomlFile(file, text).parseError === undefined;
+  if (/\.ya?ml$/i.test(file)) return new YamlFile(file, text).parseError === undefined;
+  return true;
+}
+
+/** A unified diff of the changes, for --diff. */
+export function formatDiff(changes: FixOutcome['changes']): string {
+  let output = '';
+  for (const [file, { original, fixed }] of [...changes].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    output += createTwoFilesPatch(`a/${file}`, `b/${file}`, original.text, fixed, undefined, undefined, { context: 3 }).replace(/^=+\n/, '');
+  }
+  return output;
+}
+
+/** A file changed on disk after it was read: --fix does not overwrite it. */
+export class ConcurrentModificationError extends Error {}
+
+/**
+ * Writes each changed file atomically (a temp file beside it, then rename), keeping its mode and BOM.
+ * A file whose disk content is no longer what was linted is left alone.
+ */
+export function writeChanges(root: string, changes: FixOutcome['changes']): string[] {
+  const written: string[] = [];
+  const skipped: string[] = [];
+  const store = new FileStore(root);
+  for (const [file, { original, fixed }] of changes) {
+    const absolute = store.absolute(file);
+    if (!absolute) continue;
+    const onDisk = fs.readFileSync(absolute, 'utf8');
+    if (onDisk !== original.serialize(original.text)) {
+      skipped.push(file);
+      continue;
+    }
+    const mode = fs.statSync(absolute).mode;
+    const temporary = path.join(path.dirname(absolute), `.${path.basename(absolute)}.${process.pid}.pypi-release-lint.tmp`);
+    try {
+      fs.writeFileSync(temporary, original.serialize(fixed), { mode });
+      fs.chmodSync(temporary, mode);
+      fs.renameSync(temporary, absolute);
+    } finally {
+      fs.rmSync(temporary, { force: true });
+    }
+    written.push(file);
+  }
+  if (skipped.length > 0) throw new ConcurrentModificationError(`not written, changed on disk while linting: ${skipped.join(', ')}`);
+  return written;
+}

@@ -1,0 +1,32 @@
+import type { Severity } from '../types.js';
+import type { LintReport } from './report.js';
+import { summaryLine } from './stylish.js';
+
+const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
+
+/** GitHub's escaping for a workflow command's message. */
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** ... and for its properties, where ':' and ',' are separators. */
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** Workflow commands that GitHub turns into annotations, then the stylish summary line. */
+export function formatGithub(report: LintReport): string {
+  let output = '';
+  for (const finding of report.findings) {
+    const properties = [
+      `file=${escapeProperty(finding.file)}`,
+      `line=${finding.line}`,
+      `col=${finding.column}`,
+      ...(finding.endLine !== undefined ? [`endLine=${finding.endLine}`] : []),
+      ...(finding.endColumn !== undefined && finding.endLine === finding.line ? [`endColumn=${finding.endColumn}`] : []),
+      `title=${escapeProperty(finding.ruleId)}`,
+    ];
+    output += `::${COMMAND[finding.severity]} ${properties.join(',')}::${escapeData(finding.message)}\n`;
+  }
+  return output + summaryLine(report).replace(/^\n/, '');
+}

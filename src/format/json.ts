@@ -1,0 +1,23 @@
+import { summarize, type LintReport } from './report.js';
+
+/** CLI.md's JSON contract, version 1. */
+export function formatJson(report: LintReport): string {
+  const output = {
+    version: 1,
+    root: report.root,
+    findings: report.findings.map((finding) => ({
+      ruleId: finding.ruleId,
+      severity: finding.severity,
+      file: finding.file,
+      line: finding.line,
+      column: finding.column,
+      endLine: finding.endLine ?? finding.line,
+      endColumn: finding.endColumn ?? finding.column,
+      message: finding.message,
+      fixable: finding.fix !== undefined,
+      ...(finding.kind ? { kind: finding.kind } : {}),
+    })),
+    summary: summarize(report),
+  };
+  return `${JSON.stringify(output, null, 2)}\n`;
+}

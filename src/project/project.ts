@@ -1,0 +1,166 @@
+import path from 'node:path';
+import type { LintConfig } from '../config/config.js';
+import { FileStore } from './file-store.js';
+import { discoverFiles, type DiscoveredFiles } from './discover.js';
+import { SourceFile } from './source-file.js';
+import { TomlFile } from './toml-file.js';
+import { YamlFile } from './yaml-file.js';
+import { readGitRemote, type RepositoryId } from './git-remote.js';
+
+/** A pyproject.toml with a [project] table. */
+export interface Package {
+  /** The package directory, repo-relative ('.' for the root). */
+  dir: string;
+  pyproject: TomlFile;
+  project: Record<string, unknown>;
+  name: string | undefined;
+  /** PEP 503 normalised name. */
+  normalizedName: string | undefined;
+  /** The static version, when there is one. */
+  version: string | undefined;
+  dynamic: string[];
+}
+
+/** A file that could not be read or parsed: becomes `core/parse-error`. */
+export interface FileProblem {
+  file: string;
+  message: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * Everything the rules read: each file read and parsed once, plus facts computed on first use and
+ * shared by every rule (the release plan, the repository id...), as repo-review's fixtures are.
+ */
+export class Project {
+  readonly pyprojects: TomlFile[] = [];
+  readonly workflows: YamlFile[] = [];
+  readonly docs: SourceFile[] = [];
+  readonly actionlintConfig: YamlFile | undefined;
+  readonly packages: Package[] = [];
+  readonly problems: FileProblem[] = [];
+  private readonly byPath = new Map<string, SourceFile>();
+  private readonly facts = new Map<string, unknown>();
+
+  constructor(
+    readonly root: string,
+    readonly config: LintConfig,
+    readonly store: FileStore,
+    readonly discovered: DiscoveredFiles,
+  ) {
+    for (const file of discovered.pyprojects) this.addTo(this.pyprojects, this.load(file, TomlFile));
+    for (const file of discovered.workflows) this.addTo(this.workflows, this.load(file, YamlFile));
+    for (const file of discovered.docs) this.addTo(this.docs, this.load(file, SourceFile));
+    this.actionlintConfig = discovered.actionlintConfig ? this.load(discovered.actionlintConfig, YamlFile) : undefined;
+    for (const pyproject of this.pyprojects) {
+      const found = toPackage(pyproject);
+      if (found) this.packages.push(found);
+    }
+  }
+
+  /** Discovers the files under `root` and loads them. */
+  static load(root: string, config: LintConfig, store = new FileStore(root)): Project {
+    const discovered = discoverFiles(root, { ignore: config.ignore, skipDirectories: config.skipDirectories, docs: config.docs });
+    return new Project(root, config, store, discovered);
+  }
+
+  /** The same files, re-read through `store` (used between --fix passes). */
+  reload(store: FileStore): Project {
+    return new Project(this.root, this.config, store, this.discovered);
+  }
+
+  /** Every file the project loaded, by repo-relative path. */
+  file(relativePath: string): SourceFile | undefined {
+    return this.byPath.get(relativePath);
+  }
+
+  get files(): SourceFile[] {
+    return [...this.byPath.values()];
+  }
+
+  /** The root pyproject.toml, if there is one. */
+  get rootPyproject(): TomlFile | undefined {
+    return this.byPath.get('pyproject.toml') as TomlFile | undefined;
+  }
+
+  /** Reads any other repo file as text (a readme, a license) — once, within the root. */
+  readText(relativePath: string): string | undefined {
+    const result = this.store.read(relativePath);
+    return result.ok ? result.text : undefined;
+  }
+
+  exists(relativePath: string): boolean {
+    return this.store.exists(relativePath);
+  }
+
+  /** Names of the entries of a repo directory ([] when it does not exist or leaves the root). */
+  listDirectory(relativePath: string): string[] {
+    return this.store.list(relativePath);
+  }
+
+  /** A loaded markdown/text file, loading it on first use (a package's own README). */
+  sourceFile(relativePath: string): SourceFile | undefined {
+    const loaded = this.byPath.get(relativePath);
+    if (loaded) return loaded;
+    const text = this.readText(relativePath);
+    if (text === undefined) return undefined;
+    const file = new SourceFile(relativePath, text);
+    this.byPath.set(relativePath, file);
+    return file;
+  }
+
+  /** Computes a shared fact once per run. */
+  fact<T>(name: string, compute: (project: Project) => T): T {
+    if (!this.facts.has(name)) this.facts.set(name, compute(this));
+    return this.facts.get(name) as T;
+  }
+
+  /** owner/name from config `repository`, else from `git remote get-url origin`. */
+  get repository(): RepositoryId | undefined {
+    return this.fact('repository', () => readGitRemote(this.root, this.config.repository));
+  }
+
+  /** Package directory → package. */
+  packageAt(directory: string): Package | undefined {
+    return this.packages.find((candidate) => candidate.dir === directory);
+  }
+
+  private load<T extends SourceFile>(relativePath: string, Kind: new (path: string, raw: string) => T): T | undefined {
+    const result = this.store.read(relativePath);
+    if (!result.ok) {
+      this.problems.push({ file: relativePath, message: result.reason, line: 1, column: 1 });
+      return undefined;
+    }
+    const file = new Kind(relativePath, result.text);
+    const parseError = (file as { parseError?: { message: string; line: number; column: number } }).parseError;
+    if (parseError) this.problems.push({ file: relativePath, ...parseError });
+    this.byPath.set(relativePath, file);
+    return file;
+  }
+
+  private addTo<T>(list: T[], file: T | undefined): void {
+    if (file) list.push(file);
+  }
+}
+
+function toPackage(pyproject: TomlFile): Package | undefined {
+  const project = pyproject.get(['project']);
+  if (!project || typeof project !== 'object' || Array.isArray(project)) return undefined;
+  const table = project as Record<string, unknown>;
+  const name = typeof table.name === 'string' ? table.name : undefined;
+  return {
+    dir: path.posix.dirname(pyproject.path),
+    pyproject,
+    project: table,
+    name,
+    normalizedName: name === undefined ? undefined : normalizePackageName(name),
+    version: typeof table.version === 'string' ? table.version : undefined,
+    dynamic: Array.isArray(table.dynamic) ? table.dynamic.filter((item): item is string => typeof item === 'string') : [],
+  };
+}
+
+/** PEP 503: lowercase, runs of '-', '_' and '.' become one '-'. */
+export function normalizePackageName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}

@@ -1,0 +1,85 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runLint, type RunOptions } from '../../src/engine/run.js';
+import type { Finding } from '../../src/types.js';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const FIXTURES = path.join(REPO_ROOT, 'fixtures');
+export const BASE_FIXTURE = path.join(FIXTURES, 'open-ticket-ai');
+export const CLI = path.join(REPO_ROOT, 'dist/src/cli/main.js');
+
+interface VariantManifest {
+  base: string;
+  description: string;
+  delete?: string[];
+  defects?: { rule: string; file: string; line: number; what: string }[];
+}
+
+/** A fresh temp dir for a test; removed by the OS's tmp cleaning, or explicitly by `removeTemp`. */
+export function tempDir(prefix = 'prl-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Copies a fixture repo (or a variant overlaid on its base, see fixtures/README.md) into a temp dir. */
+export function materialize(name: string): string {
+  const target = tempDir(`prl-${name}-`);
+  const variantDir = path.join(FIXTURES, 'variants', name);
+  if (!fs.existsSync(variantDir)) {
+    fs.cpSync(path.join(FIXTURES, name), target, { recursive: true });
+    return target;
+  }
+  const manifest = readManifest(name);
+  fs.cpSync(path.join(FIXTURES, manifest.base), target, { recursive: true });
+  for (const removed of manifest.delete ?? []) fs.rmSync(path.join(target, removed), { recursive: true, force: true });
+  fs.cpSync(variantDir, target, { recursive: true, filter: (source) => path.basename(source) !== 'variant.json' || path.dirname(source) !== variantDir });
+  return target;
+}
+
+export function readManifest(name: string): VariantManifest {
+  return JSON.parse(fs.readFileSync(path.join(FIXTURES, 'variants', name, 'variant.json'), 'utf8')) as VariantManifest;
+}
+
+/** Lints a directory through the library and returns the findings. */
+export async function lint(root: string, options: RunOptions = {}): Promise<Finding[]> {
+  return (await runLint(root, options)).findings;
+}
+
+/** Findings of one rule, as `file:line message` strings, for readable assertions. */
+export function findingsOf(findings: Finding[], ruleId: string): Finding[] {
+  return findings.filter((finding) => finding.ruleId === ruleId);
+}
+
+export interface CliResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI as a real process. */
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): CliResult {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    encoding: 'utf8',
+    input: options.input,
+    timeout: 60_000,
+  });
+  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Every file under a directory with its bytes, to prove a fix left the rest untouched. */
+export function snapshotTree(root: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (directory: string): void => {
+    for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
+      const absolute = path.join(directory, entry.name);
+      if (entry.isDirectory()) walk(absolute);
+      else if (entry.isFile()) files.set(path.relative(root, absolute).split(path.sep).join('/'), fs.readFileSync(absolute));
+    }
+  };
+  walk(root);
+  return files;
+}
