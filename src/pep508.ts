@@ -470,6 +470,9 @@ class Parser {
       if (MARKER_VARIABLES.includes(name) || LEGACY_MARKER_VARIABLES.includes(name)) {
         return { type: 'variable', name };
       }
+      if (['and', 'or', 'not', 'in'].includes(name)) {
+        this.fail(`expected a marker variable (e.g. python_version) or a quoted string, found "${name}"`, start);
+      }
       this.fail(
         `unknown marker variable "${name}" (expected one of ${MARKER_VARIABLES.slice(0, 12).join(', ')}, ` +
           `or a quoted string)`,

@@ -216,7 +216,11 @@ function validators(): Validators {
 // ---------------------------------------------------------------------------------------------
 // running and wording
 
-type KeyHints = Readonly<Record<string, string>>;
+/** For unknown top-level keys: known misspellings (folded to lowercase with '-') and the valid keys. */
+interface KeyHints {
+  known: readonly string[];
+  hints: Readonly<Record<string, string>>;
+}
 
 function runValidator(validate: ValidateFunction, root: string, value: unknown, hints: KeyHints): SchemaProblem[] {
   if (validate(toJsonData(value))) return [];
@@ -337,48 +341,53 @@ function formatMessage(at: string, format: string, value: unknown): { message: s
 }
 
 const PROJECT_KEY_HINTS: KeyHints = {
-  homepage: 'project links go in [project.urls], e.g. Homepage = "https://…"',
-  'home-page': 'project links go in [project.urls], e.g. Homepage = "https://…"',
-  url: 'project links go in [project.urls], e.g. Homepage = "https://…"',
-  repository: 'project links go in [project.urls], e.g. Repository = "https://…"',
-  documentation: 'project links go in [project.urls], e.g. Documentation = "https://…"',
-  changelog: 'project links go in [project.urls], e.g. Changelog = "https://…"',
-  author: 'use authors = [{ name = "…", email = "…" }]',
-  'author-email': 'use authors = [{ name = "…", email = "…" }]',
-  maintainer: 'use maintainers = [{ name = "…", email = "…" }]',
-  'maintainer-email': 'use maintainers = [{ name = "…", email = "…" }]',
-  'python-requires': 'did you mean "requires-python"?',
-  requires: 'runtime requirements go in "dependencies"',
-  'install-requires': 'runtime requirements go in "dependencies"',
-  'extras-require': 'extras go in [project.optional-dependencies]',
-  extras: 'extras go in [project.optional-dependencies]',
-  'dependency-groups': 'PEP 735 dependency groups belong in a top-level [dependency-groups] table, not in [project]',
-  'dev-dependencies': 'development dependencies belong in a top-level [dependency-groups] table (PEP 735)',
-  'console-scripts': 'console scripts go in [project.scripts]',
-  'license-file': 'did you mean "license-files" (a list of globs)?',
-  'long-description': 'the long description is "readme"',
-  summary: 'the one-line summary is "description"',
-  'long-description-content-type': 'use readme = { file = "…", "content-type" = "…" }',
-  packages: 'package discovery is backend configuration: put it under [tool.<backend>]',
-  'package-dir': 'package discovery is backend configuration: put it under [tool.<backend>]',
-  'py-modules': 'package discovery is backend configuration: put it under [tool.<backend>]',
-  include: 'file selection is backend configuration: put it under [tool.<backend>]',
-  exclude: 'file selection is backend configuration: put it under [tool.<backend>]',
+  known: ['name', ...DYNAMIC_FIELDS, 'dynamic'],
+  hints: {
+    homepage: 'project links go in [project.urls], e.g. Homepage = "https://…"',
+    'home-page': 'project links go in [project.urls], e.g. Homepage = "https://…"',
+    url: 'project links go in [project.urls], e.g. Homepage = "https://…"',
+    repository: 'project links go in [project.urls], e.g. Repository = "https://…"',
+    documentation: 'project links go in [project.urls], e.g. Documentation = "https://…"',
+    changelog: 'project links go in [project.urls], e.g. Changelog = "https://…"',
+    author: 'use authors = [{ name = "…", email = "…" }]',
+    'author-email': 'use authors = [{ name = "…", email = "…" }]',
+    maintainer: 'use maintainers = [{ name = "…", email = "…" }]',
+    'maintainer-email': 'use maintainers = [{ name = "…", email = "…" }]',
+    'python-requires': 'did you mean "requires-python"?',
+    requires: 'runtime requirements go in "dependencies"',
+    'install-requires': 'runtime requirements go in "dependencies"',
+    'extras-require': 'extras go in [project.optional-dependencies]',
+    extras: 'extras go in [project.optional-dependencies]',
+    'dependency-groups': 'PEP 735 dependency groups belong in a top-level [dependency-groups] table, not in [project]',
+    'dev-dependencies': 'development dependencies belong in a top-level [dependency-groups] table (PEP 735)',
+    'console-scripts': 'console scripts go in [project.scripts]',
+    'license-file': 'did you mean "license-files" (a list of globs)?',
+    'long-description': 'the long description is "readme"',
+    summary: 'the one-line summary is "description"',
+    'long-description-content-type': 'use readme = { file = "…", "content-type" = "…" }',
+    packages: 'package discovery is backend configuration: put it under [tool.<backend>]',
+    'package-dir': 'package discovery is backend configuration: put it under [tool.<backend>]',
+    'py-modules': 'package discovery is backend configuration: put it under [tool.<backend>]',
+    include: 'file selection is backend configuration: put it under [tool.<backend>]',
+    exclude: 'file selection is backend configuration: put it under [tool.<backend>]',
+  },
 };
 
 const BUILD_SYSTEM_KEY_HINTS: KeyHints = {
-  requirements: 'did you mean "requires"?',
-  require: 'did you mean "requires"?',
-  backend: 'did you mean "build-backend"?',
+  known: ['requires', 'build-backend', 'backend-path'],
+  hints: {
+    requirements: 'did you mean "requires"?',
+    require: 'did you mean "requires"?',
+    backend: 'did you mean "build-backend"?',
+  },
 };
 
 /** A hint after an unknown key: a known misspelling, or a known key in another case or with '_'. */
-function keyHint(key: string, hints: KeyHints): string {
+function keyHint(key: string, { known, hints }: KeyHints): string {
   const folded = key.toLowerCase().replace(/_/g, '-');
-  const known = hints[folded];
-  if (known !== undefined) return ` (${known})`;
-  const allowed = hints === PROJECT_KEY_HINTS ? ['name', ...DYNAMIC_FIELDS, 'dynamic'] : ['requires', 'build-backend', 'backend-path'];
-  const match = allowed.find((candidate) => candidate === folded || candidate === `${folded}s`);
+  const hint = hints[folded];
+  if (hint !== undefined) return ` (${hint})`;
+  const match = known.find((candidate) => candidate === folded || candidate === `${folded}s`);
   return match !== undefined ? ` (did you mean ${JSON.stringify(match)}?)` : '';
 }
 

@@ -43,8 +43,9 @@ export async function lintAndFix(project: Project, rules: readonly Rule[], optio
     findings = await lintProject(current, rules, options);
   }
   const changes = new Map<string, { original: SourceFile; fixed: string }>();
-  for (const [file, fixed] of overlay) {
+  for (const [file, raw] of overlay) {
     const original = originals.get(file)!;
+    const fixed = new SourceFile(file, raw).text;
     if (fixed !== original.text) changes.set(file, { original, fixed });
   }
   return { project: current, findings, changes };

@@ -6,7 +6,8 @@ export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps the BOM in the text, so SourceFile can remember it and write it back.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Reads repo files once each, within the root. During --fix passes it serves the fixed text from

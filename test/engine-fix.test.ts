@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defineRule, type Rule } from '../src/engine/rule.js';
+import { ConcurrentModificationError, MAX_FIX_PASSES, writeChanges } from '../src/engine/fix.js';
+import { runLint } from '../src/engine/run.js';
+import type { RuleMeta } from '../src/types.js';
+import { coreRules } from '../rules/core/index.js';
+import { writeRepo } from './helpers/repo.js';
+
+function testMeta(id: string): RuleMeta {
+  return {
+    id,
+    defaultSeverity: 'error',
+    fixable: 'safe',
+    description: id,
+    docs: { catches: id, why: id, failing: { file: 'a', content: '' }, passing: { file: 'a', content: '' }, fixSafety: id },
+  };
+}
+
+/** Reports "missing marker" on pyproject.toml until `marker = true` is in the file; the fix adds it. */
+const addMarker = (id: string, text: string): Rule =>
+  defineRule({
+    meta: testMeta(id),
+    check({ project, report }) {
+      const file = project.rootPyproject!;
+      if (file.text.includes(text.trim())) return;
+      report({ file, location: { line: 1, column: 1 }, message: 'missing marker', fix: { applicability: 'safe', description: 'add', edits: [{ file: file.path, start: file.text.length, end: file.text.length, text }] } });
+    },
+  });
+
+describe('fix engine', () => {
+  it('applies a fix, re-lints clean, and writes atomically keeping mode, BOM and CRLF', async () => {
+    const root = writeRepo({ 'pyproject.toml': '\uFEFF[project]\r\nname = "demo"\r\n' });
+    const file = path.join(root, 'pyproject.toml');
+    fs.chmodSync(file, 0o640);
+    const result = await runLint(root, { fix: true, rules: [addMarker('test/marker', 'marker = true\n')] });
+    expect(result.findings).toEqual([]);
+    writeChanges(root, result.changes);
+    expect(fs.readFileSync(file, 'utf8')).toBe('\uFEFF[project]\r\nname = "demo"\r\nmarker = true\r\n');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o640);
+    expect(fs.readdirSync(root)).toEqual(['pyproject.toml']);
+  });
+
+  it('drops a fix after which the file no longer parses, and reports the finding still', async () => {
+    const root = writeRepo({ 'pyproject.toml': '[project]\nname = "demo"\n' });
+    const result = await runLint(root, { fix: true, rules: [addMarker('test/broken', 'marker = "unterminated\n')] });
+    expect(result.changes.size).toBe(0);
+    expect(result.findings.map((finding) => finding.ruleId)).toEqual(['test/broken']);
+  });
+
+  it('applies overlapping fixes in later passes, never together', async () => {
+    const root = writeRepo({ 'pyproject.toml': '[project]\nname = "demo"\n' });
+    const result = await runLint(root, { fix: true, rules: [addMarker('test/a', 'a = 1\n'), addMarker('test/b', 'b = 2\n')] });
+    expect(result.findings).toEqual([]);
+    expect([...result.changes.values()][0]!.fixed).toBe('[project]\nname = "demo"\na = 1\nb = 2\n');
+  });
+
+  it('applies every edit of a fix or none', async () => {
+    const twoEdits = defineRule({
+      meta: testMeta('test/pair'),
+      check({ project, report }) {
+        const file = project.rootPyproject!;
+        if (file.text.startsWith('#')) return;
+        // The second edit breaks the TOML, so the first must not be applied either.
+        report({ file, location: { line: 1, column: 1 }, message: 'pair', fix: { applicability: 'safe', description: 'pair', edits: [{ file: file.path, start: 0, end: 0, text: '# top\n' }, { file: file.path, start: file.text.length, end: file.text.length, text: '[[[\n' }] } });
+      },
+    });
+    const root = writeRepo({ 'pyproject.toml': '[project]\nname = "demo"\n' });
+    const result = await runLint(root, { fix: true, rules: [twoEdits] });
+    expect(result.changes.size).toBe(0);
+  });
+
+  it(`stops after ${MAX_FIX_PASSES} passes when a fix never converges`, async () => {
+    let passes = 0;
+    const endless = defineRule({
+      meta: testMeta('test/endless'),
+      check({ project, report }) {
+        passes++;
+        const file = project.rootPyproject!;
+        report({ file, location: { line: 1, column: 1 }, message: 'again', fix: { applicability: 'safe', description: 'again', edits: [{ file: file.path, start: file.text.length, end: file.text.length, text: '# again\n' }] } });
+      },
+    });
+    const root = writeRepo({ 'pyproject.toml': '[project]\nname = "demo"\n' });
+    const result = await runLint(root, { fix: true, rules: [endless] });
+    expect(passes).toBe(MAX_FIX_PASSES + 1);
+    expect([...result.changes.values()][0]!.fixed.match(/# again/g)).toHaveLength(MAX_FIX_PASSES);
+  });
+
+  it('applies unsafe fixes only when asked', async () => {
+    const unsafe = addMarker('test/unsafe', 'marker = true\n');
+    const original = unsafe.check!;
+    const rule: Rule = { meta: unsafe.meta, check: (context) => original({ ...context, report: (report) => context.report({ ...report, fix: report.fix && { ...report.fix, applicability: 'unsafe' } }) }) };
+    const root = writeRepo({ 'pyproject.toml': '[project]\nname = "demo"\n' });
+    expect((await runLint(root, { fix: true, rules: [rule] })).changes.size).toBe(0);
+    expect((await runLint(root, { fix: true, unsafe: true, rules: [rule] })).changes.size).toBe(1);
+  });
+
+  it('does not overwrite a file that changed on disk after it was read', async () => {
+    const root = writeRepo({ 'pyproject.toml': '[project]\nname = "demo"\n' });
+    const result = await runLint(root, { fix: true, rules: [addMarker('test/marker', 'marker = true\n')] });
+    fs.writeFileSync(path.join(root, 'pyproject.toml'), '[project]\nname = "edited meanwhile"\n');
+    expect(() => writeChanges(root, result.changes)).toThrow(ConcurrentModificationError);
+    expect(fs.readFileSync(path.join(root, 'pyproject.toml'), 'utf8')).toBe('[project]\nname = "edited meanwhile"\n');
+  });
+
+  it('the core rules alone never offer a fix', () => {
+    expect(coreRules.every((rule) => rule.meta.fixable === 'none')).toBe(true);
+  });
+});
