@@ -153,11 +153,9 @@ class ActionlintWorker {
         ? new Worker(source.url, options)
         : new Worker(source.code, { ...options, eval: true });
     this.worker.unref();
-    const keep = (chunk: Buffer | string) => {
-      this.output = (this.output + chunk.toString()).slice(-OUTPUT_LIMIT);
-    };
-    this.worker.stdout.on('data', keep);
-    this.worker.stderr.on('data', keep);
+    // No 'data' listeners on stdout/stderr: reading a worker's stdio stream keeps the host's event
+    // loop alive until the worker ends. The worker keeps its own output (see worker.ts); whatever
+    // still arrives is drained after each batch and at exit (see drainOutput).
     this.worker.on('message', (msg: ActionlintWorkerResponse) => this.onMessage(msg));
     this.worker.on('error', (err: Error) => {
       this.errorMessage ??= firstLine(err?.message ?? String(err));
@@ -194,8 +192,26 @@ class ActionlintWorker {
     if (!pending) return;
     this.pending = null;
     clearTimeout(pending.timer);
-    if (!this.dead) this.worker.unref();
+    if (!this.dead) {
+      this.worker.unref();
+      // A worker whose stdio received data now holds the process open: retire it.
+      if (this.drainOutput()) void this.kill();
+    }
     pending.resolve(outcome);
+  }
+
+  /** Moves buffered stdout/stderr text into `output`; true when there was any. */
+  private drainOutput(): boolean {
+    let any = false;
+    for (const stream of [this.worker.stdout, this.worker.stderr]) {
+      if (!stream || stream.readableLength === 0) continue;
+      let chunk: Buffer | string | null;
+      while ((chunk = stream.read() as Buffer | string | null) !== null) {
+        any = true;
+        this.output = (this.output + chunk.toString()).slice(-OUTPUT_LIMIT);
+      }
+    }
+    return any;
   }
 
   private onMessage(msg: ActionlintWorkerResponse): void {
@@ -220,6 +236,7 @@ class ActionlintWorker {
   }
 
   private onExit(code: number): void {
+    this.drainOutput();
     const wasDead = this.dead;
     this.dead = true;
     if (!wasDead) this.onDeath(this);

@@ -31,10 +31,11 @@ export interface RunResult {
 export async function runLint(rootArgument: string, options: RunOptions = {}): Promise<RunResult> {
   const root = path.resolve(rootArgument);
   const store = new FileStore(root);
-  const rootPyproject = store.read('pyproject.toml');
-  const rootData = rootPyproject.ok ? new TomlFile('pyproject.toml', rootPyproject.text).data : undefined;
-  const config = loadConfig(root, { configFile: options.configFile, ruleOverrides: options.ruleOverrides, rootPyproject: rootData }, ruleMetas);
-  const project = Project.load(root, config, store);
+  // The root pyproject holds the config: parse it once, for the config and for the project.
+  const rootRead = store.read('pyproject.toml');
+  const rootPyproject = rootRead.ok ? new TomlFile('pyproject.toml', rootRead.text) : undefined;
+  const config = loadConfig(root, { configFile: options.configFile, ruleOverrides: options.ruleOverrides, rootPyproject: rootPyproject?.data }, ruleMetas);
+  const project = Project.load(root, config, store, rootPyproject ? [rootPyproject] : []);
   const rules = options.rules ?? allRules;
   if (options.fix) {
     const outcome = await lintAndFix(project, rules, { unsafe: options.unsafe ?? false, gate: options.gate });

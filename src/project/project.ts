@@ -48,7 +48,10 @@ export class Project {
     readonly config: LintConfig,
     readonly store: FileStore,
     readonly discovered: DiscoveredFiles,
+    /** Files already parsed before the project existed (the root pyproject, read for its config). */
+    preloaded: readonly SourceFile[] = [],
   ) {
+    for (const file of preloaded) this.byPath.set(file.path, file);
     for (const file of discovered.pyprojects) this.addTo(this.pyprojects, this.load(file, TomlFile));
     for (const file of discovered.workflows) this.addTo(this.workflows, this.load(file, YamlFile));
     for (const file of discovered.docs) this.addTo(this.docs, this.load(file, SourceFile));
@@ -60,9 +63,9 @@ export class Project {
   }
 
   /** Discovers the files under `root` and loads them. */
-  static load(root: string, config: LintConfig, store = new FileStore(root)): Project {
+  static load(root: string, config: LintConfig, store = new FileStore(root), preloaded: readonly SourceFile[] = []): Project {
     const discovered = discoverFiles(root, { ignore: config.ignore, skipDirectories: config.skipDirectories, docs: config.docs });
-    return new Project(root, config, store, discovered);
+    return new Project(root, config, store, discovered, preloaded);
   }
 
   /** The same files, re-read through `store` (used between --fix passes). */
@@ -127,15 +130,21 @@ export class Project {
   }
 
   private load<T extends SourceFile>(relativePath: string, Kind: new (path: string, raw: string) => T): T | undefined {
+    const preloaded = this.byPath.get(relativePath);
+    if (preloaded instanceof Kind) return this.withProblems(preloaded);
     const result = this.store.read(relativePath);
     if (!result.ok) {
       this.problems.push({ file: relativePath, message: result.reason, line: 1, column: 1 });
       return undefined;
     }
     const file = new Kind(relativePath, result.text);
-    const parseError = (file as { parseError?: { message: string; line: number; column: number } }).parseError;
-    if (parseError) this.problems.push({ file: relativePath, ...parseError });
     this.byPath.set(relativePath, file);
+    return this.withProblems(file);
+  }
+
+  private withProblems<T extends SourceFile>(file: T): T {
+    const parseError = (file as { parseError?: { message: string; line: number; column: number } }).parseError;
+    if (parseError) this.problems.push({ file: file.path, ...parseError });
     return file;
   }
 
