@@ -4,6 +4,7 @@ import { ruleMetas } from '../../rules/index.js';
 import { formatDiff, writeChanges } from '../engine/fix.js';
 import { runLint } from '../engine/run.js';
 import type { LintReport } from '../format/report.js';
+import type { GateOptions } from '../gate/options.js';
 import type { Finding } from '../types.js';
 import { UsageError } from './errors.js';
 import { emit, formatReport, useColor, type FormatName } from './output.js';
@@ -21,6 +22,8 @@ export interface LintCommandOptions {
   config?: string;
   color: boolean;
   gate?: boolean;
+  /** `gate`'s own options, passed through to the gate rules. */
+  gateOptions?: GateOptions;
 }
 
 export function assertDirectory(root: string): void {
@@ -43,6 +46,7 @@ export async function lintCommand(rootArgument: string, options: LintCommandOpti
     fix: wantsFixes,
     unsafe: options.unsafeFixes ?? false,
     gate: options.gate,
+    gateOptions: options.gateOptions,
   });
   if (options.diff) {
     const diff = formatDiff(result.changes);

@@ -6,6 +6,8 @@ import { renderRuleMarkdown } from '../docs/render.js';
 import { runLint } from '../engine/run.js';
 import { formatPlanText, planEntries } from '../plan/format.js';
 import { reportFailure, UsageError } from './errors.js';
+import { gateCommand, positiveInteger, type GateCommandOptions } from './gate-command.js';
+import { initCommand, type InitCommandOptions } from './init-command.js';
 import { assertDirectory, lintCommand, type LintCommandOptions } from './lint-command.js';
 import { emit, FORMATS } from './output.js';
 import { toolVersion } from './version.js';
@@ -45,6 +47,14 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     async (root: string | undefined, options: LintCommandOptions) => setExitCode(await lintCommand(root ?? '.', options)),
   );
 
+  addLintOptions(program.command('gate [root]').description('lint, then build every published package and check the artifacts (twine check --strict, metadata, contents)'))
+    .option('--tag <tag>', 'check that TAG (or refs/tags/TAG) resolves to one package and its version; build only that package')
+    .option('--python <path>', 'the Python that runs build and twine (default: python3 on PATH)')
+    .option('--no-isolation', 'build with the backends installed in --python (python -m build --no-isolation)')
+    .option('--jobs <n>', 'builds at a time (default: CPU count)', positiveInteger)
+    .option('--timeout <seconds>', 'stop a build (its whole process group) after this many seconds (default 600)', positiveInteger)
+    .action(async (root: string | undefined, options: GateCommandOptions) => setExitCode(await gateCommand(root ?? '.', options)));
+
   program
     .command('rules')
     .description('list every rule: id, default severity, fix, description')
@@ -78,6 +88,15 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       const { project } = await runLint(root ?? '.', { configFile: options.config, rules: [] });
       emit(options.format === 'json' ? `${JSON.stringify({ version: 1, root: project.root, packages: planEntries(project) }, null, 2)}\n` : formatPlanText(project), undefined);
     });
+
+  program
+    .command('init [root]')
+    .description('scaffold the publishing setup for the packages found: a reusable build-check-publish workflow, one caller per package, README badges, docs/releasing.md')
+    .option('--trusted-publishing', 'upload with PyPI trusted publishing (the upload job in each caller) instead of one token per package')
+    .option('--repository <owner/name>', 'GitHub repository for the workflow badges (default: config `repository`, else the git remote)')
+    .option('--dry-run', 'print what would be written; write nothing')
+    .option('--config <file>', 'config file')
+    .action(async (root: string | undefined, options: InitCommandOptions) => setExitCode(await initCommand(root ?? '.', options)));
 
   return program;
 }

@@ -1,0 +1,14 @@
+/**
+ * The library API: lint a repository programmatically, as the CLI does.
+ *
+ *   import { runLint } from 'pypi-release-lint';
+ *   const { findings } = await runLint('path/to/repo');
+ */
+export { runLint, type RunOptions, type RunResult } from './engine/run.js';
+export { formatDiff, writeChanges } from './engine/fix.js';
+export { defineRule, type Rule, type RuleContext, type Report } from './engine/rule.js';
+export { releasePlan, publishedPackages, type ReleasePlan, type PublishRoute, type Credential } from './plan/release-plan.js';
+export { planEntries, type PlanEntry } from './plan/format.js';
+export { allRules, ruleMetas } from '../rules/index.js';
+export { ConfigError } from './config/load.js';
+export type { Finding, Fix, TextEdit, RuleMeta, Severity, Location } from './types.js';
