@@ -1,0 +1,90 @@
+import { defineRule } from '../../src/engine/rule.js';
+import { rangeNamedByOutput } from '../../src/gate/locate.js';
+import { buildTail, gateRun, type PackageOutcome } from '../../src/gate/session.js';
+
+/** The lines of a failed build that say what went wrong (errors), newest last; at most three. */
+function errorLines(outcome: PackageOutcome): string[] {
+  const lines = buildTail(outcome, 200).map((line) => line.trim());
+  const errors = lines.filter((line) => /^(error|ERROR)\b|^\w*(Error|Exception):|error:/.test(line));
+  return [...new Set(errors)].slice(-3);
+}
+
+function indentTail(lines: readonly string[]): string {
+  return lines.map((line) => `    ${line}`).join('\n');
+}
+
+export default defineRule({
+  meta: {
+    id: 'gate/build',
+    defaultSeverity: 'error',
+    fixable: 'none',
+    gateOnly: true,
+    description: '`python -m build` (sdist and wheel) fails, or times out, for a published package.',
+    docs: {
+      catches:
+        'For every published package (only the `--tag` package with `--tag`), `pypi-release-lint gate` copies the package ' +
+        'directory to a temporary directory and runs `python -m build --sdist --wheel` there (isolated by default; with ' +
+        '`--no-isolation` against the backends installed in `--python`). A build that exits non-zero is reported with the ' +
+        'error lines and the tail of its output, at the line of pyproject.toml the error names when it names one. A build ' +
+        'that runs longer than `--timeout` seconds is stopped (its whole process group is killed) and reported; an isolated ' +
+        'build that cannot reach a package index to install its build requirements is the usual cause. The source tree is ' +
+        'never touched: no dist/, build/ or *.egg-info is left behind.',
+      why:
+        'A release workflow that only discovers a broken build when the tag is pushed has already announced a version it ' +
+        'cannot publish. Building every package the same way the workflow will, before the tag, catches stale package ' +
+        'names, missing files and backend configuration errors while they are cheap to fix.',
+      failing: {
+        file: 'src/plugin/pyproject.toml',
+        content:
+          '[build-system]\nrequires = ["setuptools>=64"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "plugin"\nversion = "1.0.0"\n\n' +
+          '[tool.setuptools]\npackage-dir = { "plugin" = "." }\npackages = ["old_plugin_name"]   # no such package directory\n',
+      },
+      passing: {
+        file: 'src/plugin/pyproject.toml',
+        content:
+          '[build-system]\nrequires = ["setuptools>=64"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "plugin"\nversion = "1.0.0"\n\n' +
+          '[tool.setuptools]\npackage-dir = { "plugin" = "." }\npackages = ["plugin"]\n',
+      },
+      fixSafety: 'No fix: the build output says what is wrong, but not which of the possible repairs you want.',
+    },
+  },
+  async check({ project, report }) {
+    const run = await gateRun(project);
+    for (const outcome of run.outcomes.values()) {
+      const pkg = project.packageAt(outcome.dir);
+      if (!pkg || outcome.status === 'built') continue;
+      const file = pkg.pyproject;
+      const fallback = file.rangeOfEntry(['build-system']) ?? file.rangeOfEntry(['project']) ?? { start: 0, end: 0 };
+      if (outcome.setupError) {
+        report({ file, range: fallback, message: `${outcome.label}: the gate could not build it: ${outcome.setupError}` });
+        continue;
+      }
+      const tail = buildTail(outcome, 15);
+      if (outcome.status === 'timed-out') {
+        const advice = outcome.isolation
+          ? 'An isolated build first installs the build requirements (build-system.requires) from a package index: if this ' +
+            'machine cannot reach one (offline, firewall, proxy), install the backend into that Python and pass --no-isolation, ' +
+            'or raise --timeout'
+          : 'Raise --timeout if the build is only slow';
+        report({
+          file,
+          range: fallback,
+          kind: 'timeout',
+          message:
+            `${outcome.label}: python -m build timed out after ${outcome.timeoutSeconds} s and was stopped (its whole process group killed). ${advice}.` +
+            (tail.length > 0 ? `\n  output tail:\n${indentTail(tail.slice(-8))}` : ''),
+        });
+        continue;
+      }
+      const errors = errorLines(outcome);
+      const summary = errors.length > 0 ? errors.join('; ') : (tail[tail.length - 1]?.trim() ?? 'no output');
+      report({
+        file,
+        range: rangeNamedByOutput(pkg, errors.length > 0 ? errors : tail) ?? fallback,
+        message:
+          `${outcome.label}: python -m build failed (exit ${outcome.exitCode ?? 'by a signal'}): ${summary}` +
+          `\n  output tail of \`${outcome.command}\`:\n${indentTail(tail)}`,
+      });
+    }
+  },
+});

@@ -1,0 +1,106 @@
+/**
+ * Reading built distributions: a wheel is a zip (fflate), an sdist a tar.gz (./tar.ts). What the
+ * artifact checks need is the list of files and the core metadata (wheel `*.dist-info/METADATA`,
+ * sdist `NAME-VERSION/PKG-INFO`), parsed as the RFC 822 headers the core metadata spec describes.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { unzipSync } from 'fflate';
+import { readTarGz } from './tar.js';
+
+export type ArtifactKind = 'wheel' | 'sdist';
+
+/** Core metadata headers (Name, Version, Requires-Dist...), by lower-cased field name. */
+export class CoreMetadata {
+  constructor(private readonly headers: ReadonlyMap<string, readonly string[]>) {}
+
+  static parse(text: string): CoreMetadata {
+    const headers = new Map<string, string[]>();
+    let last: { name: string; index: number } | undefined;
+    for (const line of text.replace(/\r\n?/g, '\n').split('\n')) {
+      if (line === '') break; // the body (the long description) follows
+      if (/^[ \t]/.test(line) && last) {
+        const values = headers.get(last.name)!;
+        values[last.index] = `${values[last.index]}\n${line.trim()}`;
+        continue;
+      }
+      const colon = line.indexOf(':');
+      if (colon <= 0) continue;
+      const name = line.slice(0, colon).trim().toLowerCase();
+      const values = headers.get(name) ?? [];
+      values.push(line.slice(colon + 1).trim());
+      headers.set(name, values);
+      last = { name, index: values.length - 1 };
+    }
+    return new CoreMetadata(headers);
+  }
+
+  get(field: string): string | undefined {
+    return this.headers.get(field.toLowerCase())?.[0];
+  }
+
+  all(field: string): readonly string[] {
+    return this.headers.get(field.toLowerCase()) ?? [];
+  }
+}
+
+export interface Artifact {
+  kind: ArtifactKind;
+  fileName: string;
+  /**
+   * Regular files: for a wheel every path in the zip; for an sdist the paths below its single
+   * top-level directory (`pkg-1.0/README.md` → `README.md`).
+   */
+  files: string[];
+  /** The sdist's top-level directory (`pkg-1.0`); '' for a wheel. */
+  root: string;
+  metadata: CoreMetadata | undefined;
+  /** Where the metadata was read from, inside the archive. */
+  metadataPath: string | undefined;
+  /** Why the archive (or its metadata) could not be read. */
+  problem: string | undefined;
+}
+
+export function artifactKind(fileName: string): ArtifactKind | undefined {
+  if (fileName.endsWith('.whl')) return 'wheel';
+  if (fileName.endsWith('.tar.gz')) return 'sdist';
+  return undefined;
+}
+
+export function readArtifact(filePath: string): Artifact {
+  const fileName = path.basename(filePath);
+  const kind = artifactKind(fileName);
+  if (!kind) throw new Error(`not a wheel or sdist: ${fileName}`);
+  try {
+    const bytes = fs.readFileSync(filePath);
+    return kind === 'wheel' ? readWheel(fileName, bytes) : readSdist(fileName, bytes);
+  } catch (error) {
+    return { kind, fileName, files: [], root: '', metadata: undefined, metadataPath: undefined, problem: `cannot read ${fileName}: ${(error as Error).message}` };
+  }
+}
+
+export function readWheel(fileName: string, bytes: Uint8Array): Artifact {
+  const entries = unzipSync(bytes);
+  const files = Object.keys(entries).filter((name) => !name.endsWith('/')).sort();
+  const metadataPaths = files.filter((name) => /^[^/]+\.dist-info\/METADATA$/.test(name));
+  const metadataPath = metadataPaths[0];
+  const problem =
+    metadataPaths.length === 0 ? `${fileName} has no *.dist-info/METADATA` : metadataPaths.length > 1 ? `${fileName} has several .dist-info directories: ${metadataPaths.join(', ')}` : undefined;
+  const metadata = metadataPath ? CoreMetadata.parse(new TextDecoder().decode(entries[metadataPath])) : undefined;
+  return { kind: 'wheel', fileName, files, root: '', metadata, metadataPath, problem };
+}
+
+export function readSdist(fileName: string, bytes: Uint8Array): Artifact {
+  const entries = readTarGz(bytes);
+  const regular = entries.filter((entry) => entry.type === '0' || entry.type === '\0' || entry.type === '7');
+  const tops = new Set(entries.map((entry) => entry.name.split('/')[0]!).filter(Boolean));
+  const root = tops.size === 1 ? [...tops][0]! : '';
+  const files = regular
+    .map((entry) => (root ? entry.name.slice(root.length + 1) : entry.name))
+    .filter(Boolean)
+    .sort();
+  const pkgInfo = root ? regular.find((entry) => entry.name === `${root}/PKG-INFO`) : undefined;
+  const problem = tops.size !== 1 ? `${fileName} does not unpack into a single directory (${[...tops].join(', ')})` : pkgInfo ? undefined : `${fileName} has no ${root}/PKG-INFO`;
+  const metadata = pkgInfo ? CoreMetadata.parse(new TextDecoder().decode(pkgInfo.data)) : undefined;
+  return { kind: 'sdist', fileName, files, root, metadata, metadataPath: pkgInfo?.name, problem };
+}

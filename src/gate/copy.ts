@@ -1,0 +1,60 @@
+/**
+ * The gate never builds in the checkout: backends write build/, dist/ and *.egg-info next to the
+ * sources (and a failing build leaves them behind). It copies the package directory to a temporary
+ * directory and builds the copy, so the source tree is left exactly as it was.
+ *
+ * What is not copied: VCS metadata, virtualenvs, caches, *.egg-info and node_modules anywhere, and
+ * build/ and dist/ beside a pyproject.toml (stale outputs a backend could pick up). A package whose version
+ * comes from git (setuptools-scm, hatch-vcs, versioningit...) needs the repository: then the whole
+ * repository is copied with its .git, and the package is built at the same relative path.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Package } from '../project/project.js';
+import { normalizePackageName } from '../project/project.js';
+
+const SKIPPED_EVERYWHERE = new Set(['.git', '.hg', '.svn', 'node_modules', '.venv', 'venv', '.tox', '.nox', '__pycache__', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.eggs']);
+/** Build outputs: skipped beside a pyproject.toml (the package's own, or a nested package's). */
+const BUILD_OUTPUTS = new Set(['build', 'dist']);
+
+/** Build requirements that read the version from the git history. */
+const VCS_VERSIONING = new Set(['setuptools-scm', 'hatch-vcs', 'versioningit', 'dunamai', 'poetry-dynamic-versioning', 'flit-scm', 'uv-dynamic-versioning', 'setuptools-git-versioning', 'pbr', 'vcs-versioning']);
+
+/** Whether building the package needs the git repository (its version comes from tags). */
+export function needsRepository(pkg: Package): boolean {
+  const requires = pkg.pyproject.get(['build-system', 'requires']);
+  const names = Array.isArray(requires)
+    ? requires.filter((item): item is string => typeof item === 'string').map((item) => normalizePackageName(/^\s*([A-Za-z0-9._-]+)/.exec(item)?.[1] ?? ''))
+    : [];
+  if (names.some((name) => VCS_VERSIONING.has(name))) return true;
+  return pkg.pyproject.get(['tool', 'hatch', 'version', 'source']) === 'vcs' || pkg.pyproject.get(['tool', 'pdm', 'version', 'source']) === 'scm';
+}
+
+/**
+ * Copies the package under `root` into `destination` (which must not exist) and returns the
+ * directory to build.
+ */
+export function copyPackageSource(root: string, pkg: Package, destination: string): string {
+  if (needsRepository(pkg) && fs.existsSync(path.join(root, '.git'))) {
+    copyTree(root, destination, { keepGit: true });
+    return path.join(destination, ...pkg.dir.split('/').filter((part) => part !== '.'));
+  }
+  copyTree(path.join(root, ...pkg.dir.split('/')), destination, { keepGit: false });
+  return destination;
+}
+
+function copyTree(source: string, destination: string, options: { keepGit: boolean }): void {
+  fs.cpSync(source, destination, {
+    recursive: true,
+    // Relative links stay relative; a link to a file outside the copy then dangles, as it would in the sdist.
+    verbatimSymlinks: true,
+    filter: (from) => {
+      const relative = path.relative(source, from);
+      if (relative === '') return true;
+      const name = path.basename(from);
+      if (name === '.git' && options.keepGit && !relative.includes(path.sep)) return true;
+      if (SKIPPED_EVERYWHERE.has(name) || name.endsWith('.egg-info')) return false;
+      return !(BUILD_OUTPUTS.has(name) && fs.existsSync(path.join(path.dirname(from), 'pyproject.toml')));
+    },
+  });
+}

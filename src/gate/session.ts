@@ -1,0 +1,212 @@
+/**
+ * The gate's one expensive step, done once per run and shared by every gate rule: detect the
+ * tooling, resolve --tag, then for each selected package (in parallel, --jobs at a time) copy it to
+ * a temporary directory, `python -m build --sdist --wheel`, `python -m twine check --strict`, read
+ * the artifacts into memory, and delete the temporary directory. Rules then only look at the
+ * results (`gateRun(project)`).
+ *
+ * The results are memoised per GateOptions object, not per Project: `--fix` re-creates the Project
+ * between passes, and the tree on disk (what is built) does not change until the fixes are written.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { publishedPackages } from '../plan/release-plan.js';
+import type { Package, Project } from '../project/project.js';
+import { readArtifact, artifactKind, type Artifact } from './artifacts.js';
+import { copyPackageSource } from './copy.js';
+import { gateOptionsOf, type GateOptions } from './options.js';
+import { outputTail, runPool, runProcess } from './process.js';
+import { resolveTag, type TagResolution } from './tag.js';
+import { detectTooling, type Tooling } from './tooling.js';
+import { twineCheck, type TwineOutcome } from './twine.js';
+
+export type BuildStatus = 'built' | 'failed' | 'timed-out';
+
+export interface PackageOutcome {
+  /** The package directory (repo-relative), the key rules find their package by. */
+  dir: string;
+  label: string;
+  status: BuildStatus;
+  /** The build command as the user could run it (paths as in the repository). */
+  command: string;
+  exitCode: number | undefined;
+  /** The build's output with temporary paths replaced by repository ones. */
+  output: string;
+  /** Why the build could not even start (copying the sources, spawning Python). */
+  setupError: string | undefined;
+  timeoutSeconds: number;
+  isolation: boolean;
+  /** How long the build (and twine check) took; for progress only, never in a message. */
+  elapsedSeconds: number;
+  artifacts: Artifact[];
+  /** Undefined when twine was not run (no twine, or nothing built). */
+  twine: TwineOutcome | undefined;
+}
+
+export interface GateRun {
+  options: GateOptions;
+  tooling: Tooling;
+  tag: TagResolution | undefined;
+  /** The packages the gate built (or tried to). */
+  selected: Package[];
+  outcomes: Map<string, PackageOutcome>;
+}
+
+const runs = new WeakMap<GateOptions, Promise<GateRun>>();
+
+/** The shared gate results of this run; the first caller starts the builds. */
+export function gateRun(project: Project): Promise<GateRun> {
+  const options = gateOptionsOf(project);
+  let run = runs.get(options);
+  if (!run) {
+    run = startGateRun(project, options);
+    runs.set(options, run);
+  }
+  return run;
+}
+
+/** Which packages the gate builds: the tag's one package, or every published package. */
+export function selectPackages(project: Project, tag: TagResolution | undefined): Package[] {
+  if (tag) return !tag.invalid && tag.packages.length === 1 ? tag.packages : [];
+  return publishedPackages(project);
+}
+
+async function startGateRun(project: Project, options: GateOptions): Promise<GateRun> {
+  const tag = options.tag === undefined ? undefined : resolveTag(project, options.tag);
+  const selected = selectPackages(project, tag);
+  const outcomes = new Map<string, PackageOutcome>();
+  const progress = options.progress;
+  try {
+    progress?.update(`checking ${options.python} (build, twine)`);
+    const tooling = await detectTooling(options.python, { isolation: options.isolation });
+    if (!tooling.canBuild || selected.length === 0) return { options, tooling, tag, selected, outcomes };
+    const active = new Set<string>();
+    const show = (): void => progress?.update(`building ${[...active].join(', ')}`);
+    const results = await runPool(selected, options.jobs, async (pkg) => {
+      active.add(labelOf(pkg));
+      show();
+      const outcome = await buildOne(project.root, pkg, options, tooling);
+      active.delete(outcome.label);
+      progress?.log(describeOutcome(outcome));
+      if (active.size > 0) show();
+      return outcome;
+    });
+    for (const outcome of results) outcomes.set(outcome.dir, outcome);
+    return { options, tooling, tag, selected, outcomes };
+  } finally {
+    progress?.done();
+  }
+}
+
+function describeOutcome(outcome: PackageOutcome): string {
+  const seconds = outcome.elapsedSeconds.toFixed(1);
+  if (outcome.setupError) return `${outcome.label}: could not build (${outcome.setupError})`;
+  if (outcome.status === 'timed-out') return `${outcome.label}: build timed out after ${outcome.timeoutSeconds} s`;
+  if (outcome.status === 'failed') return `${outcome.label}: build failed after ${seconds} s`;
+  return `built ${outcome.label} in ${seconds} s (${outcome.artifacts.map((artifact) => artifact.fileName).join(', ')})`;
+}
+
+function labelOf(pkg: Package): string {
+  return pkg.name ?? pkg.dir;
+}
+
+async function buildOne(root: string, pkg: Package, options: GateOptions, tooling: Tooling): Promise<PackageOutcome> {
+  const label = labelOf(pkg);
+  const isolationFlags = options.isolation ? [] : ['--no-isolation', '--skip-dependency-check'];
+  const outcome: PackageOutcome = {
+    dir: pkg.dir,
+    label,
+    status: 'failed',
+    command: [options.python, '-m', 'build', '--sdist', '--wheel', '--outdir', 'DIST', ...isolationFlags, pkg.dir].join(' '),
+    exitCode: undefined,
+    output: '',
+    setupError: undefined,
+    timeoutSeconds: options.timeoutSeconds,
+    isolation: options.isolation,
+    elapsedSeconds: 0,
+    artifacts: [],
+    twine: undefined,
+  };
+  const started = Date.now();
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'prl-gate-'));
+  try {
+    let source: string;
+    try {
+      source = copyPackageSource(root, pkg, path.join(temp, 'src'));
+    } catch (error) {
+      outcome.setupError = `cannot copy ${pkg.dir} to a temporary directory: ${scrubber(temp, '.')((error as Error).message)}`;
+      return outcome;
+    }
+    // The copy is the package directory itself, or (for a git-versioned package) the whole repository.
+    const scrub = scrubber(temp, source === path.join(temp, 'src') ? pkg.dir : '.');
+    const outDir = path.join(temp, 'dist');
+    const env: NodeJS.ProcessEnv = { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1', NO_COLOR: '1' };
+    const build = await runProcess(options.python, ['-m', 'build', '--sdist', '--wheel', '--outdir', outDir, ...isolationFlags, source], {
+      cwd: temp,
+      env,
+      timeoutMs: options.timeoutSeconds * 1000,
+    });
+    outcome.exitCode = build.exitCode;
+    outcome.output = scrub(build.output);
+    if (build.spawnError) {
+      outcome.setupError = `cannot run ${options.python}: ${build.spawnError.message}`;
+      return outcome;
+    }
+    if (build.timedOut) {
+      outcome.status = 'timed-out';
+      return outcome;
+    }
+    if (build.exitCode !== 0) {
+      return outcome;
+    }
+    outcome.status = 'built';
+    const files = fs.existsSync(outDir) ? fs.readdirSync(outDir).filter((name) => artifactKind(name) !== undefined).sort() : [];
+    const paths = files.map((name) => path.join(outDir, name));
+    outcome.artifacts = paths.map(readArtifact);
+    if (tooling.canCheck && paths.length > 0) {
+      outcome.twine = await twineCheck(options.python, paths, { timeoutMs: options.timeoutSeconds * 1000, env });
+      if (outcome.twine.failure) outcome.twine.failure = scrub(outcome.twine.failure);
+    }
+    return outcome;
+  } catch (error) {
+    // Reading the output directory, an artifact or the temp dir failed: report it as this package's build problem.
+    outcome.status = 'failed';
+    outcome.setupError = `the gate failed while building: ${(error as Error).message}`;
+    return outcome;
+  } finally {
+    outcome.elapsedSeconds = (Date.now() - started) / 1000;
+    fs.rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+/** Replaces the temporary paths in tool output with what they stand for (so messages are stable). */
+function scrubber(temp: string, copiedDir: string): (text: string) => string {
+  const roots = [...new Set([temp, safeRealpath(temp)])];
+  return (text) => {
+    let result = text;
+    for (const root of roots) {
+      result = result
+        .split(path.join(root, 'dist'))
+        .join('DIST')
+        .split(path.join(root, 'src'))
+        .join(copiedDir)
+        .split(root)
+        .join('TMP');
+    }
+    return result;
+  };
+}
+
+function safeRealpath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/** The last lines of a build's output, for messages. */
+export function buildTail(outcome: PackageOutcome, lines = 15): string[] {
+  return outputTail(outcome.output, lines);
+}
