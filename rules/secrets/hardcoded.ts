@@ -1,0 +1,151 @@
+import { defineRule } from '../../src/engine/rule.js';
+import { maskToken } from '../../src/format/mask.js';
+import { packageReadme, rootReadme } from '../../src/markdown/readmes.js';
+import { uploadTool } from '../../src/plan/commands.js';
+import { workflowModels } from '../../src/plan/release-plan.js';
+import type { WorkflowModel } from '../../src/plan/workflow.js';
+import type { Project } from '../../src/project/project.js';
+import type { Range, SourceFile } from '../../src/project/source-file.js';
+import type { YamlPath } from '../../src/project/yaml-file.js';
+import { describeOffset, describePath } from '../../src/secrets/describe.js';
+
+/**
+ * A PyPI API token: `pypi-` and a base64url macaroon. Real ones are 150+ characters and start with
+ * "AgE"; short look-alikes (a doc's truncated "pypi-AgEIcHlwaS5vcmc...") leak nothing and are left alone.
+ */
+const TOKEN = /pypi-(?:AgE[A-Za-z0-9_-]{50,}|[A-Za-z0-9_-]{100,})/g;
+
+/** Environment variables upload tools read a password or token from. */
+const PASSWORD_VARIABLES = new Set([
+  'TWINE_PASSWORD',
+  'UV_PUBLISH_TOKEN',
+  'UV_PUBLISH_PASSWORD',
+  'POETRY_PYPI_TOKEN_PYPI',
+  'POETRY_HTTP_BASIC_PYPI_PASSWORD',
+  'HATCH_INDEX_AUTH',
+  'FLIT_PASSWORD',
+  'PDM_PUBLISH_PASSWORD',
+]);
+
+/** Upload commands with their password/token option, and `poetry config pypi-token.pypi VALUE`. */
+const PASSWORD_OPTION =
+  /\b(?:twine\s+upload|uv\s+publish|poetry\s+publish|hatch\s+publish|pdm\s+publish|flit\s+publish)\b[^\n;&|]*?\s(?:-p|--password|--token|-t|-a|--auth|-P)(?:\s+|=)("[^"]*"|'[^']*'|[^\s;&|]+)|\bpoetry\s+config\s+pypi-token\.[\w-]+\s+("[^"]*"|'[^']*'|[^\s;&|]+)/g;
+
+export default defineRule({
+  meta: {
+    id: 'secrets/hardcoded',
+    defaultSeverity: 'error',
+    fixable: 'none',
+    description: 'A literal PyPI token or upload password in a file of the repository.',
+    docs: {
+      catches:
+        'A literal PyPI API token (`pypi-` followed by a macaroon) in any file the linter reads: workflows, pyproject.toml ' +
+        'files, docs, package readmes, the actionlint config. In workflows also a literal upload password: a value that is ' +
+        'not an expression in `TWINE_PASSWORD`, `UV_PUBLISH_TOKEN`, `POETRY_PYPI_TOKEN_PYPI` and the other upload variables, ' +
+        "in `pypa/gh-action-pypi-publish`'s `password:`, or after `--password`/`--token` of an upload command. The token is " +
+        'shown masked (its first characters only) in the message and in every output format.',
+      why:
+        'Everyone who can read the repository, its forks and its history can upload any version of the package with a ' +
+        'committed token, and deleting the line does not remove it from git history. Bots scan public repositories for ' +
+        '`pypi-` tokens within minutes; PyPI revokes the ones it is told about, after the fact.',
+      failing: {
+        file: '.github/workflows/publish.yml',
+        content: 'jobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - run: twine upload dist/*\n        env:\n          TWINE_USERNAME: __token__\n          TWINE_PASSWORD: pypi-AgEI…  # the whole token, some 200 characters\n',
+      },
+      passing: {
+        file: '.github/workflows/publish.yml',
+        content: 'jobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - run: twine upload dist/*\n        env:\n          TWINE_USERNAME: __token__\n          TWINE_PASSWORD: ${{ secrets.PYPI_API_TOKEN }}\n',
+      },
+      fixSafety: 'No fix: the token has to be revoked on PyPI (it is public already), and a new one stored as a repository secret.',
+    },
+  },
+  check({ project, report }) {
+    const workflows = new Map(workflowModels(project).map((workflow) => [workflow.file.path, workflow]));
+    const reported: { file: string; range: Range }[] = [];
+    const overlaps = (file: string, range: Range): boolean => reported.some((entry) => entry.file === file && range.start < entry.range.end && entry.range.start < range.end);
+    for (const file of filesRead(project)) {
+      for (const match of file.text.matchAll(TOKEN)) {
+        const range = { start: match.index, end: match.index + match[0].length };
+        const workflow = workflows.get(file.path);
+        const where = workflow ? describeOffset(workflow, range.start) : `in ${file.path}`;
+        reported.push({ file: file.path, range });
+        report({
+          file,
+          range,
+          message:
+            `literal PyPI API token ${maskToken(match[0])} ${where}: anyone who can read the repository can upload with it; ` +
+            'revoke it on PyPI now, store a new token as a repository secret and read it with ${{ secrets.NAME }}',
+        });
+      }
+    }
+    for (const workflow of workflows.values()) {
+      for (const place of literalPasswords(workflow)) {
+        if (overlaps(workflow.file.path, place.range)) continue;
+        report({
+          file: workflow.file,
+          range: place.range,
+          message:
+            `literal upload password (${place.length} characters, masked) ${place.where}: anyone who can read the repository can upload with it; ` +
+            'change it, and read the new one from a secret (${{ secrets.NAME }}) or use trusted publishing',
+        });
+      }
+    }
+  },
+});
+
+/** Every file the linter reads, once: workflows, pyprojects, docs, the root and package readmes, the actionlint config. */
+function filesRead(project: Project): SourceFile[] {
+  const files = new Map<string, SourceFile>();
+  const add = (file: SourceFile | undefined): void => {
+    if (file && !files.has(file.path)) files.set(file.path, file);
+  };
+  for (const file of [...project.workflows, ...project.pyprojects, ...project.docs]) add(file);
+  add(project.actionlintConfig);
+  add(rootReadme(project));
+  for (const pkg of project.packages) add(packageReadme(project, pkg));
+  return [...files.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+function isLiteral(value: unknown): value is string | number {
+  if (typeof value === 'number') return true;
+  if (typeof value !== 'string') return false;
+  const text = value.trim().replace(/^["']|["']$/g, '');
+  return text !== '' && !text.includes('${{') && !text.startsWith('$') && !/^<[^>]*>$/.test(text);
+}
+
+function literalPasswords(workflow: WorkflowModel): { range: Range; where: string; length: number }[] {
+  const found: { range: Range; where: string; length: number }[] = [];
+  const file = workflow.file;
+  const checkEnv = (env: Record<string, unknown>, prefix: YamlPath): void => {
+    for (const [key, value] of Object.entries(env)) {
+      if (!PASSWORD_VARIABLES.has(key) || !isLiteral(value)) continue;
+      const path = [...prefix, 'env', key];
+      const range = file.rangeOfValue(path);
+      if (range) found.push({ range, where: describePath(workflow, path), length: String(value).length });
+    }
+  };
+  checkEnv(workflow.env, []);
+  for (const job of workflow.jobs) {
+    checkEnv(job.env, job.path);
+    for (const step of job.steps) {
+      checkEnv(step.env, step.path);
+      if (uploadTool(step) === 'pypa/gh-action-pypi-publish' && isLiteral(step.with.password)) {
+        const path = [...step.path, 'with', 'password'];
+        const range = file.rangeOfValue(path);
+        if (range) found.push({ range, where: describePath(workflow, path), length: String(step.with.password).length });
+      }
+      if (!step.run) continue;
+      const runRange = file.rangeOfValue([...step.path, 'run']);
+      if (!runRange) continue;
+      const source = file.text.slice(runRange.start, runRange.end);
+      for (const match of step.run.matchAll(PASSWORD_OPTION)) {
+        const value = match[1] ?? match[2]!;
+        if (!isLiteral(value)) continue;
+        const at = source.indexOf(value);
+        const range = at < 0 ? runRange : { start: runRange.start + at, end: runRange.start + at + value.length };
+        found.push({ range, where: describePath(workflow, [...step.path, 'run']), length: value.replace(/^["']|["']$/g, '').length });
+      }
+    }
+  }
+  return found;
+}
