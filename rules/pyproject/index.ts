@@ -1,4 +1,25 @@
 import buildSystem from './build-system.js';
+import classifiers from './classifiers.js';
+import dependencies from './dependencies.js';
+import license from './license.js';
 import metadata from './metadata.js';
+import packageContents from './package-contents.js';
+import readme from './readme.js';
+import schema from './schema.js';
+import siblingDependencies from './sibling-dependencies.js';
+import uniqueNames from './unique-names.js';
+import urls from './urls.js';
 
-export const pyprojectRules = [buildSystem, metadata];
+export const pyprojectRules = [
+  buildSystem,
+  schema,
+  metadata,
+  readme,
+  dependencies,
+  siblingDependencies,
+  uniqueNames,
+  packageContents,
+  classifiers,
+  urls,
+  license,
+];

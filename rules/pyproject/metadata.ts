@@ -5,7 +5,7 @@ import type { RepositoryId } from '../../src/project/git-remote.js';
 import { publishedPackages } from '../../src/plan/release-plan.js';
 import type { Fix } from '../../src/types.js';
 
-const DEFAULT_REQUIRED = ['name', 'version', 'description', 'readme', 'requires-python', 'license'];
+export const DEFAULT_REQUIRED = ['name', 'version', 'description', 'readme', 'requires-python', 'license'];
 const DEFAULT_RECOMMENDED = ['authors', 'urls', 'classifiers', 'keywords'];
 
 /** Why each field matters to someone reading the PyPI page; used in messages. */
@@ -94,7 +94,8 @@ function fixFor(field: string, pkg: Package, directoryEntries: string[], reposit
     return edit && { applicability, description, edits: [edit] };
   };
   if (field === 'readme') {
-    const readmes = directoryEntries.filter((entry) => /^readme(\.[a-z]+)?$/i.test(entry));
+    // Only extensions every backend maps to a content type: README.adoc or a bare README would fail the build.
+    const readmes = directoryEntries.filter((entry) => /^readme\.(md|rst|txt)$/i.test(entry));
     return readmes.length === 1 ? single([`readme = ${tomlString(readmes[0]!)}`], 'safe', `set readme to ${readmes[0]}`) : undefined;
   }
   if (field === 'requires-python') {

@@ -25,7 +25,7 @@ export function tempDir(prefix = 'prl-'): string {
 
 /** Copies a fixture repo (or a variant overlaid on its base, see fixtures/README.md) into a temp dir. */
 export function materialize(name: string): string {
-  const target = tempDir(`prl-${name}-`);
+  const target = tempDir(`prl-${name.replace(/[\\/]/g, '-')}-`);
   const variantDir = path.join(FIXTURES, 'variants', name);
   if (!fs.existsSync(variantDir)) {
     fs.cpSync(path.join(FIXTURES, name), target, { recursive: true });

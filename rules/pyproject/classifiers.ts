@@ -1,0 +1,104 @@
+import { defineRule } from '../../src/engine/rule.js';
+import { classifierStatus } from '../../src/pyproject/classifiers.js';
+import { isPublished, repoPackages } from '../../src/pyproject/packages.js';
+import { admitsPythonLine, clausesOf } from '../../src/pyproject/specifiers.js';
+import { removeArrayElement, valueRange } from '../../src/pyproject/toml-text.js';
+
+const PYTHON_VERSION = /^Programming Language :: Python :: (\d+(?:\.\d+)?)$/;
+const PYTHON_ONLY = /^Programming Language :: Python :: (\d+) :: Only$/;
+
+export default defineRule({
+  meta: {
+    id: 'pyproject/classifiers',
+    defaultSeverity: 'error',
+    fixable: 'safe',
+    description: 'Trove classifiers PyPI rejects, or that contradict the rest of the metadata.',
+    docs: {
+      catches:
+        'For each published package\'s `classifiers`: one that is not in the official Trove list shipped in ' +
+        '`data/trove-classifiers.json` (error, with the closest known classifier), or that the list deprecates (error, with ' +
+        'its replacement); `Private :: Do Not Upload` (or any `Private ::`) on a package a workflow publishes (error); ' +
+        '`Programming Language :: Python :: 3.X` (or `:: 3 :: Only`) that `requires-python` contradicts (warning); a ' +
+        '`License ::` classifier beside a PEP 639 license expression (warning); the same classifier listed twice (warning). ' +
+        'Refresh the list with `node scripts/refresh-classifiers.mjs`.',
+      why:
+        'PyPI rejects the whole upload for one unknown classifier — after the tag was pushed and the build passed. ' +
+        '`Private :: Do Not Upload` exists precisely to make that upload fail, so on a published package it is either a ' +
+        'leftover or the release is a mistake. Python classifiers that requires-python contradicts mislead users and ' +
+        'search filters; license classifiers beside an SPDX expression are deprecated by PEP 639 and setuptools refuses them.',
+      failing: {
+        file: 'pyproject.toml',
+        content:
+          '[project]\nname = "demo"\nversion = "1.0.0"\nrequires-python = ">=3.10"\nlicense = "MIT"\nclassifiers = [\n' +
+          '  "Private :: Do Not Upload",\n  "License :: OSI Approved :: MIT License",\n  "Programming Language :: Python :: 3.9",\n' +
+          '  "Topic :: Office/Business :: Ticketing",\n  "Operating System :: OS Independent",\n  "Operating System :: OS Independent",\n]\n',
+      },
+      passing: {
+        file: 'pyproject.toml',
+        content:
+          '[project]\nname = "demo"\nversion = "1.0.0"\nrequires-python = ">=3.10"\nlicense = "MIT"\nclassifiers = [\n' +
+          '  "Programming Language :: Python :: 3.10",\n  "Topic :: Office/Business",\n  "Operating System :: OS Independent",\n]\n',
+      },
+      fixSafety: 'Safe: only an exact duplicate is removed (its whole line when it stands alone), which changes nothing PyPI shows.',
+    },
+  },
+  check({ project, report }) {
+    for (const pkg of repoPackages(project)) {
+      if (pkg.kind !== 'pep621' || !isPublished(project, pkg)) continue;
+      const file = pkg.pyproject;
+      const classifiers = file.get(['project', 'classifiers']);
+      if (!Array.isArray(classifiers)) continue;
+      const requiresPython = file.get(['project', 'requires-python']);
+      const pythonSpec = typeof requiresPython === 'string' && clausesOf(requiresPython) ? requiresPython : undefined;
+      const license = file.get(['project', 'license']);
+      const seen = new Map<string, number>();
+      classifiers.forEach((classifier, index) => {
+        if (typeof classifier !== 'string') return;
+        const path = ['project', 'classifiers', index];
+        const range = valueRange(file, path);
+        const at = (message: string, severity?: 'warning') => report({ file, range, message: `${pkg.name}: ${message}`, ...(severity ? { severity } : {}) });
+        const first = seen.get(classifier);
+        if (first !== undefined) {
+          const edit = removeArrayElement(file, path);
+          report({
+            file,
+            range,
+            severity: 'warning',
+            message: `${pkg.name}: classifier "${classifier}" is listed twice (first as classifiers[${first}])`,
+            fix: edit && { applicability: 'safe', description: `remove the duplicate classifier "${classifier}"`, edits: [edit] },
+          });
+          return;
+        }
+        seen.set(classifier, index);
+        const status = classifierStatus(classifier);
+        if (status.kind === 'private') {
+          at(`"${classifier}" is on a package that a publish workflow uploads: PyPI rejects every "Private ::" classifier, by design; remove it, or stop publishing ${pkg.name}`);
+          return;
+        }
+        if (status.kind === 'deprecated') {
+          at(`classifier "${classifier}" is deprecated in the Trove list and PyPI rejects it${status.replacements.length ? `; use ${status.replacements.map((item) => `"${item}"`).join(' or ')}` : ''}`);
+          return;
+        }
+        if (status.kind === 'unknown') {
+          at(`classifier "${classifier}" is not in the Trove classifier list: PyPI rejects the upload${status.closest ? `; the closest is "${status.closest}"` : ''}`);
+          return;
+        }
+        if (classifier.startsWith('License ::') && typeof license === 'string') {
+          at(`"${classifier}" sits beside the SPDX license expression "${license}": PEP 639 deprecates license classifiers once license is an expression, and setuptools refuses both; remove the classifier`, 'warning');
+          return;
+        }
+        if (!pythonSpec) return;
+        const version = PYTHON_VERSION.exec(classifier)?.[1];
+        if (version !== undefined && !admitsPythonLine(pythonSpec, version)) {
+          at(`classifier "${classifier}" claims Python ${version}, which requires-python "${pythonSpec}" excludes: pip never installs ${pkg.name} there`, 'warning');
+          return;
+        }
+        const only = PYTHON_ONLY.exec(classifier)?.[1];
+        if (only !== undefined) {
+          const other = only === '3' ? '2' : '3';
+          if (admitsPythonLine(pythonSpec, other)) at(`classifier "${classifier}" says Python ${only} only, but requires-python "${pythonSpec}" admits Python ${other}`, 'warning');
+        }
+      });
+    }
+  },
+});

@@ -1,0 +1,126 @@
+import { defineRule } from '../../src/engine/rule.js';
+import { dependenciesOf, isPublished, isVirtualProject, repoPackages } from '../../src/pyproject/packages.js';
+import { clausesOf, exactPin, poetryToPep440, pythonCap } from '../../src/pyproject/specifiers.js';
+import { rangeInString, valueRange } from '../../src/pyproject/toml-text.js';
+
+export default defineRule({
+  meta: {
+    id: 'pyproject/dependencies',
+    defaultSeverity: 'error',
+    fixable: 'none',
+    description: 'Runtime dependencies that break the build or the upload, or that will break installs later.',
+    docs: {
+      catches:
+        'In `dependencies` and every `optional-dependencies` extra (and `[tool.poetry.dependencies]` of Poetry-only projects): ' +
+        'a string that is not a valid PEP 508 requirement (error, every package, pointing at the offending character). ' +
+        'For published packages: a direct reference such as `name @ git+https://...` or a Poetry `path`/`git`/`url` ' +
+        'dependency (error); a requirement with no version specifier (warning); an exact `==` pin (warning; option ' +
+        '`allow-exact-pins = true` for applications); an upper cap on `requires-python` such as `<3.13` (warning). ' +
+        'Bounds and pins of dependencies on other packages of this repository are `pyproject/sibling-dependencies`\' business.',
+      why:
+        'An invalid requirement fails the build. PyPI rejects any upload whose metadata has a direct reference ' +
+        '("Can\'t have direct dependency"), after the version was tagged. An unbounded dependency lets a future major ' +
+        'release break every install of this version; an exact pin in a library makes it impossible to install beside ' +
+        'anything that needs another version. A capped requires-python makes pip pick an old release (or fail) on a ' +
+        'newer Python even where the code runs.',
+      failing: {
+        file: 'pyproject.toml',
+        content:
+          '[project]\nname = "demo"\nversion = "1.0.0"\nrequires-python = ">=3.10,<3.13"\ndependencies = [\n' +
+          '  "otobo-znuny @ git+https://github.com/example/otobo-znuny.git@v1.4.0",\n  "injector==0.21.0",\n  "pyyaml",\n  "requests>=2.31,,<3",\n]\n',
+      },
+      passing: {
+        file: 'pyproject.toml',
+        content:
+          '[project]\nname = "demo"\nversion = "1.0.0"\nrequires-python = ">=3.10"\ndependencies = [\n' +
+          '  "otobo-znuny>=1.4,<2",\n  "injector>=0.21,<1",\n  "pyyaml>=6,<7",\n  "requests>=2.31,<3",\n]\n',
+      },
+      fixSafety: 'No fix: which versions a project supports is for its maintainers to decide.',
+    },
+    optionsSchema: {
+      properties: {
+        'allow-exact-pins': { type: 'boolean', description: 'Do not warn about == pins (for applications published to PyPI).' },
+      },
+    },
+  },
+  check({ project, report, options }) {
+    const allowPins = options['allow-exact-pins'] === true;
+    const packages = repoPackages(project);
+    const siblings = new Set(packages.map((pkg) => pkg.normalizedName));
+    for (const pkg of packages) {
+      const file = pkg.pyproject;
+      const { dependencies, invalid } = dependenciesOf(pkg);
+      for (const problem of invalid) {
+        report({
+          file,
+          range: rangeInString(file, problem.path, problem.offset, Math.min(problem.offset + 1, problem.raw.length)) ?? valueRange(file, problem.path),
+          message: `${pkg.name}: "${problem.raw}" in ${problem.group} is not a valid PEP 508 requirement: ${problem.error} (at character ${problem.offset + 1})`,
+        });
+      }
+      if (!isPublished(project, pkg) || isVirtualProject(pkg)) continue;
+      for (const dependency of dependencies) {
+        const range = valueRange(file, dependency.path);
+        if (dependency.direct) {
+          const how =
+            dependency.syntax === 'poetry'
+              ? `a ${dependency.direct.kind} dependency (${dependency.direct.value}): poetry-core writes it into the metadata as a direct reference`
+              : `a direct reference (${dependency.direct.value})`;
+          report({ file, range, message: `${pkg.name}: ${dependency.group} requires ${dependency.name} through ${how}; PyPI rejects the upload ("Can't have direct dependency"); require a released version instead` });
+          continue;
+        }
+        if (dependency.normalizedName === pkg.normalizedName || dependency.alternatives.length === 0) continue;
+        const clauses = dependency.alternatives.map(clausesOf);
+        // Siblings get this warning too (pyproject/sibling-dependencies adds the missing lower bound),
+        // but not the pin one: pinning packages released in lockstep is a deliberate policy.
+        if (clauses.some((set) => set !== undefined && set.length === 0)) {
+          report({
+            file,
+            range,
+            severity: 'warning',
+            message: `${pkg.name}: "${dependency.written}" in ${dependency.group} has no version specifier: every future ${dependency.name} release, breaking majors included, satisfies it`,
+          });
+          continue;
+        }
+        if (siblings.has(dependency.normalizedName)) continue;
+        const pin = clauses.length === 1 && clauses[0] ? exactPin(clauses[0]) : undefined;
+        if (pin && !allowPins) {
+          report({
+            file,
+            range,
+            severity: 'warning',
+            message: `${pkg.name}: "${dependency.written}" pins ${dependency.name} to exactly ${pin.version}: nothing that needs another ${dependency.name} release can be installed beside this library; use a range such as ">=${pin.version},<NEXT_MAJOR"`,
+          });
+        }
+      }
+      checkPythonCap(pkg);
+    }
+
+    function checkPythonCap(pkg: (typeof packages)[number]): void {
+      const file = pkg.pyproject;
+      if (pkg.kind === 'pep621') {
+        const requiresPython = file.get(['project', 'requires-python']);
+        if (typeof requiresPython !== 'string') return;
+        const cap = pythonCap(requiresPython);
+        if (!cap) return;
+        report({
+          file,
+          range: valueRange(file, ['project', 'requires-python']),
+          severity: 'warning',
+          message: `${pkg.name}: requires-python "${requiresPython}" has an upper cap (${cap.operator}${cap.version}): on a newer Python pip installs an older release of ${pkg.name}, or none, even where this one would run; drop the cap`,
+        });
+        return;
+      }
+      const python = file.get(['tool', 'poetry', 'dependencies', 'python']);
+      if (typeof python !== 'string') return;
+      const converted = poetryToPep440(python);
+      const cap = converted?.length === 1 ? pythonCap(converted[0]!) : undefined;
+      if (!cap) return;
+      report({
+        file,
+        range: valueRange(file, ['tool', 'poetry', 'dependencies', 'python']),
+        severity: 'warning',
+        message: `${pkg.name}: python = "${python}" becomes Requires-Python ${converted![0]} (a cap at ${cap.operator}${cap.version}): on a newer Python pip installs an older release of ${pkg.name}, or none; write python = ">=${converted![0]!.split(',')[0]!.replace(/^>=/, '')}"`,
+      });
+    }
+  },
+});

@@ -1,0 +1,85 @@
+import path from 'node:path';
+import { defineRule } from '../../src/engine/rule.js';
+import { wheelContents, type ShippedRoot } from '../../src/pyproject/contents.js';
+import { isWithin } from '../../src/pyproject/fs.js';
+import { isVirtualProject, repoPackages, type RepoPackage } from '../../src/pyproject/packages.js';
+import { valueRange } from '../../src/pyproject/toml-text.js';
+
+export default defineRule({
+  meta: {
+    id: 'pyproject/package-contents',
+    defaultSeverity: 'error',
+    fixable: 'none',
+    description: 'A wheel that would ship another package of the repository, or no code at all.',
+    docs: {
+      catches:
+        'Reads each package\'s package discovery the way its backend does — setuptools (`packages`, `package-dir`, ' +
+        '`packages.find` where/include/exclude/namespaces, `py-modules`, automatic src- and flat-layout discovery), ' +
+        'hatchling (wheel target or `[tool.hatch.build]` `packages`, `only-include`, `include`/`exclude`, `force-include`, ' +
+        'and its default `NAME/`, `src/NAME/`, `NAME.py` heuristics), poetry-core (`packages` with `include`/`from`/`format`), ' +
+        'flit (`[tool.flit.module] name`), pdm-backend (`includes`, `package-dir`), maturin (`python-source`) — and reports: ' +
+        'a wheel that would contain the directory of another package of this repository (a core package swallowing its ' +
+        'plugins); a wheel with no code (nothing matches the discovery, or the backend gives up); a listed package, ' +
+        'module or path that does not exist; setuptools\' refusal of several top-level packages in a flat layout.',
+      why:
+        'When `[tool.setuptools.packages.find] where = ["src"]` also finds `src/plugin_x`, the core wheel ships the plugin ' +
+        'too: installing the core overwrites the plugin\'s files, uninstalling one breaks the other, and the plugin\'s ' +
+        'version is whatever the core release carried. A wheel without code installs fine and fails only at import time, ' +
+        'after the version is burnt on PyPI.',
+      failing: {
+        file: 'pyproject.toml',
+        content:
+          '[project]\nname = "open-ticket-ai"\nversion = "1.4.0"\n\n[tool.setuptools.packages.find]\nwhere = ["src"]\n' +
+          'include = ["open_ticket_ai*"]   # also matches src/open_ticket_ai_hf_local, a package of its own\n',
+      },
+      passing: {
+        file: 'pyproject.toml',
+        content:
+          '[project]\nname = "open-ticket-ai"\nversion = "1.4.0"\n\n[tool.setuptools.packages.find]\nwhere = ["src"]\n' +
+          'include = ["open_ticket_ai", "open_ticket_ai.*"]\nexclude = ["open_ticket_ai_hf_local*"]\n',
+      },
+      fixSafety: 'No fix: which code belongs in which distribution is a design decision.',
+    },
+  },
+  check({ project, report }) {
+    const packages = repoPackages(project);
+    // Deepest first: the package that owns a path is the one whose directory contains it most closely.
+    const byDepth = [...packages].sort((a, b) => depth(b.dir) - depth(a.dir));
+    const ownerOf = (target: string): RepoPackage | undefined => byDepth.find((pkg) => isWithin(target, pkg.dir));
+
+    for (const pkg of packages) {
+      if (isVirtualProject(pkg)) continue;
+      const contents = wheelContents(project, pkg);
+      if (!contents.determined) continue;
+      const file = pkg.pyproject;
+      for (const problem of contents.problems) {
+        report({ file, range: valueRange(file, problem.path), message: `${pkg.name}: ${problem.message}` });
+      }
+      const swallowed = new Map<RepoPackage, ShippedRoot>();
+      for (const root of contents.roots) {
+        const owner = ownerOf(root.path);
+        if (owner && owner !== pkg && !swallowed.has(owner)) swallowed.set(owner, root);
+        if (!root.recursive) continue;
+        for (const other of packages) {
+          if (other === pkg || swallowed.has(other) || !isWithin(other.dir, root.path)) continue;
+          const relative = path.posix.relative(pkg.dir === '.' ? '' : pkg.dir, other.dir);
+          if (root.excluded?.(`${relative}/`) || root.excluded?.(relative)) continue;
+          swallowed.set(other, root);
+        }
+      }
+      for (const [other, root] of swallowed) {
+        report({
+          file,
+          range: valueRange(file, root.source),
+          message:
+            `${pkg.name}: the wheel would also ship ${root.path === other.dir || isWithin(other.dir, root.path) ? other.dir : root.path}, which belongs to the package ${other.name} ` +
+            `(${other.pyproject.path}): ${root.reason}. Installing one would overwrite the other's files; exclude it from ${pkg.name}'s package discovery`,
+        });
+      }
+    }
+  },
+});
+
+function depth(directory: string): number {
+  return directory === '.' ? 0 : directory.split('/').length;
+}

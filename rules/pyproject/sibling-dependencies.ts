@@ -1,0 +1,246 @@
+import { defineRule } from '../../src/engine/rule.js';
+import { tomlString } from '../../src/engine/toml-edit.js';
+import type { TomlKeyPath } from '../../src/project/toml-file.js';
+import { parseMarker, type MarkerNode, type MarkerValue } from '../../src/pep508.js';
+import { dependenciesOf, isVirtualProject, repoPackages, type Dependency, type RepoPackage } from '../../src/pyproject/packages.js';
+import { admits, clausesOf, compatibleRange, hasLowerBound, hasUpperBound, nextMajor, poetryToPep440, pythonWitness } from '../../src/pyproject/specifiers.js';
+import { stringContentStart, valueRange } from '../../src/pyproject/toml-text.js';
+import { describeVersionSource, knownVersion, versionOf } from '../../src/pyproject/version.js';
+import type { Fix, TextEdit } from '../../src/types.js';
+
+export default defineRule({
+  meta: {
+    id: 'pyproject/sibling-dependencies',
+    defaultSeverity: 'error',
+    fixable: 'unsafe',
+    description: 'A dependency on another package of this repository that its current version does not satisfy, or that is unbounded.',
+    docs: {
+      catches:
+        'A dependency (in `dependencies`, any `optional-dependencies` extra, or Poetry\'s `[tool.poetry.dependencies]`) on ' +
+        'another package of this repository, matched by PEP 503 normalised name (`Open_Ticket.AI` is `open-ticket-ai`), ' +
+        'whose specifier excludes that package\'s current version (evaluated by PEP 440, pre-releases, local versions, ' +
+        '`~=`, `!=` and `===` included; a dynamic version is read from `[tool.hatch.version] path`, setuptools `attr`/`file`, ' +
+        'flit\'s `__version__` or Cargo.toml) or has no lower bound (errors); no upper bound (warning; option ' +
+        '`require-upper-bound = false` turns it off); a cycle of required dependencies between packages (warning); a ' +
+        'dependent whose requires-python admits Python versions its dependency does not (error).',
+      why:
+        'Packages released from one repository are developed against each other\'s current code. A plugin that requires ' +
+        '`open-ticket-ai>=2.0` while the core in the repository is 1.4.0 cannot be installed at all once released; one ' +
+        'without a lower bound gets paired by pip with an old core that lacks the API it calls; one without an upper bound ' +
+        'breaks on the next major core release. A workspace tool (uv, Poetry path dependencies) hides all of this locally, ' +
+        'because it installs the sibling from the checkout.',
+      failing: {
+        file: 'plugins/hf/pyproject.toml',
+        content: '[project]\nname = "open-ticket-ai-hf-local"\nversion = "1.0.0"\ndependencies = ["open-ticket-ai>=2.0,<3"]\n# while pyproject.toml says name = "open-ticket-ai", version = "1.4.0"\n',
+      },
+      passing: {
+        file: 'plugins/hf/pyproject.toml',
+        content: '[project]\nname = "open-ticket-ai-hf-local"\nversion = "1.0.0"\ndependencies = ["open-ticket-ai>=1.4.0,<2"]\n',
+      },
+      fixSafety:
+        'Unsafe: the fix rewrites the specifier, in that exact array element and nowhere else, to `>=CURRENT,<NEXT_MAJOR` ' +
+        '(e.g. `>=1.4.0,<2`) when it excludes the current version or has no lower bound, and appends `,<NEXT_MAJOR` when ' +
+        'only the upper bound is missing. The range is an assumption about compatibility that only the maintainers can ' +
+        'confirm, so it needs `--unsafe-fixes`. No fix when the sibling\'s version is computed from git tags.',
+    },
+    optionsSchema: {
+      properties: {
+        'require-upper-bound': { type: 'boolean', description: 'Warn about sibling dependencies without an upper bound (default true).' },
+      },
+    },
+  },
+  check({ project, report, options }) {
+    const requireUpper = options['require-upper-bound'] !== false;
+    const packages = repoPackages(project);
+    const byName = new Map(packages.map((pkg) => [pkg.normalizedName, pkg]));
+    const edges = new Map<RepoPackage, { to: RepoPackage; dependency: Dependency }[]>();
+    const pythonChecked = new Set<string>();
+
+    for (const pkg of packages) {
+      if (isVirtualProject(pkg)) continue;
+      const file = pkg.pyproject;
+      for (const dependency of dependenciesOf(pkg).dependencies) {
+        const sibling = byName.get(dependency.normalizedName);
+        if (!sibling || sibling === pkg || dependency.direct) continue;
+        if (!dependency.optional) edges.set(pkg, [...(edges.get(pkg) ?? []), { to: sibling, dependency }]);
+        const alternatives = dependency.alternatives.map(clausesOf);
+        if (alternatives.length === 0 || alternatives.some((clauses) => clauses === undefined)) continue;
+        const range = valueRange(file, dependency.path);
+        const source = versionOf(project, sibling);
+        const version = knownVersion(project, sibling);
+        const where = `${sibling.name} in this repo is ${version}${describeVersionSource(source)}`;
+        const shown = dependency.syntax === 'pep508' ? dependency.written : `${dependency.written} (${dependency.alternatives.join(' || ') || 'any version'})`;
+        if (version !== undefined && !dependency.alternatives.some((specifier) => admits(version, specifier))) {
+          report({
+            file,
+            range,
+            message: `${pkg.name} requires ${shown}, but the ${where}${dependency.optional ? ` (in ${dependency.group})` : ''}: the released ${pkg.name} could not be installed with it`,
+            fix: rewriteFix(pkg, dependency, version, 'replace'),
+          });
+        } else if (!alternatives.every((clauses) => hasLowerBound(clauses!))) {
+          report({
+            file,
+            range,
+            message:
+              `${pkg.name} requires ${shown} with no lower bound${dependency.optional ? ` (in ${dependency.group})` : ''}: pip may pair it with any older ${sibling.name} release` +
+              (version !== undefined ? `, while it is developed against ${version}${describeVersionSource(source)}` : ''),
+            fix: version !== undefined ? rewriteFix(pkg, dependency, version, 'replace') : undefined,
+          });
+        } else if (requireUpper && !alternatives.every((clauses) => hasUpperBound(clauses!))) {
+          report({
+            file,
+            range,
+            severity: 'warning',
+            message: `${pkg.name} requires ${shown} with no upper bound${dependency.optional ? ` (in ${dependency.group})` : ''}: the next major ${sibling.name} release will be installed with this ${pkg.name} release too`,
+            fix: version !== undefined ? rewriteFix(pkg, dependency, version, 'cap') : undefined,
+          });
+        }
+        checkPython(pkg, sibling, dependency);
+      }
+    }
+    reportCycles();
+
+    function checkPython(pkg: RepoPackage, sibling: RepoPackage, dependency: Dependency): void {
+      // A package without requires-python is pyproject/metadata's finding, not this one's.
+      const own = requiresPython(pkg);
+      const theirs = requiresPython(sibling);
+      if (own === undefined || theirs === undefined) return;
+      const pair = `${pkg.dir}\u0000${sibling.dir}`;
+      if (pythonChecked.has(pair)) return;
+      const marker = dependency.marker === undefined ? undefined : parseMarker(dependency.marker);
+      const applies = (python: string): boolean => (marker?.ok ? evaluatePython(marker.value, python) : true);
+      const witness = pythonWitness(own.specifier, theirs.specifier, applies);
+      if (witness === undefined) return;
+      pythonChecked.add(pair);
+      const python = witness.replace(/\.0$/, '');
+      const file = pkg.pyproject;
+      report({
+        file,
+        range: valueRange(file, own.path),
+        message: `${pkg.name}: requires-python "${own.written}" admits Python ${python}, but its dependency ${sibling.name} requires-python "${theirs.written}" (${sibling.pyproject.path}): pip cannot install ${pkg.name} on Python ${python}`,
+      });
+    }
+
+    function reportCycles(): void {
+      const seen = new Set<string>();
+      const walk = (start: RepoPackage, current: RepoPackage, trail: { to: RepoPackage; dependency: Dependency }[]): void => {
+        for (const edge of edges.get(current) ?? []) {
+          if (edge.to === start) {
+            const cycle = [...trail, edge];
+            const names = cycle.map((step) => step.to.name);
+            const key = [...names].sort().join('\u0000');
+            if (seen.has(key)) continue;
+            seen.add(key);
+            const first = cycle[0]!;
+            report({
+              file: start.pyproject,
+              range: valueRange(start.pyproject, first.dependency.path),
+              severity: 'warning',
+              message: `dependency cycle between packages of this repository: ${[start.name, ...names].join(' → ')}; none of them can be installed or released before the others`,
+            });
+            continue;
+          }
+          if (trail.some((step) => step.to === edge.to) || edge.to === current) continue;
+          walk(start, edge.to, [...trail, edge]);
+        }
+      };
+      for (const pkg of packages) walk(pkg, pkg, []);
+    }
+  },
+});
+
+function requiresPython(pkg: RepoPackage): { specifier: string; written: string; path: TomlKeyPath } | undefined {
+  if (pkg.kind === 'pep621') {
+    const value = pkg.pyproject.get(['project', 'requires-python']);
+    if (typeof value !== 'string' || !clausesOf(value)) return undefined;
+    return { specifier: value, written: value, path: ['project', 'requires-python'] };
+  }
+  const value = pkg.pyproject.get(['tool', 'poetry', 'dependencies', 'python']);
+  if (typeof value !== 'string') return undefined;
+  const converted = poetryToPep440(value);
+  if (!converted || converted.length !== 1) return undefined;
+  return { specifier: converted[0]!, written: value, path: ['tool', 'poetry', 'dependencies', 'python'] };
+}
+
+/** Evaluates a marker for one Python version: python_version / python_full_version comparisons; anything else may hold. */
+function evaluatePython(node: MarkerNode, python: string): boolean {
+  if (node.type !== 'compare') {
+    return node.type === 'and'
+      ? evaluatePython(node.left, python) && evaluatePython(node.right, python)
+      : evaluatePython(node.left, python) || evaluatePython(node.right, python);
+  }
+  const value = (side: MarkerValue): string | undefined => {
+    if (side.type === 'string') return side.value;
+    if (side.name === 'python_version') return python.split('.').slice(0, 2).join('.');
+    if (side.name === 'python_full_version') return python;
+    return undefined;
+  };
+  const isPython = (side: MarkerValue): boolean => side.type === 'variable' && (side.name === 'python_version' || side.name === 'python_full_version');
+  if (node.operator === 'in' || node.operator === 'not in') return true;
+  const flipped: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
+  if (isPython(node.left) && node.right.type === 'string') return admits(value(node.left)!, `${node.operator}${node.right.value}`);
+  if (isPython(node.right) && node.left.type === 'string') return admits(value(node.right)!, `${flipped[node.operator] ?? node.operator}${node.left.value}`);
+  return true;
+}
+
+/**
+ * The unsafe fix: in the exact element, replace the specifier with `>=CURRENT,<NEXT_MAJOR`
+ * ('replace') or append `,<NEXT_MAJOR` to it ('cap'). Undefined when no edit can be made safely.
+ */
+function rewriteFix(pkg: RepoPackage, dependency: Dependency, version: string, mode: 'replace' | 'cap'): Fix | undefined {
+  const range = compatibleRange(version);
+  const major = nextMajor(version);
+  if (range === undefined || major === undefined) return undefined;
+  const file = pkg.pyproject;
+  const newSpecifier = mode === 'replace' ? range : `${dependency.specifier},<${major}`;
+  let edit: TextEdit | undefined;
+  if (dependency.syntax === 'poetry') {
+    if (!dependency.versionPath || dependency.alternatives.length !== 1) return undefined;
+    const target = file.rangeOfValue(dependency.versionPath);
+    if (!target) return undefined;
+    edit = { file: file.path, start: target.start, end: target.end, text: tomlString(newSpecifier) };
+  } else {
+    const span = specifierSpan(dependency.written, dependency.name);
+    if (!span) return undefined;
+    const contentStart = stringContentStart(file, dependency.path);
+    if (contentStart !== undefined) {
+      edit = { file: file.path, start: contentStart + span.start, end: contentStart + span.end, text: newSpecifier };
+    } else {
+      const whole = file.rangeOfValue(dependency.path);
+      if (!whole) return undefined;
+      const rewritten = dependency.written.slice(0, span.start) + newSpecifier + dependency.written.slice(span.end);
+      edit = { file: file.path, start: whole.start, end: whole.end, text: tomlString(rewritten) };
+    }
+  }
+  return { applicability: 'unsafe', description: `require ${dependency.name}${newSpecifier}`, edits: [edit] };
+}
+
+/**
+ * Where the version specifier sits in a PEP 508 string: after the name and extras, before the
+ * marker (`;`), inside parentheses if it has them. An empty span (start = end) when there is none.
+ */
+export function specifierSpan(requirement: string, name: string): { start: number; end: number } | undefined {
+  let index = requirement.indexOf(name);
+  if (index === -1) return undefined;
+  index += name.length;
+  let cursor = index;
+  while (requirement[cursor] === ' ' || requirement[cursor] === '\t') cursor++;
+  if (requirement[cursor] === '[') {
+    const close = requirement.indexOf(']', cursor);
+    if (close === -1) return undefined;
+    index = close + 1;
+  }
+  const markerAt = requirement.indexOf(';', index);
+  const end = markerAt === -1 ? requirement.length : markerAt;
+  const region = requirement.slice(index, end);
+  const trimmedStart = index + (region.length - region.trimStart().length);
+  const trimmedEnd = end - (region.length - region.trimEnd().length);
+  if (trimmedStart >= trimmedEnd) return { start: index, end: index };
+  if (requirement[trimmedStart] === '(' && requirement[trimmedEnd - 1] === ')') {
+    const innerStart = trimmedStart + 1;
+    const innerEnd = trimmedEnd - 1;
+    const inner = requirement.slice(innerStart, innerEnd);
+    return { start: innerStart + (inner.length - inner.trimStart().length), end: innerEnd - (inner.length - inner.trimEnd().length) };
+  }
+  return { start: trimmedStart, end: trimmedEnd };
+}

@@ -1,0 +1,83 @@
+/**
+ * SPDX license expressions (PEP 639) through spdx-expression-parse, with the identifier lists it is
+ * built on: matching is case-insensitive as PEP 639 says (backends write the canonical case), and
+ * deprecated identifiers (`GPL-3.0`) are told apart.
+ */
+import { createRequire } from 'node:module';
+import parse from 'spdx-expression-parse';
+
+// spdx-license-ids is spdx-expression-parse's own dependency: resolve it from there.
+const fromParser = createRequire(createRequire(import.meta.url).resolve('spdx-expression-parse'));
+const LICENSE_IDS = fromParser('spdx-license-ids') as string[];
+const DEPRECATED_IDS = fromParser('spdx-license-ids/deprecated.json') as string[];
+const EXCEPTION_IDS = safeExceptions();
+
+function safeExceptions(): string[] {
+  try {
+    return fromParser('spdx-exceptions') as string[];
+  } catch {
+    return [];
+  }
+}
+
+const CANONICAL = new Map<string, string>([...LICENSE_IDS, ...DEPRECATED_IDS, ...EXCEPTION_IDS].map((id) => [id.toLowerCase(), id]));
+const DEPRECATED = new Set(DEPRECATED_IDS);
+
+export type SpdxResult =
+  | { ok: true; licenses: string[]; deprecated: string[] }
+  | { ok: false; error: string; suggestions: string[] };
+
+/** Parses a PEP 639 license expression. */
+export function checkLicenseExpression(expression: string): SpdxResult {
+  let tree: parse.Info;
+  try {
+    tree = parse(expression);
+  } catch (error) {
+    try {
+      tree = parse(canonicalCase(expression));
+    } catch {
+      return { ok: false, error: error instanceof Error ? error.message : String(error), suggestions: suggest(expression) };
+    }
+  }
+  const licenses: string[] = [];
+  const walk = (node: parse.Info): void => {
+    if ('conjunction' in node) {
+      walk(node.left);
+      walk(node.right);
+    } else licenses.push(node.license);
+  };
+  walk(tree);
+  return { ok: true, licenses, deprecated: licenses.filter((id) => DEPRECATED.has(id)) };
+}
+
+/** Identifiers and operators in their canonical case (`mit or apache-2.0` → `MIT OR Apache-2.0`). */
+function canonicalCase(expression: string): string {
+  return expression.replace(/[A-Za-z0-9.+-]+/g, (token) => {
+    const upper = token.toUpperCase();
+    if (upper === 'AND' || upper === 'OR' || upper === 'WITH') return upper;
+    if (/^licenseref-/i.test(token)) return `LicenseRef-${token.slice('licenseref-'.length)}`;
+    const plus = token.endsWith('+') ? '+' : '';
+    const id = CANONICAL.get((plus ? token.slice(0, -1) : token).toLowerCase());
+    return id ? id + plus : token;
+  });
+}
+
+/** For a deprecated identifier, what replaces it (`GPL-3.0` → `GPL-3.0-only`, `GPL-3.0-or-later`). */
+export function replacementsFor(id: string): string[] {
+  return [`${id}-only`, `${id}-or-later`].filter((candidate) => CANONICAL.has(candidate.toLowerCase()) && !DEPRECATED.has(candidate));
+}
+
+/** Identifiers that look like what was written (`Apache 2.0` → Apache-2.0, `GPLv3` → GPL-3.0-only). */
+function suggest(expression: string): string[] {
+  const key = (value: string): string =>
+    value
+      .toLowerCase()
+      .replace(/-only$/, '')
+      .replace(/licen[cs]e/g, '')
+      .replace(/[^a-z0-9+]/g, '')
+      .replace(/v(?=\d)/g, '')
+      .replace(/(\d)0+$/, '$1');
+  const wanted = key(expression);
+  if (wanted === '') return [];
+  return LICENSE_IDS.filter((id) => !DEPRECATED.has(id) && key(id) === wanted).slice(0, 3);
+}

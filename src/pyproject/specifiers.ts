@@ -1,0 +1,178 @@
+/**
+ * PEP 440 questions the pyproject rules ask of a specifier set, answered by @renovatebot/pep440 (not
+ * by regexes): does it admit a version (pre-releases, local versions, `~=`, `!=`, `===` included),
+ * does it have a lower or an upper bound, which Python versions does a requires-python admit. Also
+ * Poetry's constraint syntax (`^1.2`, `~1.2`, `1.2.*`, `||`) translated to PEP 440.
+ */
+import { compare, explain, satisfies } from '@renovatebot/pep440';
+import { parseSpecifier, type SpecifierClause } from '../pep508.js';
+
+/** The clauses of a specifier set, or undefined when it does not parse. */
+export function clausesOf(specifier: string): SpecifierClause[] | undefined {
+  const parsed = parseSpecifier(specifier);
+  return parsed.ok ? parsed.value : undefined;
+}
+
+/**
+ * Whether `version` satisfies `specifier` by PEP 440's ordering, pre-releases included: `>=2.0`
+ * excludes `2.0.0rc1` (it sorts before 2.0), `>=1.4` admits `2.0.0rc1`, `<2` excludes `2.0.0rc1`
+ * (an exclusive bound excludes the pre-releases of its own version), `==1.4.0` admits `1.4.0+local`.
+ * An empty specifier admits everything; an invalid one nothing.
+ */
+export function admits(version: string, specifier: string): boolean {
+  const clauses = clausesOf(specifier);
+  if (!clauses) return false;
+  // A string that is no PEP 440 version can only match `===` (arbitrary equality).
+  if (explain(version) === null) return clauses.length > 0 && clauses.every((clause) => clause.operator === '===' && clause.version === version);
+  if (clauses.length === 0) return true;
+  try {
+    return satisfies(version, joinClauses(clauses), { prereleases: true });
+  } catch {
+    return false;
+  }
+}
+
+export function joinClauses(clauses: readonly SpecifierClause[]): string {
+  return clauses.map((clause) => `${clause.operator}${clause.version}`).join(',');
+}
+
+/** Some clause puts a floor under the versions: >=, >, ==, ===, ~= (== 1.* too). */
+export function hasLowerBound(clauses: readonly SpecifierClause[]): boolean {
+  return clauses.some((clause) => ['>=', '>', '==', '===', '~='].includes(clause.operator));
+}
+
+/** Some clause caps the versions: <, <=, ==, ===, ~= (which means `< next release segment`). */
+export function hasUpperBound(clauses: readonly SpecifierClause[]): boolean {
+  return clauses.some((clause) => ['<', '<=', '==', '===', '~='].includes(clause.operator));
+}
+
+/** An exact pin: `==1.2.3` or `===1.2.3` (not `==1.2.*`). */
+export function exactPin(clauses: readonly SpecifierClause[]): SpecifierClause | undefined {
+  return clauses.find((clause) => (clause.operator === '==' && !clause.version.endsWith('.*')) || clause.operator === '===');
+}
+
+/** The release segments of a version (`2!1.4.0rc1` → [1, 4, 0]), or undefined when it is invalid. */
+export function releaseOf(version: string): number[] | undefined {
+  return explain(version)?.release;
+}
+
+/** The next major version (`1.4.0` → `2`), for a `<NEXT_MAJOR` bound. */
+export function nextMajor(version: string): string | undefined {
+  const release = releaseOf(version);
+  return release ? String((release[0] ?? 0) + 1) : undefined;
+}
+
+/**
+ * `>=CURRENT,<NEXT_MAJOR` for a version, e.g. `>=1.4.0,<2`. A local version label is dropped
+ * (`1.4.0+abc` → `>=1.4.0`): PEP 440 allows local labels only after `==`.
+ */
+export function compatibleRange(version: string): string | undefined {
+  const major = nextMajor(version);
+  const current = explain(version)?.public;
+  return major === undefined || current === undefined ? undefined : `>=${current},<${major}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Python versions
+
+const PYTHON_MINORS: Record<number, number> = { 2: 7, 3: 30 };
+
+/**
+ * Python versions worth testing against requires-python specifiers: every X.Y.0 of Python 2 and 3,
+ * plus each version the specifiers name and its neighbours (so `>=3.10.4` is told from `>=3.10`).
+ */
+function pythonCandidates(specifiers: readonly string[]): string[] {
+  const candidates = new Set<string>();
+  for (const [major, lastMinor] of Object.entries(PYTHON_MINORS)) {
+    for (let minor = 0; minor <= lastMinor; minor++) candidates.add(`${major}.${minor}.0`);
+  }
+  for (const specifier of specifiers) {
+    for (const clause of clausesOf(specifier) ?? []) {
+      const release = releaseOf(clause.version.replace(/\.\*$/, ''));
+      if (!release) continue;
+      const [major = 3, minor = 0, patch = 0] = release;
+      for (const [m, n, p] of [
+        [major, minor, patch],
+        [major, minor, patch + 1],
+        [major, minor, Math.max(0, patch - 1)],
+        [major, minor + 1, 0],
+        [major, Math.max(0, minor - 1), 0],
+      ] as const) {
+        candidates.add(`${m}.${n}.${p}`);
+      }
+    }
+  }
+  return [...candidates].sort(compare);
+}
+
+/** The lowest Python version `wide` admits and `narrow` does not, if there is one. */
+export function pythonWitness(wide: string, narrow: string, within: (python: string) => boolean = () => true): string | undefined {
+  return pythonCandidates([wide, narrow]).find((python) => within(python) && admits(python, wide) && !admits(python, narrow));
+}
+
+/** Whether a requires-python admits some release of a Python line (`3.9` → any 3.9.x; `3` → any 3.x). */
+export function admitsPythonLine(requiresPython: string, line: string): boolean {
+  const parts = line.split('.').map(Number);
+  const candidates = pythonCandidates([requiresPython]).filter((python) => {
+    const release = python.split('.').map(Number);
+    return parts.every((part, index) => release[index] === part);
+  });
+  if (parts.length === 2) for (let patch = 0; patch <= 30; patch++) candidates.push(`${parts[0]}.${parts[1]}.${patch}`);
+  return candidates.some((python) => admits(python, requiresPython));
+}
+
+/** A clause that caps requires-python (`<3.13`, `<=3.12`, `~=3.10`, `==3.11.*`), if any. */
+export function pythonCap(requiresPython: string): SpecifierClause | undefined {
+  return clausesOf(requiresPython)?.find((clause) => ['<', '<=', '~='].includes(clause.operator) || (clause.operator === '==' && clause.version.endsWith('.*')));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Poetry constraints
+
+/**
+ * A Poetry version constraint as PEP 440 specifier sets, one per `||` alternative: `^1.2.3` →
+ * `>=1.2.3,<2.0.0`, `^0.2.3` → `>=0.2.3,<0.3.0`, `~1.2` → `>=1.2,<1.3`, `1.2.*` → `==1.2.*`,
+ * `1.2.3` → `==1.2.3`, `*` → ''. Undefined when a part cannot be read.
+ */
+export function poetryToPep440(constraint: string): string[] | undefined {
+  const alternatives = constraint.split(/\|\|?/).map((part) => part.trim());
+  const converted: string[] = [];
+  for (const alternative of alternatives) {
+    const clauses: string[] = [];
+    // Clauses are separated by ',' or whitespace; an operator may be followed by spaces (">= 1.2").
+    const tokens = alternative.replace(/(===|~=|==|!=|<=|>=|<|>|=|\^|~)\s+/g, '$1').split(/[\s,]+/).filter(Boolean);
+    for (const token of tokens) {
+      const clause = poetryClause(token);
+      if (clause === undefined) return undefined;
+      clauses.push(...clause);
+    }
+    converted.push(clauses.join(','));
+  }
+  return converted;
+}
+
+function poetryClause(token: string): string[] | undefined {
+  if (token === '' || token === '*') return [];
+  const caret = /^\^\s*(.+)$/.exec(token);
+  if (caret) {
+    const release = releaseOf(caret[1]!);
+    if (!release) return undefined;
+    const index = release.findIndex((segment, position) => segment !== 0 || position === release.length - 1);
+    const upper = release.slice(0, index + 1).map((segment, position) => (position === index ? segment + 1 : segment));
+    while (upper.length < release.length) upper.push(0);
+    return [`>=${caret[1]}`, `<${upper.join('.')}`];
+  }
+  const tilde = /^~(?!=)\s*(.+)$/.exec(token);
+  if (tilde) {
+    const release = releaseOf(tilde[1]!);
+    if (!release) return undefined;
+    const upper = release.length >= 2 ? [release[0]!, release[1]! + 1] : [release[0]! + 1];
+    return [`>=${tilde[1]}`, `<${upper.join('.')}`];
+  }
+  const operator = /^(===|~=|==|!=|<=|>=|<|>|=)?\s*(.+)$/.exec(token);
+  if (!operator) return undefined;
+  const op = operator[1] === '=' || operator[1] === undefined ? '==' : operator[1];
+  const version = operator[2]!;
+  const clause = `${op}${version}`;
+  return clausesOf(clause) ? [clause] : undefined;
+}

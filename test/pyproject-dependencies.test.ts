@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { materialize } from './helpers/fixtures.js';
+import { writeRepo } from './helpers/repo.js';
+import { findingRows, lintRepo } from './helpers/pyproject.js';
+
+const RULE = 'pyproject/dependencies';
+const OTOBO = 'src/open_ticket_ai_otobo_znuny_plugin/pyproject.toml';
+const BUILD = '[build-system]\nrequires = ["hatchling>=1.26"]\nbuild-backend = "hatchling.build"\n\n';
+
+function project(body: string, files: Record<string, string> = {}): string {
+  return writeRepo({ 'pyproject.toml': `${BUILD}[project]\nname = "demo"\nversion = "1.0.0"\n${body}`, 'src/demo/__init__.py': '', ...files });
+}
+
+describe('pyproject/dependencies', () => {
+  it.each(['open-ticket-ai', 'pyproject/uv-workspace', 'pyproject/src-layout-plugins', 'pyproject/dynamic-versions', 'pyproject/poetry-only', 'pyproject/template-copy'])(
+    'is silent on %s',
+    async (name) => {
+      expect(await findingRows(materialize(name), RULE)).toEqual([]);
+    },
+  );
+
+  it('reports every defect of the dependency-problems variant at its element', async () => {
+    expect(await findingRows(materialize('dependency-problems'), RULE)).toEqual([
+      `${RULE} warning ${OTOBO}:10 open-ticket-ai-otobo-znuny-plugin: requires-python ">=3.10,<3.13" has an upper cap (<3.13): on a newer Python pip installs an older release of open-ticket-ai-otobo-znuny-plugin, or none, even where this one would run; drop the cap`,
+      `${RULE} error ${OTOBO}:30 open-ticket-ai-otobo-znuny-plugin: dependencies requires otobo-znuny through a direct reference (git+https://github.com/softoft-orga/otobo-znuny.git@v1.4.0); PyPI rejects the upload ("Can't have direct dependency"); require a released version instead`,
+      `${RULE} warning ${OTOBO}:31 open-ticket-ai-otobo-znuny-plugin: "injector==0.21.0" pins injector to exactly 0.21.0: nothing that needs another injector release can be installed beside this library; use a range such as ">=0.21.0,<NEXT_MAJOR"`,
+      `${RULE} warning ${OTOBO}:33 open-ticket-ai-otobo-znuny-plugin: "pyyaml" in dependencies has no version specifier: every future pyyaml release, breaking majors included, satisfies it`,
+      `${RULE} error ${OTOBO}:34 open-ticket-ai-otobo-znuny-plugin: "requests>=2.31,,<3" in dependencies is not a valid PEP 508 requirement: expected a comparison operator (==, !=, <=, >=, <, >, ~=, ===), found "," (at character 16)`,
+    ]);
+  });
+
+  it('points an invalid requirement at the offending character', async () => {
+    const finding = (await lintRepo(materialize('dependency-problems'))).findings.find((item) => item.ruleId === RULE && item.message.includes('not a valid PEP 508'))!;
+    // `    "requests>=2.31,,<3",`: the second comma is character 16 of the string, column 5 + 1 + 15.
+    expect([finding.line, finding.column, finding.endColumn]).toEqual([34, 21, 22]);
+  });
+
+  it('reads optional-dependencies too, and leaves sibling and self references to other rules', async () => {
+    const root = project('dependencies = ["demo[extra]"]\n\n[project.optional-dependencies]\nextra = [\n  "rich",\n  "httpx @ https://example.org/httpx-0.27.whl",\n  "demo[other]",\n]\nother = ["uvloop==0.19.0 ; sys_platform != \'win32\'"]\n');
+    expect(await findingRows(root, RULE)).toEqual([
+      `${RULE} warning pyproject.toml:12 demo: "rich" in optional-dependencies.extra has no version specifier: every future rich release, breaking majors included, satisfies it`,
+      `${RULE} error pyproject.toml:13 demo: optional-dependencies.extra requires httpx through a direct reference (https://example.org/httpx-0.27.whl); PyPI rejects the upload ("Can't have direct dependency"); require a released version instead`,
+      `${RULE} warning pyproject.toml:16 demo: "uvloop==0.19.0 ; sys_platform != 'win32'" pins uvloop to exactly 0.19.0: nothing that needs another uvloop release can be installed beside this library; use a range such as ">=0.19.0,<NEXT_MAJOR"`,
+    ]);
+  });
+
+  it('does not call == 1.* or === a pin of the same kind, and takes allow-exact-pins', async () => {
+    expect(await findingRows(project('dependencies = ["attrs==23.*", "cattrs>=23,<24"]\n'), RULE)).toEqual([]);
+    const pinned = project('dependencies = ["attrs===23.1.0"]\n\n[tool.pypi-release-lint.rules]\n"pyproject/dependencies" = { allow-exact-pins = true }\n');
+    expect(await findingRows(pinned, RULE)).toEqual([]);
+  });
+
+  it.each([
+    ['<3.13', '>=3.10,<3.13'],
+    ['<=3.12', '>=3.10, <=3.12'],
+    ['~=3.10', '~=3.10'],
+    ['==3.11.*', '==3.11.*'],
+  ])('warns about a requires-python cap %s', async (cap, requiresPython) => {
+    expect(await findingRows(project(`requires-python = "${requiresPython}"\n`), RULE)).toEqual([
+      `${RULE} warning pyproject.toml:8 demo: requires-python "${requiresPython}" has an upper cap (${cap}): on a newer Python pip installs an older release of demo, or none, even where this one would run; drop the cap`,
+    ]);
+  });
+
+  it('accepts requires-python without a cap', async () => {
+    expect(await findingRows(project('requires-python = ">=3.10, !=3.11.0"\n'), RULE)).toEqual([]);
+  });
+
+  it('reads Poetry-only projects: a path dependency is a direct reference, ^3.10 a cap', async () => {
+    expect(await findingRows(materialize('pyproject/poetry-only-broken'), RULE)).toEqual([
+      `${RULE} warning libs/plugin/pyproject.toml:15 acme-plugin: python = "^3.10" becomes Requires-Python >=3.10,<4.0 (a cap at <4.0): on a newer Python pip installs an older release of acme-plugin, or none; write python = ">=3.10"`,
+      `${RULE} error libs/plugin/pyproject.toml:16 acme-plugin: tool.poetry.dependencies requires acme-core through a path dependency (../core): poetry-core writes it into the metadata as a direct reference; PyPI rejects the upload ("Can't have direct dependency"); require a released version instead`,
+    ]);
+  });
+
+  it('reports invalid requirements of unpublished packages, but nothing else about them', async () => {
+    const workflow =
+      'name: publish\non:\n  push:\n    tags: ["v*"]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n' +
+      '      - uses: actions/checkout@v4\n      - run: python -m build libs/other\n      - run: twine upload libs/other/dist/*\n';
+    const root = writeRepo({
+      '.github/workflows/publish.yml': workflow,
+      'tools/internal/pyproject.toml': `${BUILD}[project]\nname = "internal"\nversion = "0.1"\ndependencies = ["rich", "x @ git+https://example.org/x", "bad>>1"]\n`,
+      'libs/other/pyproject.toml': `${BUILD}[project]\nname = "other"\nversion = "1.0.0"\ndependencies = ["rich>=13,<14"]\n`,
+    });
+    expect(await findingRows(root, RULE)).toEqual([
+      `${RULE} error tools/internal/pyproject.toml:8 internal: "bad>>1" in dependencies is not a valid PEP 508 requirement: expected a version after ">", found ">" (at character 5)`,
+    ]);
+  });
+});

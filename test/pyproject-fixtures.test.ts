@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pyprojectRules } from '../rules/pyproject/index.js';
+import { FIXTURES, materialize } from './helpers/fixtures.js';
+import { writeRepo } from './helpers/repo.js';
+import { lintRepo } from './helpers/pyproject.js';
+
+interface Defect {
+  rule: string;
+  severity: string;
+  file: string;
+  line: number;
+  what: string;
+}
+
+const MANIFEST = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'pyproject/manifest.json'), 'utf8')) as Record<string, { description: string; defects: Defect[] }>;
+
+describe('pyproject fixtures (fixtures/pyproject/manifest.json)', () => {
+  it('lists every fixture directory, and every directory is listed', () => {
+    const directories = fs.readdirSync(path.join(FIXTURES, 'pyproject'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    expect(directories.sort()).toEqual(Object.keys(MANIFEST).sort());
+  });
+
+  it.each(['open-ticket-ai', ...Object.keys(MANIFEST).map((name) => `pyproject/${name}`)])('%s: exactly the listed findings, nothing else', async (name) => {
+    const defects = name === 'open-ticket-ai' ? [] : MANIFEST[name.slice('pyproject/'.length)]!.defects;
+    const findings = (await lintRepo(materialize(name))).findings.filter((finding) => finding.ruleId.startsWith('pyproject/') || finding.ruleId.startsWith('core/'));
+    expect(findings.map((finding) => `${finding.ruleId} ${finding.severity} ${finding.file}:${finding.line}`)).toEqual(
+      defects.map((defect) => `${defect.rule} ${defect.severity} ${defect.file}:${defect.line}`),
+    );
+    findings.forEach((finding, index) => expect(finding.message).toContain(defects[index]!.what));
+  });
+
+  it('has a passing and a failing fixture for every pyproject rule', () => {
+    const failing = new Set(Object.values(MANIFEST).flatMap((fixture) => fixture.defects.map((defect) => defect.rule)));
+    // build-system and metadata fail on the shared variants (missing-build-system, missing-metadata).
+    for (const rule of pyprojectRules) {
+      if (rule.meta.id === 'pyproject/build-system' || rule.meta.id === 'pyproject/metadata') continue;
+      expect(failing, rule.meta.id).toContain(rule.meta.id);
+    }
+  });
+});
+
+/** Files a docs example refers to without showing them (the core a plugin depends on, a README). */
+const DOC_CONTEXT: Record<string, Record<string, string>> = {
+  'pyproject/readme': { 'plugins/hf/README.md': '# demo-hf\n' },
+  'pyproject/sibling-dependencies': { 'pyproject.toml': '[project]\nname = "open-ticket-ai"\nversion = "1.4.0"\n' },
+  'pyproject/unique-names': { 'plugins/a/pyproject.toml': '[project]\nname = "demo-plugin"\nversion = "1.0.0"\n' },
+  'pyproject/package-contents': {
+    'src/open_ticket_ai/__init__.py': '',
+    'src/open_ticket_ai_hf_local/__init__.py': '',
+    'src/open_ticket_ai_hf_local/pyproject.toml': '[project]\nname = "open-ticket-ai-hf-local"\nversion = "1.0.0"\n\n[tool.setuptools]\npackage-dir = { "open_ticket_ai_hf_local" = "." }\npackages = ["open_ticket_ai_hf_local"]\n',
+  },
+  'pyproject/license': { LICENSE: 'Apache License 2.0\n' },
+};
+
+describe('pyproject rule docs', () => {
+  it.each(pyprojectRules.map((rule) => [rule.meta.id, rule] as const))('%s: real documentation whose failing example fails and passing example passes', async (id, rule) => {
+    const { meta } = rule;
+    expect(meta.description).not.toContain('\n');
+    expect(meta.description.length).toBeGreaterThan(30);
+    for (const field of ['catches', 'why', 'fixSafety'] as const) expect(meta.docs[field].length, field).toBeGreaterThan(60);
+    expect(meta.fixable === 'none').toBe(/^No fix/.test(meta.docs.fixSafety));
+
+    const failing = writeRepo({ ...DOC_CONTEXT[id], [meta.docs.failing.file]: meta.docs.failing.content });
+    const failingFindings = (await lintRepo(failing)).findings.filter((finding) => finding.ruleId === id);
+    expect(failingFindings.length, 'the failing example must fail').toBeGreaterThan(0);
+    expect(failingFindings.some((finding) => finding.file === meta.docs.failing.file)).toBe(true);
+
+    const passing = writeRepo({ ...DOC_CONTEXT[id], [meta.docs.passing.file]: meta.docs.passing.content });
+    expect((await lintRepo(passing)).findings.filter((finding) => finding.ruleId === id).map((finding) => finding.message)).toEqual([]);
+  });
+});
