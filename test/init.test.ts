@@ -3,7 +3,7 @@
  * that the result lints with no error (every rule registered now), that it never overwrites and
  * writes nothing the second time, and the CLI command around it.
  */
-import { execFileSync } from 'node:child_process';
+
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import { runInit } from '../src/init/scaffold.js';
 import { releasePlan } from '../src/plan/release-plan.js';
 import type { Finding } from '../src/types.js';
 import { findTagOverlap } from '../src/workflow/tag-filter.js';
-import { CLI, REPO_ROOT, runCli, snapshotTree } from './helpers/fixtures.js';
+import { REPO_ROOT, ensureBuilt, runCli, snapshotTree } from './helpers/fixtures.js';
 import { writeRepo } from './helpers/repo.js';
 
 afterAll(async () => {
@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 beforeAll(() => {
-  if (!fs.existsSync(CLI)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: REPO_ROOT });
+  ensureBuilt();
 });
 
 const CLASSIFIERS = `classifiers = [

@@ -6,11 +6,11 @@
  * The tarball is packed from the dist/ that `npm test` has just built (`--ignore-scripts`: running
  * `prepare` here would recompile dist/ under the feet of the tests that run the CLI in parallel).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLI, materialize, REPO_ROOT, tempDir } from './helpers/fixtures.js';
+import { REPO_ROOT, ensureBuilt, materialize, tempDir } from './helpers/fixtures.js';
 
 interface PackResult {
   filename: string;
@@ -62,7 +62,7 @@ let pack: PackResult;
 let project: string;
 
 beforeAll(async () => {
-  if (!fs.existsSync(CLI)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: REPO_ROOT });
+  ensureBuilt();
   const destination = tempDir('prl-pack-');
   const packed = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', destination], REPO_ROOT);
   expect(packed.status, packed.stderr).toBe(0);

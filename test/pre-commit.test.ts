@@ -32,7 +32,7 @@ const hooks = parse(fs.readFileSync(path.join(REPO_ROOT, '.pre-commit-hooks.yaml
  * the hooks file. `.npmrc` sets foreground-scripts=false, without which npm 10+ prints the
  * `prepare` banner on stdout during `npm pack` and pre-commit reads it as the tarball's name.
  */
-const HOOK_REPO_FILES = ['package.json', 'package-lock.json', '.npmrc', 'tsconfig.json', 'tsconfig.build.json', 'src', 'rules', 'schemas', 'data', 'README.md', 'LICENSE', '.pre-commit-hooks.yaml'];
+const HOOK_REPO_FILES = ['package.json', 'package-lock.json', '.npmrc', 'tsconfig.json', 'tsconfig.build.json', 'scripts', 'src', 'rules', 'schemas', 'data', 'README.md', 'LICENSE', '.pre-commit-hooks.yaml'];
 
 const GIT_ENV = {
   GIT_AUTHOR_NAME: 'pypi-release-lint tests',

@@ -1,12 +1,12 @@
-import { execFileSync } from 'node:child_process';
+
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLI, materialize, REPO_ROOT, runCli, type CliResult } from './helpers/fixtures.js';
+import { ensureBuilt, materialize, runCli, type CliResult } from './helpers/fixtures.js';
 
 beforeAll(() => {
   // The lead rebuilds dist/ often; build only when there is none.
-  if (!fs.existsSync(CLI)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: REPO_ROOT });
+  ensureBuilt();
 });
 
 describe('a literal PyPI token never appears whole in any output', () => {

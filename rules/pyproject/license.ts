@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import fg from 'fast-glob';
 import { defineRule } from '../../src/engine/rule.js';
 import type { Project } from '../../src/project/project.js';
 import { licenseGlobError } from '../../src/pyproject-schema.js';
@@ -87,7 +85,5 @@ function checkLegacyFile(project: Project, pkg: RepoPackage, declared: string, a
 }
 
 function matchCount(project: Project, directory: string, glob: string): number {
-  const absolute = project.store.absolute(directory);
-  if (absolute === undefined || !fs.existsSync(absolute)) return 0;
-  return fg.sync(glob, { cwd: absolute, onlyFiles: true, dot: true, followSymbolicLinks: false, caseSensitiveMatch: true }).length;
+  return project.store.glob(directory, glob, { onlyFiles: true, dot: true, caseSensitiveMatch: true }).length;
 }

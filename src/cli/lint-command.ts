@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ruleMetas } from '../../rules/index.js';
-import { formatDiff, writeChanges } from '../engine/fix.js';
+import { defaultCacheLocation, runLintWithCache } from '../engine/cache.js';
+import { formatDiff, writeChanges, type FixOutcome } from '../engine/fix.js';
 import { runLint } from '../engine/run.js';
 import type { LintReport } from '../format/report.js';
 import type { GateOptions } from '../gate/options.js';
@@ -24,6 +25,9 @@ export interface LintCommandOptions {
   gate?: boolean;
   /** `gate`'s own options, passed through to the gate rules. */
   gateOptions?: GateOptions;
+  /** --cache and --cache-location: reuse the last result while no input changed. */
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
 export function assertDirectory(root: string): void {
@@ -36,10 +40,21 @@ export function assertDirectory(root: string): void {
   if (!stat.isDirectory()) throw new UsageError(`not a directory: ${root}`);
 }
 
-/** `pypi-release-lint [options] [ROOT]`: lint, maybe fix, print, and return the exit code. */
-export async function lintCommand(rootArgument: string, options: LintCommandOptions, extraFindings: Finding[] = []): Promise<number> {
-  assertDirectory(rootArgument);
+interface LintOutcome {
+  root: string;
+  findings: Finding[];
+  filesChecked: number;
+  changes: FixOutcome['changes'];
+}
+
+/** Lints through the cache when asked and nothing but linting is asked (no fixes, no gate). */
+async function lintWithOptions(rootArgument: string, options: LintCommandOptions): Promise<LintOutcome> {
   const wantsFixes = Boolean(options.fix || options.diff);
+  if (options.cache && !wantsFixes && !options.gate) {
+    const location = options.cacheLocation ? path.resolve(options.cacheLocation) : defaultCacheLocation(rootArgument);
+    const cached = await runLintWithCache(rootArgument, { configFile: options.config, ruleOverrides: options.rule }, location);
+    return { ...cached, changes: new Map() };
+  }
   const result = await runLint(rootArgument, {
     configFile: options.config,
     ruleOverrides: options.rule,
@@ -48,6 +63,13 @@ export async function lintCommand(rootArgument: string, options: LintCommandOpti
     gate: options.gate,
     gateOptions: options.gateOptions,
   });
+  return { root: result.root, findings: result.findings, filesChecked: result.project.files.length, changes: result.changes };
+}
+
+/** `pypi-release-lint [options] [ROOT]`: lint, maybe fix, print, and return the exit code. */
+export async function lintCommand(rootArgument: string, options: LintCommandOptions, extraFindings: Finding[] = []): Promise<number> {
+  assertDirectory(rootArgument);
+  const result = await lintWithOptions(rootArgument, options);
   if (options.diff) {
     const diff = formatDiff(result.changes);
     emit(diff, options.outputFile);
@@ -62,7 +84,7 @@ export async function lintCommand(rootArgument: string, options: LintCommandOpti
   const report: LintReport = {
     root: result.root,
     findings: shown,
-    filesChecked: result.project.files.length,
+    filesChecked: result.filesChecked,
     rules: ruleMetas,
     toolVersion: toolVersion(),
   };
@@ -74,8 +96,4 @@ export function exitCode(findings: Finding[], maxWarnings: number | undefined): 
   if (findings.some((finding) => finding.severity === 'error')) return 1;
   const warnings = findings.filter((finding) => finding.severity === 'warning').length;
   return maxWarnings !== undefined && warnings > maxWarnings ? 1 : 0;
-}
-
-export function resolveRoot(root: string | undefined): string {
-  return path.resolve(root ?? '.');
 }

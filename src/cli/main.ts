@@ -33,7 +33,9 @@ function addLintOptions(command: Command): Command {
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', nonNegativeInteger)
     .option('--quiet', 'report errors only')
     .option('--config <file>', 'config file (else [tool.pypi-release-lint] or .pypi-release-lint.toml)')
-    .option('--no-color', 'plain output');
+    .option('--no-color', 'plain output')
+    .option('--cache', 'reuse the previous result while no file it read changed')
+    .option('--cache-location <path>', 'cache file (default: node_modules/.cache/pypi-release-lint or ~/.cache/pypi-release-lint)');
 }
 
 function buildProgram(setExitCode: (code: number) => void): Command {

@@ -29,12 +29,19 @@ export interface ConfigRequest {
 }
 
 let validateConfigSchema: ValidateFunction | undefined;
+let configAjv: Ajv | undefined;
+
+/**
+ * One ajv for the config and every rule's options. `validateSchema: false` skips compiling ajv's
+ * meta-schema on every start (a tenth of a second); test/engine-config.test.ts checks the schemas.
+ */
+function ajv(): Ajv {
+  configAjv ??= new Ajv({ allErrors: true, strict: false, validateSchema: false });
+  return configAjv;
+}
 
 function configValidator(): ValidateFunction {
-  if (!validateConfigSchema) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    validateConfigSchema = ajv.compile(readPackageJson<object>('schemas/config.schema.json'));
-  }
+  validateConfigSchema ??= ajv().compile(readPackageJson<object>('schemas/config.schema.json'));
   return validateConfigSchema;
 }
 
@@ -124,7 +131,7 @@ function validateRuleOptions(meta: RuleMeta, options: Record<string, unknown>): 
   if (!meta.optionsSchema) return names.map((name) => `rules."${meta.id}".${name}: the rule takes no option "${name}"`);
   let validate = optionValidators.get(meta.id);
   if (!validate) {
-    validate = new Ajv({ allErrors: true, strict: false }).compile({ type: 'object', additionalProperties: false, ...meta.optionsSchema });
+    validate = ajv().compile({ type: 'object', additionalProperties: false, ...meta.optionsSchema });
     optionValidators.set(meta.id, validate);
   }
   if (validate(options)) return [];

@@ -1,4 +1,5 @@
 import type { LintConfig } from '../config/config.js';
+import { GATE_OPTIONS_FACT, type GateOptions } from '../gate/options.js';
 import type { Project } from '../project/project.js';
 import type { Finding, RuleMeta, Severity } from '../types.js';
 import type { Report, Rule } from './rule.js';
@@ -7,6 +8,11 @@ import { applySuppressions, UNUSED_SUPPRESSION_RULE } from './suppressions.js';
 export interface LintOptions {
   /** Run the gate-only rules too (`pypi-release-lint gate`). */
   gate?: boolean;
+  /**
+   * The gate's inputs (--tag, --python, isolation, jobs, timeout). Stored on the Project as the
+   * fact GATE_OPTIONS_FACT before any rule runs, so gate rules read them with `gateOptionsOf`.
+   */
+  gateOptions?: GateOptions;
 }
 
 /** The rule's severity after config, or 'off'. */
@@ -18,6 +24,7 @@ export function configuredSeverity(meta: RuleMeta, config: LintConfig): Severity
 export async function lintProject(project: Project, rules: readonly Rule[], options: LintOptions = {}): Promise<Finding[]> {
   const findings: Finding[] = [];
   const ran = new Set<string>();
+  if (options.gate && options.gateOptions) project.fact(GATE_OPTIONS_FACT, () => options.gateOptions);
   for (const rule of rules) {
     if (rule.meta.gateOnly && !options.gate) continue;
     const severity = configuredSeverity(rule.meta, project.config);

@@ -1,9 +1,12 @@
 import path from 'node:path';
 import { allRules, ruleMetas } from '../../rules/index.js';
 import { loadConfig } from '../config/load.js';
+import type { LintConfig } from '../config/config.js';
+import { discoverFiles, type DiscoveredFiles } from '../project/discover.js';
 import { FileStore } from '../project/file-store.js';
 import { Project } from '../project/project.js';
 import { TomlFile } from '../project/toml-file.js';
+import { defaultGateOptions, type GateOptions } from '../gate/options.js';
 import type { Finding } from '../types.js';
 import { lintAndFix, type FixOutcome } from './fix.js';
 import { lintProject } from './lint.js';
@@ -16,6 +19,8 @@ export interface RunOptions {
   fix?: boolean;
   unsafe?: boolean;
   gate?: boolean;
+  /** With `gate`: the gate's inputs (see LintOptions.gateOptions); the defaults when absent. */
+  gateOptions?: GateOptions;
   rules?: readonly Rule[];
 }
 
@@ -27,20 +32,42 @@ export interface RunResult {
   changes: FixOutcome['changes'];
 }
 
-/** Loads config and project under `root`, lints, and (with `fix`) computes fixes: the library's entry point. */
-export async function runLint(rootArgument: string, options: RunOptions = {}): Promise<RunResult> {
+/** What a run knows before it parses anything but the root pyproject: config and the file list. */
+export interface PreparedRun {
+  root: string;
+  store: FileStore;
+  config: LintConfig;
+  discovered: DiscoveredFiles;
+  rootPyproject: TomlFile | undefined;
+}
+
+/** Reads the config (from the root pyproject, parsed once for both) and discovers the files. */
+export function prepareRun(rootArgument: string, options: Pick<RunOptions, 'configFile' | 'ruleOverrides'> = {}): PreparedRun {
   const root = path.resolve(rootArgument);
   const store = new FileStore(root);
-  // The root pyproject holds the config: parse it once, for the config and for the project.
   const rootRead = store.read('pyproject.toml');
   const rootPyproject = rootRead.ok ? new TomlFile('pyproject.toml', rootRead.text) : undefined;
   const config = loadConfig(root, { configFile: options.configFile, ruleOverrides: options.ruleOverrides, rootPyproject: rootPyproject?.data }, ruleMetas);
-  const project = Project.load(root, config, store, rootPyproject ? [rootPyproject] : []);
+  const discovered = discoverFiles(root, { ignore: config.ignore, skipDirectories: config.skipDirectories, docs: config.docs });
+  return { root, store, config, discovered, rootPyproject };
+}
+
+/** Loads config and project under `root`, lints, and (with `fix`) computes fixes: the library's entry point. */
+export async function runLint(rootArgument: string, options: RunOptions = {}): Promise<RunResult> {
+  return lintPrepared(prepareRun(rootArgument, options), options);
+}
+
+/** The rest of runLint, for callers (the cache) that prepared the run themselves. */
+export async function lintPrepared(prepared: PreparedRun, options: RunOptions = {}): Promise<RunResult> {
+  const { root, config, store, discovered, rootPyproject } = prepared;
+  const project = new Project(root, config, store, discovered, rootPyproject ? [rootPyproject] : []);
   const rules = options.rules ?? allRules;
+  // One options object for the whole run: the gate's builds are memoised on it across --fix passes.
+  const gateOptions = options.gate ? (options.gateOptions ?? defaultGateOptions()) : undefined;
   if (options.fix) {
-    const outcome = await lintAndFix(project, rules, { unsafe: options.unsafe ?? false, gate: options.gate });
+    const outcome = await lintAndFix(project, rules, { unsafe: options.unsafe ?? false, gate: options.gate, gateOptions });
     return { root, ...outcome };
   }
-  const findings = await lintProject(project, rules, { gate: options.gate });
+  const findings = await lintProject(project, rules, { gate: options.gate, gateOptions });
   return { root, project, findings, changes: new Map() };
 }

@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import fg from 'fast-glob';
+import { gitOriginUrl } from './git-remote.js';
 
 /** Files larger than this are reported, not read: no release config is anywhere near it. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -9,13 +12,36 @@ export type ReadResult = { ok: true; text: string } | { ok: false; reason: strin
 // ignoreBOM keeps the BOM in the text, so SourceFile can remember it and write it back.
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+export type EntryKind = 'file' | 'directory' | 'missing';
+
+export interface GlobOptions {
+  onlyFiles?: boolean;
+  dot?: boolean;
+  caseSensitiveMatch?: boolean;
+  ignore?: string[];
+}
+
 /**
- * Reads repo files once each, within the root. During --fix passes it serves the fixed text from
- * memory (`overlay`) so re-linting sees the edits before anything is written.
+ * Every question a run asked of the file system and a fingerprint of the answer
+ * ('read:pyproject.toml' → content hash). A cache entry holds it; the entry is still valid when
+ * asking the same questions again gives the same answers (src/engine/cache.ts).
+ */
+export type Accesses = Map<string, string>;
+
+function fingerprint(text: string): string {
+  return createHash('sha1').update(text).digest('base64url');
+}
+
+/**
+ * Reads repo files once each, within the root, and answers every other question rules ask of the
+ * checkout (exists, stat, list, glob), so all of it is bounded to the root and recorded in
+ * `accesses`. During --fix passes it serves the fixed text from memory (`overlay`) so re-linting
+ * sees the edits before anything is written.
  */
 export class FileStore {
   private readonly cache = new Map<string, ReadResult>();
   private readonly realRoot: string;
+  readonly accesses: Accesses = new Map();
 
   constructor(
     readonly root: string,
@@ -38,24 +64,84 @@ export class FileStore {
     if (!result) {
       result = this.readFromDisk(relativePath);
       this.cache.set(relativePath, result);
+      this.accesses.set(`read:${relativePath}`, result.ok ? fingerprint(result.text) : `unreadable:${result.reason}`);
     }
     return result;
   }
 
   exists(relativePath: string): boolean {
     if (this.overlay.has(relativePath)) return true;
+    return this.stat(relativePath) !== 'missing';
+  }
+
+  /** Whether a repo path is a file, a directory, or missing (or outside the root). */
+  stat(relativePath: string): EntryKind {
+    if (this.overlay.has(relativePath)) return 'file';
     const absolute = this.absolute(relativePath);
-    return absolute !== undefined && fs.existsSync(absolute);
+    let kind: EntryKind = 'missing';
+    try {
+      if (absolute !== undefined) {
+        const stats = fs.statSync(absolute);
+        kind = stats.isDirectory() ? 'directory' : stats.isFile() ? 'file' : 'missing';
+      }
+    } catch {
+      kind = 'missing';
+    }
+    this.accesses.set(`stat:${relativePath}`, kind);
+    return kind;
   }
 
   list(relativePath: string): string[] {
     const absolute = this.absolute(relativePath);
-    if (absolute === undefined) return [];
+    let names: string[] = [];
     try {
-      return fs.readdirSync(absolute).sort();
+      if (absolute !== undefined) names = fs.readdirSync(absolute).sort();
     } catch {
-      return [];
+      names = [];
     }
+    this.accesses.set(`list:${relativePath}`, fingerprint(names.join('\n')));
+    return names;
+  }
+
+  /** Repo-relative paths under `base` matching `pattern`; never follows symlinks. */
+  glob(base: string, pattern: string, options: GlobOptions = {}): string[] {
+    const absolute = this.absolute(base);
+    let matches: string[] = [];
+    if (absolute !== undefined && fs.existsSync(absolute)) {
+      matches = fg.sync(pattern, { cwd: absolute, followSymbolicLinks: false, ...options }).sort();
+    }
+    this.accesses.set(`glob:${JSON.stringify([base, pattern, options])}`, fingerprint(matches.join('\n')));
+    return matches;
+  }
+
+  /** The URL of the git remote origin (the repository id when the config names none). */
+  gitOriginUrl(): string | undefined {
+    const url = gitOriginUrl(this.root);
+    this.accesses.set('git:origin', url ?? '');
+    return url;
+  }
+
+  /** Asks every recorded question again: true when every answer is the same. */
+  answersMatch(recorded: Iterable<[string, string]>): boolean {
+    for (const [question, answer] of recorded) {
+      if (this.answer(question) !== answer) return false;
+    }
+    return true;
+  }
+
+  private answer(question: string): string | undefined {
+    const colon = question.indexOf(':');
+    const kind = question.slice(0, colon);
+    const subject = question.slice(colon + 1);
+    if (kind === 'read') this.read(subject);
+    else if (kind === 'stat') this.stat(subject);
+    else if (kind === 'list') this.list(subject);
+    else if (kind === 'glob') {
+      const [base, pattern, options] = JSON.parse(subject) as [string, string, GlobOptions];
+      this.glob(base, pattern, options);
+    } else if (kind === 'git') this.gitOriginUrl();
+    else return undefined;
+    return this.accesses.get(question);
   }
 
   /** The absolute path of a repo file, or undefined when it resolves outside the root. */

@@ -11,19 +11,23 @@ export interface RepositoryId {
  * owner/name of the GitHub repository: config `repository` wins; else parsed from the https or ssh
  * form of `git remote get-url origin`.
  */
-export function readGitRemote(root: string, configured: string | undefined): RepositoryId | undefined {
+export function readGitRemote(configured: string | undefined, originUrl: () => string | undefined): RepositoryId | undefined {
   if (configured) {
     const [owner, name] = configured.split('/');
     if (owner && name) return { owner, name, source: 'config' };
   }
-  let url: string;
+  const url = originUrl();
+  const parsed = url === undefined ? undefined : parseGitHubUrl(url);
+  return parsed ? { ...parsed, source: 'git remote' } : undefined;
+}
+
+/** `git remote get-url origin` in `root`, or undefined (no git, no repo, no origin). */
+export function gitOriginUrl(root: string): string | undefined {
   try {
-    url = execFileSync('git', ['remote', 'get-url', 'origin'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
+    return execFileSync('git', ['remote', 'get-url', 'origin'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
   } catch {
     return undefined;
   }
-  const parsed = parseGitHubUrl(url);
-  return parsed ? { ...parsed, source: 'git remote' } : undefined;
 }
 
 /** owner and name from https://github.com/o/n(.git), git@github.com:o/n(.git) or ssh://git@github.com/o/n. */

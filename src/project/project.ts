@@ -121,7 +121,7 @@ export class Project {
 
   /** owner/name from config `repository`, else from `git remote get-url origin`. */
   get repository(): RepositoryId | undefined {
-    return this.fact('repository', () => readGitRemote(this.root, this.config.repository));
+    return this.fact('repository', () => readGitRemote(this.config.repository, () => this.store.gitOriginUrl()));
   }
 
   /** Package directory → package. */

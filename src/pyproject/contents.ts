@@ -17,9 +17,7 @@
  * selected it, and the problems a build would hit (a listed directory that does not exist, nothing
  * to ship). Other backends are "undetermined": the rules then say nothing.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import fg from 'fast-glob';
 import ignore from 'ignore';
 import type { Project } from '../project/project.js';
 import type { TomlKeyPath } from '../project/toml-file.js';
@@ -469,11 +467,7 @@ function hasGlob(pattern: string): boolean {
 
 /** Matches a glob under a repo directory (no symlinks out of the root). */
 function globUnder(project: Project, base: string, pattern: string): string[] {
-  const absolute = project.store.absolute(base);
-  if (absolute === undefined || !fs.existsSync(absolute)) return [];
-  return fg
-    .sync(pattern, { cwd: absolute, onlyFiles: false, dot: false, followSymbolicLinks: false, ignore: ['**/__pycache__/**'] })
-    .map((match) => joinPath(base, match));
+  return project.store.glob(base, pattern, { onlyFiles: false, dot: false, ignore: ['**/__pycache__/**'] }).map((match) => joinPath(base, match));
 }
 
 function poetryContents(project: Project, pkg: RepoPackage): WheelContents {

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Project } from '../project/project.js';
 
@@ -11,22 +10,12 @@ import type { Project } from '../project/project.js';
 /** Directories no backend ships and no rule needs to look into. */
 const NEVER_SHIPPED = new Set(['__pycache__', '.git', '.hg', '.svn', 'node_modules', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache']);
 
-function stat(project: Project, relativePath: string): fs.Stats | undefined {
-  const absolute = project.store.absolute(relativePath);
-  if (absolute === undefined) return undefined;
-  try {
-    return fs.statSync(absolute);
-  } catch {
-    return undefined;
-  }
-}
-
 export function isFile(project: Project, relativePath: string): boolean {
-  return stat(project, relativePath)?.isFile() ?? false;
+  return project.store.stat(relativePath) === 'file';
 }
 
 export function isDirectory(project: Project, relativePath: string): boolean {
-  return stat(project, relativePath)?.isDirectory() ?? false;
+  return project.store.stat(relativePath) === 'directory';
 }
 
 /** `a/b` joined with `../c` → `a/c`; '.' for the root; keeps a leading '../' when the path leaves the root. */
@@ -66,9 +55,9 @@ export function walkFiles(project: Project, directory: string, limit = 5000): st
       if (found.length >= limit) return;
       const child = joinPath(current, name);
       if (NEVER_SHIPPED.has(name)) continue;
-      const info = stat(project, child);
-      if (info?.isDirectory()) visit(child);
-      else if (info?.isFile() && !name.endsWith('.pyc')) found.push(child);
+      const kind = project.store.stat(child);
+      if (kind === 'directory') visit(child);
+      else if (kind === 'file' && !name.endsWith('.pyc')) found.push(child);
     }
   };
   visit(directory);

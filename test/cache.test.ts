@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runLintWithCache } from '../src/engine/cache.js';
+import { tempDir } from './helpers/fixtures.js';
+import { ENGINE_RULES, writeRepo } from './helpers/repo.js';
+
+const PACKAGE = '[build-system]\nrequires = ["hatchling>=1.0"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "demo"\nversion = "1.0"\n';
+
+function setUp(): { root: string; cache: string; run: (ruleOverrides?: string[]) => ReturnType<typeof runLintWithCache> } {
+  const root = writeRepo({ 'pyproject.toml': PACKAGE });
+  const cache = path.join(tempDir(), 'cache.json');
+  return { root, cache, run: (ruleOverrides = []) => runLintWithCache(root, { rules: ENGINE_RULES, ruleOverrides }, cache) };
+}
+
+const summary = (result: Awaited<ReturnType<typeof runLintWithCache>>): [boolean, string[]] => [result.hit, result.findings.map((finding) => `${finding.ruleId}:${finding.line}:${finding.message.slice(0, 40)}`)];
+
+describe('the lint cache', () => {
+  it('reuses the result of an unchanged repo, with the same findings', async () => {
+    const { run } = setUp();
+    const cold = await run();
+    const warm = await run();
+    expect(cold.hit).toBe(false);
+    expect(warm.hit).toBe(true);
+    expect(warm.findings).toEqual(cold.findings);
+    expect(warm.filesChecked).toBe(cold.filesChecked);
+  });
+
+  it('misses when a file the run read changed', async () => {
+    const { root, run } = setUp();
+    await run();
+    fs.writeFileSync(path.join(root, 'pyproject.toml'), PACKAGE.replace('[build-system]\nrequires = ["hatchling>=1.0"]\nbuild-backend = "hatchling.build"\n\n', ''));
+    const after = await run();
+    expect(after.hit).toBe(false);
+    expect(after.findings.some((finding) => finding.ruleId === 'pyproject/build-system')).toBe(true);
+    expect((await run()).hit).toBe(true);
+  });
+
+  it('misses when a new file is discovered', async () => {
+    const { root, run } = setUp();
+    await run();
+    fs.mkdirSync(path.join(root, 'plugin'));
+    fs.writeFileSync(path.join(root, 'plugin', 'pyproject.toml'), '[project]\nname = "plugin"\nversion = "1.0"\n');
+    const after = await run();
+    expect(summary(after)[0]).toBe(false);
+    expect(after.findings.some((finding) => finding.file === 'plugin/pyproject.toml')).toBe(true);
+  });
+
+  it('misses when a directory a rule listed changed (a README appears next to a package)', async () => {
+    const { root, run } = setUp();
+    const before = await run();
+    const readmeFix = (result: typeof before): boolean => result.findings.some((finding) => finding.message.includes('"readme"') && finding.fix !== undefined);
+    expect(readmeFix(before)).toBe(false);
+    fs.writeFileSync(path.join(root, 'README.md'), '# Demo\n');
+    const after = await run();
+    expect(after.hit).toBe(false);
+    expect(readmeFix(after)).toBe(true);
+  });
+
+  it('keys on the config: another --rule is another entry', async () => {
+    const { run } = setUp();
+    await run();
+    const off = await run(['pyproject/metadata=off']);
+    expect(off.hit).toBe(false);
+    expect(off.findings.some((finding) => finding.ruleId === 'pyproject/metadata')).toBe(false);
+    expect((await run()).hit).toBe(true);
+    expect((await run(['pyproject/metadata=off'])).hit).toBe(true);
+  });
+
+  it('treats a corrupt cache file as empty and replaces it', async () => {
+    const { cache, run } = setUp();
+    fs.mkdirSync(path.dirname(cache), { recursive: true });
+    fs.writeFileSync(cache, '{ not json');
+    expect((await run()).hit).toBe(false);
+    expect((await run()).hit).toBe(true);
+    expect(JSON.parse(fs.readFileSync(cache, 'utf8'))).toHaveProperty('format', 1);
+  });
+});
