@@ -5,6 +5,7 @@ import { ConfigError } from '../config/load.js';
 import { renderRuleMarkdown } from '../docs/render.js';
 import { runLint } from '../engine/run.js';
 import { formatPlanText, planEntries } from '../plan/format.js';
+import { maskSecrets } from '../format/mask.js';
 import { reportFailure, UsageError } from './errors.js';
 import { gateCommand, positiveInteger, type GateCommandOptions } from './gate-command.js';
 import { initCommand, type InitCommandOptions } from './init-command.js';
@@ -43,6 +44,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .description('Lint and repair the PyPI publishing setup of a Python repository.')
     .version(toolVersion(), '-v, --version')
     .exitOverride()
+    // Commander echoes bad arguments back; a token pasted in the wrong place must not be printed.
+    .configureOutput({ writeErr: (text) => process.stderr.write(maskSecrets(text)), writeOut: (text) => process.stdout.write(text) })
     .showHelpAfterError('(run pypi-release-lint --help for usage)');
 
   addLintOptions(program.command('lint [root]', { isDefault: true }).description('lint the release setup under ROOT (default .)')).action(
@@ -118,7 +121,7 @@ export async function main(argv: string[]): Promise<number> {
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 2;
     }
     if (error instanceof ConfigError) {
-      for (const problem of error.problems) process.stderr.write(`pypi-release-lint: invalid config (${error.source}): ${problem}\n`);
+      for (const problem of error.problems) process.stderr.write(maskSecrets(`pypi-release-lint: invalid config (${error.source}): ${problem}\n`));
       return 2;
     }
     return reportFailure(error);

@@ -22,6 +22,11 @@ export interface RunOptions {
   /** With `gate`: the gate's inputs (see LintOptions.gateOptions); the defaults when absent. */
   gateOptions?: GateOptions;
   rules?: readonly Rule[];
+  /**
+   * Texts that stand in for files on disk (path → content), e.g. an editor's unsaved buffers; the
+   * files must exist on disk to be discovered.
+   */
+  overlay?: ReadonlyMap<string, string>;
 }
 
 export interface RunResult {
@@ -42,9 +47,9 @@ export interface PreparedRun {
 }
 
 /** Reads the config (from the root pyproject, parsed once for both) and discovers the files. */
-export function prepareRun(rootArgument: string, options: Pick<RunOptions, 'configFile' | 'ruleOverrides'> = {}): PreparedRun {
+export function prepareRun(rootArgument: string, options: Pick<RunOptions, 'configFile' | 'ruleOverrides' | 'overlay'> = {}): PreparedRun {
   const root = path.resolve(rootArgument);
-  const store = new FileStore(root);
+  const store = new FileStore(root, options.overlay);
   const rootRead = store.read('pyproject.toml');
   const rootPyproject = rootRead.ok ? new TomlFile('pyproject.toml', rootRead.text) : undefined;
   const config = loadConfig(root, { configFile: options.configFile, ruleOverrides: options.ruleOverrides, rootPyproject: rootPyproject?.data }, ruleMetas);

@@ -52,7 +52,7 @@ export class FileStore {
 
   /** A new store that sees `overlay` on top of the files this one already read. */
   withOverlay(overlay: ReadonlyMap<string, string>): FileStore {
-    const store = new FileStore(this.root, overlay);
+    const store = new FileStore(this.root, new Map([...this.overlay, ...overlay]));
     for (const [file, result] of this.cache) if (!overlay.has(file)) store.cache.set(file, result);
     return store;
   }
