@@ -1,19 +1,19 @@
-import path from 'node:path';
 import type { Package, Project } from '../project/project.js';
-import { normalizePackageName } from '../project/project.js';
-import { isBuildStep, readBuildInvocation, uploadSourceDirectory, uploadTool } from './commands.js';
-import { expandTemplate, secretReference, type Lookup } from './expressions.js';
-import { localReusableTarget, readWorkflow, type JobModel, type Mapping, type StepModel, type WorkflowModel } from './workflow.js';
+import type { YamlPath } from '../project/yaml-file.js';
+import { isBuildStep, uploadTool } from './commands.js';
+import { credentialOf, type Credential } from './credentials.js';
+import { expandSourced, type Origin, type Sourced, type SourcedLookup } from './expressions.js';
+import { buildPython } from './python.js';
+import { resolveTargets, type PackageTarget } from './targets.js';
+import { localReusableTarget, neededJobs, readWorkflow, type JobModel, type Mapping, type StepModel, type StepSite, type WorkflowModel } from './workflow.js';
 
-/** How an upload authenticates: a token secret (named as the entry workflow sees it), or trusted publishing. */
-export type Credential =
-  | { kind: 'token'; secret: string | undefined; variable: string }
-  | { kind: 'trusted' };
+export type { Credential } from './credentials.js';
+export type { PackageTarget } from './targets.js';
 
-export interface UploadSite {
-  workflow: WorkflowModel;
-  job: JobModel;
-  step: StepModel;
+/** The step that builds the distributions a route uploads (in the upload job or a job it needs). */
+export type BuildSite = StepSite;
+
+export interface UploadSite extends StepSite {
   tool: string;
 }
 
@@ -25,9 +25,14 @@ export interface PublishRoute {
   upload: UploadSite;
   /** Package directories this route builds and uploads (several for a matrix or a choice input). */
   packageDirs: string[];
+  /** The same, with where each is written; includes `--package` names that match no package. */
+  targets: PackageTarget[];
   resolvedBy: 'config' | 'inferred' | 'unresolved';
   credential: Credential;
   pythonVersions: string[];
+  /** The Python versions the build runs with, and where each is written. */
+  python: Sourced[];
+  build: BuildSite | undefined;
 }
 
 export interface ReleasePlan {
@@ -35,6 +40,8 @@ export interface ReleasePlan {
   routes: PublishRoute[];
   /** Entry workflows with at least one upload route. */
   publishWorkflows: WorkflowModel[];
+  /** Workflows that hold an upload step (entry workflows and the reusable workflows they call). */
+  uploadWorkflows: WorkflowModel[];
   publishedPackages: Package[];
 }
 
@@ -65,22 +72,21 @@ function computeReleasePlan(project: Project): ReleasePlan {
       if (target) {
         const callee = byName.get(target);
         if (!callee) continue;
-        const calleeJobLookup = calleeLookup(callee, job, entryLookup);
+        const calleeScope = lookupFor(callee, undefined, calleeLookup(workflow, job, lookupFor(workflow, job, entryLookup)));
         for (const calleeJob of callee.jobs) {
-          for (const site of uploadSites(callee, calleeJob)) {
-            routes.push(route(project, workflow, job, site, lookupFor(callee, calleeJob, calleeJobLookup), job.secrets));
-          }
+          for (const site of uploadSites(callee, calleeJob)) routes.push(route(project, workflow, job, site, calleeScope, job.secrets));
         }
         continue;
       }
-      for (const site of uploadSites(workflow, job)) routes.push(route(project, workflow, job, site, lookupFor(workflow, job, entryLookup), 'inherit'));
+      for (const site of uploadSites(workflow, job)) routes.push(route(project, workflow, job, site, entryLookup, 'inherit'));
     }
   }
   applyConfiguredMapping(project, routes);
   const publishWorkflows = [...new Set(routes.map((entry) => entry.workflow))];
+  const uploadWorkflows = [...new Set(routes.flatMap((entry) => [entry.workflow, entry.upload.workflow]))];
   const dirs = new Set(routes.flatMap((entry) => entry.packageDirs));
   const publishedPackages = publishWorkflows.length === 0 ? project.packages : project.packages.filter((pkg) => dirs.has(pkg.dir));
-  return { workflows, routes, publishWorkflows, publishedPackages };
+  return { workflows, routes, publishWorkflows, uploadWorkflows, publishedPackages };
 }
 
 function uploadSites(workflow: WorkflowModel, job: JobModel): UploadSite[] {
@@ -90,103 +96,73 @@ function uploadSites(workflow: WorkflowModel, job: JobModel): UploadSite[] {
   });
 }
 
-/** Values of `inputs.x` and `matrix.x` inside `workflow` (and `job`), falling back to `outer`. */
-function lookupFor(workflow: WorkflowModel, job: JobModel | undefined, outer: Lookup): Lookup {
+/**
+ * Values of `inputs.x` and `matrix.x` inside `workflow` (and `job`), falling back to `outer`, then
+ * to the workflow's own input declarations (a choice input's options, else its default).
+ */
+function lookupFor(workflow: WorkflowModel, job: JobModel | undefined, outer: SourcedLookup): SourcedLookup {
   return (reference) => {
-    const [context, name] = reference.split('.') as [string, string];
-    if (context === 'matrix') return job?.matrix.get(name);
+    const [context, ...rest] = reference.split('.');
+    const name = rest.join('.');
+    if (context === 'matrix') return job?.matrixSources.get(name);
     const fromOuter = outer(reference);
     if (fromOuter) return fromOuter;
     const input = [...(workflow.triggers.dispatchInputs ?? []), ...(workflow.triggers.callInputs ?? [])].find((candidate) => candidate.name === name);
     if (!input) return undefined;
-    if (input.options.length > 0) return input.options;
-    return input.default === undefined ? undefined : [String(input.default)];
+    const origin = (path: YamlPath): Origin => ({ file: workflow.file, path });
+    if (input.options.length > 0) return input.options.map((value, index) => ({ value, origin: origin([...input.path, 'options', index]) }));
+    return input.default === undefined ? undefined : [{ value: String(input.default), origin: origin([...input.path, 'default']) }];
   };
 }
 
 /** Inside a reusable workflow, `inputs.x` is what the caller passes in `with:`. */
-function calleeLookup(callee: WorkflowModel, caller: JobModel, callerLookup: Lookup): Lookup {
+function calleeLookup(caller: WorkflowModel, callerJob: JobModel, callerLookup: SourcedLookup): SourcedLookup {
   return (reference) => {
     const [context, name] = reference.split('.') as [string, string];
     if (context !== 'inputs') return undefined;
-    const passed = caller.with[name];
+    const passed = callerJob.with[name];
     if (passed === undefined) return undefined;
-    return typeof passed === 'string' ? expandTemplate(passed, callerLookup) : [String(passed)];
+    const own: Origin = { file: caller.file, path: [...callerJob.path, 'with', name] };
+    return typeof passed === 'string' ? expandSourced(passed, callerLookup, own) : [{ value: String(passed), origin: own }];
   };
 }
 
-function route(project: Project, workflow: WorkflowModel, job: JobModel, upload: UploadSite, lookup: Lookup, passedSecrets: 'inherit' | Mapping | undefined): PublishRoute {
-  const packageDirs = resolvePackageDirs(project, upload, lookup);
+function route(project: Project, workflow: WorkflowModel, job: JobModel, upload: UploadSite, scope: SourcedLookup, passedSecrets: 'inherit' | Mapping | undefined): PublishRoute {
+  const build = findBuild(upload);
+  const site = build ?? upload;
+  const lookup = lookupFor(site.workflow, site.job, scope);
+  const targets = resolveTargets(project, upload, build, lookup);
+  const python = buildPython(project, site, lookup);
   return {
     workflow,
     job,
     upload,
-    packageDirs: packageDirs ?? [],
-    resolvedBy: packageDirs ? 'inferred' : 'unresolved',
-    credential: credentialOf(upload, passedSecrets),
-    pythonVersions: pythonVersionsOf(upload.job, lookup),
+    packageDirs: targets ? [...new Set(targets.flatMap((target) => (target.dir === undefined ? [] : [target.dir])))] : [],
+    targets: targets ?? [],
+    resolvedBy: targets ? 'inferred' : 'unresolved',
+    credential: credentialOf(upload, workflow, job, passedSecrets),
+    pythonVersions: python.map((entry) => entry.value),
+    python,
+    build,
   };
 }
 
 /**
- * The directories the upload job builds: from the build step (its working-directory, a `cd`, the
- * build command's DIR or `--package NAME`), else from where the upload reads dist/ from.
+ * The build step whose output the upload sends: the last build step before the upload in its job,
+ * else the last build step of the nearest job it `needs` (build in one job, publish in another).
  */
-function resolvePackageDirs(project: Project, upload: UploadSite, lookup: Lookup): string[] | undefined {
-  const expand = (value: string | undefined): string[] | undefined => (value === undefined ? [''] : expandTemplate(value, lookup));
-  const steps = upload.job.steps.slice(0, upload.step.index + 1);
-  const build = [...steps].reverse().find(isBuildStep);
-  if (build) {
-    const invocation = readBuildInvocation(build.run!)!;
-    if (invocation.packageName) {
-      const names = expandTemplate(invocation.packageName, lookup);
-      const found = names?.map((name) => project.packages.find((pkg) => pkg.normalizedName === normalizePackageName(name))?.dir);
-      return found?.every(Boolean) ? (found as string[]) : undefined;
-    }
-    return combine([expand(upload.job.defaultWorkingDirectory), expand(build.workingDirectory), expand(invocation.cd), expand(invocation.directory)]);
+function findBuild(upload: UploadSite): BuildSite | undefined {
+  const own = lastBuildStep(upload.job.steps.slice(0, upload.step.index + 1));
+  if (own) return { workflow: upload.workflow, job: upload.job, step: own };
+  for (const job of neededJobs(upload.workflow, upload.job)) {
+    const step = lastBuildStep(job.steps);
+    if (step) return { workflow: upload.workflow, job, step };
   }
-  const source = uploadSourceDirectory(upload.step);
-  return combine([expand(upload.job.defaultWorkingDirectory), expand(upload.step.workingDirectory), expand(source)]);
+  return undefined;
 }
 
-/** Joins every combination of path parts; undefined when a part could not be expanded. */
-function combine(parts: (string[] | undefined)[]): string[] | undefined {
-  if (parts.some((part) => part === undefined)) return undefined;
-  let results = [''];
-  for (const part of parts as string[][]) {
-    results = results.flatMap((prefix) => part.map((piece) => (piece.startsWith('/') ? piece : path.posix.join(prefix, piece))));
-  }
-  return [...new Set(results.map(normalizeDirectory))];
-}
-
-function normalizeDirectory(directory: string): string {
-  const normalized = path.posix.normalize(directory.replace(/^\$GITHUB_WORKSPACE\/?|^\$\{\{\s*github\.workspace\s*\}\}\/?/, '') || '.').replace(/\/+$/, '');
-  return normalized === '' || normalized === './' ? '.' : normalized.replace(/^\.\//, '');
-}
-
-const TOKEN_VARIABLES = ['TWINE_PASSWORD', 'UV_PUBLISH_TOKEN', 'UV_PUBLISH_PASSWORD', 'POETRY_PYPI_TOKEN_PYPI', 'HATCH_INDEX_AUTH', 'FLIT_PASSWORD', 'PDM_PUBLISH_PASSWORD'];
-
-function credentialOf(upload: UploadSite, passedSecrets: 'inherit' | Mapping | undefined): Credential {
-  const environment = { ...upload.workflow.env, ...upload.job.env, ...upload.step.env };
-  const candidates: [string, unknown][] = [
-    ...TOKEN_VARIABLES.map((variable): [string, unknown] => [variable, environment[variable]]),
-    ['password', upload.step.with.password],
-    ['--token', upload.step.run ? /--(?:token|password)[=\s]+("?\$\{\{[^}]+\}\}"?)/.exec(upload.step.run)?.[1]?.replace(/"/g, '') : undefined],
-  ];
-  const found = candidates.find(([, value]) => value !== undefined);
-  if (!found) return { kind: 'trusted' };
-  const [variable, value] = found;
-  const inCallee = secretReference(value);
-  if (inCallee === undefined) return { kind: 'token', secret: undefined, variable };
-  if (passedSecrets === 'inherit') return { kind: 'token', secret: inCallee, variable };
-  return { kind: 'token', secret: secretReference(passedSecrets?.[inCallee]), variable };
-}
-
-function pythonVersionsOf(job: JobModel, lookup: Lookup): string[] {
-  const setup = job.steps.find((step) => step.uses?.startsWith('actions/setup-python@'));
-  const version = setup?.with['python-version'];
-  if (version === undefined) return [];
-  return expandTemplate(String(version), lookup) ?? [];
+function lastBuildStep(steps: StepModel[]): StepModel | undefined {
+  return [...steps].reverse().find(isBuildStep);
 }
 
 /** Config `packages."DIR".workflow` wins over inference for the workflows it names. */
@@ -197,6 +173,7 @@ function applyConfiguredMapping(project: Project, routes: PublishRoute[]): void 
     const configured = byWorkflow.get(entry.workflow.name);
     if (configured) {
       entry.packageDirs = configured;
+      entry.targets = configured.map((dir) => ({ dir, origin: undefined }));
       entry.resolvedBy = 'config';
     }
   }

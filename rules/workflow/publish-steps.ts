@@ -1,0 +1,180 @@
+import { defineRule, type Report } from '../../src/engine/rule.js';
+import type { PublishRoute, UploadSite } from '../../src/plan/release-plan.js';
+import { UPLOAD_COMMAND, isBuildStep } from '../../src/plan/commands.js';
+import { releasePlan } from '../../src/plan/release-plan.js';
+import type { StepModel, WorkflowModel } from '../../src/plan/workflow.js';
+import type { Range } from '../../src/project/source-file.js';
+import { keyRange, textRange, valueRange } from '../../src/workflow/locate.js';
+import { DRY_RUN_INPUT, stepText, stepsBeforeUpload, uploadGroups, type UploadGroup } from '../../src/workflow/publish-jobs.js';
+
+const TWINE_CHECK = /\btwine\s+check\b/;
+const DOWNLOAD_ARTIFACT = /^actions\/download-artifact@/;
+
+export default defineRule({
+  meta: {
+    id: 'workflow/publish-steps',
+    defaultSeverity: 'error',
+    fixable: 'none',
+    description: 'The uploading job: build and `twine check` before the upload, a dry-run guard, no skip-existing, no continue-on-error.',
+    docs: {
+      catches:
+        'In every job that uploads to PyPI: no build (or downloaded build artifact) before the upload (error); no `twine check` ' +
+        'before the upload (error; `pypa/gh-action-pypi-publish` checks metadata itself unless `verify-metadata: false`) and ' +
+        '`twine check` without `--strict` (warning); a declared dry-run input (`dry-run`, `dry_run`, `skip-upload`...) that ' +
+        'the upload step and its job never read (error); `--skip-existing` / `skip-existing: true` (warning); ' +
+        '`continue-on-error` on the upload step or job (error).',
+      why:
+        '`twine check --strict` is the only place a broken long description is caught before PyPI rejects the upload (or ' +
+        'renders it as plain text forever for that version). A dry-run input that the upload ignores uploads a real release ' +
+        'during a rehearsal. `skip-existing` turns "this version is already on PyPI" (a forgotten version bump) into a green ' +
+        'run, and `continue-on-error` turns every failed upload into one.',
+      failing: {
+        file: '.github/workflows/publish.yml',
+        content:
+          'on:\n  workflow_dispatch:\n    inputs:\n      dry-run: { type: boolean, default: true }\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n' +
+          '      - run: python -m build\n      - run: twine upload --skip-existing dist/*\n        continue-on-error: true\n',
+      },
+      passing: {
+        file: '.github/workflows/publish.yml',
+        content:
+          'on:\n  workflow_dispatch:\n    inputs:\n      dry-run: { type: boolean, default: true }\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n' +
+          '      - run: python -m build\n      - run: twine check --strict dist/*\n      - if: ${{ !inputs.dry-run }}\n        run: twine upload dist/*\n',
+      },
+      fixSafety: 'No fix: the steps belong to your release process; the message says what to add or remove.',
+    },
+  },
+  check({ project, report }) {
+    const reported = new Set<string>();
+    /** Reports once per key: a check step or a caller shared by several upload sites. */
+    const once = (key: string, finding: Report): void => {
+      if (reported.has(key)) return;
+      reported.add(key);
+      report(finding);
+    };
+    for (const group of uploadGroups(releasePlan(project))) {
+      checkBuildAndCheck(group, report, once);
+      checkDryRun(group, report, once);
+      checkFailingOpen(group, report);
+    }
+  },
+});
+
+type Emit = (finding: Report) => void;
+type EmitOnce = (key: string, finding: Report) => void;
+
+/** A build (or downloaded artifact) and a twine check before the upload; --strict on the check. */
+function checkBuildAndCheck({ site, routes }: UploadGroup, report: Emit, once: EmitOnce): void {
+  const { workflow, job, step } = site;
+  const file = workflow.file;
+  // The steps before the upload, plus what its own script runs before the upload command.
+  const ownScript = step.run?.slice(0, UPLOAD_COMMAND.exec(step.run)?.index ?? 0);
+  const before = routes.map((route) => [...stepsBeforeUpload(route), ...(ownScript ? [{ ...step, run: ownScript }] : [])]);
+  const everyRoute = (test: (steps: StepModel[]) => boolean): boolean => before.every(test);
+  const buildsItself = selfBuilding(site);
+
+  if (!buildsItself && !everyRoute((steps) => steps.some(producesDistributions))) {
+    report({ file, range: uploadRange(site), message: `${site.tool} in job ${job.id} uploads dist/ but nothing builds it first (no build step in this job or the jobs it needs, no downloaded artifact)` });
+  }
+  const verifiesItself = site.tool === 'pypa/gh-action-pypi-publish' && step.with['verify-metadata'] !== false && step.with['verify-metadata'] !== 'false';
+  if (!buildsItself && !verifiesItself && !everyRoute((steps) => steps.some(isTwineCheck))) {
+    report({ file, range: uploadRange(site), message: `no twine check before ${site.tool} in job ${job.id}: a long description PyPI cannot render is uploaded (or rejected) unchecked; add twine check --strict dist/*` });
+  }
+  for (const check of before.flat().filter(isTwineCheck)) {
+    if (/--strict\b/.test(check.run!)) continue;
+    const checkFile = workflowOf(routes, check)?.file ?? file;
+    once(`check:${checkFile.path}:${check.path.join('/')}`, {
+      file: checkFile,
+      range: textRange(checkFile, [...check.path, 'run'], TWINE_CHECK),
+      severity: 'warning',
+      message: 'twine check without --strict before the upload: warnings (a README PyPI renders as plain text) pass; use twine check --strict',
+    });
+  }
+}
+
+/** A declared dry-run input must reach the upload: read by the upload step or its job, passed on by a caller. */
+function checkDryRun({ site, routes }: UploadGroup, report: Emit, once: EmitOnce): void {
+  const { workflow, job, step } = site;
+  const dryRun = dryRunInputs(workflow);
+  if (dryRun.length > 0 && !readsInput(`${stepText(step)}\n${job.if ?? ''}`, dryRun)) {
+    report({
+      file: workflow.file,
+      range: keyRange(workflow.file, step.path),
+      message: `the upload step ignores the declared dry-run input ${dryRun.map((name) => `"${name}"`).join(', ')}: a rehearsal run uploads for real (add if: \${{ !inputs.${dryRun[0]} }})`,
+    });
+  }
+  for (const route of routes) {
+    if (route.workflow === workflow) continue;
+    const callerDryRun = dryRunInputs(route.workflow);
+    if (callerDryRun.length === 0 || readsInput(`${JSON.stringify(route.job.with)}\n${route.job.if ?? ''}`, callerDryRun)) continue;
+    once(`caller:${route.workflow.file.path}:${route.job.id}`, {
+      file: route.workflow.file,
+      range: valueRange(route.workflow.file, [...route.job.path, 'uses']),
+      message: `${route.workflow.name} declares the dry-run input "${callerDryRun[0]}", but job ${route.job.id} neither passes it to ${workflow.name} nor reads it in if:: a rehearsal run uploads for real`,
+    });
+  }
+}
+
+/** skip-existing (warning) and continue-on-error (error): an upload that fails without failing the run. */
+function checkFailingOpen({ site }: UploadGroup, report: Emit): void {
+  const { workflow, job, step } = site;
+  const file = workflow.file;
+  const skipInRun = step.run !== undefined && /--skip-existing\b/.test(step.run);
+  if (skipInRun || step.with['skip-existing'] === true || step.with['skip-existing'] === 'true') {
+    report({
+      file,
+      range: skipInRun ? textRange(file, [...step.path, 'run'], '--skip-existing') : valueRange(file, [...step.path, 'with', 'skip-existing']),
+      severity: 'warning',
+      message: 'skip-existing makes an upload of a version already on PyPI (a forgotten version bump) pass silently; drop it so the release fails loudly',
+    });
+  }
+  for (const [value, path, what] of [
+    [step.continueOnError, [...step.path, 'continue-on-error'], 'the upload step'],
+    [job.continueOnError, [...job.path, 'continue-on-error'], `job ${job.id}`],
+  ] as const) {
+    if (value === undefined || value === false || value === 'false') continue;
+    report({ file, range: keyRange(file, path), message: `continue-on-error on ${what}: a failed upload leaves the run green and the release unpublished` });
+  }
+}
+
+function uploadRange(site: UploadSite): Range {
+  const file = site.workflow.file;
+  if (site.step.uses) return valueRange(file, [...site.step.path, 'uses']);
+  return textRange(file, [...site.step.path, 'run'], UPLOAD_COMMAND);
+}
+
+/** Upload tools that build on their own: flit publish, pdm publish (unless --no-build), poetry publish --build. */
+function selfBuilding(site: UploadSite): boolean {
+  const run = site.step.run ?? '';
+  return /\bflit\s+publish\b/.test(run) || (/\bpdm\s+publish\b/.test(run) && !/--no-build\b/.test(run)) || /\bpoetry\s+publish\b[^\n]*--build\b/.test(run);
+}
+
+function isTwineCheck(step: StepModel): boolean {
+  return step.run !== undefined && TWINE_CHECK.test(step.run);
+}
+
+/** A step that produces dist/: a build command, or a download of artifacts built elsewhere. */
+function producesDistributions(step: StepModel): boolean {
+  return isBuildStep(step) || (step.uses !== undefined && DOWNLOAD_ARTIFACT.test(step.uses));
+}
+
+function workflowOf(routes: PublishRoute[], step: StepModel): WorkflowModel | undefined {
+  for (const route of routes) {
+    for (const workflow of [route.upload.workflow, route.workflow]) if (workflow.jobs.some((job) => job.steps.includes(step))) return workflow;
+  }
+  return undefined;
+}
+
+/** Dry-run inputs the upload's workflow declares (workflow_call or workflow_dispatch). */
+function dryRunInputs(workflow: WorkflowModel): string[] {
+  const declared = [...(workflow.triggers.callInputs ?? []), ...(workflow.triggers.dispatchInputs ?? [])].map((input) => input.name);
+  return [...new Set(declared.filter((name) => DRY_RUN_INPUT.test(name)))];
+}
+
+/** Whether `text` (a step's if, run, with and env; a job's condition) reads one of the inputs `names`. */
+function readsInput(text: string, names: string[]): boolean {
+  return names.some((name) => new RegExp(`inputs(?:\\.${escape(name)}(?![\\w-])|\\[\\s*'${escape(name)}'\\s*\\])`).test(text));
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,84 @@
+import { satisfies, validRange } from '@renovatebot/pep440';
+import { isScalar } from 'yaml';
+import { defineRule } from '../../src/engine/rule.js';
+import { releasePlan } from '../../src/plan/release-plan.js';
+import type { Sourced } from '../../src/plan/expressions.js';
+import { keyRange, originRange } from '../../src/workflow/locate.js';
+
+export default defineRule({
+  meta: {
+    id: 'workflow/python-version',
+    defaultSeverity: 'error',
+    fixable: 'none',
+    description: "The Python a publish workflow builds with does not satisfy the package's requires-python.",
+    docs: {
+      catches:
+        'For every package a publish workflow builds, the Python it builds with (`actions/setup-python` or `astral-sh/setup-uv` ' +
+        '`python-version`, traced through reusable-workflow inputs, input defaults and matrix entries, or a `python-version-file`; ' +
+        '`uv build --python X`) checked against the package\'s `requires-python` with PEP 440 semantics. `3.12` stands for ' +
+        'any 3.12.x. The finding points at the place the version is written (the caller\'s `with:`, the matrix entry, the ' +
+        'input default), and says when YAML read an unquoted `3.10` as the number 3.1.',
+      why:
+        'A build under a Python the package excludes either fails (build dependencies with the same floor) or, worse, runs ' +
+        'a test and smoke-import step under an interpreter users can never install the package on, so it proves nothing.',
+      failing: {
+        file: '.github/workflows/publish-plugin.yml',
+        content: 'jobs:\n  publish:\n    uses: ./.github/workflows/publish-to-pypi.yml\n    with:\n      package-path: src/plugin   # requires-python = ">=3.10"\n      python-version: "3.9"\n',
+      },
+      passing: {
+        file: '.github/workflows/publish-plugin.yml',
+        content: 'jobs:\n  publish:\n    uses: ./.github/workflows/publish-to-pypi.yml\n    with:\n      package-path: src/plugin\n      python-version: "3.12"\n',
+      },
+      fixSafety: 'No fix: pick a Python the package supports (quote it: "3.10").',
+    },
+  },
+  check({ project, report }) {
+    const seen = new Set<string>();
+    for (const route of releasePlan(project).routes) {
+      for (const dir of route.packageDirs) {
+        const pkg = project.packageAt(dir);
+        const requires = pkg?.project['requires-python'];
+        if (!pkg || typeof requires !== 'string' || !validRange(requires)) continue;
+        for (const python of route.python) {
+          const version = pythonRelease(python.value);
+          if (version === undefined || admits(version, requires)) continue;
+          const at = python.origin
+            ? { file: python.origin.file, range: originRange(python.origin) }
+            : { file: route.upload.workflow.file, range: keyRange(route.upload.workflow.file, route.upload.job.path) };
+          const key = `${at.file.path}:${at.range.start}:${dir}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const line = pkg.pyproject.positionAt((pkg.pyproject.rangeOfValue(['project', 'requires-python']) ?? { start: 0 }).start).line;
+          report({
+            ...at,
+            message:
+              `${route.workflow.name} builds ${pkg.name ?? pkg.dir} with Python ${python.value}${yamlNumberNote(python)}, ` +
+              `which requires-python "${requires}" excludes (${pkg.pyproject.path}:${line})`,
+          });
+        }
+      }
+    }
+  },
+});
+
+/** "3.12", "3.12.4", "3.13-dev", "pypy3.10", "3.11.x" → a PEP 440 release; undefined for ranges and "3.x". */
+function pythonRelease(value: string): string | undefined {
+  const match = /^(?:pypy-?|cpython-?|python)?(\d+\.\d+(?:\.\d+)?)(?:\.x)?(?:-?(?:dev|alpha|beta|rc)[.\d]*)?t?$/i.exec(value.trim());
+  return match?.[1];
+}
+
+/** Whether some interpreter the setup would install satisfies the range: "3.10" is any 3.10.x. */
+function admits(version: string, requires: string): boolean {
+  if (satisfies(version, requires)) return true;
+  return version.split('.').length === 2 && satisfies(`${version}.999`, requires);
+}
+
+/** When YAML read an unquoted 3.10 as 3.1, say so. */
+function yamlNumberNote(python: Sourced): string {
+  if (!python.origin) return '';
+  const node = python.origin.file.node(python.origin.path);
+  const range = python.origin.file.rangeOfValue(python.origin.path);
+  if (!isScalar(node) || typeof node.value !== 'number' || !range) return '';
+  const source = python.origin.file.text.slice(range.start, range.end).trim();
+  return source === python.value ? '' : ` (YAML reads the unquoted ${source} as the number ${python.value}; quote it)`;
+}

@@ -1,0 +1,83 @@
+import { defineRule } from '../../src/engine/rule.js';
+import { releasePlan, type PublishRoute } from '../../src/plan/release-plan.js';
+import type { WorkflowModel } from '../../src/plan/workflow.js';
+import { eventRange } from '../../src/workflow/locate.js';
+import { conditionReadsTag } from '../../src/workflow/publish-jobs.js';
+
+export default defineRule({
+  meta: {
+    id: 'workflow/release-trigger',
+    defaultSeverity: 'error',
+    fixable: 'none',
+    description: 'A `release` event in several publish workflows with no condition on the tag; a publish workflow on every push.',
+    docs: {
+      catches:
+        'The `release` event in more than one publish workflow, where a workflow\'s publish job (or its upload step) has no ' +
+        '`if:` that reads the release\'s tag (`github.ref`, `github.ref_name`, `github.event.release.tag_name`); a publish ' +
+        'workflow on `push` with no `tags` or `branches` filter; and, as a warning, a `release` trigger without `types:` (it ' +
+        'fires for created, published, edited... so one release starts several uploads).',
+      why:
+        'A GitHub release is not tied to a package: every workflow listening to `release` runs for every release. With one ' +
+        'publish workflow per package, publishing the core\'s release also uploads every plugin, at whatever version its ' +
+        'pyproject holds. An unfiltered `push` publishes on every commit to every branch.',
+      failing: {
+        file: '.github/workflows/publish-plugin.yml',
+        content: 'on:\n  release:\n    types: [published]\njobs:\n  publish:\n    uses: ./.github/workflows/publish-to-pypi.yml\n    with:\n      package-path: src/plugin\n',
+      },
+      passing: {
+        file: '.github/workflows/publish-plugin.yml',
+        content:
+          'on:\n  release:\n    types: [published]\njobs:\n  publish:\n    if: startsWith(github.event.release.tag_name, \'plugin-v\')\n' +
+          '    uses: ./.github/workflows/publish-to-pypi.yml\n    with:\n      package-path: src/plugin\n',
+      },
+      fixSafety: 'No fix: choose per-package tag triggers (`on.push.tags`) or add a condition on the release tag.',
+    },
+  },
+  check({ project, report }) {
+    const plan = releasePlan(project);
+    const routesOf = (workflow: WorkflowModel): PublishRoute[] => plan.routes.filter((route) => route.workflow === workflow);
+
+    const onRelease = plan.publishWorkflows.filter((workflow) => workflow.triggers.events.includes('release'));
+    const unguarded = onRelease.filter((workflow) => routesOf(workflow).some((route) => !guarded(route)));
+    if (onRelease.length > 1) {
+      for (const workflow of unguarded) {
+        const others = onRelease.filter((other) => other !== workflow).map((other) => other.name);
+        const names = plan.routes
+          .filter((route) => route.workflow === workflow)
+          .flatMap((route) => route.packageDirs.map((dir) => project.packageAt(dir)?.name ?? dir));
+        report({
+          file: workflow.file,
+          range: eventRange(workflow.file, 'release'),
+          message:
+            `${workflow.name} publishes ${[...new Set(names)].join(', ') || 'its package'} on every GitHub release, and ${others.join(', ')} ` +
+            `${others.length > 1 ? 'also publish' : 'also publishes'} on release; no job condition here reads the release's tag, so a release meant for another package publishes this one too ` +
+            `(add if: startsWith(github.event.release.tag_name, '<prefix>'), or use push tags)`,
+        });
+      }
+    }
+
+    for (const workflow of onRelease) {
+      if (workflow.triggers.releaseTypes?.length) continue;
+      report({
+        file: workflow.file,
+        range: eventRange(workflow.file, 'release'),
+        severity: 'warning',
+        message: `${workflow.name} publishes on "release" with no types: it runs for created, published, edited and released alike, so one release starts several uploads (use types: [published])`,
+      });
+    }
+
+    for (const workflow of plan.publishWorkflows) {
+      if (!workflow.triggers.pushUnfiltered) continue;
+      report({
+        file: workflow.file,
+        range: eventRange(workflow.file, 'push'),
+        message: `${workflow.name} publishes on push with no tags or branches filter: every push to any branch or tag uploads (add tags: ["<package>-v*"])`,
+      });
+    }
+  },
+});
+
+/** A route whose entry job, upload job or upload step only runs for some tags. */
+function guarded(route: PublishRoute): boolean {
+  return [route.job.if, route.upload.job.if, route.upload.step.if].some(conditionReadsTag);
+}

@@ -1,0 +1,101 @@
+/**
+ * What the workflow rules ask about the jobs of the release plan: each upload site once with the
+ * routes that reach it, the jobs an upload depends on, whether a step checks the tag against the
+ * version, what a `permissions:` value grants, how an action reference is pinned.
+ */
+import type { PublishRoute, ReleasePlan, UploadSite } from '../plan/release-plan.js';
+import { neededJobs, type JobModel, type StepModel, type WorkflowModel } from '../plan/workflow.js';
+
+export interface UploadGroup {
+  site: UploadSite;
+  routes: PublishRoute[];
+}
+
+/** Every upload step once (a reusable workflow called by three callers is one site, three routes). */
+export function uploadGroups(plan: ReleasePlan): UploadGroup[] {
+  const groups = new Map<string, UploadGroup>();
+  for (const route of plan.routes) {
+    const { workflow, job, step } = route.upload;
+    const key = `${workflow.file.path}\u0000${job.id}\u0000${step.index}`;
+    const group = groups.get(key) ?? { site: route.upload, routes: [] };
+    group.routes.push(route);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+/** Every upload job once, with its upload sites and routes. */
+export function uploadJobs(plan: ReleasePlan): { workflow: WorkflowModel; job: JobModel; routes: PublishRoute[] }[] {
+  const jobs = new Map<string, { workflow: WorkflowModel; job: JobModel; routes: PublishRoute[] }>();
+  for (const route of plan.routes) {
+    const key = `${route.upload.workflow.file.path}\u0000${route.upload.job.id}`;
+    const entry = jobs.get(key) ?? { workflow: route.upload.workflow, job: route.upload.job, routes: [] };
+    entry.routes.push(route);
+    jobs.set(key, entry);
+  }
+  return [...jobs.values()];
+}
+
+/** The steps that run before the upload of a route: earlier steps of its job and every step of the jobs it needs. */
+export function stepsBeforeUpload(route: PublishRoute): StepModel[] {
+  const { workflow, job, step } = route.upload;
+  const needed = neededJobs(workflow, job).flatMap((other) => other.steps);
+  const callerNeeded = route.workflow === workflow ? [] : neededJobs(route.workflow, route.job).flatMap((other) => other.steps);
+  return [...callerNeeded, ...needed, ...job.steps.slice(0, step.index)];
+}
+
+/** Everything a step says, for text searches: its name, run script, with, env and condition. */
+export function stepText(step: StepModel): string {
+  return [step.name ?? '', step.run ?? '', step.if ?? '', JSON.stringify(step.with), JSON.stringify(step.env)].join('\n');
+}
+
+const TAG_REFERENCE = /GITHUB_REF(?:_NAME)?\b|github\.ref(?:_name)?\b|github\.event\.release\.tag_name|\bgit\s+describe\b/;
+
+/** A step that reads the pushed tag and a version: a tag/version consistency check. */
+export function checksTagAgainstVersion(step: StepModel): boolean {
+  const text = stepText(step);
+  return TAG_REFERENCE.test(text) && /version/i.test(text);
+}
+
+/** A condition that tells tags or releases apart (`startsWith(github.ref, 'refs/tags/hf-')`). */
+export function conditionReadsTag(condition: string | undefined): boolean {
+  return condition !== undefined && /github\.(?:ref|ref_name)\b|github\.event\.release\.|GITHUB_REF/.test(condition);
+}
+
+/** Whether a `permissions:` value grants `id-token: write`. */
+export function grantsIdToken(permissions: unknown): boolean {
+  if (permissions === 'write-all') return true;
+  return typeof permissions === 'object' && permissions !== null && (permissions as Record<string, unknown>)['id-token'] === 'write';
+}
+
+/** Whether the entry's triggers push tags or publish releases (the cases where a tag names a version). */
+export function triggeredByTags(workflow: WorkflowModel): boolean {
+  return workflow.triggers.pushTags.kind !== 'none' || workflow.triggers.events.includes('release');
+}
+
+export interface ActionReference {
+  /** `owner/repo` (a path inside the repo after it is dropped). */
+  repository: string;
+  owner: string;
+  ref: string | undefined;
+}
+
+/** `owner/repo[/path]@ref`; undefined for local (`./`) and `docker://` actions. */
+export function parseActionReference(uses: string): ActionReference | undefined {
+  if (uses.startsWith('./') || uses.startsWith('docker://') || uses.startsWith('$/')) return undefined;
+  const match = /^([^/@\s]+)\/([^/@\s]+)(?:\/[^@]*)?(?:@(.*))?$/.exec(uses.trim());
+  if (!match) return undefined;
+  return { repository: `${match[1]}/${match[2]}`, owner: match[1]!, ref: match[3] };
+}
+
+/** GitHub's own actions (`actions/*`, `github/*`); everything else is third-party. */
+export function isFirstPartyAction(reference: ActionReference): boolean {
+  return /^(actions|github)$/i.test(reference.owner);
+}
+
+export function isFullCommitSha(ref: string | undefined): boolean {
+  return ref !== undefined && /^[0-9a-f]{40}$/.test(ref);
+}
+
+/** Input names that mean "build and check, do not upload". */
+export const DRY_RUN_INPUT = /^(?:dry[-_]?run|test[-_]?run|skip[-_]?(?:upload|publish)|no[-_]?(?:upload|publish))$/i;

@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import publishMap from '../rules/workflow/publish-map.js';
+import type { Finding } from '../src/types.js';
+import { BASE_FIXTURE, FIXTURES, lint, materialize } from './helpers/fixtures.js';
+
+const run = async (root: string): Promise<Finding[]> => (await lint(root, { rules: [publishMap] })).filter((finding) => finding.ruleId === 'workflow/publish-map');
+const where = (finding: Finding): string => `${finding.severity} ${finding.file}:${finding.line}:${finding.column}`;
+
+describe('workflow/publish-map', () => {
+  it('passes the good repos', async () => {
+    expect(await run(BASE_FIXTURE)).toEqual([]);
+    expect(await run(path.join(FIXTURES, 'workflows/uv-monorepo'))).toEqual([]);
+    expect(await run(path.join(FIXTURES, 'workflows/inherit-caller'))).toEqual([]);
+  });
+
+  it('reports a stale package path at the caller line, and the package left unpublished at its name', async () => {
+    const findings = await run(materialize('stale-package-path'));
+    expect(findings.map(where)).toEqual([
+      'error .github/workflows/publish-otobo-znuny.yml:23:21',
+      'warning src/open_ticket_ai_otobo_znuny_plugin/pyproject.toml:6:8',
+    ]);
+    expect(findings[0]!.message).toBe(
+      'publish-otobo-znuny.yml (job publish, through publish-to-pypi.yml) publishes src/open_ticket_ai_otobo_znuny, which has no pyproject.toml ' +
+        '(did you mean src/open_ticket_ai_otobo_znuny_plugin, the directory of open-ticket-ai-otobo-znuny-plugin?)',
+    );
+    expect(findings[1]!.message).toContain('open-ticket-ai-otobo-znuny-plugin (src/open_ticket_ai_otobo_znuny_plugin) is published by no workflow, while its siblings are: ');
+    expect(findings[1]!.message).toContain('open-ticket-ai (publish-open-ticket-ai.yml)');
+    expect(findings[1]!.message).toContain('[tool.pypi-release-lint.packages."src/open_ticket_ai_otobo_znuny_plugin"] workflow = "FILE.yml"');
+  });
+
+  it('warns about a sibling nobody publishes (variant duplicate-names)', async () => {
+    const findings = await run(materialize('duplicate-names'));
+    expect(findings.map(where)).toEqual(['warning examples/custom-classifier-plugin/pyproject.toml:6:8']);
+    expect(findings[0]!.message).toContain('open_ticket_ai_hf_local (examples/custom-classifier-plugin) is published by no workflow');
+  });
+
+  it('reports a choice option that names a directory without a package, at the option', async () => {
+    const findings = await run(materialize('stale-choice'));
+    expect(findings.map(where)).toEqual(['error .github/workflows/publish-integration.yml:13:13']);
+    expect(findings[0]!.message).toBe('publish-integration.yml (job publish) publishes integrations/acme-teams, which has no pyproject.toml');
+  });
+
+  it('asks for a config mapping when the package comes from a shell variable, and is quiet once mapped', async () => {
+    const root = materialize('unresolved-package');
+    const findings = await run(root);
+    expect(findings.map(where)).toEqual(['warning .github/workflows/release-integrations.yml:42:14']);
+    expect(findings[0]!.message).toContain('release-integrations.yml (job publish) uploads a package this linter cannot identify');
+    expect(findings[0]!.message).toContain('[tool.pypi-release-lint.packages."DIR"] workflow = "release-integrations.yml"');
+
+    const mapping = ['acme-slack', 'acme-jira', 'acme-zendesk'].map((name) => `\n[tool.pypi-release-lint.packages."integrations/${name}"]\nworkflow = "release-integrations.yml"\n`).join('');
+    fs.appendFileSync(path.join(root, 'pyproject.toml'), mapping);
+    expect(await run(root)).toEqual([]);
+  });
+
+  it('reports a config mapping to a workflow that uploads nothing, at the mapping', async () => {
+    const root = materialize('workflows/uv-monorepo');
+    fs.appendFileSync(path.join(root, 'pyproject.toml'), '\n[tool.pypi-release-lint.packages."integrations/acme-slack"]\nworkflow = "docs.yml"\n');
+    const findings = await run(root);
+    expect(findings.map(where)).toEqual(['warning pyproject.toml:36:12']);
+    expect(findings[0]!.message).toBe('the config maps integrations/acme-slack to docs.yml, which uploads nothing to PyPI');
+  });
+
+  it('reports two workflows publishing one package on the same release', async () => {
+    const findings = await run(materialize('double-release'));
+    expect(findings.map(where)).toEqual(['error .github/workflows/release-core.yml:5:3']);
+    expect(findings[0]!.message).toBe(
+      'release-core.yml and publish-open-ticket-ai.yml both publish open-ticket-ai on release: one event uploads the same version twice, and the second upload fails the release',
+    );
+  });
+});

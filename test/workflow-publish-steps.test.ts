@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import publishSteps from '../rules/workflow/publish-steps.js';
+import type { Finding } from '../src/types.js';
+import { BASE_FIXTURE, FIXTURES, lint, materialize } from './helpers/fixtures.js';
+import { writeRepo } from './helpers/repo.js';
+
+const run = async (root: string): Promise<Finding[]> => (await lint(root, { rules: [publishSteps] })).filter((finding) => finding.ruleId === 'workflow/publish-steps');
+const where = (finding: Finding): string => `${finding.severity} ${finding.file}:${finding.line}:${finding.column}`;
+
+describe('workflow/publish-steps', () => {
+  it('passes the good repos (twine check --strict, a dry-run guard, a build in a needed job, the pypi-publish action)', async () => {
+    expect(await run(BASE_FIXTURE)).toEqual([]);
+    expect(await run(path.join(FIXTURES, 'workflows/uv-monorepo'))).toEqual([]);
+    expect(await run(path.join(FIXTURES, 'workflows/inherit-caller'))).toEqual([]);
+  });
+
+  it('reports the unsafe upload step (variant unsafe-publish-steps)', async () => {
+    const findings = await run(materialize('unsafe-publish-steps'));
+    expect(findings.map(where)).toEqual([
+      'error .github/workflows/publish-to-pypi.yml:71:9',
+      'error .github/workflows/publish-to-pypi.yml:73:9',
+      'error .github/workflows/publish-to-pypi.yml:77:14',
+      'warning .github/workflows/publish-to-pypi.yml:77:27',
+    ]);
+    expect(findings[0]!.message).toBe('the upload step ignores the declared dry-run input "dry-run": a rehearsal run uploads for real (add if: ${{ !inputs.dry-run }})');
+    expect(findings[1]!.message).toBe('continue-on-error on the upload step: a failed upload leaves the run green and the release unpublished');
+    expect(findings[2]!.message).toContain('no twine check before twine upload in job build-and-publish');
+    expect(findings[2]!.endColumn).toBe(26);
+    expect(findings[3]!.message).toContain('skip-existing makes an upload of a version already on PyPI');
+    expect(findings[3]!.endColumn).toBe(42);
+  });
+
+  it('warns about twine check without --strict, at the command (seed)', async () => {
+    const findings = await run(materialize('seed-as-described'));
+    expect(findings.map(where)).toEqual(['warning .github/workflows/publish-to-pypi.yml:51:14']);
+    expect(findings[0]!.message).toContain('twine check without --strict');
+  });
+
+  it('reports an upload with nothing built, the action with verify-metadata off, skip-existing on the action, and a failing-open job', async () => {
+    const root = writeRepo({
+      'pyproject.toml': '[project]\nname = "demo"\nversion = "1.0.0"\n',
+      '.github/workflows/a.yml':
+        'on:\n  push:\n    tags: ["v*"]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    continue-on-error: true\n    steps:\n' +
+        '      - uses: pypa/gh-action-pypi-publish@release/v1\n        with:\n          verify-metadata: false\n          skip-existing: true\n',
+      '.github/workflows/b.yml':
+        'on:\n  push:\n    tags: ["w*"]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - run: flit publish\n',
+    });
+    const findings = await run(root);
+    // b.yml: flit publish builds and uploads in one command, so nothing is expected of it.
+    expect(findings.map((finding) => `${finding.severity} ${finding.file}:${finding.line}:${finding.column} ${finding.message.split(':')[0]}`)).toEqual([
+      'error .github/workflows/a.yml:7:5 continue-on-error on job publish',
+      'error .github/workflows/a.yml:9:15 no twine check before pypa/gh-action-pypi-publish in job publish',
+      'error .github/workflows/a.yml:9:15 pypa/gh-action-pypi-publish in job publish uploads dist/ but nothing builds it first (no build step in this job or the jobs it needs, no downloaded artifact)',
+      'warning .github/workflows/a.yml:12:26 skip-existing makes an upload of a version already on PyPI (a forgotten version bump) pass silently; drop it so the release fails loudly',
+    ]);
+  });
+
+  it('reads a build and a check chained before the upload in the same script', async () => {
+    const root = writeRepo({
+      'pyproject.toml': '[project]\nname = "demo"\nversion = "1.0.0"\n',
+      '.github/workflows/one-step.yml':
+        'on:\n  push:\n    tags: ["v*"]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python -m build && twine check dist/* && twine upload dist/*\n',
+    });
+    const findings = await run(root);
+    expect(findings.map(where)).toEqual(['warning .github/workflows/one-step.yml:8:33']);
+    expect(findings[0]!.message).toContain('twine check without --strict');
+  });
+
+  it("reports a caller whose dry-run input never reaches the reusable workflow", async () => {
+    const root = materialize('workflows/inherit-caller');
+    fs.writeFileSync(
+      path.join(root, '.github/workflows/release.yml'),
+      'name: Release\n\non:\n  push:\n    tags:\n      - "v[0-9]+.[0-9]+.[0-9]+"\n  workflow_dispatch:\n    inputs:\n      dry-run:\n        type: boolean\n        default: true\n\n' +
+        'permissions:\n  contents: read\n\njobs:\n  publish:\n    uses: ./.github/workflows/build-publish.yml\n    secrets: inherit\n',
+    );
+    const findings = await run(root);
+    expect(findings.map(where)).toEqual(['error .github/workflows/release.yml:18:11']);
+    expect(findings[0]!.message).toBe(
+      'release.yml declares the dry-run input "dry-run", but job publish neither passes it to build-publish.yml nor reads it in if:: a rehearsal run uploads for real',
+    );
+  });
+});

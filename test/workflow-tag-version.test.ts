@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import tagVersion from '../rules/workflow/tag-version.js';
+import type { Finding } from '../src/types.js';
+import { BASE_FIXTURE, FIXTURES, lint, materialize } from './helpers/fixtures.js';
+import { writeRepo } from './helpers/repo.js';
+
+const run = async (root: string): Promise<Finding[]> => (await lint(root, { rules: [tagVersion] })).filter((finding) => finding.ruleId === 'workflow/tag-version');
+const where = (finding: Finding): string => `${finding.severity} ${finding.file}:${finding.line}:${finding.column}`;
+
+describe('workflow/tag-version', () => {
+  it('passes the good repos (including integrations/<name>-v<version> tags and tag checks in the build job)', async () => {
+    expect(await run(BASE_FIXTURE)).toEqual([]);
+    expect(await run(path.join(FIXTURES, 'workflows/uv-monorepo'))).toEqual([]);
+    expect(await run(path.join(FIXTURES, 'workflows/inherit-caller'))).toEqual([]);
+  });
+
+  it('reports each pattern the current version cannot match (variant tag-version-mismatch)', async () => {
+    const findings = await run(materialize('tag-version-mismatch'));
+    expect(findings.map(where)).toEqual(['warning .github/workflows/publish-otobo-znuny.yml:6:9', 'warning .github/workflows/publish-otobo-znuny.yml:7:9']);
+    expect(findings[0]!.message).toBe(
+      'tag otobo-znuny-v1.10.0 (the current version 1.10.0 of open-ticket-ai-otobo-znuny-plugin, src/open_ticket_ai_otobo_znuny_plugin/pyproject.toml) ' +
+        'is not matched by "otobo-znuny-v[0-9].[0-9].[0-9]": releasing this version with this tag prefix would not trigger publish-otobo-znuny.yml',
+    );
+    expect(findings[1]!.message).toContain('tag open-ticket-ai-otobo-znuny-v1.10.0 (');
+    expect(findings[1]!.message).toContain('is not matched by "open-ticket-ai-otobo-znuny-v[0-9].[0-9].[0-9]"');
+  });
+
+  it('reports once, at the reusable job, that no step compares the tag with the built version (seed)', async () => {
+    const findings = await run(materialize('seed-as-described'));
+    expect(findings.map(where)).toEqual(['warning .github/workflows/publish-to-pypi.yml:27:3']);
+    expect(findings[0]!.message).toBe(
+      "job build-and-publish uploads on tag pushes or releases (publish-hf-local.yml, publish-open-ticket-ai.yml, publish-otobo-znuny.yml) but never checks that the tag's version equals the built version: " +
+        'a tag pushed before the version bump re-uploads the old version, or publishes a version the tag does not name',
+    );
+  });
+
+  it('names the package in the tag for a wildcard prefix, names an excluding negation, and skips versions from VCS', async () => {
+    const job = (check: string): string =>
+      `\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - run: uv build --package \${{ matrix.p }}\n${check}      - run: uv publish\n    strategy:\n      matrix:\n        p: [acme-a]\n`;
+    const check = '      - run: test "${GITHUB_REF_NAME##*-v}" = "$(uv version --short)"\n';
+    const root = writeRepo({
+      'pyproject.toml': '[project]\nname = "root"\nversion = "1.0.0"\n',
+      'libs/a/pyproject.toml': '[project]\nname = "acme-a"\nversion = "2.0.0rc1"\n',
+      'libs/vcs/pyproject.toml':
+        '[build-system]\nrequires = ["hatchling", "hatch-vcs"]\nbuild-backend = "hatchling.build"\n[project]\nname = "vcs-pkg"\ndynamic = ["version"]\n',
+      '.github/workflows/a.yml': `on:\n  push:\n    tags:\n      - "libs/*-v[0-9]+.[0-9]+.[0-9]+"\n${job(check)}`,
+      '.github/workflows/b.yml': `on:\n  push:\n    tags:\n      - "a-v*"\n      - "!*rc*"\n${job(check)}`,
+      '.github/workflows/vcs.yml': 'on:\n  push:\n    tags: ["vcs-v*"]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python -m build libs/vcs\n      - run: twine upload libs/vcs/dist/*\n',
+    });
+    const findings = await run(root);
+    expect(findings.map((finding) => `${finding.file}:${finding.line}:${finding.column} ${finding.message.split(':')[0]}`)).toEqual([
+      '.github/workflows/a.yml:4:9 tag libs/acme-a-v2.0.0rc1 (the current version 2.0.0rc1 of acme-a, libs/a/pyproject.toml) is not matched by "libs/*-v[0-9]+.[0-9]+.[0-9]+"',
+      '.github/workflows/b.yml:4:9 tag a-v2.0.0rc1 (the current version 2.0.0rc1 of acme-a, libs/a/pyproject.toml) matches "a-v*" but is excluded by "!*rc*"',
+    ]);
+  });
+});

@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import trustedPublishing from '../rules/workflow/trusted-publishing.js';
+import type { Finding } from '../src/types.js';
+import { BASE_FIXTURE, FIXTURES, lint, materialize } from './helpers/fixtures.js';
+
+const RULE = 'workflow/trusted-publishing';
+const run = async (root: string, ruleOverrides: string[] = []): Promise<Finding[]> =>
+  (await lint(root, { rules: [trustedPublishing], ruleOverrides })).filter((finding) => finding.ruleId === RULE);
+const where = (finding: Finding): string => `${finding.severity} ${finding.file}:${finding.line}:${finding.column}`;
+
+describe('workflow/trusted-publishing', () => {
+  it('passes the good repos: the base turns it off for its per-package tokens, the uv workspace uses OIDC', async () => {
+    expect(await run(BASE_FIXTURE)).toEqual([]);
+    expect(await run(path.join(FIXTURES, 'workflows/uv-monorepo'))).toEqual([]);
+  });
+
+  it('reports the token upload in the reusable workflow and says the upload must move to the caller (variant token-upload)', async () => {
+    const findings = await run(materialize('token-upload'));
+    expect(findings.map(where)).toEqual(['warning .github/workflows/publish-to-pypi.yml:80:27']);
+    expect(findings[0]!.message).toBe(
+      'token upload (TWINE_PASSWORD from secrets.pypi-token) where PyPI trusted publishing would do; the upload sits in the reusable workflow publish-to-pypi.yml, ' +
+        'and trusted publishing needs the upload job in the caller (publish-hf-local.yml, publish-open-ticket-ai.yml, publish-otobo-znuny.yml), since PyPI matches the calling workflow',
+    );
+  });
+
+  it('reports workflow-wide id-token, a publish job without environment, and a tokenless upload without id-token', async () => {
+    const findings = await run(materialize('trusted-hardening'));
+    expect(findings.map(where)).toEqual([
+      'warning .github/workflows/publish-core.yml:16:3',
+      'warning .github/workflows/publish-core.yml:28:3',
+      'error .github/workflows/publish-integration.yml:22:3',
+    ]);
+    expect(findings[0]!.message).toBe('id-token: write at the workflow level also reaches job test, which does not upload: grant it on the publish job only');
+    expect(findings[1]!.message).toContain('job publish uploads to PyPI without an environment');
+    expect(findings[2]!.message).toBe('job publish uploads without a token (trusted publishing) but is not granted id-token: write: the upload cannot authenticate');
+  });
+
+  it('reports a token upload in a reusable workflow reached through secrets: inherit', async () => {
+    const findings = await run(path.join(FIXTURES, 'workflows/inherit-caller'));
+    expect(findings.map(where)).toEqual(['warning .github/workflows/build-publish.yml:32:27']);
+    expect(findings[0]!.message).toContain('token upload (TWINE_PASSWORD from secrets.PYPI_API_TOKEN)');
+  });
+});
