@@ -28,20 +28,16 @@ describe('workflow/reusable-contract', () => {
     );
   });
 
-  it('reports secrets the callers pass but the callee does not declare, and the secret the callee reads undeclared (seed)', async () => {
+  it('reports secrets the callers pass but the callee does not declare, leaving the undeclared read to secrets/declared (seed)', async () => {
     const findings = await run(materialize('seed-as-described'));
     expect(findings.map(where)).toEqual([
       'error .github/workflows/publish-hf-local.yml:28:7',
       'error .github/workflows/publish-open-ticket-ai.yml:28:7',
       'error .github/workflows/publish-otobo-znuny.yml:28:7',
-      'error .github/workflows/publish-to-pypi.yml:64:31',
     ]);
-    for (const finding of findings.slice(0, 3)) {
+    for (const finding of findings) {
       expect(finding.message).toBe('secret "pypi-token" is not declared by publish-to-pypi.yml (declared: none): the called workflow cannot read it');
     }
-    expect(findings[3]!.endColumn).toBe(53);
-    expect(findings[3]!.message).toContain('publish-to-pypi.yml reads secrets.PYPI_API_TOKEN, which it never declares under on.workflow_call.secrets');
-    expect(findings[3]!.message).toContain('(its callers pass pypi-token)');
   });
 
   it('points at an undeclared inputs.X inside the reusable workflow', async () => {

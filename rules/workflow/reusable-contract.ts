@@ -1,7 +1,7 @@
 import { isScalar } from 'yaml';
 import { defineRule } from '../../src/engine/rule.js';
 import { workflowModels } from '../../src/plan/release-plan.js';
-import type { InputDeclaration, JobModel, WorkflowModel } from '../../src/plan/workflow.js';
+import type { InputDeclaration } from '../../src/plan/workflow.js';
 import { localReusableTarget } from '../../src/plan/workflow.js';
 import { keyRange, lineOf, valueRange } from '../../src/workflow/locate.js';
 import { expressionReferences } from '../../src/workflow/references.js';
@@ -18,8 +18,8 @@ export default defineRule({
         'exist or has no `on.workflow_call`; a required input or secret that is not passed (at the `uses:`); an input or secret ' +
         'passed but not declared (at its key, with the declared names); a value of the wrong type for the declared `type:` ' +
         '(`"false"` to a boolean, `true` to a number, an unquoted `3.10` that YAML reads as 3.1). In the reusable workflow: ' +
-        '`inputs.X` or `secrets.X` read but never declared under `on.workflow_call` (at the reference; reading undeclared ' +
-        'secrets is allowed only when every caller passes `secrets: inherit`). And, as a warning, `secrets: inherit`.',
+        '`inputs.X` read but never declared under `on.workflow_call.inputs` (at the reference; an undeclared `secrets.X` is ' +
+        'reported by `secrets/declared`). And, as a warning, `secrets: inherit`.',
       why:
         'GitHub evaluates reusable-workflow contracts only when the run starts, so a broken call shows up on release day. ' +
         'Worse, an undeclared `secrets.X` in the called workflow is not an error at all: it is silently empty, so the upload ' +
@@ -43,7 +43,6 @@ export default defineRule({
   check({ project, report }) {
     const workflows = workflowModels(project);
     const byName = new Map(workflows.map((workflow) => [workflow.name, workflow]));
-    const callers = new Map<WorkflowModel, JobModel[]>();
 
     for (const caller of workflows) {
       for (const job of caller.jobs) {
@@ -57,7 +56,6 @@ export default defineRule({
           if (!broken && job.uses?.startsWith('./')) report({ file, range: usesRange, message: `job ${job.id} calls ${job.uses}, which does not exist in .github/workflows` });
           continue;
         }
-        callers.set(callee, [...(callers.get(callee) ?? []), job]);
         const { callInputs, callSecrets } = callee.triggers;
         if (!callInputs || !callSecrets) {
           report({ file, range: usesRange, message: `job ${job.id} calls ${callee.name}, which has no on.workflow_call trigger: GitHub refuses to run the call` });
@@ -120,36 +118,18 @@ export default defineRule({
       }
     }
 
-    // The called side: inputs.X / secrets.X read but never declared.
+    // The called side: inputs.X read but never declared. An undeclared secrets.X is secrets/declared's.
     for (const callee of workflows) {
-      const { callInputs, callSecrets, dispatchInputs } = callee.triggers;
-      if (!callInputs || !callSecrets) continue;
-      const jobs = callers.get(callee) ?? [];
-      const secretsInherited = jobs.length > 0 && jobs.every((job) => job.secrets === 'inherit');
+      const { callInputs, dispatchInputs } = callee.triggers;
+      if (!callInputs) continue;
       const inputNames = new Set([...callInputs, ...(dispatchInputs ?? [])].map((input) => input.name));
-      const secretNames = new Set(callSecrets.map((secret) => secret.name.toLowerCase()));
       for (const reference of expressionReferences(callee.file)) {
-        if (reference.context === 'inputs') {
-          if (reference.eventInputs || inputNames.has(reference.name)) continue;
-          report({
-            file: callee.file,
-            range: reference.range,
-            message: `${callee.name} reads inputs.${reference.name}, which on.workflow_call.inputs never declares: it is always empty (declared: ${[...inputNames].join(', ') || 'none'})`,
-          });
-        } else {
-          const name = reference.name;
-          if (name.toUpperCase() === 'GITHUB_TOKEN' || secretNames.has(name.toLowerCase()) || secretsInherited) continue;
-          const passedBy = jobs.map((job) => job.secrets).filter((secrets): secrets is Record<string, unknown> => typeof secrets === 'object');
-          const callerNames = [...new Set(passedBy.flatMap((secrets) => Object.keys(secrets)))];
-          report({
-            file: callee.file,
-            range: reference.range,
-            message:
-              `${callee.name} reads secrets.${name}, which it never declares under on.workflow_call.secrets: in a called workflow it is empty` +
-              (callerNames.length ? ` (its callers pass ${callerNames.join(', ')})` : '') +
-              `; declare it and pass it, or read one of the declared secrets (${callSecrets.map((secret) => secret.name).join(', ') || 'none declared'})`,
-          });
-        }
+        if (reference.context !== 'inputs' || reference.eventInputs || inputNames.has(reference.name)) continue;
+        report({
+          file: callee.file,
+          range: reference.range,
+          message: `${callee.name} reads inputs.${reference.name}, which on.workflow_call.inputs never declares: it is always empty (declared: ${[...inputNames].join(', ') || 'none'})`,
+        });
       }
     }
   },
