@@ -4,10 +4,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import actionlint from '../rules/workflow/actionlint.js';
 import { shutdownActionlint } from '../src/actionlint/index.js';
 import type { Finding } from '../src/types.js';
-import { BASE_FIXTURE, FIXTURES, lint, materialize } from './helpers/fixtures.js';
+import { BASE_FIXTURE, FIXTURES, lintWithRule, materialize, where } from './helpers/fixtures.js';
 
-const run = async (root: string): Promise<Finding[]> => (await lint(root, { rules: [actionlint] })).filter((finding) => finding.ruleId === 'workflow/actionlint');
-const where = (finding: Finding): string => `${finding.severity} ${finding.file}:${finding.line}:${finding.column}`;
+const run = (root: string): Promise<Finding[]> => lintWithRule(actionlint, root);
 
 /** Adds a line to the base fixture's [tool.pypi-release-lint.rules] table (the last table of its pyproject). */
 function configureRule(root: string, setting: string): void {

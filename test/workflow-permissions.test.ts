@@ -2,10 +2,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import permissions from '../rules/workflow/permissions.js';
 import type { Finding } from '../src/types.js';
-import { BASE_FIXTURE, FIXTURES, lint, materialize } from './helpers/fixtures.js';
+import { BASE_FIXTURE, FIXTURES, lintWithRule, materialize, where } from './helpers/fixtures.js';
 
-const run = async (root: string): Promise<Finding[]> => (await lint(root, { rules: [permissions] })).filter((finding) => finding.ruleId === 'workflow/permissions');
-const where = (finding: Finding): string => `${finding.severity} ${finding.file}:${finding.line}:${finding.column}`;
+const run = (root: string): Promise<Finding[]> => lintWithRule(permissions, root);
 
 describe('workflow/permissions', () => {
   it('passes the good repos (SHA pins, persist-credentials: false, explicit permissions)', async () => {

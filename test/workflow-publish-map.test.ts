@@ -3,10 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import publishMap from '../rules/workflow/publish-map.js';
 import type { Finding } from '../src/types.js';
-import { BASE_FIXTURE, FIXTURES, lint, materialize } from './helpers/fixtures.js';
+import { BASE_FIXTURE, FIXTURES, lintWithRule, materialize, where } from './helpers/fixtures.js';
 
-const run = async (root: string): Promise<Finding[]> => (await lint(root, { rules: [publishMap] })).filter((finding) => finding.ruleId === 'workflow/publish-map');
-const where = (finding: Finding): string => `${finding.severity} ${finding.file}:${finding.line}:${finding.column}`;
+const run = (root: string): Promise<Finding[]> => lintWithRule(publishMap, root);
 
 describe('workflow/publish-map', () => {
   it('passes the good repos', async () => {

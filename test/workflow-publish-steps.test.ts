@@ -3,11 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import publishSteps from '../rules/workflow/publish-steps.js';
 import type { Finding } from '../src/types.js';
-import { BASE_FIXTURE, FIXTURES, lint, materialize } from './helpers/fixtures.js';
+import { BASE_FIXTURE, FIXTURES, lintWithRule, materialize, where } from './helpers/fixtures.js';
 import { writeRepo } from './helpers/repo.js';
 
-const run = async (root: string): Promise<Finding[]> => (await lint(root, { rules: [publishSteps] })).filter((finding) => finding.ruleId === 'workflow/publish-steps');
-const where = (finding: Finding): string => `${finding.severity} ${finding.file}:${finding.line}:${finding.column}`;
+const run = (root: string): Promise<Finding[]> => lintWithRule(publishSteps, root);
 
 describe('workflow/publish-steps', () => {
   it('passes the good repos (twine check --strict, a dry-run guard, a build in a needed job, the pypi-publish action)', async () => {

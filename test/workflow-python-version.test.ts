@@ -2,11 +2,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import pythonVersion from '../rules/workflow/python-version.js';
 import type { Finding } from '../src/types.js';
-import { BASE_FIXTURE, FIXTURES, lint, materialize } from './helpers/fixtures.js';
+import { BASE_FIXTURE, FIXTURES, lintWithRule, materialize, where } from './helpers/fixtures.js';
 import { writeRepo } from './helpers/repo.js';
 
-const run = async (root: string): Promise<Finding[]> => (await lint(root, { rules: [pythonVersion] })).filter((finding) => finding.ruleId === 'workflow/python-version');
-const where = (finding: Finding): string => `${finding.severity} ${finding.file}:${finding.line}:${finding.column}`;
+const run = (root: string): Promise<Finding[]> => lintWithRule(pythonVersion, root);
 
 describe('workflow/python-version', () => {
   it('passes the good repos', async () => {

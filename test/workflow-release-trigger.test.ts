@@ -2,10 +2,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import releaseTrigger from '../rules/workflow/release-trigger.js';
 import type { Finding } from '../src/types.js';
-import { BASE_FIXTURE, FIXTURES, lint, materialize } from './helpers/fixtures.js';
+import { BASE_FIXTURE, FIXTURES, lintWithRule, materialize, where } from './helpers/fixtures.js';
 
-const run = async (root: string): Promise<Finding[]> => (await lint(root, { rules: [releaseTrigger] })).filter((finding) => finding.ruleId === 'workflow/release-trigger');
-const where = (finding: Finding): string => `${finding.severity} ${finding.file}:${finding.line}:${finding.column}`;
+const run = (root: string): Promise<Finding[]> => lintWithRule(releaseTrigger, root);
 
 describe('workflow/release-trigger', () => {
   it('passes the good repos', async () => {

@@ -2,11 +2,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import reusableContract from '../rules/workflow/reusable-contract.js';
 import type { Finding } from '../src/types.js';
-import { BASE_FIXTURE, FIXTURES, lint, materialize } from './helpers/fixtures.js';
+import { BASE_FIXTURE, FIXTURES, lintWithRule, materialize, where } from './helpers/fixtures.js';
 import { writeRepo } from './helpers/repo.js';
 
-const run = async (root: string): Promise<Finding[]> => (await lint(root, { rules: [reusableContract] })).filter((finding) => finding.ruleId === 'workflow/reusable-contract');
-const where = (finding: Finding): string => `${finding.severity} ${finding.file}:${finding.line}:${finding.column}`;
+const run = (root: string): Promise<Finding[]> => lintWithRule(reusableContract, root);
 
 describe('workflow/reusable-contract', () => {
   it('passes the good repos', async () => {

@@ -2,12 +2,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import trustedPublishing from '../rules/workflow/trusted-publishing.js';
 import type { Finding } from '../src/types.js';
-import { BASE_FIXTURE, FIXTURES, lint, materialize } from './helpers/fixtures.js';
+import { BASE_FIXTURE, FIXTURES, lint, materialize, where } from './helpers/fixtures.js';
 
 const RULE = 'workflow/trusted-publishing';
 const run = async (root: string, ruleOverrides: string[] = []): Promise<Finding[]> =>
   (await lint(root, { rules: [trustedPublishing], ruleOverrides })).filter((finding) => finding.ruleId === RULE);
-const where = (finding: Finding): string => `${finding.severity} ${finding.file}:${finding.line}:${finding.column}`;
 
 describe('workflow/trusted-publishing', () => {
   it('passes the good repos: the base turns it off for its per-package tokens, the uv workspace uses OIDC', async () => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runLint, type RunOptions } from '../../src/engine/run.js';
+import type { Rule } from '../../src/engine/rule.js';
 import type { Finding } from '../../src/types.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -53,9 +54,19 @@ export async function lint(root: string, options: RunOptions = {}): Promise<Find
   return (await runLint(root, options)).findings;
 }
 
-/** Findings of one rule, as `file:line message` strings, for readable assertions. */
+/** The findings of one rule id. */
 export function findingsOf(findings: Finding[], ruleId: string): Finding[] {
   return findings.filter((finding) => finding.ruleId === ruleId);
+}
+
+/** Lints `root` with `rule` alone and returns its findings. */
+export async function lintWithRule(rule: Rule, root: string, options: RunOptions = {}): Promise<Finding[]> {
+  return findingsOf(await lint(root, { ...options, rules: [rule] }), rule.meta.id);
+}
+
+/** `severity file:line:column`, for compact assertions. */
+export function where(finding: Finding): string {
+  return `${finding.severity} ${finding.file}:${finding.line}:${finding.column}`;
 }
 
 export interface CliResult {
