@@ -1,4 +1,3 @@
-import type { LintConfig } from '../config/config.js';
 import { GATE_OPTIONS_FACT, type GateOptions } from '../gate/options.js';
 import type { Project } from '../project/project.js';
 import type { Finding, RuleMeta, Severity } from '../types.js';
@@ -15,11 +14,6 @@ export interface LintOptions {
   gateOptions?: GateOptions;
 }
 
-/** The rule's severity after config, or 'off'. */
-export function configuredSeverity(meta: RuleMeta, config: LintConfig): Severity | 'off' | undefined {
-  return config.rules.get(meta.id)?.severity;
-}
-
 /** Runs every enabled rule over the project; returns suppressed, severity-resolved, sorted findings. */
 export async function lintProject(project: Project, rules: readonly Rule[], options: LintOptions = {}): Promise<Finding[]> {
   const findings: Finding[] = [];
@@ -27,7 +21,7 @@ export async function lintProject(project: Project, rules: readonly Rule[], opti
   if (options.gate && options.gateOptions) project.fact(GATE_OPTIONS_FACT, () => options.gateOptions);
   for (const rule of rules) {
     if (rule.meta.gateOnly && !options.gate) continue;
-    const severity = configuredSeverity(rule.meta, project.config);
+    const severity = project.config.rules.get(rule.meta.id)?.severity;
     if (severity === 'off') continue;
     ran.add(rule.meta.id);
     const context = {

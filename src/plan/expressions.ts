@@ -55,8 +55,3 @@ export function secretReference(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   return /^\$\{\{\s*secrets\.([A-Za-z0-9_-]+)\s*\}\}$/.exec(value.trim())?.[1];
 }
-
-/** Every `secrets.X` a string reads. */
-export function secretsRead(value: string): string[] {
-  return [...value.matchAll(/\bsecrets\.([A-Za-z0-9_-]+)/g)].map((match) => match[1]!);
-}

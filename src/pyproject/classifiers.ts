@@ -26,11 +26,6 @@ export type ClassifierStatus =
   | { kind: 'deprecated'; replacements: string[] }
   | { kind: 'unknown'; closest: string | undefined };
 
-/** Where the shipped list comes from (for messages and docs). */
-export function troveSource(): string {
-  return trove().source;
-}
-
 export function classifierStatus(classifier: string): ClassifierStatus {
   const { known, deprecated } = trove();
   // PyPI reserves "Private ::" and rejects every classifier under it: that is the point of it.
