@@ -47,82 +47,58 @@ function readClass(pattern: string, start: number, negators: string): { text: st
   return { error: 'unterminated character class "["' };
 }
 
+/** The two glob dialects of actionlint's config: they differ only in `**`, `{a,b}` and `[!x]`. */
+interface GlobDialect {
+  doublestar: boolean;
+  braces: boolean;
+  classNegators: string;
+}
+
+const GO_PATH_MATCH: GlobDialect = { doublestar: false, braces: false, classNegators: '^' };
+const DOUBLESTAR: GlobDialect = { doublestar: true, braces: true, classNegators: '^!' };
+
 /** Go `path.Match` (also `filepath.Match` with `/` separators) as a full-string regex. */
 export function compileGoPathPattern(pattern: string, flags = ''): Compiled {
-  let out = '';
-  for (let i = 0; i < pattern.length; ) {
-    const ch = pattern[i]!;
-    if (ch === '*') {
-      out += '[^/]*';
-      i++;
-    } else if (ch === '?') {
-      out += '[^/]';
-      i++;
-    } else if (ch === '[') {
-      const cls = readClass(pattern, i, '^');
-      if ('error' in cls) return { ok: false, error: cls.error };
-      out += cls.text;
-      i = cls.end;
-    } else if (ch === '\\') {
-      if (i + 1 >= pattern.length) return { ok: false, error: 'trailing "\\" in pattern' };
-      out += escapeRegex(pattern[i + 1]!);
-      i += 2;
-    } else {
-      out += escapeRegex(ch);
-      i++;
-    }
-  }
-  try {
-    return { ok: true, regex: new RegExp(`^${out}$`, flags) };
-  } catch (err) {
-    return { ok: false, error: (err as Error).message };
-  }
+  return compileGlob(pattern, GO_PATH_MATCH, flags);
 }
 
 /** A doublestar glob (as actionlint's `paths:` keys use) as a full-string regex over `/` paths. */
 export function compileDoublestarGlob(pattern: string): Compiled {
+  return compileGlob(pattern, DOUBLESTAR, '');
+}
+
+/** `**` as a whole path segment: everything below (at the end) or zero or more directories. */
+function readDoublestar(pattern: string, i: number): { text: string; length: number } | undefined {
+  if (pattern[i + 1] !== '*') return undefined;
+  const atSegmentStart = i === 0 || pattern[i - 1] === '/';
+  const atSegmentEnd = i + 2 === pattern.length || pattern[i + 2] === '/';
+  if (!atSegmentStart || !atSegmentEnd) return { text: '[^/]*', length: 2 };
+  return i + 2 === pattern.length ? { text: '.*', length: 2 } : { text: '(?:[^/]*/)*', length: 3 };
+}
+
+function compileGlob(pattern: string, dialect: GlobDialect, flags: string): Compiled {
   let out = '';
   let braceDepth = 0;
   for (let i = 0; i < pattern.length; ) {
     const ch = pattern[i]!;
-    if (ch === '*') {
-      if (pattern[i + 1] === '*') {
-        const atSegmentStart = i === 0 || pattern[i - 1] === '/';
-        const atSegmentEnd = i + 2 === pattern.length || pattern[i + 2] === '/';
-        if (atSegmentStart && atSegmentEnd) {
-          if (i + 2 === pattern.length) {
-            out += '.*'; // trailing "**": everything below
-            i += 2;
-          } else {
-            out += '(?:[^/]*/)*'; // "**/": zero or more directories
-            i += 3;
-          }
-          continue;
-        }
-        out += '[^/]*';
-        i += 2;
-        continue;
-      }
+    const doublestar = ch === '*' && dialect.doublestar ? readDoublestar(pattern, i) : undefined;
+    if (doublestar) {
+      out += doublestar.text;
+      i += doublestar.length;
+    } else if (ch === '*') {
       out += '[^/]*';
       i++;
     } else if (ch === '?') {
       out += '[^/]';
       i++;
     } else if (ch === '[') {
-      const cls = readClass(pattern, i, '^!');
+      const cls = readClass(pattern, i, dialect.classNegators);
       if ('error' in cls) return { ok: false, error: cls.error };
       out += cls.text;
       i = cls.end;
-    } else if (ch === '{') {
-      braceDepth++;
-      out += '(?:';
-      i++;
-    } else if (ch === '}' && braceDepth > 0) {
-      braceDepth--;
-      out += ')';
-      i++;
-    } else if (ch === ',' && braceDepth > 0) {
-      out += '|';
+    } else if (dialect.braces && (ch === '{' || (braceDepth > 0 && (ch === '}' || ch === ',')))) {
+      braceDepth += ch === '{' ? 1 : ch === '}' ? -1 : 0;
+      out += ch === '{' ? '(?:' : ch === '}' ? ')' : '|';
       i++;
     } else if (ch === '\\') {
       if (i + 1 >= pattern.length) return { ok: false, error: 'trailing "\\" in pattern' };
@@ -135,7 +111,7 @@ export function compileDoublestarGlob(pattern: string): Compiled {
   }
   if (braceDepth > 0) return { ok: false, error: 'unterminated "{" in pattern' };
   try {
-    return { ok: true, regex: new RegExp(`^${out}$`) };
+    return { ok: true, regex: new RegExp(`^${out}$`, flags) };
   } catch (err) {
     return { ok: false, error: (err as Error).message };
   }
