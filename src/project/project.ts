@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { LintConfig } from '../config/config.js';
+import { Memo } from '../engine/memo.js';
 import { FileStore } from './file-store.js';
 import { discoverFiles, type DiscoveredFiles } from './discover.js';
 import { SourceFile } from './source-file.js';
@@ -50,6 +51,8 @@ export class Project {
     readonly discovered: DiscoveredFiles,
     /** Files already parsed before the project existed (the root pyproject, read for its config). */
     preloaded: readonly SourceFile[] = [],
+    /** Results rules may reuse from an earlier run (see src/engine/memo.ts). */
+    readonly memo: Memo = new Memo(),
   ) {
     for (const file of preloaded) this.byPath.set(file.path, file);
     for (const file of discovered.pyprojects) this.addTo(this.pyprojects, this.load(file, TomlFile));
@@ -70,7 +73,7 @@ export class Project {
 
   /** The same files, re-read through `store` (used between --fix passes). */
   reload(store: FileStore): Project {
-    return new Project(this.root, this.config, store, this.discovered);
+    return new Project(this.root, this.config, store, this.discovered, [], this.memo);
   }
 
   /** Every file the project loaded, by repo-relative path. */
