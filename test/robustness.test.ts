@@ -43,6 +43,22 @@ describe('hostile files through the real CLI', () => {
   });
 });
 
+describe('a damaged config', () => {
+  // Found by the fuzzer (seed 20261123): text appended to the root pyproject lands in its last table,
+  // [tool.pypi-release-lint.rules], and makes the config invalid.
+  it('is one line per problem and exit 2, never a stack trace', () => {
+    const root = materialize('open-ticket-ai');
+    fs.appendFileSync(path.join(root, 'pyproject.toml'), `\nfuzz = ${'['.repeat(240)}1${']'.repeat(240)}\n`);
+    const result = runCli([root]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'pypi-release-lint: invalid config (pyproject.toml [tool.pypi-release-lint]): rules.fuzz: must be object',
+      'pypi-release-lint: invalid config (pyproject.toml [tool.pypi-release-lint]): rules."fuzz": unknown rule (see `pypi-release-lint rules`)',
+    ]);
+  });
+});
+
 describe('the gate stays closed unless asked', () => {
   it('linting never runs Python: a python3 that records its calls is never called', () => {
     const root = materialize('open-ticket-ai');
