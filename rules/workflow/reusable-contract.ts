@@ -11,7 +11,7 @@ export default defineRule({
     id: 'workflow/reusable-contract',
     defaultSeverity: 'error',
     fixable: 'none',
-    description: 'A call of a local reusable workflow that breaks its declared inputs and secrets; a reusable workflow reading what it never declares.',
+    description: 'A call of a local reusable workflow that breaks its declared inputs and secrets; a reusable workflow reading inputs it never declares.',
     docs: {
       catches:
         'For every job that calls a local reusable workflow (`uses: ./.github/workflows/x.yml`): a called file that does not ' +
