@@ -61,7 +61,8 @@ export function createProgress(options: ProgressOptions): Progress {
     const seconds = Math.floor((now() - startedAt) / 1000);
     const line = `${FRAMES[frame++ % FRAMES.length]} ${text}${seconds > 0 ? ` (${seconds}s)` : ''}`;
     // Never wrap: a wrapped line cannot be cleared with \r.
-    const width = Math.max(10, (stream.columns ?? 80) - 1);
+    // Some terminals report 0 columns (a pty under `script`): treat that as unknown.
+    const width = Math.max(10, (stream.columns || 80) - 1);
     stream.write(`${CLEAR_LINE}${[...line].length > width ? `${[...line].slice(0, width - 1).join('')}…` : line}`);
   };
 
