@@ -3,15 +3,15 @@
  * schemas/build-system.schema.json (ajv, draft-07), and turns ajv's errors into one readable line
  * each, with the key path inside the table so a rule can point at the offending key's line.
  *
- * Formats the schemas use are registered here: pep440, pep440-specifier, pep508,
- * python-object-reference, python-entry-point-reference, python-import-name, pep639-glob, email.
+ * The validators are precompiled from the schemas at build time (src/generated/, made by
+ * scripts/generate-validators.mjs), with the custom formats of src/pyproject/schema-formats.ts.
  * A schema node may carry `"x-error": { "<keyword>": "message" }` to word a failing keyword's
  * message; `{value}` there is the offending value (or key), `{allowed}` an enum's values.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
-import { readPackageJson } from './package-root.js';
-import { normalizeName, parseRequirement, parseSpecifier, specifierIsValid, versionIsValid } from './pep508.js';
+import type { ErrorObject } from 'ajv';
+import * as generated from './generated/pyproject-validators.js';
+import { licenseGlobError } from './pyproject/schema-formats.js';
+import { normalizeName, parseRequirement, parseSpecifier } from './pep508.js';
 
 export type SchemaPath = (string | number)[];
 
@@ -57,14 +57,14 @@ export const DYNAMIC_FIELDS: readonly string[] = [
 
 /** Validates a parsed `[project]` table. No problems means it is valid. */
 export function validateProjectTable(value: unknown, options: ProjectValidationOptions = {}): SchemaProblem[] {
-  const problems = runValidator(validators().project, 'project', value, PROJECT_KEY_HINTS);
+  const problems = runValidator(generated.project, 'project', value, PROJECT_KEY_HINTS);
   if (options.crossFieldChecks !== false) problems.push(...checkProjectConsistency(value));
   return dedupe(problems);
 }
 
 /** Validates a parsed `[build-system]` table. No problems means it is valid. */
 export function validateBuildSystemTable(value: unknown): SchemaProblem[] {
-  return dedupe(runValidator(validators().buildSystem, 'build-system', value, BUILD_SYSTEM_KEY_HINTS));
+  return dedupe(runValidator(generated.buildSystem, 'build-system', value, BUILD_SYSTEM_KEY_HINTS));
 }
 
 /**
@@ -148,73 +148,6 @@ export function formatKeyPath(root: string, path: readonly (string | number)[]):
   return out;
 }
 
-/** Why a PEP 639 license-files glob is invalid, or undefined when it is valid. */
-export function licenseGlobError(glob: string): string | undefined {
-  if (glob === '') return 'it is empty';
-  if (glob.startsWith('/')) return 'it must be relative to pyproject.toml (no leading "/")';
-  if (glob.includes('\\')) return 'use "/" as the path separator, not "\\"';
-  if (glob.split('/').includes('..')) return 'it must not use ".." (parent directory)';
-  const verbatim = /^[\p{L}\p{N} _.-]$/u;
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (verbatim.test(c) || c === '/' || c === '*' || c === '?') continue;
-    if (c === '[') {
-      const close = glob.indexOf(']', i + 1);
-      if (close < 0) return `the "[" at character ${i + 1} is never closed`;
-      const inside = glob.slice(i + 1, close);
-      if (inside === '') return `the range "[]" at character ${i + 1} is empty`;
-      for (const d of inside) {
-        if (!verbatim.test(d)) return `the character ${JSON.stringify(d)} is not allowed inside a [...] range`;
-      }
-      i = close;
-      continue;
-    }
-    return (
-      `the character ${JSON.stringify(c)} is not allowed (PEP 639 globs use letters, digits, space, ` +
-      `'_', '-', '.', '/', '*', '?' and [...] ranges)`
-    );
-  }
-  return undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
-// ajv setup (once, lazily)
-
-const IDENTIFIER = String.raw`[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*`;
-const DOTTED = String.raw`${IDENTIFIER}(?:\.${IDENTIFIER})*`;
-const OBJECT_REFERENCE_RE = new RegExp(String.raw`^${DOTTED}(?::${DOTTED})?$`, 'u');
-const ENTRY_POINT_RE = new RegExp(String.raw`^\s*${DOTTED}\s*(?::\s*${DOTTED}\s*)?(?:\[[^\]]*\]\s*)?$`, 'u');
-const IMPORT_NAME_RE = new RegExp(String.raw`^${DOTTED}(?:\s*;\s*private)?$`, 'u');
-
-interface Validators {
-  project: ValidateFunction;
-  buildSystem: ValidateFunction;
-}
-
-let compiled: Validators | undefined;
-
-function validators(): Validators {
-  if (compiled) return compiled;
-  // validateSchema: false skips compiling ajv's meta-schema at every start; the shipped schemas are
-  // checked against it once, in test/schemas.test.ts.
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true, validateSchema: false });
-  ajv.addKeyword({ keyword: 'x-error', schemaType: 'object' });
-  const addFormats = addFormatsModule.default;
-  addFormats(ajv, ['email']);
-  ajv.addFormat('pep440', { type: 'string', validate: versionIsValid });
-  ajv.addFormat('pep440-specifier', { type: 'string', validate: specifierIsValid });
-  ajv.addFormat('pep508', { type: 'string', validate: (text: string) => parseRequirement(text).ok });
-  ajv.addFormat('python-object-reference', { type: 'string', validate: OBJECT_REFERENCE_RE });
-  ajv.addFormat('python-entry-point-reference', { type: 'string', validate: ENTRY_POINT_RE });
-  ajv.addFormat('python-import-name', { type: 'string', validate: IMPORT_NAME_RE });
-  ajv.addFormat('pep639-glob', { type: 'string', validate: (glob: string) => licenseGlobError(glob) === undefined });
-  compiled = {
-    project: ajv.compile(readPackageJson<object>('schemas/project.schema.json')),
-    buildSystem: ajv.compile(readPackageJson<object>('schemas/build-system.schema.json')),
-  };
-  return compiled;
-}
-
 // ---------------------------------------------------------------------------------------------
 // running and wording
 
@@ -224,7 +157,10 @@ interface KeyHints {
   hints: Readonly<Record<string, string>>;
 }
 
-function runValidator(validate: ValidateFunction, root: string, value: unknown, hints: KeyHints): SchemaProblem[] {
+/** A precompiled validator: true when valid, else its `errors` are set (ajv's standalone shape). */
+export type SchemaValidator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+function runValidator(validate: SchemaValidator, root: string, value: unknown, hints: KeyHints): SchemaProblem[] {
   if (validate(toJsonData(value))) return [];
   const errors = validate.errors ?? [];
   // Branch errors under a failed anyOf/oneOf/not are noise: the combinator's own error says it.

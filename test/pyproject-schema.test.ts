@@ -5,11 +5,11 @@ import {
   checkDynamicConflicts,
   checkProjectConsistency,
   formatKeyPath,
-  licenseGlobError,
   validateBuildSystemTable,
   validateProjectTable,
   type SchemaProblem,
 } from '../src/pyproject-schema.js';
+import { licenseGlobError } from '../src/pyproject/schema-formats.js';
 
 const REALISTIC = parseToml(`
 [build-system]

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { Project } from '../../src/project/project.js';
-import { licenseGlobError } from '../../src/pyproject-schema.js';
+import { licenseGlobError } from '../../src/pyproject/schema-formats.js';
 import { isDirectory, joinPath, leavesRoot } from '../../src/pyproject/fs.js';
 import { isPublished, repoPackages, type RepoPackage } from '../../src/pyproject/packages.js';
 import { checkLicenseExpression, replacementsFor } from '../../src/pyproject/spdx.js';

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { parse as parseToml } from 'smol-toml';
+import { config as validateConfigSchema } from '../generated/config-validator.js';
+import type { SchemaValidator } from '../pyproject-schema.js';
 import type { RuleMeta, SeverityOrOff } from '../types.js';
 import { defaultConfig, type LintConfig, type RuleSetting } from './config.js';
-import { readPackageJson } from '../package-root.js';
 
 const SEVERITIES: readonly SeverityOrOff[] = ['off', 'info', 'warning', 'error'];
 const TOOL_KEY = 'pypi-release-lint';
@@ -28,21 +30,20 @@ export interface ConfigRequest {
   rootPyproject?: Record<string, unknown> | undefined;
 }
 
-let validateConfigSchema: ValidateFunction | undefined;
-let configAjv: Ajv | undefined;
+let optionsAjv: Ajv | undefined;
 
 /**
- * One ajv for the config and every rule's options. `validateSchema: false` skips compiling ajv's
- * meta-schema on every start (a tenth of a second); test/engine-config.test.ts checks the schemas.
+ * The ajv that compiles rules' option schemas, loaded only when a config gives a rule options (a
+ * custom rule's schema is known only at run time). The config schema itself is precompiled
+ * (src/generated/), so a run without rule options never loads ajv. `validateSchema: false` skips
+ * compiling ajv's meta-schema; test/engine-config.test.ts checks the built-in rules' schemas.
  */
 function ajv(): Ajv {
-  configAjv ??= new Ajv({ allErrors: true, strict: false, validateSchema: false });
-  return configAjv;
-}
-
-function configValidator(): ValidateFunction {
-  validateConfigSchema ??= ajv().compile(readPackageJson<object>('schemas/config.schema.json'));
-  return validateConfigSchema;
+  if (!optionsAjv) {
+    const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    optionsAjv = new AjvClass({ allErrors: true, strict: false, validateSchema: false });
+  }
+  return optionsAjv;
 }
 
 /**
@@ -85,7 +86,7 @@ function readTomlConfig(file: string, shown: string): unknown {
 }
 
 function validateConfig(raw: unknown, source: string, rules: ReadonlyMap<string, RuleMeta>): LintConfig {
-  const validate = configValidator();
+  const validate: SchemaValidator = validateConfigSchema;
   const problems: string[] = [];
   if (!validate(raw)) problems.push(...describeAjvErrors(validate.errors ?? []));
   const value = raw as Record<string, unknown>;
