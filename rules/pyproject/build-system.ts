@@ -3,6 +3,7 @@ import { insertTableBeforeFirst, appendToTable, tomlString } from '../../src/eng
 import { normalizePackageName } from '../../src/project/project.js';
 import { parseRequirement } from '../../src/pep508.js';
 import { backendForRequirement, distributionOfBackend, inferBackend } from '../../src/pyproject/backends.js';
+import type { Range } from '../../src/project/source-file.js';
 
 /** Operators that put a floor under the versions a specifier admits. */
 const LOWER_BOUND = /(>=|>|===|==|~=)/;
@@ -55,17 +56,18 @@ export default defineRule({
       }
       if (typeof buildSystem !== 'object' || buildSystem === null) continue; // a type error: pyproject/schema says so
       const table = buildSystem as Record<string, unknown>;
-      const header = file.rangeOfEntry(['build-system']) ?? { start: 0, end: 0 };
+      // Positions need a second parse of the file: only for a finding.
+      const header = (): Range => file.rangeOfEntry(['build-system']) ?? { start: 0, end: 0 };
       const requires = Array.isArray(table.requires) ? table.requires.filter((item): item is string => typeof item === 'string') : undefined;
       if (requires === undefined) {
-        report({ file, range: header, message: `${label}: [build-system] has no "requires": build frontends cannot know which backend to install` });
+        report({ file, range: header(), message: `${label}: [build-system] has no "requires": build frontends cannot know which backend to install` });
       }
       if (table['build-backend'] === undefined) {
         const named = (requires ?? []).map(requirementName).map((name) => (name ? backendForRequirement(name) : undefined)).find(Boolean);
         const edit = named ? appendToTable(file, ['build-system'], [`build-backend = ${tomlString(named.backend)}`]) : undefined;
         report({
           file,
-          range: header,
+          range: header(),
           message: `${label}: [build-system] has no "build-backend"; pip falls back to setuptools.build_meta:__legacy__`,
           fix: edit && { applicability: 'unsafe', description: `set build-backend to ${named!.backend}`, edits: [edit] },
         });
@@ -81,7 +83,7 @@ export default defineRule({
           if (parsed.value.url || LOWER_BOUND.test(parsed.value.specifier)) return;
           report({
             file,
-            range: file.rangeOfValue(['build-system', 'requires', index]) ?? header,
+            range: file.rangeOfValue(['build-system', 'requires', index]) ?? header(),
             severity: 'warning',
             message: `${label}: the backend requirement "${requirement}" has no lower bound; an isolated build may install a ${parsed.value.name} too old for this pyproject`,
           });

@@ -4,6 +4,7 @@ import type { Package } from '../../src/project/project.js';
 import type { RepositoryId } from '../../src/project/git-remote.js';
 import { publishedPackages } from '../../src/plan/release-plan.js';
 import type { Fix } from '../../src/types.js';
+import type { Range } from '../../src/project/source-file.js';
 
 export const DEFAULT_REQUIRED = ['name', 'version', 'description', 'readme', 'requires-python', 'license'];
 const DEFAULT_RECOMMENDED = ['authors', 'urls', 'classifiers', 'keywords'];
@@ -64,14 +65,15 @@ export default defineRule({
     const recommended = (options.recommended as string[] | undefined) ?? DEFAULT_RECOMMENDED;
     for (const pkg of publishedPackages(project)) {
       const missing = (field: string): boolean => !hasField(pkg, field);
-      const header = pkg.pyproject.rangeOfEntry(['project']) ?? { start: 0, end: 0 };
+      // Positions need a second parse of the file: only for a finding.
+      const header = (): Range => pkg.pyproject.rangeOfEntry(['project']) ?? { start: 0, end: 0 };
       const label = pkg.name ?? pkg.dir;
       for (const [fields, severity] of [[required, 'error'], [recommended, 'warning']] as const) {
         for (const field of fields.filter(missing)) {
           const fieldName = field === 'authors' ? 'authors" or "maintainers' : field;
           report({
             file: pkg.pyproject,
-            range: header,
+            range: header(),
             severity,
             message: `${label}: [project] has no "${fieldName}"${WHY[field] ? `: ${WHY[field]}` : ''}`,
             fix: fixFor(field, pkg, project.listDirectory(pkg.dir), project.repository),

