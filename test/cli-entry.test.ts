@@ -1,10 +1,13 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runActionlint, shutdownActionlint } from '../src/actionlint/index.js';
-import { prestartActionlint, takePrestartedThread } from '../src/actionlint/thread.js';
+import { offerActionlintThread, startActionlintThread, takePrestartedThread } from '../src/actionlint/thread.js';
 import { LINT_VALUE_OPTIONS, willRunActionlint } from '../src/cli/early-actionlint.js';
 import { buildProgram } from '../src/cli/main.js';
+import { codeCacheFile } from '../src/cli/code-cache.js';
+import { BASE_FIXTURE, CLI, ensureBuilt, runCli } from './helpers/fixtures.js';
 import { writeRepo } from './helpers/repo.js';
 
 afterAll(async () => {
@@ -67,11 +70,27 @@ describe('the entry guesses from the arguments whether the run lints workflows',
 
 describe('a prestarted actionlint thread', () => {
   it('is adopted by the first run, which gets the same results', async () => {
-    prestartActionlint();
+    offerActionlintThread(startActionlintThread());
     const outcome = await runActionlint([{ path: '.github/workflows/ci.yml', text: 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.nope }}\n' }]);
     expect(outcome.failures).toEqual([]);
     expect(outcome.results.map((result) => [result.kind, result.line])).toEqual([['expression', 6]]);
     // Adopted: nothing left to take.
     expect(takePrestartedThread()).toBeUndefined();
+  });
+});
+
+describe('the bin', () => {
+  it('loads the linter through a code cache it writes after a lint run and reuses after', () => {
+    ensureBuilt();
+    const linter = path.join(path.dirname(CLI), 'linter.cjs');
+    const cache = codeCacheFile(linter, fs.readFileSync(linter, 'utf8'));
+    const first = runCli([BASE_FIXTURE]);
+    expect([first.status, first.stderr]).toEqual([0, '']);
+    expect(fs.existsSync(cache)).toBe(true);
+    const written = fs.statSync(cache).mtimeMs;
+    const second = runCli([BASE_FIXTURE]);
+    expect([second.status, second.stdout, second.stderr]).toEqual([0, first.stdout, '']);
+    // Used, so not written again.
+    expect(fs.statSync(cache).mtimeMs).toBe(written);
   });
 });

