@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runActionlint, shutdownActionlint } from '../src/actionlint/index.js';
-import { offerActionlintThread, startActionlintThread, takePrestartedThread } from '../src/actionlint/thread.js';
+import { offerActionlintThread, startActionlintThread, takeOfferedThread } from '../src/actionlint/thread.js';
 import { LINT_VALUE_OPTIONS, willRunActionlint } from '../src/cli/early-actionlint.js';
 import { buildProgram } from '../src/cli/main.js';
 import { codeCacheFile } from '../src/cli/code-cache.js';
@@ -68,14 +68,14 @@ describe('the entry guesses from the arguments whether the run lints workflows',
   });
 });
 
-describe('a prestarted actionlint thread', () => {
+describe('an actionlint thread started early', () => {
   it('is adopted by the first run, which gets the same results', async () => {
     offerActionlintThread(startActionlintThread());
     const outcome = await runActionlint([{ path: '.github/workflows/ci.yml', text: 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.nope }}\n' }]);
     expect(outcome.failures).toEqual([]);
     expect(outcome.results.map((result) => [result.kind, result.line])).toEqual([['expression', 6]]);
     // Adopted: nothing left to take.
-    expect(takePrestartedThread()).toBeUndefined();
+    expect(takeOfferedThread()).toBeUndefined();
   });
 });
 

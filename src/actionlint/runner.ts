@@ -16,7 +16,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { expandYamlAliases, type ExpandedText } from './aliases.js';
-import { startActionlintThread, takePrestartedThread } from './thread.js';
+import { startActionlintThread, takeOfferedThread } from './thread.js';
 import type {
   ActionlintWorkerRequest,
   ActionlintWorkerResponse,
@@ -91,7 +91,7 @@ class ActionlintWorker {
     /** Where a batch queued behind a batch that killed this worker goes instead. */
     private readonly replacement: (() => ActionlintWorker) | null = null,
   ) {
-    this.worker = (realFs ? undefined : takePrestartedThread()) ?? startActionlintThread(realFs);
+    this.worker = (realFs ? undefined : takeOfferedThread()) ?? startActionlintThread(realFs);
     // No 'data' listeners on stdout/stderr: reading a worker's stdio stream keeps the host's event
     // loop alive until the worker ends. The worker keeps its own output (see worker.ts); whatever
     // still arrives is drained after each batch and at exit (see drainOutput).

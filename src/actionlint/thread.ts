@@ -3,7 +3,7 @@
  *
  * Loading the worker (the worker is `worker.ts`; compiled by `npm run build` to
  * `dist/src/actionlint/worker.js` next to this file's own `thread.js`, and bundled to
- * `dist/worker.js` next to the CLI's chunks):
+ * `dist/worker.js` next to the bundles):
  * 1. If `./worker.js` exists next to this module (the built package), it is the worker file.
  * 2. Otherwise this module runs from TypeScript source (vitest, ts loaders): `./worker.ts` is
  *    transpiled in memory with the `typescript` dev dependency to CommonJS and started as an
@@ -14,7 +14,7 @@
  *
  * A thread loads the wasm as soon as it starts (about 0.3 s of its own CPU). The CLI's entry starts
  * one before it loads the rest of the linter, so that load overlaps the main thread's start-up, and
- * hands it over with offerActionlintThread(); the runner adopts it with takePrestartedThread().
+ * hands it over with offerActionlintThread(); the runner adopts it with takeOfferedThread().
  * Kept small on purpose: the entry bundles it.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -76,7 +76,7 @@ export function startActionlintThread(realFs = false): Worker {
   return worker;
 }
 
-let prestarted: Worker | undefined;
+let offered: Worker | undefined;
 
 /**
  * Hands over a thread started early (the CLI's entry starts it before the linter loads) for the
@@ -86,15 +86,15 @@ export function offerActionlintThread(worker: Worker): void {
   // Until adopted, nobody else listens: an unheard 'error' would throw in this thread.
   worker.on('error', () => undefined);
   worker.on('exit', () => {
-    if (prestarted === worker) prestarted = undefined;
+    if (offered === worker) offered = undefined;
   });
-  prestarted = worker;
+  offered = worker;
 }
 
 /** The offered thread, once; undefined when none was offered or it died. */
-export function takePrestartedThread(): Worker | undefined {
-  const worker = prestarted;
-  prestarted = undefined;
+export function takeOfferedThread(): Worker | undefined {
+  const worker = offered;
+  offered = undefined;
   return worker;
 }
 
@@ -102,6 +102,6 @@ export function takePrestartedThread(): Worker | undefined {
  * Ends the offered thread if the run did not adopt it (no workflow reached actionlint, or the
  * config turned it off), rather than leaving it to the process's exit.
  */
-export async function discardPrestartedActionlint(): Promise<void> {
-  await takePrestartedThread()?.terminate();
+export async function discardOfferedThread(): Promise<void> {
+  await takeOfferedThread()?.terminate();
 }

@@ -1,7 +1,7 @@
 /** The command line: commander's program and its commands. bin.ts (the bin) loads it. */
 import type { Worker } from 'node:worker_threads';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { discardPrestartedActionlint, offerActionlintThread } from '../actionlint/thread.js';
+import { discardOfferedThread, offerActionlintThread } from '../actionlint/thread.js';
 import { allRules, ruleMetas } from '../../rules/index.js';
 import { ConfigError } from '../config/load.js';
 import { renderRuleMarkdown } from '../docs/render.js';
@@ -155,6 +155,6 @@ export async function runCli(argv: string[], start: CliStart = {}): Promise<{ li
   } catch (error) {
     process.exitCode = reportFailure(error);
   }
-  await discardPrestartedActionlint();
+  await discardOfferedThread();
   return { linted };
 }
