@@ -34,22 +34,24 @@ export interface DiscoveredFiles {
 export function discoverFiles(root: string, options: DiscoveryOptions): DiscoveredFiles {
   const skipped = [...ALWAYS_SKIPPED_DIRECTORIES, ...options.skipDirectories].map((name) => `**/${name}/**`);
   const globOptions = { cwd: root, dot: true, followSymbolicLinks: false, onlyFiles: true, ignore: [...skipped, ...options.ignore] };
-  const gitignore = loadGitignores(root, globOptions.ignore);
+  // One walk of the whole tree finds both (the other globs look in a few known places).
+  const walked = fg.sync(['**/.gitignore', '**/pyproject.toml'], globOptions);
+  const named = (name: string): string[] => walked.filter((file) => path.posix.basename(file) === name);
+  const gitignore = loadGitignores(root, named('.gitignore'));
   // Symlinks that leave the root are dropped later by the FileStore, which reports them.
   const keep = (files: string[]): string[] => files.filter((file) => !gitignore.ignores(file)).sort();
 
-  const pyprojects = keep(fg.sync('**/pyproject.toml', globOptions));
+  const pyprojects = keep(named('pyproject.toml'));
   const workflows = keep(fg.sync('.github/workflows/*.{yml,yaml}', globOptions));
   const docs = keep(fg.sync(options.docs, { ...globOptions, caseSensitiveMatch: false }));
   const actionlintConfig = keep(fg.sync('.github/actionlint.{yaml,yml}', globOptions))[0];
   return { pyprojects, workflows, docs, actionlintConfig };
 }
 
-/** Every .gitignore under the root, each applied to the paths below its own directory. */
-function loadGitignores(root: string, skipped: string[]): Ignore {
+/** The given .gitignore files (paths from the root), each applied to the paths below its own directory. */
+function loadGitignores(root: string, sources: string[]): Ignore {
   const matcher = ignore();
-  const sources = fg.sync('**/.gitignore', { cwd: root, dot: true, followSymbolicLinks: false, ignore: skipped });
-  for (const source of sources.sort()) {
+  for (const source of [...sources].sort()) {
     const base = path.posix.dirname(source);
     const text = safeRead(path.join(root, source));
     for (const rawLine of text.split(/\r?\n/)) {

@@ -4,7 +4,7 @@
  * does it have a lower or an upper bound, which Python versions does a requires-python admit. Also
  * Poetry's constraint syntax (`^1.2`, `~1.2`, `1.2.*`, `||`) translated to PEP 440.
  */
-import { compare, explain, satisfies } from '@renovatebot/pep440';
+import { explain, satisfies } from '@renovatebot/pep440';
 import { parseSpecifier, type SpecifierClause } from '../pep508.js';
 
 /** The clauses of a specifier set, or undefined when it does not parse. */
@@ -13,6 +13,10 @@ export function clausesOf(specifier: string): SpecifierClause[] | undefined {
   return parsed.ok ? parsed.value : undefined;
 }
 
+/** admits() answers, remembered: rules ask about the same few specifiers over and over. */
+const admitted = new Map<string, boolean>();
+const ADMITTED_LIMIT = 10_000;
+
 /**
  * Whether `version` satisfies `specifier` by PEP 440's ordering, pre-releases included: `>=2.0`
  * excludes `2.0.0rc1` (it sorts before 2.0), `>=1.4` admits `2.0.0rc1`, `<2` excludes `2.0.0rc1`
@@ -20,6 +24,17 @@ export function clausesOf(specifier: string): SpecifierClause[] | undefined {
  * An empty specifier admits everything; an invalid one nothing.
  */
 export function admits(version: string, specifier: string): boolean {
+  const key = `${version}\u0000${specifier}`;
+  let answer = admitted.get(key);
+  if (answer === undefined) {
+    if (admitted.size >= ADMITTED_LIMIT) admitted.clear();
+    answer = computeAdmits(version, specifier);
+    admitted.set(key, answer);
+  }
+  return answer;
+}
+
+function computeAdmits(version: string, specifier: string): boolean {
   const clauses = clausesOf(specifier);
   if (!clauses) return false;
   // A string that is no PEP 440 version can only match `===` (arbitrary equality).
@@ -102,7 +117,12 @@ function pythonCandidates(specifiers: readonly string[]): string[] {
       }
     }
   }
-  return [...candidates].sort(compare);
+  // All plain major.minor.patch: sorting by number is PEP 440 order, and far cheaper than its compare.
+  const release = (version: string): number[] => version.split('.').map(Number);
+  return [...candidates].sort((a, b) => {
+    const [x, y] = [release(a), release(b)];
+    return x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!;
+  });
 }
 
 /** The lowest Python version `wide` admits and `narrow` does not, if there is one. */
