@@ -3,6 +3,7 @@ import { classifierStatus } from '../../src/pyproject/classifiers.js';
 import { isPublished, repoPackages } from '../../src/pyproject/packages.js';
 import { admitsPythonLine, clausesOf } from '../../src/pyproject/specifiers.js';
 import { removeArrayElement, valueRange } from '../../src/pyproject/toml-text.js';
+import type { Range } from '../../src/project/source-file.js';
 
 const PYTHON_VERSION = /^Programming Language :: Python :: (\d+(?:\.\d+)?)$/;
 const PYTHON_ONLY = /^Programming Language :: Python :: (\d+) :: Only$/;
@@ -55,14 +56,15 @@ export default defineRule({
       classifiers.forEach((classifier, index) => {
         if (typeof classifier !== 'string') return;
         const path = ['project', 'classifiers', index];
-        const range = valueRange(file, path);
-        const at = (message: string, severity?: 'warning') => report({ file, range, message: `${pkg.name}: ${message}`, ...(severity ? { severity } : {}) });
+        // Positions need a second parse of the file: only for a finding.
+        const range = (): Range => valueRange(file, path);
+        const at = (message: string, severity?: 'warning') => report({ file, range: range(), message: `${pkg.name}: ${message}`, ...(severity ? { severity } : {}) });
         const first = seen.get(classifier);
         if (first !== undefined) {
           const edit = removeArrayElement(file, path);
           report({
             file,
-            range,
+            range: range(),
             severity: 'warning',
             message: `${pkg.name}: classifier "${classifier}" is listed twice (first as classifiers[${first}])`,
             fix: edit && { applicability: 'safe', description: `remove the duplicate classifier "${classifier}"`, edits: [edit] },

@@ -2,6 +2,7 @@ import { defineRule } from '../../src/engine/rule.js';
 import { dependenciesOf, isPublished, isVirtualProject, repoPackages } from '../../src/pyproject/packages.js';
 import { clausesOf, exactPin, poetryToPep440, pythonCap } from '../../src/pyproject/specifiers.js';
 import { rangeInString, valueRange } from '../../src/pyproject/toml-text.js';
+import type { Range } from '../../src/project/source-file.js';
 
 export default defineRule({
   meta: {
@@ -59,13 +60,14 @@ export default defineRule({
       }
       if (!isPublished(project, pkg) || isVirtualProject(pkg)) continue;
       for (const dependency of dependencies) {
-        const range = valueRange(file, dependency.path);
+        // Positions need a second parse of the file: only for a finding.
+        const range = (): Range => valueRange(file, dependency.path);
         if (dependency.direct) {
           const how =
             dependency.syntax === 'poetry'
               ? `a ${dependency.direct.kind} dependency (${dependency.direct.value}): poetry-core writes it into the metadata as a direct reference`
               : `a direct reference (${dependency.direct.value})`;
-          report({ file, range, message: `${pkg.name}: ${dependency.group} requires ${dependency.name} through ${how}; PyPI rejects the upload ("Can't have direct dependency"); require a released version instead` });
+          report({ file, range: range(), message: `${pkg.name}: ${dependency.group} requires ${dependency.name} through ${how}; PyPI rejects the upload ("Can't have direct dependency"); require a released version instead` });
           continue;
         }
         if (dependency.normalizedName === pkg.normalizedName || dependency.alternatives.length === 0) continue;
@@ -75,7 +77,7 @@ export default defineRule({
         if (clauses.some((set) => set !== undefined && set.length === 0)) {
           report({
             file,
-            range,
+            range: range(),
             severity: 'warning',
             message: `${pkg.name}: "${dependency.written}" in ${dependency.group} has no version specifier: every future ${dependency.name} release, breaking majors included, satisfies it`,
           });
@@ -86,7 +88,7 @@ export default defineRule({
         if (pin && !allowPins) {
           report({
             file,
-            range,
+            range: range(),
             severity: 'warning',
             message: `${pkg.name}: "${dependency.written}" pins ${dependency.name} to exactly ${pin.version}: nothing that needs another ${dependency.name} release can be installed beside this library; use a range such as ">=${pin.version},<NEXT_MAJOR"`,
           });

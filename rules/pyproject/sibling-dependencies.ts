@@ -7,6 +7,7 @@ import { admits, clausesOf, compatibleRange, hasLowerBound, hasUpperBound, nextM
 import { stringContentStart, valueRange } from '../../src/pyproject/toml-text.js';
 import { describeVersionSource, knownVersion, versionOf } from '../../src/pyproject/version.js';
 import type { Fix, TextEdit } from '../../src/types.js';
+import type { Range } from '../../src/project/source-file.js';
 
 export default defineRule({
   meta: {
@@ -65,7 +66,8 @@ export default defineRule({
         if (!dependency.optional) edges.set(pkg, [...(edges.get(pkg) ?? []), { to: sibling, dependency }]);
         const alternatives = dependency.alternatives.map(clausesOf);
         if (alternatives.length === 0 || alternatives.some((clauses) => clauses === undefined)) continue;
-        const range = valueRange(file, dependency.path);
+        // Positions need a second parse of the file: only for a finding.
+        const range = (): Range => valueRange(file, dependency.path);
         const source = versionOf(project, sibling);
         const version = knownVersion(project, sibling);
         const where = `${sibling.name} in this repo is ${version}${describeVersionSource(source)}`;
@@ -73,14 +75,14 @@ export default defineRule({
         if (version !== undefined && !dependency.alternatives.some((specifier) => admits(version, specifier))) {
           report({
             file,
-            range,
+            range: range(),
             message: `${pkg.name} requires ${shown}, but the ${where}${dependency.optional ? ` (in ${dependency.group})` : ''}: the released ${pkg.name} could not be installed with it`,
             fix: rewriteFix(pkg, dependency, version, 'replace'),
           });
         } else if (!alternatives.every((clauses) => hasLowerBound(clauses!))) {
           report({
             file,
-            range,
+            range: range(),
             message:
               `${pkg.name} requires ${shown} with no lower bound${dependency.optional ? ` (in ${dependency.group})` : ''}: pip may pair it with any older ${sibling.name} release` +
               (version !== undefined ? `, while it is developed against ${version}${describeVersionSource(source)}` : ''),
@@ -89,7 +91,7 @@ export default defineRule({
         } else if (requireUpper && !alternatives.every((clauses) => hasUpperBound(clauses!))) {
           report({
             file,
-            range,
+            range: range(),
             severity: 'warning',
             message: `${pkg.name} requires ${shown} with no upper bound${dependency.optional ? ` (in ${dependency.group})` : ''}: the next major ${sibling.name} release will be installed with this ${pkg.name} release too`,
             fix: version !== undefined ? rewriteFix(pkg, dependency, version, 'cap') : undefined,
