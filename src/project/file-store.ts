@@ -185,7 +185,8 @@ export class FileStore {
 
 function safeRealpath(file: string): string | undefined {
   try {
-    return fs.realpathSync(file);
+    // The native call resolves the whole path at once; the JavaScript one lstat()s it component by component.
+    return fs.realpathSync.native(file);
   } catch {
     return undefined;
   }
