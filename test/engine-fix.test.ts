@@ -4,19 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { defineRule, type Rule } from '../src/engine/rule.js';
 import { ConcurrentModificationError, MAX_FIX_PASSES, writeChanges } from '../src/engine/fix.js';
 import { runLint } from '../src/engine/run.js';
-import type { RuleMeta } from '../src/types.js';
 import { coreRules } from '../rules/core/index.js';
-import { writeRepo } from './helpers/repo.js';
-
-function testMeta(id: string): RuleMeta {
-  return {
-    id,
-    defaultSeverity: 'error',
-    fixable: 'safe',
-    description: id,
-    docs: { catches: id, why: id, failing: { file: 'a', content: '' }, passing: { file: 'a', content: '' }, fixSafety: id },
-  };
-}
+import { testMeta, writeRepo } from './helpers/repo.js';
 
 /** Reports "missing marker" on pyproject.toml until `marker = true` is in the file; the fix adds it. */
 const addMarker = (id: string, text: string): Rule =>

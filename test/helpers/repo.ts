@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { tempDir } from './fixtures.js';
+import type { RuleMeta } from '../../src/types.js';
 import { coreRules } from '../../rules/core/index.js';
 import buildSystem from '../../rules/pyproject/build-system.js';
 import metadata from '../../rules/pyproject/metadata.js';
@@ -38,3 +39,14 @@ classifiers = ["Programming Language :: Python :: 3.10"]
 [project.urls]
 Homepage = "https://example.org/demo"
 `;
+
+/** The metadata of a test-only rule: every field filled with its id. */
+export function testMeta(id: string): RuleMeta {
+  return {
+    id,
+    defaultSeverity: 'error',
+    fixable: 'safe',
+    description: id,
+    docs: { catches: id, why: id, failing: { file: 'a', content: '' }, passing: { file: 'a', content: '' }, fixSafety: id },
+  };
+}
