@@ -9,7 +9,7 @@
  * change what runs (a cache in a shared temporary directory would). The name carries a hash of the
  * bundle's text because V8 only checks a cache against the text's length; V8 checks its own
  * version and flags, and rejects a cache otherwise. A missing or rejected cache is written after
- * the run, with every function the run compiled, replacing the caches of earlier bundles. Where
+ * the run, with every function the run compiled, replacing this Node's caches of earlier bundles. Where
  * the directory is not writable (a read-only global install) runs simply go without.
  */
 import { createHash } from 'node:crypto';
@@ -39,14 +39,18 @@ function readCache(file: string): Buffer | undefined {
   }
 }
 
-/** Writes atomically (a reader never sees half a cache) and drops the bundle's other caches. */
+/**
+ * Writes atomically (a reader never sees half a cache) and drops the caches this Node wrote for
+ * earlier versions of the bundle; other Node versions' caches stay (two Nodes may share an install).
+ */
 function writeCache(bundle: string, file: string, data: Buffer): void {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(temporary, data);
     fs.renameSync(temporary, file);
-    const stale = (name: string): boolean => name.startsWith(`${path.basename(bundle)}-`) && name.endsWith('.bin') && name !== path.basename(file);
+    const ours = `${path.basename(bundle)}-${process.version}-${process.arch}-`;
+    const stale = (name: string): boolean => name.startsWith(ours) && name.endsWith('.bin') && name !== path.basename(file);
     for (const name of fs.readdirSync(path.dirname(file)).filter(stale)) fs.rmSync(path.join(path.dirname(file), name), { force: true });
   } catch {
     // Not writable, disk full...: runs go without a cache.
