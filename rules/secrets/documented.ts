@@ -154,7 +154,7 @@ function listItem(container: Extract<SecretContainer, { kind: 'list' }>, entry: 
   if (number) prefix = `${number[1]}${Number(number[2]) + 1}${number[3]}${number[4]}`;
   const code = doc.format === 'rst' ? '``' : '`';
   const named = firstText.startsWith('`') ? `${code}${entry.name}${code}` : entry.name;
-  const separator = /^(?:`+[^`]+`+|\**[A-Z][A-Z0-9_]*\**)(\s*(?::|–|—|-)\s*|\s+)\S/.exec(firstText)?.[1];
+  const separator = /^(?:`+[^`]+`+|\**[A-Z][A-Z0-9_]*\**)(\s*(?::|\u2013|\u2014|-)\s*|\s+)\S/.exec(firstText)?.[1];
   const usedBy = `used by ${entry.workflows.join(', ')}${entry.packages.length > 0 ? ` to upload ${entry.packages.join(', ')}` : ''}`;
   return `${prefix}${named}${separator ? `${separator}${usedBy}` : ''}`;
 }

@@ -7,7 +7,7 @@ const EXPLICIT = /^(\s*)\.\.(?:\s+(.*))?$/;
 const IMAGE_DIRECTIVE = /^(?:\|([^|]+)\|\s+)?(image|figure)::\s*(\S*)\s*$/;
 const CODE_DIRECTIVE = /^(code-block|code|sourcecode|highlight)::\s*(.*)$/;
 const HYPERLINK_TARGET = /^_([^:]+|`[^`]+`):\s*(\S*)\s*$/;
-const BULLET = /^(\s*)([-*+•]|\d+[.)]|#\.|\(\d+\))(\s+)(.*)$/;
+const BULLET = /^(\s*)([-*+\u2022]|\d+[.)]|#\.|\(\d+\))(\s+)(.*)$/;
 const OPTION = /^\s+:([A-Za-z][\w-]*):\s*(.*?)\s*$/;
 const INLINE_LITERAL = /``([^`]+?)``/g;
 
@@ -192,7 +192,7 @@ export function readRst(file: SourceFile): DocModel {
       const bullet = BULLET.exec(text);
       const indent = indentOf(text);
       if (bullet && !ADORNMENT.test(text.trim())) {
-        const ordered = !/^[-*+•]$/.test(bullet[2]!);
+        const ordered = !/^[-*+\u2022]$/.test(bullet[2]!);
         while (open.length > 0 && open[open.length - 1]!.indent > indent) open.pop();
         let top = open[open.length - 1];
         if (top && (top.indent !== indent || top.list.ordered !== ordered)) {

@@ -67,7 +67,7 @@ function nameOfItem(text: string, code: { text: string; range: Range }[]): { nam
     const first = code[0];
     return first && SECRET_NAME.test(first.text.trim()) ? { name: first.text.trim(), range: first.range } : undefined;
   }
-  const bare = /^\**([A-Z][A-Z0-9_]{2,})\**(?=$|[\s:,.–—-])/.exec(trimmed);
+  const bare = /^\**([A-Z][A-Z0-9_]{2,})\**(?=$|[\s:,.\u2013\u2014-])/.exec(trimmed);
   return bare && bare[1]!.includes('_') ? { name: bare[1]!, range: undefined } : undefined;
 }
 
