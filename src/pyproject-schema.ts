@@ -10,6 +10,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import * as generated from './generated/pyproject-validators.js';
+import { valueAtPath } from './project/source-file.js';
 import { licenseGlobError } from './pyproject/schema-formats.js';
 import { normalizeName, parseRequirement, parseSpecifier } from './pep508.js';
 
@@ -181,7 +182,7 @@ function describeError(error: ErrorObject, root: string, original: unknown, hint
   const propertyName = (error as ErrorObject & { propertyName?: string }).propertyName;
   const params = error.params as Record<string, unknown>;
   // The offending key (propertyNames) or value.
-  const subject: unknown = propertyName ?? valueAt(original, parentPath);
+  const subject: unknown = propertyName ?? valueAtPath(original, parentPath);
   const path = propertyName === undefined ? parentPath : [...parentPath, propertyName];
   const at = formatKeyPath(root, parentPath);
 
@@ -369,16 +370,6 @@ function pointerToPath(pointer: string, original: unknown): SchemaPath {
     }
   }
   return path;
-}
-
-function valueAt(root: unknown, path: SchemaPath): unknown {
-  let current = root;
-  for (const segment of path) {
-    if (Array.isArray(current) && typeof segment === 'number') current = current[segment];
-    else if (isTable(current)) current = current[String(segment)];
-    else return undefined;
-  }
-  return current;
 }
 
 function describeValue(value: unknown): string {

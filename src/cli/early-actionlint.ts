@@ -13,6 +13,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseRuleOverride } from '../config/rule-override.js';
 
 /** The lint command's options that take a value; test/cli-entry.test.ts keeps this in step with main.ts. */
 export const LINT_VALUE_OPTIONS: readonly string[] = ['--format', '-o', '--output-file', '--rule', '--max-warnings', '--config', '--cache-location'];
@@ -20,7 +21,8 @@ const NOT_LINTING_FLAGS = new Set(['-h', '--help', '-v', '--version', '--cache']
 const OTHER_COMMANDS = new Set(['gate', 'rules', 'explain', 'plan', 'init', 'help']);
 
 function turnsActionlintOff(ruleSetting: string | undefined): boolean {
-  return /^workflow\/actionlint\s*=\s*off$/.test((ruleSetting ?? '').trim());
+  const { id, severity } = parseRuleOverride(ruleSetting ?? '');
+  return id === 'workflow/actionlint' && severity === 'off';
 }
 
 /** Whether a config file the run may read names the rule (a plain text search, no TOML parse). */

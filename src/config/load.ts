@@ -7,6 +7,7 @@ import { config as validateConfigSchema } from '../generated/config-validator.js
 import type { SchemaValidator } from '../pyproject-schema.js';
 import type { RuleMeta, SeverityOrOff } from '../types.js';
 import { defaultConfig, type LintConfig, type RuleSetting } from './config.js';
+import { parseRuleOverride } from './rule-override.js';
 
 const SEVERITIES: readonly SeverityOrOff[] = ['off', 'info', 'warning', 'error'];
 const TOOL_KEY = 'pypi-release-lint';
@@ -141,8 +142,7 @@ function validateRuleOptions(meta: RuleMeta, options: Record<string, unknown>): 
 
 function applyRuleOverrides(config: LintConfig, overrides: string[], rules: ReadonlyMap<string, RuleMeta>): void {
   for (const override of overrides) {
-    const match = /^([^=]+)=(.+)$/.exec(override);
-    const [id, severity] = match ? [match[1]!.trim(), match[2]!.trim()] : [override, ''];
+    const { id, severity } = parseRuleOverride(override);
     if (!rules.has(id)) throw new ConfigError('--rule', [`"${id}": unknown rule (see \`pypi-release-lint rules\`)`]);
     if (!SEVERITIES.includes(severity as SeverityOrOff)) {
       throw new ConfigError('--rule', [`"${id}": must be "off", "info", "warning" or "error", got "${severity}"`]);

@@ -8,6 +8,16 @@ export interface Range {
 
 const BOM = '\uFEFF';
 
+/** The value at a key path in parsed data (object keys, array indices), or undefined. */
+export function valueAtPath(data: unknown, path: readonly (string | number)[]): unknown {
+  let value = data;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string | number, unknown>)[key];
+  }
+  return value;
+}
+
 /**
  * A file as the linter read it. `text` never carries the BOM, so offsets from parsers,
  * fixes and suppressions all agree; `bom` and `eol` let a fix write the file back as it was.

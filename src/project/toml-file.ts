@@ -1,7 +1,7 @@
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { parseTOML } from 'toml-eslint-parser';
 import type { AST } from 'toml-eslint-parser';
-import { SourceFile, type Range } from './source-file.js';
+import { SourceFile, valueAtPath, type Range } from './source-file.js';
 
 export type TomlKeyPath = readonly (string | number)[];
 
@@ -34,12 +34,7 @@ export class TomlFile extends SourceFile {
 
   /** The value at a key path, e.g. ['project', 'dependencies', 0]. */
   get(path: TomlKeyPath): unknown {
-    let value: unknown = this.data;
-    for (const key of path) {
-      if (value === null || typeof value !== 'object') return undefined;
-      value = (value as Record<string | number, unknown>)[key];
-    }
-    return value;
+    return valueAtPath(this.data, path);
   }
 
   private get ast(): AST.TOMLProgram | null {

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
-import { SourceFile, type Range } from './source-file.js';
+import { SourceFile, valueAtPath, type Range } from './source-file.js';
 import type { ParseProblem } from './toml-file.js';
 
 export type YamlPath = readonly (string | number)[];
@@ -34,12 +34,7 @@ export class YamlFile extends SourceFile {
 
   /** The value at a path, e.g. ['on', 'push', 'tags', 0]. */
   get(path: YamlPath): unknown {
-    let value: unknown = this.data;
-    for (const key of path) {
-      if (value === null || typeof value !== 'object') return undefined;
-      value = (value as Record<string | number, unknown>)[key];
-    }
-    return value;
+    return valueAtPath(this.data, path);
   }
 
   /** The node at a path (aliases resolved), or undefined. */
