@@ -27,9 +27,9 @@ describe('lintProject', () => {
     });
     const { findings } = await runLint(root, { rules: [waiting, starting] });
     // Sorted by position, whichever finished first.
-    expect(findings.map((finding) => [finding.ruleId, finding.line, finding.message])).toEqual([
-      ['test/waiting', 1, 'after the other started'],
-      ['test/starting', 2, 'started'],
+    expect(findings.map((finding) => [finding.ruleId, finding.file, finding.line, finding.message])).toEqual([
+      ['test/waiting', 'pyproject.toml', 1, 'after the other started'],
+      ['test/starting', 'pyproject.toml', 2, 'started'],
     ]);
   });
 });

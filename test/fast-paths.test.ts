@@ -38,7 +38,9 @@ describe('a run with nothing to report in pyproject.toml files', () => {
     fs.writeFileSync(file, text.replace('classifiers = ["Programming Language :: Python :: 3.10"]', 'classifiers = [\n  "Programming Language :: Python :: 3.10",\n  "Programming Language :: Python :: 3.10",\n]'));
     vi.mocked(parseTOML).mockClear();
     const findings = await lint(root, WITHOUT_ACTIONLINT);
-    expect(findings.filter((finding) => finding.ruleId === 'pyproject/classifiers').map((finding) => [finding.file, finding.line])).toEqual([['packages/pkg1/pyproject.toml', 16]]);
+    expect(findings.filter((finding) => finding.ruleId === 'pyproject/classifiers').map((finding) => [finding.ruleId, finding.file, finding.line, finding.message])).toEqual([
+      ['pyproject/classifiers', 'packages/pkg1/pyproject.toml', 16, 'bench-pkg1: classifier "Programming Language :: Python :: 3.10" is listed twice (first as classifiers[0])'],
+    ]);
     expect(vi.mocked(parseTOML)).toHaveBeenCalledTimes(1);
   });
 });
