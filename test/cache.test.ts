@@ -36,7 +36,9 @@ describe('the lint cache', () => {
     fs.writeFileSync(path.join(root, 'pyproject.toml'), PACKAGE.replace('[build-system]\nrequires = ["hatchling>=1.0"]\nbuild-backend = "hatchling.build"\n\n', ''));
     const after = await run();
     expect(after.hit).toBe(false);
-    expect(after.findings.some((finding) => finding.ruleId === 'pyproject/build-system')).toBe(true);
+    expect(after.findings.filter((finding) => finding.ruleId === 'pyproject/build-system').map((finding) => [finding.ruleId, finding.file, finding.line, finding.message])).toEqual([
+      ['pyproject/build-system', 'pyproject.toml', 1, 'demo: no [build-system] table; pip and build fall back to the legacy setuptools backend; --unsafe-fixes would declare setuptools.build_meta'],
+    ]);
     expect((await run()).hit).toBe(true);
   });
 

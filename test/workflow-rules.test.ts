@@ -63,6 +63,9 @@ describe('odd workflows', () => {
     const findings = await lint(root, { rules: workflowRules });
     expect(findings.every((finding) => finding.line >= 1 && finding.column >= 1)).toBe(true);
     // The list form of `on:` is read like the map form.
-    expect(findings.some((finding) => finding.ruleId === 'workflow/release-trigger' && finding.file === '.github/workflows/list-on.yml' && finding.line === 1)).toBe(true);
+    expect(findings.filter((finding) => finding.file === '.github/workflows/list-on.yml' && finding.ruleId === 'workflow/release-trigger').map((finding) => [finding.ruleId, finding.file, finding.line, finding.message])).toEqual([
+      ['workflow/release-trigger', '.github/workflows/list-on.yml', 1, 'list-on.yml publishes on push with no tags or branches filter: every push to any branch or tag uploads (add tags: ["<package>-v*"])'],
+      ['workflow/release-trigger', '.github/workflows/list-on.yml', 1, 'list-on.yml publishes on "release" with no types: it runs for created, published, edited and released alike, so one release starts several uploads (use types: [published])'],
+    ]);
   });
 });
