@@ -70,11 +70,11 @@ describe('pyproject/sibling-dependencies', () => {
     expect(s3After).toBe(s3Before.replace('dependencies = ["acme-core", ', 'dependencies = ["acme-core>=0.4.2,<1", '));
     const cliBefore = run.before.get('packages/acme-cli/pyproject.toml')!.toString();
     expect(run.after.get('packages/acme-cli/pyproject.toml')!.toString()).toBe(cliBefore.replace('"acme-core>=0.5,<1"', '"acme-core>=0.4.2,<1"'));
-    expect((await findingRows(root, RULE)).map((row) => row.split(':')[0] + ':' + row.split(':')[1]!.split(' ')[0])).toEqual([
-      `${RULE} error packages/acme-cli/pyproject.toml:10`,
-      `${RULE} warning packages/acme-cli/pyproject.toml:25`,
-      `${RULE} error packages/acme-s3/pyproject.toml:10`,
-      `${RULE} warning packages/acme-s3/pyproject.toml:28`,
+    expect(await findingRows(root, RULE)).toEqual([
+      `${RULE} error packages/acme-cli/pyproject.toml:10 acme-cli: requires-python ">=3.10" admits Python 3.10, but its dependency acme-core requires-python ">=3.11" (packages/acme-core/pyproject.toml): pip cannot install acme-cli on Python 3.10`,
+      `${RULE} warning packages/acme-cli/pyproject.toml:25 dependency cycle between packages of this repository: acme-cli → acme-core → acme-cli; none of them can be installed or released before the others`,
+      `${RULE} error packages/acme-s3/pyproject.toml:10 acme-s3: requires-python ">=3.10" admits Python 3.10, but its dependency acme-core requires-python ">=3.11" (packages/acme-core/pyproject.toml): pip cannot install acme-s3 on Python 3.10`,
+      `${RULE} warning packages/acme-s3/pyproject.toml:28 acme-s3 requires acme_CLI>=0.1 with no upper bound (in optional-dependencies.cli): the next major acme-cli release will be installed with this acme-s3 release too`,
     ]);
   });
 
