@@ -4,15 +4,15 @@
  * bundle and the functions a run calls is about a sixth of a clean run; with the cache V8 reads
  * that compiled code back instead.
  *
- * The cache sits beside the bundle, in `.code-cache/<bundle>-<node version>-<arch>-<hash>.bin`:
+ * The cache sits beside the bundle, in `.code-cache/<bundle>-<node version>-<arch>-<stamp>.bin`:
  * whoever can write there can already change the bundle itself, so the cache adds no one who can
- * change what runs (a cache in a shared temporary directory would). The name carries a hash of the
- * bundle's text because V8 only checks a cache against the text's length; V8 checks its own
- * version and flags, and rejects a cache otherwise. A missing or rejected cache is written after
- * the run, with every function the run compiled, replacing this Node's caches of earlier bundles. Where
- * the directory is not writable (a read-only global install) runs simply go without.
+ * change what runs (a cache in a shared temporary directory would). V8 checks its own version and
+ * flags, and rejects a cache otherwise, but checks a cache against the text's length only: the
+ * stamp in the name tells versions of the bundle apart (see bundleStamp). A missing or rejected
+ * cache is written after the run, with every function the run compiled, replacing this Node's
+ * caches of earlier bundles. Where the directory is not writable (a read-only global install) runs
+ * simply go without.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -26,12 +26,37 @@ export interface CachedModule<T> {
   saveCache(): void;
 }
 
-export function codeCacheFile(bundle: string, source: string): string {
-  const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
-  return path.join(path.dirname(bundle), '.code-cache', `${path.basename(bundle)}-${process.version}-${process.arch}-${hash}.bin`);
+const NANOSECONDS_PER_SECOND = 1_000_000_000n;
+
+/**
+ * Tells versions of the bundle apart without reading it: hashing its text took ~8 ms of every start
+ * (with the load of node:crypto). Its size and modification time alone
+ * would not do: npm gives every installed file the same mtime. Its change time (ctime), which
+ * nobody can set, moves with every write, and the inode with every new install. On a file system
+ * that keeps whole seconds, two writes within one second leave the same stamps: a stamp from the
+ * current second or the one before is not trusted yet (git's "racily clean" rule), and the run
+ * goes without a cache.
+ */
+export function bundleStamp(stats: Pick<fs.BigIntStats, 'ino' | 'size' | 'mtimeNs' | 'ctimeNs'>, nowNs: bigint): string | undefined {
+  const wholeSeconds = stats.ctimeNs % NANOSECONDS_PER_SECOND === 0n;
+  if (wholeSeconds && nowNs - stats.ctimeNs < 2n * NANOSECONDS_PER_SECOND) return undefined;
+  return [stats.ino, stats.size, stats.mtimeNs, stats.ctimeNs].map((value) => value.toString(36)).join('-');
 }
 
-function readCache(file: string): Buffer | undefined {
+/** Where the cache of `bundle` goes, or undefined when its stamp cannot be trusted yet. */
+export function codeCacheFile(bundle: string): string | undefined {
+  const stamp = bundleStamp(fs.statSync(bundle, { bigint: true }), BigInt(Date.now()) * 1_000_000n);
+  if (stamp === undefined) return undefined;
+  return path.join(path.dirname(bundle), '.code-cache', `${cachePrefix(bundle)}${stamp}.bin`);
+}
+
+/** The start of every cache name this Node writes for `bundle`. */
+function cachePrefix(bundle: string): string {
+  return `${path.basename(bundle)}-${process.version}-${process.arch}-`;
+}
+
+function readCache(file: string | undefined): Buffer | undefined {
+  if (file === undefined) return undefined;
   try {
     return fs.readFileSync(file);
   } catch {
@@ -49,8 +74,7 @@ function writeCache(bundle: string, file: string, data: Buffer): void {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(temporary, data);
     fs.renameSync(temporary, file);
-    const ours = `${path.basename(bundle)}-${process.version}-${process.arch}-`;
-    const stale = (name: string): boolean => name.startsWith(ours) && name.endsWith('.bin') && name !== path.basename(file);
+    const stale = (name: string): boolean => name.startsWith(cachePrefix(bundle)) && name.endsWith('.bin') && name !== path.basename(file);
     for (const name of fs.readdirSync(path.dirname(file)).filter(stale)) fs.rmSync(path.join(path.dirname(file), name), { force: true });
   } catch {
     // Not writable, disk full...: runs go without a cache.
@@ -60,8 +84,10 @@ function writeCache(bundle: string, file: string, data: Buffer): void {
 
 /** Runs `bundle` (an absolute path to a CommonJS file) as require() would, with the code cache. */
 export function loadWithCodeCache<T>(bundle: string): CachedModule<T> {
+  // Stamp first, then read: a bundle rewritten in between gets a cache under its old stamp, never
+  // the old text's cache under its new stamp.
+  const cacheFile = codeCacheFile(bundle);
   const text = fs.readFileSync(bundle, 'utf8');
-  const cacheFile = codeCacheFile(bundle, text);
   const cachedData = readCache(cacheFile);
   // The function wrapper require() puts around a CommonJS file.
   const source = `(function (exports, require, module, __filename, __dirname) {${text}\n})`;
@@ -74,7 +100,7 @@ export function loadWithCodeCache<T>(bundle: string): CachedModule<T> {
     exports: module.exports,
     cache,
     saveCache() {
-      if (cache !== 'used') writeCache(bundle, cacheFile, script.createCachedData());
+      if (cache !== 'used' && cacheFile !== undefined) writeCache(bundle, cacheFile, script.createCachedData());
     },
   };
 }

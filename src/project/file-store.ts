@@ -41,7 +41,11 @@ function fingerprint(text: string): string {
 export class FileStore {
   private readonly cache = new Map<string, ReadResult>();
   private readonly realRoot: string;
-  readonly accesses: Accesses = new Map();
+  /**
+   * Each question's answer, fingerprinted only when asked for: only runs with --cache need the
+   * fingerprints, and hashing every file read cost the others time (and the load of node:crypto).
+   */
+  private readonly answers = new Map<string, () => string>();
 
   constructor(
     readonly root: string,
@@ -64,7 +68,8 @@ export class FileStore {
     if (!result) {
       result = this.readFromDisk(relativePath);
       this.cache.set(relativePath, result);
-      this.accesses.set(`read:${relativePath}`, result.ok ? fingerprint(result.text) : `unreadable:${result.reason}`);
+      const read = result;
+      this.answers.set(`read:${relativePath}`, () => (read.ok ? fingerprint(read.text) : `unreadable:${read.reason}`));
     }
     return result;
   }
@@ -87,7 +92,7 @@ export class FileStore {
     } catch {
       kind = 'missing';
     }
-    this.accesses.set(`stat:${relativePath}`, kind);
+    this.answers.set(`stat:${relativePath}`, () => kind);
     return kind;
   }
 
@@ -99,7 +104,7 @@ export class FileStore {
     } catch {
       names = [];
     }
-    this.accesses.set(`list:${relativePath}`, fingerprint(names.join('\n')));
+    this.answers.set(`list:${relativePath}`, () => fingerprint(names.join('\n')));
     return names;
   }
 
@@ -110,15 +115,20 @@ export class FileStore {
     if (absolute !== undefined && fs.existsSync(absolute)) {
       matches = fg.sync(pattern, { cwd: absolute, followSymbolicLinks: false, ...options }).sort();
     }
-    this.accesses.set(`glob:${JSON.stringify([base, pattern, options])}`, fingerprint(matches.join('\n')));
+    this.answers.set(`glob:${JSON.stringify([base, pattern, options])}`, () => fingerprint(matches.join('\n')));
     return matches;
   }
 
   /** The URL of the git remote origin (the repository id when the config names none). */
   gitOriginUrl(): string | undefined {
     const url = gitOriginUrl(this.root);
-    this.accesses.set('git:origin', url ?? '');
+    this.answers.set('git:origin', () => url ?? '');
     return url;
+  }
+
+  /** Every question asked so far, with the fingerprint of its answer. */
+  get accesses(): Accesses {
+    return new Map([...this.answers].map(([question, answer]) => [question, answer()]));
   }
 
   /** Asks every recorded question again: true when every answer is the same. */
@@ -141,7 +151,7 @@ export class FileStore {
       this.glob(base, pattern, options);
     } else if (kind === 'git') this.gitOriginUrl();
     else return undefined;
-    return this.accesses.get(question);
+    return this.answers.get(question)?.();
   }
 
   /** The absolute path of a repo file, or undefined when it resolves outside the root. */
