@@ -1,3 +1,5 @@
+import { validRange } from '@renovatebot/pep440';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   clauseError,
@@ -171,6 +173,19 @@ describe('parseSpecifier / specifierIsValid / specifierError', () => {
     expect(clauseError('==', 'one')).toBe('"one" is not a valid PEP 440 version');
     expect(clauseError('===', 'anything-goes')).toBeUndefined();
     expect(clauseError('>=', '1!2.0.post1.dev3')).toBeUndefined();
+  });
+
+  it('clauseError judges plain release clauses as the PEP 440 library does', () => {
+    const operators = ['==', '!=', '<=', '>=', '<', '>', '~='] as const;
+    fc.assert(
+      fc.property(fc.constantFrom(...operators), fc.array(fc.nat(30), { minLength: 1, maxLength: 4 }), fc.boolean(), (operator, release, wildcard) => {
+        const version = release.join('.') + (wildcard ? '.*' : '');
+        expect(clauseError(operator, version) === undefined).toBe(validRange(operator + version));
+      }),
+    );
+    expect(clauseError('>=', '3.*')).toContain('only allowed with == and !=');
+    expect(clauseError('~=', '3.*')).toContain('only allowed with == and !=');
+    expect(clauseError('==', '3.10.*')).toBeUndefined();
   });
 });
 

@@ -76,12 +76,32 @@ describe('PEP 440 helpers', () => {
     );
   });
 
+  it('finds no witness when the narrow clauses are a subset of the wide ones, and every Python the wide set admits the narrow one does', () => {
+    const clause = fc.tuple(fc.constantFrom('>=', '>', '<', '<=', '!=', '~=', '=='), fc.integer({ min: 6, max: 14 }), fc.constantFrom('', '.*', '.1'));
+    fc.assert(
+      fc.property(fc.uniqueArray(clause, { minLength: 1, maxLength: 4, selector: (parts) => parts.join('') }), fc.nat(), (parts, seed) => {
+        const written = parts.map(([operator, minor, tail]) => `${operator}3.${minor}${operator === '==' || operator === '!=' ? tail : tail === '.*' ? '' : tail}`);
+        const narrow = written.filter((_, index) => (seed >> index) & 1);
+        const [wideSpec, narrowSpec] = [written.join(','), [...narrow].reverse().join(', ')];
+        expect(pythonWitness(wideSpec, narrowSpec)).toBeUndefined();
+        for (let minor = 0; minor <= 16; minor++) {
+          for (const python of [`3.${minor}.0`, `3.${minor}.1`]) if (admits(python, wideSpec)) expect(admits(python, narrowSpec)).toBe(true);
+        }
+      }),
+    );
+  });
+
   it('reads requires-python: witnesses, lines and caps', () => {
     expect(pythonWitness('>=3.9', '>=3.10')).toBe('3.9.0');
     expect(pythonWitness('>=3.10', '>=3.9')).toBeUndefined();
     expect(pythonWitness('>=3.10', '>=3.10.4')).toBe('3.10.0');
     expect(pythonWitness('>=3.10', '>=3.10,<3.13')).toBe('3.13.0');
     expect(pythonWitness('>=3.9', '>=3.10', (python) => !python.startsWith('3.9'))).toBeUndefined();
+    // The same clauses in both, in any order and spacing, or fewer in the narrow one: nothing to find.
+    expect(pythonWitness('>=3.10', '>=3.10')).toBeUndefined();
+    expect(pythonWitness('<3.13, >=3.10', '>=3.10,<3.13')).toBeUndefined();
+    expect(pythonWitness('>=3.10,<3.13', '>=3.10')).toBeUndefined();
+    expect(pythonWitness('>=3.10', '>=3.10,<3.13')).toBe('3.13.0');
     expect(admitsPythonLine('>=3.10', '3.9')).toBe(false);
     expect(admitsPythonLine('>=3.9.2', '3.9')).toBe(true);
     expect(admitsPythonLine('>=3.10,<3.13', '3.13')).toBe(false);

@@ -127,7 +127,20 @@ function pythonCandidates(specifiers: readonly string[]): string[] {
 
 /** The lowest Python version `wide` admits and `narrow` does not, if there is one. */
 export function pythonWitness(wide: string, narrow: string, within: (python: string) => boolean = () => true): string | undefined {
+  if (narrowsNothing(wide, narrow)) return undefined;
   return pythonCandidates([wide, narrow]).find((python) => within(python) && admits(python, wide) && !admits(python, narrow));
+}
+
+/**
+ * Every clause of `narrow` is also a clause of `wide` (the same requires-python in both packages, as
+ * usual in a monorepo): whatever `wide` admits, `narrow` admits. Answered without trying the ~50
+ * candidate versions, each a PEP 440 comparison of ~0.1 ms.
+ */
+function narrowsNothing(wide: string, narrow: string): boolean {
+  const [wideClauses, narrowClauses] = [clausesOf(wide), clausesOf(narrow)];
+  if (!wideClauses || !narrowClauses) return false;
+  const inWide = new Set(wideClauses.map((clause) => `${clause.operator}${clause.version}`));
+  return narrowClauses.every((clause) => inWide.has(`${clause.operator}${clause.version}`));
 }
 
 /** Whether a requires-python admits some release of a Python line (`3.9` → any 3.9.x; `3` → any 3.x). */
