@@ -72,6 +72,17 @@ const fflateWithoutWorkers = {
   },
 };
 
+/**
+ * markdown-it imports two decoders from entities' index, which also builds the encoders' table of
+ * ~2000 entities at load (a `new Map` esbuild cannot drop); the decoders' own module has no table.
+ */
+const entitiesDecodersOnly = {
+  name: 'entities-decoders-only',
+  setup(build) {
+    build.onResolve({ filter: /^entities$/ }, (args) => build.resolve('entities/lib/decode.js', { kind: args.kind, resolveDir: args.resolveDir }));
+  },
+};
+
 await build({ ...esm, plugins: [loadBuiltinsLazily], entryPoints: ['dist/src/cli/bin.js'], outfile: 'dist/cli.mjs' });
 /**
  * In CommonJS output esbuild turns every `import fs from 'node:fs'` into its own copy of the module's
@@ -111,7 +122,7 @@ const asciiMarkdownIt = {
 
 await build({
   ...shared,
-  plugins: [loadBuiltinsLazily, fflateWithoutWorkers, builtinsOnce, asciiMarkdownIt],
+  plugins: [loadBuiltinsLazily, fflateWithoutWorkers, entitiesDecodersOnly, builtinsOnce, asciiMarkdownIt],
   format: 'cjs',
   entryPoints: ['dist/src/cli/main.js'],
   outfile: 'dist/linter.cjs',
