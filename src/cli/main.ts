@@ -1,7 +1,7 @@
 /** The command line: commander's program and its commands. bin.ts (the bin) loads it. */
 import type { Worker } from 'node:worker_threads';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { discardOfferedThread, offerActionlintThread } from '../actionlint/thread.js';
+import { discardOfferedThread, offerActionlintThread, startedActionlintThread } from '../actionlint/thread.js';
 import { allRules, ruleMetas } from '../../rules/index.js';
 import { ConfigError } from '../config/load.js';
 import { renderRuleMarkdown } from '../docs/render.js';
@@ -144,11 +144,15 @@ export interface CliStart {
   actionlintThread?: Worker | undefined;
 }
 
-/**
- * Runs the CLI and sets the process's exit code; never throws. Says whether it linted: only such a
- * run has compiled the code a code cache is worth keeping for (see bin.ts).
- */
-export async function runCli(argv: string[], start: CliStart = {}): Promise<{ linted: boolean }> {
+export interface CliOutcome {
+  /** It ran the lint or gate command: only such a run compiled the code a code cache is worth keeping for. */
+  linted: boolean;
+  /** It started an actionlint thread itself, which set V8 flags for the whole process (see bin.ts). */
+  startedActionlint: boolean;
+}
+
+/** Runs the CLI and sets the process's exit code; never throws. */
+export async function runCli(argv: string[], start: CliStart = {}): Promise<CliOutcome> {
   if (start.actionlintThread) offerActionlintThread(start.actionlintThread);
   try {
     process.exitCode = await main(argv);
@@ -156,5 +160,5 @@ export async function runCli(argv: string[], start: CliStart = {}): Promise<{ li
     process.exitCode = reportFailure(error);
   }
   await discardOfferedThread();
-  return { linted };
+  return { linted, startedActionlint: startedActionlintThread() };
 }
