@@ -23,6 +23,7 @@ import type { Project } from '../project/project.js';
 import type { TomlKeyPath } from '../project/toml-file.js';
 import { distributionOfBackend } from './backends.js';
 import { filesIn, isDirectory, isFile, joinPath, leavesRoot, subdirectories, walkFiles } from './fs.js';
+import { identifierMatcher, isAscii } from './identifier.js';
 import type { RepoPackage } from './packages.js';
 
 export interface ShippedRoot {
@@ -94,9 +95,7 @@ function strings(value: unknown): string[] | undefined {
 }
 
 /** Python's str.isidentifier(), near enough. */
-export function isIdentifier(name: string): boolean {
-  return /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u.test(name);
-}
+export const isIdentifier: (name: string) => boolean = identifierMatcher((identifier) => new RegExp(`^${identifier}$`, 'u'));
 
 /** fnmatch.fnmatchcase as a RegExp: `*` any run, `?` one character, `[...]`/`[!...]` classes. */
 export function fnmatchToRegExp(pattern: string): RegExp {
@@ -361,7 +360,8 @@ function relativeTo(base: string, target: string): string {
 
 /** hatchling's normalize_file_name_component. */
 function hatchFileName(name: string): string {
-  return name.replace(/[^\p{L}\p{N}_.]+/gu, '_');
+  // The ASCII class for ASCII names (see identifier.ts).
+  return isAscii(name) ? name.replace(/[^A-Za-z0-9_.]+/g, '_') : name.replace(/[^\p{L}\p{N}_.]+/gu, '_');
 }
 
 function hatchContents(project: Project, pkg: RepoPackage): WheelContents {
