@@ -23,14 +23,19 @@ describe('discovery', () => {
       '.venv/lib/pyproject.toml': PACKAGE('venv'),
       'workspace-root/pyproject.toml': '[tool.uv.workspace]\nmembers = ["packages/*"]\n',
       '.github/workflows/publish.yml': 'on: push\njobs: {}\n',
+      '.github/workflows/release.yaml': 'on: push\njobs: {}\n',
       '.github/workflows/notes.txt': 'not a workflow',
+      '.github/workflows/drafts/old.yml': 'on: push\njobs: {}\n',
+      '.github/workflows.yml': 'not in the directory',
+      '.github/actionlint.yaml': 'self-hosted-runner:\n  labels: [gpu]\n',
       'README.md': '# Demo\n',
       'docs/guide/release.md': '# Release\n',
     });
     const project = Project.load(root, defaultConfig());
     expect(project.pyprojects.map((file) => file.path)).toEqual(['plugins/a/pyproject.toml', 'pyproject.toml', 'workspace-root/pyproject.toml']);
     expect(project.packages.map((pkg) => [pkg.dir, pkg.name])).toEqual([['plugins/a', 'a'], ['.', 'core']]);
-    expect(project.workflows.map((file) => file.path)).toEqual(['.github/workflows/publish.yml']);
+    expect(project.workflows.map((file) => file.path)).toEqual(['.github/workflows/publish.yml', '.github/workflows/release.yaml']);
+    expect(project.actionlintConfig?.path).toBe('.github/actionlint.yaml');
     expect(project.docs.map((file) => file.path)).toEqual(['README.md', 'docs/guide/release.md']);
   });
 

@@ -10,6 +10,10 @@ export const DEFAULT_SKIPPED_DIRECTORIES = ['tests', 'test', 'fixtures', 'testda
 /** Where secrets and tag conventions are documented, unless the config says otherwise. */
 export const DEFAULT_DOCS = ['README*', 'docs/**/*.md', 'CONTRIBUTING*', 'RELEASING*'];
 
+/** What the globs `.github/workflows/*.{yml,yaml}` and `.github/actionlint.{yaml,yml}` match. */
+const WORKFLOW_FILE = /^\.github\/workflows\/[^/]*\.(?:yml|yaml)$/;
+const ACTIONLINT_CONFIG = /^\.github\/actionlint\.(?:yaml|yml)$/;
+
 export interface DiscoveryOptions {
   /** Extra glob patterns to skip (config `ignore`). */
   ignore: string[];
@@ -34,17 +38,18 @@ export interface DiscoveredFiles {
 export function discoverFiles(root: string, options: DiscoveryOptions): DiscoveredFiles {
   const skipped = [...ALWAYS_SKIPPED_DIRECTORIES, ...options.skipDirectories].map((name) => `**/${name}/**`);
   const globOptions = { cwd: root, dot: true, followSymbolicLinks: false, onlyFiles: true, ignore: [...skipped, ...options.ignore] };
-  // One walk of the whole tree finds both (the other globs look in a few known places).
-  const walked = fg.sync(['**/.gitignore', '**/pyproject.toml'], globOptions);
+  // One walk of the whole tree finds all but the docs (whose globs match case-insensitively): each
+  // fast-glob call compiles the skip patterns anew.
+  const walked = fg.sync(['**/.gitignore', '**/pyproject.toml', '.github/workflows/*.{yml,yaml}', '.github/actionlint.{yaml,yml}'], globOptions);
   const named = (name: string): string[] => walked.filter((file) => path.posix.basename(file) === name);
   const gitignore = loadGitignores(root, named('.gitignore'));
   // Symlinks that leave the root are dropped later by the FileStore, which reports them.
   const keep = (files: string[]): string[] => files.filter((file) => !gitignore.ignores(file)).sort();
 
   const pyprojects = keep(named('pyproject.toml'));
-  const workflows = keep(fg.sync('.github/workflows/*.{yml,yaml}', globOptions));
+  const workflows = keep(walked.filter((file) => WORKFLOW_FILE.test(file)));
   const docs = keep(fg.sync(options.docs, { ...globOptions, caseSensitiveMatch: false }));
-  const actionlintConfig = keep(fg.sync('.github/actionlint.{yaml,yml}', globOptions))[0];
+  const actionlintConfig = keep(walked.filter((file) => ACTIONLINT_CONFIG.test(file)))[0];
   return { pyprojects, workflows, docs, actionlintConfig };
 }
 
