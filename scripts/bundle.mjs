@@ -92,11 +92,14 @@ await build({ ...esm, plugins: [loadBuiltinsLazily], entryPoints: ['dist/src/cli
 const builtinsOnce = {
   name: 'builtins-once',
   setup(build) {
+    // Only `import`s: a require() call (in a CommonJS dependency, or in the module below) gets the
+    // builtin itself, or its lazy stand-in (loadBuiltinsLazily), uncopied.
     build.onResolve({ filter: /^node:/ }, (args) =>
-      args.namespace === 'builtin-once' ? { path: args.path, external: true } : { path: args.path, namespace: 'builtin-once' },
+      args.kind === 'import-statement' && args.namespace !== 'builtin-once' ? { path: args.path, namespace: 'builtin-once' } : undefined,
     );
+    // The default export is the builtin itself (`export { default } from` would make a second copy).
     build.onLoad({ filter: /.*/, namespace: 'builtin-once' }, (args) => ({
-      contents: `export * from '${args.path}'; export { default } from '${args.path}';`,
+      contents: `export * from '${args.path}'; export default require('${args.path}');`,
       loader: 'js',
     }));
   },
@@ -122,7 +125,8 @@ const asciiMarkdownIt = {
 
 await build({
   ...shared,
-  plugins: [loadBuiltinsLazily, fflateWithoutWorkers, entitiesDecodersOnly, builtinsOnce, asciiMarkdownIt],
+  // builtinsOnce first: an imported lazy builtin is copied once too, through its stand-in.
+  plugins: [builtinsOnce, loadBuiltinsLazily, fflateWithoutWorkers, entitiesDecodersOnly, asciiMarkdownIt],
   format: 'cjs',
   entryPoints: ['dist/src/cli/main.js'],
   outfile: 'dist/linter.cjs',
