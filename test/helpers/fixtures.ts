@@ -11,7 +11,7 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const FIXTURES = path.join(REPO_ROOT, 'fixtures');
 export const BASE_FIXTURE = path.join(FIXTURES, 'open-ticket-ai');
 /** The CLI as shipped: the bundled bin of package.json. */
-export const CLI = path.join(REPO_ROOT, 'dist/cli.mjs');
+export const CLI = path.join(REPO_ROOT, 'dist/cli.cjs');
 
 /** Builds dist/ when a test file runs alone before any build (`npm test` builds first). */
 export function ensureBuilt(): void {
