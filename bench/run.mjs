@@ -43,6 +43,8 @@ function series(label, makeArgs, cwd, before = () => {}) {
   return { label, seconds: median(samples.map((sample) => sample.seconds)), rssMb: Math.max(...samples.map((sample) => sample.rssMb)) };
 }
 
+// Node's own start and exit, for scale: the machine's speed drifts, and so does this.
+const nodeAlone = series('node alone', () => ['-e', '0'], os.tmpdir()).seconds;
 const rows = [];
 const fixture = path.join(here, '..', 'fixtures', 'open-ticket-ai');
 rows.push({ size: 'open-ticket-ai', ...pick(series('cold', () => [cli, fixture], os.tmpdir())), noActionlint: series('cold', () => [cli, fixture, '--rule', 'workflow/actionlint=off'], os.tmpdir()).seconds });
@@ -65,7 +67,9 @@ function pick(result) {
 }
 
 const format = (value, digits = 2) => (value === undefined ? '–' : value.toFixed(digits));
-console.log(`node ${process.version}, ${os.availableParallelism()} cores, median of ${runs} runs (wall s; peak RSS MB)\n`);
+console.log(`node ${process.version}, ${os.availableParallelism()} cores, median of ${runs} runs (wall s; peak RSS MB)`);
+const extraCaCerts = process.env.NODE_EXTRA_CA_CERTS ? ', with NODE_EXTRA_CA_CERTS set, which Node loads at every start' : '';
+console.log(`Node's own start and exit (node -e 0): ${format(nodeAlone)} s${extraCaCerts}\n`);
 console.log('| repo | cold | cold RSS | warm (cache) | actionlint wasm alone | cold / alone |');
 console.log('| --- | --- | --- | --- | --- | --- |');
 for (const row of rows) {
