@@ -34,12 +34,11 @@ const NANOSECONDS_PER_SECOND = 1_000_000_000n;
 
 /**
  * Tells versions of the bundle apart without reading it: hashing its text took ~8 ms of every start
- * (with the load of node:crypto). Its size and modification time alone
- * would not do: npm gives every installed file the same mtime. Its change time (ctime), which
- * nobody can set, moves with every write, and the inode with every new install. On a file system
- * that keeps whole seconds, two writes within one second leave the same stamps: a stamp from the
- * current second or the one before is not trusted yet (git's "racily clean" rule), and the run
- * goes without a cache.
+ * (with the load of node:crypto). Its size and modification time alone would not do: npm gives
+ * every installed file the same mtime. Its change time (ctime), which nobody can set, moves with
+ * every write, and the inode with every new install. On a file system that keeps whole seconds, two
+ * writes within one second leave the same stamps: a stamp from the current second or the one
+ * before is not trusted yet (git's "racily clean" rule), and the run goes without a cache.
  */
 export function bundleStamp(stats: Pick<fs.BigIntStats, 'ino' | 'size' | 'mtimeNs' | 'ctimeNs'>, nowNs: bigint): string | undefined {
   const wholeSeconds = stats.ctimeNs % NANOSECONDS_PER_SECOND === 0n;
