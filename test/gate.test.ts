@@ -16,7 +16,7 @@ import { gateRules } from '../rules/gate/index.js';
 import { runLint } from '../src/engine/run.js';
 import type { GateOptions, GateProgress } from '../src/gate/options.js';
 import type { Finding } from '../src/types.js';
-import { CLI, REPO_ROOT, ensureBuilt, materialize, snapshotTree } from './helpers/fixtures.js';
+import { CLI, REPO_ROOT, ensureBuilt, materialize, snapshotTree, tempDir } from './helpers/fixtures.js';
 import { writeRepo } from './helpers/repo.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -287,9 +287,11 @@ describe('gate --timeout', () => {
   it('an isolated build that cannot reach an index is stopped, with its process group, and says why (CLI)', async () => {
     const root = prepare('open-ticket-ai');
     const marker = `prl-gate-timeout-${process.pid}-${Date.now()}`;
+    // The temporary directory of this run alone: what the killed build leaves there is a leak.
+    const runTmp = tempDir('prl-gate-tmp-');
     const started = Date.now();
     const result = runCli(['gate', root, '--python', PYTHON, '--tag', 'hf-local-v1.0.0', '--timeout', '2', '--format', 'json'], {
-      env: { PRL_GATE_TEST_MARKER: marker, PIP_INDEX_URL: `http://127.0.0.1:${port}/simple/`, PIP_FIND_LINKS: '', PIP_NO_INDEX: '', PIP_DEFAULT_TIMEOUT: '60', PIP_RETRIES: '0' },
+      env: { TMPDIR: runTmp, PRL_GATE_TEST_MARKER: marker, PIP_INDEX_URL: `http://127.0.0.1:${port}/simple/`, PIP_FIND_LINKS: '', PIP_NO_INDEX: '', PIP_DEFAULT_TIMEOUT: '60', PIP_RETRIES: '0' },
     });
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(result.status).toBe(1);
@@ -303,6 +305,8 @@ describe('gate --timeout', () => {
     while (processesWithMarker(marker).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(processesWithMarker(marker)).toEqual([]);
     expect(gitStatus(root)).toBe('');
+    // Nor is anything left behind: the isolated build's virtualenv (build-env-*) went with the gate's own temporary directory.
+    expect(fs.readdirSync(runTmp)).toEqual([]);
   });
 });
 

@@ -141,7 +141,20 @@ async function buildOne(root: string, pkg: Package, options: GateOptions, toolin
     // The copy is the package directory itself, or (for a git-versioned package) the whole repository.
     const scrub = scrubber(temp, source === path.join(temp, 'src') ? pkg.dir : '.');
     const outDir = path.join(temp, 'dist');
-    const env: NodeJS.ProcessEnv = { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1', NO_COLOR: '1' };
+    // Python's and pip's temporary files (an isolated build's whole virtualenv) go inside our own
+    // temporary directory, removed below: a build killed on timeout never cleans up after itself.
+    const tmp = path.join(temp, 'tmp');
+    fs.mkdirSync(tmp);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      TMPDIR: tmp,
+      TEMP: tmp,
+      TMP: tmp,
+      PYTHONIOENCODING: 'utf-8',
+      PYTHONDONTWRITEBYTECODE: '1',
+      PIP_DISABLE_PIP_VERSION_CHECK: '1',
+      NO_COLOR: '1',
+    };
     const build = await runProcess(options.python, ['-m', 'build', '--sdist', '--wheel', '--outdir', outDir, ...isolationFlags, source], {
       cwd: temp,
       env,
