@@ -104,5 +104,4 @@ describe('loading a bundle through the V8 code cache', () => {
     // Nanoseconds in the change time: a file system that keeps them, trusted at once.
     expect(bundleStamp({ ...stats, ctimeNs: second + 7n }, second + 8n)).toBe('z-rs-cwyvpelgpse8-cwyvpelgpsef');
   });
-
 });
