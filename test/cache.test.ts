@@ -49,18 +49,32 @@ describe('the lint cache', () => {
     fs.writeFileSync(path.join(root, 'plugin', 'pyproject.toml'), '[project]\nname = "plugin"\nversion = "1.0"\n');
     const after = await run();
     expect(summary(after)[0]).toBe(false);
-    expect(after.findings.some((finding) => finding.file === 'plugin/pyproject.toml')).toBe(true);
+    const missing = (field: string, why: string): [string, string, number, string] => ['pyproject/metadata', 'plugin/pyproject.toml', 1, `plugin: [project] has no "${field}": ${why}`];
+    expect(after.findings.filter((finding) => finding.file === 'plugin/pyproject.toml').map((finding) => [finding.ruleId, finding.file, finding.line, finding.message])).toEqual([
+      ['pyproject/build-system', 'plugin/pyproject.toml', 1, 'plugin: no [build-system] table; pip and build fall back to the legacy setuptools backend; --unsafe-fixes would declare setuptools.build_meta'],
+      missing('authors" or "maintainers', 'the project page names nobody to contact'),
+      missing('classifiers', 'PyPI search filters and the project page show nothing about it'),
+      missing('description', 'PyPI shows an empty summary in search results'),
+      missing('keywords', 'PyPI search finds it only by name'),
+      missing('license', 'users and their compliance tools cannot tell the terms'),
+      missing('readme', 'the PyPI project page has no description'),
+      missing('requires-python', 'pip installs it on any Python, including ones it does not run on'),
+      missing('urls', 'the project page links to no source, docs or issue tracker'),
+    ]);
   });
 
   it('misses when a directory a rule listed changed (a README appears next to a package)', async () => {
     const { root, run } = setUp();
     const before = await run();
-    const readmeFix = (result: typeof before): boolean => result.findings.some((finding) => finding.message.includes('"readme"') && finding.fix !== undefined);
-    expect(readmeFix(before)).toBe(false);
+    // pyproject/metadata offers to set readme only once there is a README to point at.
+    const readmeFinding = (result: typeof before): unknown[] =>
+      result.findings.filter((finding) => finding.message.includes('"readme"')).map((finding) => [finding.ruleId, finding.file, finding.line, finding.message, finding.fix?.description]);
+    const noReadme = ['pyproject/metadata', 'pyproject.toml', 5, 'demo: [project] has no "readme": the PyPI project page has no description'];
+    expect(readmeFinding(before)).toEqual([[...noReadme, undefined]]);
     fs.writeFileSync(path.join(root, 'README.md'), '# Demo\n');
     const after = await run();
     expect(after.hit).toBe(false);
-    expect(readmeFix(after)).toBe(true);
+    expect(readmeFinding(after)).toEqual([[...noReadme, 'set readme to README.md']]);
   });
 
   it('keys on the config: another --rule is another entry', async () => {

@@ -225,7 +225,7 @@ describe('gate --tag', () => {
   it('a tag no workflow knows, and one that two workflows publish, name what they match', async () => {
     const root = prepare('open-ticket-ai');
     const none = await gate(root, { tag: 'docs-v1.0.0' });
-    expect(none.gateFindings.map((finding) => [finding.ruleId, finding.file])).toEqual([['gate/tag', 'pyproject.toml']]);
+    expect(none.gateFindings.map((finding) => [finding.ruleId, finding.file, finding.line])).toEqual([['gate/tag', 'pyproject.toml', 1]]);
     expect(none.gateFindings[0]!.message).toContain("tag docs-v1.0.0 triggers no publish workflow, so it publishes nothing (publish workflows' tag patterns: publish-hf-local.yml: hf-local-v*");
     // A second workflow that also publishes on v*: the core's 'v*' and this one both match v1.4.0.
     const extra = path.join(root, '.github/workflows/publish-hf-local-too.yml');
@@ -296,7 +296,7 @@ describe('gate --timeout', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(result.status).toBe(1);
     const findings = (JSON.parse(result.stdout) as JsonReport & { findings: (Finding & { kind?: string })[] }).findings.filter((finding) => finding.ruleId.startsWith('gate/'));
-    expect(findings.map((finding) => [finding.ruleId, finding.file, finding.kind])).toEqual([['gate/build', 'src/open_ticket_ai_hf_local/pyproject.toml', 'timeout']]);
+    expect(findings.map((finding) => [finding.ruleId, finding.file, finding.line, finding.kind])).toEqual([['gate/build', 'src/open_ticket_ai_hf_local/pyproject.toml', 1, 'timeout']]);
     expect(findings[0]!.message).toMatch(/^open-ticket-ai-hf-local: python -m build timed out after 2 s and was stopped \(its whole process group killed\)\. An isolated build first installs the build requirements/);
     expect(findings[0]!.message).toContain('cannot reach one (offline, firewall, proxy), install the backend into that Python and pass --no-isolation');
     // Nothing the build started is still running: pip, the backend, the venv's python. (SIGKILL
