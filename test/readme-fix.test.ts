@@ -6,7 +6,7 @@ import { readmeRules } from '../rules/readme/index.js';
 import { writeChanges } from '../src/engine/fix.js';
 import { runLint } from '../src/engine/run.js';
 import type { Fix } from '../src/types.js';
-import { findingsOf, materialize, snapshotTree } from './helpers/fixtures.js';
+import { BADGES_MISSING_MESSAGES, findingsOf, materialize, snapshotTree } from './helpers/fixtures.js';
 import { COMPLETE_PYPROJECT, writeRepo } from './helpers/repo.js';
 
 const RULES = [...coreRules, ...readmeRules];
@@ -52,14 +52,7 @@ async function fixAndCheck(root: string, file: string, messages: string[]): Prom
 describe('readme/badges --fix', () => {
   it('puts the six publish badges of a README with none under the first heading, as the seed README had them', async () => {
     const root = materialize('badges-missing');
-    const written = await fixAndCheck(root, 'README.md', [
-      'README.md has no PyPI version badge for open-ticket-ai (published by publish-open-ticket-ai.yml)',
-      'README.md has no PyPI version badge for open-ticket-ai-hf-local (published by publish-hf-local.yml)',
-      'README.md has no PyPI version badge for open-ticket-ai-otobo-znuny-plugin (published by publish-otobo-znuny.yml)',
-      'README.md has no status badge of publish-hf-local.yml, the workflow that publishes open-ticket-ai-hf-local',
-      'README.md has no status badge of publish-open-ticket-ai.yml, the workflow that publishes open-ticket-ai',
-      'README.md has no status badge of publish-otobo-znuny.yml, the workflow that publishes open-ticket-ai-otobo-znuny-plugin',
-    ]);
+    const written = await fixAndCheck(root, 'README.md', BADGES_MISSING_MESSAGES);
     const seed = fs.readFileSync(new URL('../fixtures/open-ticket-ai/README.md', import.meta.url), 'utf8');
     // The seed README minus its CI badge (ci.yml publishes nothing, so nothing asks for it).
     expect(written).toBe(seed.replace(/^\[!\[CI\].*\n/m, ''));

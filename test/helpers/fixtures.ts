@@ -45,6 +45,16 @@ export function materialize(name: string): string {
   return target;
 }
 
+/** What readme/badges says of the six badges the badges-missing variant's README lacks, sorted. */
+export const BADGES_MISSING_MESSAGES = [
+  'README.md has no PyPI version badge for open-ticket-ai (published by publish-open-ticket-ai.yml)',
+  'README.md has no PyPI version badge for open-ticket-ai-hf-local (published by publish-hf-local.yml)',
+  'README.md has no PyPI version badge for open-ticket-ai-otobo-znuny-plugin (published by publish-otobo-znuny.yml)',
+  'README.md has no status badge of publish-hf-local.yml, the workflow that publishes open-ticket-ai-hf-local',
+  'README.md has no status badge of publish-open-ticket-ai.yml, the workflow that publishes open-ticket-ai',
+  'README.md has no status badge of publish-otobo-znuny.yml, the workflow that publishes open-ticket-ai-otobo-znuny-plugin',
+];
+
 export function readManifest(name: string): VariantManifest {
   return JSON.parse(fs.readFileSync(path.join(FIXTURES, 'variants', name, 'variant.json'), 'utf8')) as VariantManifest;
 }
