@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { defaultConfig } from '../src/config/config.js';
 import { MAX_FILE_BYTES } from '../src/project/file-store.js';
 import { Project } from '../src/project/project.js';
@@ -43,6 +43,35 @@ describe('discovery', () => {
     const root = writeRepo({ 'examples/x/pyproject.toml': PACKAGE('x'), 'tests/y/pyproject.toml': PACKAGE('y') });
     const config = { ...defaultConfig(), ignore: ['examples/**'], skipDirectories: [] };
     expect(Project.load(root, config).packages.map((pkg) => pkg.name)).toEqual(['y']);
+  });
+
+  it('an ignore glob that matches a directory skips all of it; one that matches a file skips the file', () => {
+    const root = writeRepo({
+      'pyproject.toml': PACKAGE('core'),
+      'examples/a/pyproject.toml': PACKAGE('example-a'),
+      'sandbox/b/pyproject.toml': PACKAGE('sandbox-b'),
+      'src/core.egg-info/pyproject.toml': PACKAGE('egg-info'),
+      'plugins/c/pyproject.toml': PACKAGE('c'),
+      'plugins/d/pyproject.toml': PACKAGE('d'),
+      '.config/e/pyproject.toml': PACKAGE('e'),
+      '.github/workflows/old-publish.yml': 'on: push\njobs: {}\n',
+      '.github/workflows/publish.yml': 'on: push\njobs: {}\n',
+    });
+    const config = { ...defaultConfig(), ignore: ['examples', 'sandbox/**', '**/*.egg-info', 'plugins/d/pyproject.toml', '.github/workflows/old-*'] };
+    const readdir = vi.spyOn(fs, 'readdirSync');
+    const project = Project.load(root, config);
+    const listed = readdir.mock.calls.map(([directory]) => path.relative(root, String(directory)));
+    readdir.mockRestore();
+    expect(listed.filter((directory) => /^(examples|sandbox|src\/core\.egg-info)/.test(directory))).toEqual([]);
+    expect(listed).toContain('plugins/d');
+    // Dot directories are walked like any other.
+    expect(project.pyprojects.map((file) => file.path)).toEqual(['.config/e/pyproject.toml', 'plugins/c/pyproject.toml', 'pyproject.toml']);
+    expect(project.workflows.map((file) => file.path)).toEqual(['.github/workflows/publish.yml']);
+  });
+
+  it('docs globs match whatever the case of the file names', () => {
+    const root = writeRepo({ 'readme.rst': 'Demo\n', 'Docs/Guide/RELEASE.MD': '# Release\n', 'docs/notes.txt': 'no', 'sub/README.md': '# not at the root\n' });
+    expect(Project.load(root, defaultConfig()).docs.map((file) => file.path)).toEqual(['Docs/Guide/RELEASE.MD', 'readme.rst']);
   });
 
   it('never reads through a symlink that leaves the root', () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
 
 /** Directories that never hold a package of the repo's own (RULES.md). */
 export const ALWAYS_SKIPPED_DIRECTORIES = ['node_modules', '.venv', 'venv', '.tox', '.nox', 'build', 'dist', 'site-packages', '.git'];
@@ -19,7 +19,7 @@ export interface DiscoveryOptions {
   ignore: string[];
   /** Directory names skipped anywhere (defaults to DEFAULT_SKIPPED_DIRECTORIES). */
   skipDirectories: string[];
-  /** Globs of documentation files (config `docs`). */
+  /** Globs of documentation files (config `docs`), matched without regard to case. */
   docs: string[];
 }
 
@@ -36,21 +36,52 @@ export interface DiscoveredFiles {
  * workflows, and the docs. Honours .gitignore files and never follows a symlink out of the root.
  */
 export function discoverFiles(root: string, options: DiscoveryOptions): DiscoveredFiles {
-  const skipped = [...ALWAYS_SKIPPED_DIRECTORIES, ...options.skipDirectories].map((name) => `**/${name}/**`);
-  const globOptions = { cwd: root, dot: true, followSymbolicLinks: false, onlyFiles: true, ignore: [...skipped, ...options.ignore] };
-  // One walk of the whole tree finds all but the docs (whose globs match case-insensitively): each
-  // fast-glob call compiles the skip patterns anew.
-  const walked = fg.sync(['**/.gitignore', '**/pyproject.toml', '.github/workflows/*.{yml,yaml}', '.github/actionlint.{yaml,yml}'], globOptions);
-  const named = (name: string): string[] => walked.filter((file) => path.posix.basename(file) === name);
+  const files = walkFiles(root, new Set([...ALWAYS_SKIPPED_DIRECTORIES, ...options.skipDirectories]), options.ignore);
+  const named = (name: string): string[] => files.filter((file) => path.posix.basename(file) === name);
   const gitignore = loadGitignores(root, named('.gitignore'));
-  // Symlinks that leave the root are dropped later by the FileStore, which reports them.
-  const keep = (files: string[]): string[] => files.filter((file) => !gitignore.ignores(file)).sort();
+  const keep = (found: string[]): string[] => found.filter((file) => !gitignore.ignores(file)).sort();
+  const isDoc = picomatch(options.docs, { dot: true, nocase: true });
+  return {
+    pyprojects: keep(named('pyproject.toml')),
+    workflows: keep(files.filter((file) => WORKFLOW_FILE.test(file))),
+    docs: keep(files.filter((file) => isDoc(file))),
+    actionlintConfig: keep(files.filter((file) => ACTIONLINT_CONFIG.test(file)))[0],
+  };
+}
 
-  const pyprojects = keep(named('pyproject.toml'));
-  const workflows = keep(walked.filter((file) => WORKFLOW_FILE.test(file)));
-  const docs = keep(fg.sync(options.docs, { ...globOptions, caseSensitiveMatch: false }));
-  const actionlintConfig = keep(walked.filter((file) => ACTIONLINT_CONFIG.test(file)))[0];
-  return { pyprojects, workflows, docs, actionlintConfig };
+/**
+ * Every regular file under `root`, dot files included, as a repo-relative POSIX path. Symlinks are
+ * neither listed nor followed. A directory named in `skippedNames`, or matched by an `ignore` glob
+ * (`examples`, `examples/**`), is not read at all; a file an `ignore` glob matches is left out.
+ * One walk with plain readdir: fast-glob took ~15 ms of a run for the same list (its matchers are
+ * compiled and run per entry), the walk under 1 ms.
+ */
+function walkFiles(root: string, skippedNames: ReadonlySet<string>, ignoreGlobs: string[]): string[] {
+  const ignored = ignoreGlobs.length > 0 ? picomatch(ignoreGlobs, { dot: true }) : () => false;
+  const files: string[] = [];
+  const visit = (directory: string): void => {
+    for (const entry of readDirectory(directory === '' ? root : path.join(root, directory))) {
+      const relative = directory === '' ? entry.name : `${directory}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (!skippedNames.has(entry.name) && !ignored(relative)) visit(relative);
+      } else if (entry.isFile() && !ignored(relative)) {
+        files.push(relative);
+      }
+    }
+  };
+  visit('');
+  return files;
+}
+
+/** A directory's entries; none when it vanished (or was replaced by a file) since it was listed. */
+function readDirectory(directory: string): fs.Dirent[] {
+  try {
+    return fs.readdirSync(directory, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw error;
+  }
 }
 
 /** The given .gitignore files (paths from the root), each applied to the paths below its own directory. */
