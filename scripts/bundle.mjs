@@ -34,7 +34,8 @@ const shared = {
  */
 const lazyBuiltins = new Set(['node:child_process', 'node:crypto', 'node:v8', 'node:zlib', 'node:worker_threads']);
 const nodeRequire = createRequire(import.meta.url);
-function lazyBuiltinModule(specifier) {
+/** A stand-in for the module `specifier` whose properties load it on first use. */
+function lazyModule(specifier) {
   const names = Object.keys(nodeRequire(specifier));
   return [
     'let loaded;',
@@ -49,7 +50,21 @@ const loadBuiltinsLazily = {
       args.namespace === 'lazy-builtin' || !lazyBuiltins.has(args.path) ? undefined : { path: args.path, namespace: 'lazy-builtin' },
     );
     build.onResolve({ filter: /^node:/, namespace: 'lazy-builtin' }, (args) => ({ path: args.path, external: true }));
-    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({ contents: lazyBuiltinModule(args.path), loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({ contents: lazyModule(args.path), loader: 'js' }));
+  },
+};
+
+/**
+ * fast-glob takes ~5 ms to load (micromatch, merge2, node:stream and more), yet a lint needs it only
+ * for the globs of a pyproject (license-files, poetry's and flit's package globs), and the gate: it
+ * becomes a stand-in like the builtins above. Its own require() inside the stand-in is bundled, and
+ * esbuild runs a bundled CommonJS package only when it is first required.
+ */
+const loadFastGlobLazily = {
+  name: 'lazy-fast-glob',
+  setup(build) {
+    build.onResolve({ filter: /^fast-glob$/ }, (args) => (args.namespace === 'lazy-fast-glob' ? undefined : { path: args.path, namespace: 'lazy-fast-glob' }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-fast-glob' }, (args) => ({ contents: lazyModule(args.path), loader: 'js', resolveDir: process.cwd() }));
   },
 };
 
@@ -128,7 +143,7 @@ const asciiMarkdownIt = {
 await build({
   ...commonJs,
   // builtinsOnce first: an imported lazy builtin is copied once too, through its stand-in.
-  plugins: [builtinsOnce, loadBuiltinsLazily, fflateWithoutWorkers, entitiesDecodersOnly, asciiMarkdownIt],
+  plugins: [builtinsOnce, loadBuiltinsLazily, loadFastGlobLazily, fflateWithoutWorkers, entitiesDecodersOnly, asciiMarkdownIt],
   entryPoints: ['dist/src/cli/main.js'],
   outfile: 'dist/linter.cjs',
 });

@@ -137,6 +137,25 @@ describe('the bin', () => {
     expect(cacheWritten(bin)).toBe(written);
   });
 
+  it('a lint without actionlint loads none of the modules that load on first use', () => {
+    const bin = isolatedBin();
+    // Records every require() that reaches Node's loader: builtins, and fast-glob's own require('stream').
+    const recorder = path.join(tempDir('prl-requires-'), 'record.cjs');
+    fs.writeFileSync(recorder, `const Module = require('node:module');
+const load = Module._load;
+const seen = new Set();
+Module._load = function (request, ...rest) { seen.add(request.replace(/^node:/, '')); return load.call(this, request, ...rest); };
+process.on('exit', () => process.stderr.write(JSON.stringify([...seen].sort())));`);
+    const args = ['--require', recorder, bin.cli, BASE_FIXTURE, '--rule', 'workflow/actionlint=off'];
+    // The second run reads the code cache the first one wrote (writing it needs node:v8).
+    spawnSync(process.execPath, args, { cwd: REPO_ROOT });
+    const run = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    const required = JSON.parse(run.stderr) as string[];
+    expect(required).toContain('fs');
+    expect(required.filter((name) => ['child_process', 'crypto', 'zlib', 'v8', 'worker_threads', 'stream'].includes(name))).toEqual([]);
+  });
+
   it('a missing linter bundle is one line on stderr and exit code 2, not a stack trace', () => {
     const bin = isolatedBin();
     fs.rmSync(path.join(path.dirname(bin.cli), 'linter.cjs'));
