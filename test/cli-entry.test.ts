@@ -137,9 +137,10 @@ describe('the bin', () => {
     expect(cacheWritten(bin)).toBe(written);
   });
 
-  it('a lint without actionlint loads none of the modules that load on first use', () => {
+  it('a lint without actionlint nor license expressions loads none of the modules that load on first use', () => {
     const bin = isolatedBin();
-    // Records every require() that reaches Node's loader: builtins, and fast-glob's own require('stream').
+    // Records every require() that reaches Node's loader: builtins, fast-glob's own require('stream'),
+    // and the SPDX identifier lists (the seed fixture's licenses are tables, not expressions).
     const recorder = path.join(tempDir('prl-requires-'), 'record.cjs');
     fs.writeFileSync(recorder, `const Module = require('node:module');
 const load = Module._load;
@@ -153,7 +154,8 @@ process.on('exit', () => process.stderr.write(JSON.stringify([...seen].sort())))
     expect(run.status).toBe(0);
     const required = JSON.parse(run.stderr) as string[];
     expect(required).toContain('fs');
-    expect(required.filter((name) => ['child_process', 'crypto', 'zlib', 'v8', 'worker_threads', 'stream'].includes(name))).toEqual([]);
+    const onFirstUse = ['child_process', 'crypto', 'zlib', 'v8', 'worker_threads', 'stream', 'spdx-license-ids', 'spdx-license-ids/deprecated.json', 'spdx-exceptions'];
+    expect(required.filter((name) => onFirstUse.includes(name))).toEqual([]);
   });
 
   it('a missing linter bundle is one line on stderr and exit code 2, not a stack trace', () => {

@@ -6,22 +6,34 @@
 import { createRequire } from 'node:module';
 import parse from 'spdx-expression-parse';
 
-// spdx-license-ids is spdx-expression-parse's own dependency: resolve it from there.
-const fromParser = createRequire(createRequire(import.meta.url).resolve('spdx-expression-parse'));
-const LICENSE_IDS = fromParser('spdx-license-ids') as string[];
-const DEPRECATED_IDS = fromParser('spdx-license-ids/deprecated.json') as string[];
-const EXCEPTION_IDS = safeExceptions();
-
-function safeExceptions(): string[] {
-  try {
-    return fromParser('spdx-exceptions') as string[];
-  } catch {
-    return [];
-  }
+interface SpdxIds {
+  licenses: string[];
+  /** Lower case → canonical case, for licenses, deprecated licenses and exceptions. */
+  canonical: Map<string, string>;
+  deprecated: Set<string>;
 }
+let loadedIds: SpdxIds | undefined;
 
-const CANONICAL = new Map<string, string>([...LICENSE_IDS, ...DEPRECATED_IDS, ...EXCEPTION_IDS].map((id) => [id.toLowerCase(), id]));
-const DEPRECATED = new Set(DEPRECATED_IDS);
+/**
+ * The identifier lists, read on first use: finding and reading them (three JSON files through
+ * Node's module resolution) took ~4 ms, and only a license expression needs them.
+ */
+function spdxIds(): SpdxIds {
+  if (loadedIds) return loadedIds;
+  // spdx-license-ids is spdx-expression-parse's own dependency: resolve it from there.
+  const fromParser = createRequire(createRequire(import.meta.url).resolve('spdx-expression-parse'));
+  const licenses = fromParser('spdx-license-ids') as string[];
+  const deprecated = fromParser('spdx-license-ids/deprecated.json') as string[];
+  let exceptions: string[] = [];
+  try {
+    exceptions = fromParser('spdx-exceptions') as string[];
+  } catch {
+    // Not found beside the parser: exceptions keep the case they are written in.
+  }
+  const canonical = new Map([...licenses, ...deprecated, ...exceptions].map((id) => [id.toLowerCase(), id]));
+  loadedIds = { licenses, canonical, deprecated: new Set(deprecated) };
+  return loadedIds;
+}
 
 export type SpdxResult =
   | { ok: true; licenses: string[]; deprecated: string[] }
@@ -47,7 +59,7 @@ export function checkLicenseExpression(expression: string): SpdxResult {
     } else licenses.push(node.license);
   };
   walk(tree);
-  return { ok: true, licenses, deprecated: licenses.filter((id) => DEPRECATED.has(id)) };
+  return { ok: true, licenses, deprecated: licenses.filter((id) => spdxIds().deprecated.has(id)) };
 }
 
 /** Identifiers and operators in their canonical case (`mit or apache-2.0` → `MIT OR Apache-2.0`). */
@@ -57,14 +69,15 @@ function canonicalCase(expression: string): string {
     if (upper === 'AND' || upper === 'OR' || upper === 'WITH') return upper;
     if (/^licenseref-/i.test(token)) return `LicenseRef-${token.slice('licenseref-'.length)}`;
     const plus = token.endsWith('+') ? '+' : '';
-    const id = CANONICAL.get((plus ? token.slice(0, -1) : token).toLowerCase());
+    const id = spdxIds().canonical.get((plus ? token.slice(0, -1) : token).toLowerCase());
     return id ? id + plus : token;
   });
 }
 
 /** For a deprecated identifier, what replaces it (`GPL-3.0` → `GPL-3.0-only`, `GPL-3.0-or-later`). */
 export function replacementsFor(id: string): string[] {
-  return [`${id}-only`, `${id}-or-later`].filter((candidate) => CANONICAL.has(candidate.toLowerCase()) && !DEPRECATED.has(candidate));
+  const { canonical, deprecated } = spdxIds();
+  return [`${id}-only`, `${id}-or-later`].filter((candidate) => canonical.has(candidate.toLowerCase()) && !deprecated.has(candidate));
 }
 
 /** Identifiers that look like what was written (`Apache 2.0` → Apache-2.0, `GPLv3` → GPL-3.0-only). */
@@ -79,5 +92,6 @@ function suggest(expression: string): string[] {
       .replace(/(\d)0+$/, '$1');
   const wanted = key(expression);
   if (wanted === '') return [];
-  return LICENSE_IDS.filter((id) => !DEPRECATED.has(id) && key(id) === wanted).slice(0, 3);
+  const { licenses, deprecated } = spdxIds();
+  return licenses.filter((id) => !deprecated.has(id) && key(id) === wanted).slice(0, 3);
 }
