@@ -64,6 +64,8 @@ describe('loading a bundle through the V8 code cache', () => {
     // Another Node's cache of the same bundle stays.
     const otherNode = path.join(path.dirname(bundle), '.code-cache', 'bundle.cjs-v99.0.0-x64-1a2b-3c-4d5e6f-4d5e6f.bin');
     fs.writeFileSync(otherNode, 'another Node version wrote this');
+    // A cache earlier releases kept per set of V8 flags goes with the rest of this Node's old caches.
+    fs.writeFileSync(cacheOf(bundle).replace(/\.bin$/, '+liftoff-only+wasm-lazy-validation.bin'), 'an earlier release wrote this');
     const changed = BUNDLE_TEXT.replace('n * 2', 'n * 3');
     expect(changed.length).toBe(BUNDLE_TEXT.length);
     fs.writeFileSync(bundle, changed);
