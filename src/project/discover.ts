@@ -36,7 +36,7 @@ export interface DiscoveredFiles {
  * workflows, and the docs. Honours .gitignore files and never follows a symlink out of the root.
  */
 export function discoverFiles(root: string, options: DiscoveryOptions): DiscoveredFiles {
-  const files = walkFiles(root, new Set([...ALWAYS_SKIPPED_DIRECTORIES, ...options.skipDirectories]), options.ignore);
+  const files = listFiles(root, new Set([...ALWAYS_SKIPPED_DIRECTORIES, ...options.skipDirectories]), options.ignore);
   const named = (name: string): string[] => files.filter((file) => path.posix.basename(file) === name);
   const gitignore = loadGitignores(root, named('.gitignore'));
   const keep = (found: string[]): string[] => found.filter((file) => !gitignore.ignores(file)).sort();
@@ -56,7 +56,7 @@ export function discoverFiles(root: string, options: DiscoveryOptions): Discover
  * One walk with plain readdir: fast-glob took ~15 ms of a run for the same list (its matchers are
  * compiled and run per entry), the walk under 1 ms.
  */
-function walkFiles(root: string, skippedNames: ReadonlySet<string>, ignoreGlobs: string[]): string[] {
+function listFiles(root: string, skippedNames: ReadonlySet<string>, ignoreGlobs: string[]): string[] {
   const ignored = ignoreGlobs.length > 0 ? picomatch(ignoreGlobs, { dot: true }) : () => false;
   const files: string[] = [];
   const visit = (directory: string): void => {

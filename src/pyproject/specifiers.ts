@@ -47,8 +47,13 @@ function computeAdmits(version: string, specifier: string): boolean {
   }
 }
 
+/** A clause as written in a specifier set (`>=3.10`). */
+function clauseText(clause: SpecifierClause): string {
+  return `${clause.operator}${clause.version}`;
+}
+
 export function joinClauses(clauses: readonly SpecifierClause[]): string {
-  return clauses.map((clause) => `${clause.operator}${clause.version}`).join(',');
+  return clauses.map(clauseText).join(',');
 }
 
 /** Some clause puts a floor under the versions: >=, >, ==, ===, ~= (== 1.* too). */
@@ -139,8 +144,8 @@ export function pythonWitness(wide: string, narrow: string, within: (python: str
 function narrowsNothing(wide: string, narrow: string): boolean {
   const [wideClauses, narrowClauses] = [clausesOf(wide), clausesOf(narrow)];
   if (!wideClauses || !narrowClauses) return false;
-  const inWide = new Set(wideClauses.map((clause) => `${clause.operator}${clause.version}`));
-  return narrowClauses.every((clause) => inWide.has(`${clause.operator}${clause.version}`));
+  const inWide = new Set(wideClauses.map(clauseText));
+  return narrowClauses.every((clause) => inWide.has(clauseText(clause)));
 }
 
 /** Whether a requires-python admits some release of a Python line (`3.9` → any 3.9.x; `3` → any 3.x). */
