@@ -18,6 +18,7 @@ import { copyPackageSource, needsRepository } from '../src/gate/copy.js';
 import { Project } from '../src/project/project.js';
 import { importRoots } from '../src/gate/checks.js';
 import { BASE_FIXTURE, snapshotTree, tempDir } from './helpers/fixtures.js';
+import type { TomlPackage } from '../src/packages/package.js';
 import { writeRepo } from './helpers/repo.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -73,11 +74,11 @@ describe('the source copy', () => {
       'plugins/p/dist/p-0.1.tar.gz': '',
     });
     const project = Project.load(root, defaultConfig());
-    const core = project.packageAt('.')!;
+    const core = project.packageAt('.') as TomlPackage;
     const destination = path.join(tempDir('prl-copy-'), 'src');
     expect(copyPackageSource(root, core, destination)).toBe(destination);
     expect([...snapshotTree(destination).keys()].sort()).toEqual(['plugins/p/p/__init__.py', 'plugins/p/pyproject.toml', 'pyproject.toml', 'src/core/__init__.py', 'src/core/build/__init__.py']);
-    const plugin = project.packageAt('plugins/p')!;
+    const plugin = project.packageAt('plugins/p') as TomlPackage;
     const pluginCopy = path.join(tempDir('prl-copy-'), 'src');
     copyPackageSource(root, plugin, pluginCopy);
     expect([...snapshotTree(pluginCopy).keys()].sort()).toEqual(['p/__init__.py', 'pyproject.toml']);
@@ -91,7 +92,7 @@ describe('the source copy', () => {
       'README.md': '# repo\n',
     });
     const project = Project.load(root, defaultConfig());
-    const pkg = project.packageAt('pkgs/a')!;
+    const pkg = project.packageAt('pkgs/a') as TomlPackage;
     expect(needsRepository(pkg)).toBe(true);
     const destination = path.join(tempDir('prl-copy-'), 'src');
     expect(copyPackageSource(root, pkg, destination)).toBe(path.join(destination, 'pkgs', 'a'));

@@ -43,7 +43,7 @@ describe('planEntries on fixtures/open-ticket-ai', () => {
         secret,
         trustedPublishing: false,
         python: ['3.12'],
-        mappedBy: 'inferred',
+        confidence: 'resolved',
         build: { file: '.github/workflows/publish-to-pypi.yml', job: 'build-and-publish' },
       });
     }
@@ -126,9 +126,9 @@ describe('planEntries on a uv workspace with one workflow for many packages', ()
 
   it('lets the config map a package whose build reads a shell variable', async () => {
     const variant = materialize('unresolved-package');
-    const unresolved = releasePlan(await load(variant)).routes.filter((route) => route.resolvedBy === 'unresolved');
+    const unresolved = releasePlan(await load(variant)).routes.filter((route) => route.confidence === 'opaque');
     expect(unresolved.map((route) => route.workflow.name)).toEqual(['release-integrations.yml']);
-    expect(formatPlanText(await load(variant))).toContain('? .github/workflows/release-integrations.yml (job publish) uploads a package this linter could not identify');
+    expect(formatPlanText(await load(variant))).toContain('publish steps the linter cannot follow:\n? .github/workflows/release-integrations.yml:');
 
     const pyproject = path.join(variant, 'pyproject.toml');
     const mapping = ['acme-slack', 'acme-jira', 'acme-zendesk']
@@ -138,7 +138,7 @@ describe('planEntries on a uv workspace with one workflow for many packages', ()
     const entries = planEntries(await load(variant));
     for (const name of ['acme-slack', 'acme-jira', 'acme-zendesk']) {
       const release = byName(entries, name).workflows.find((workflow) => workflow.file === '.github/workflows/release-integrations.yml');
-      expect(release?.mappedBy, name).toBe('config');
+      expect(release?.confidence, name).toBe('config');
     }
   });
 });
@@ -216,9 +216,9 @@ describe('the release plan in other shapes', () => {
     });
     const plan = releasePlan(await load(root));
     const a = plan.routes.find((route) => route.workflow.name === 'a.yml')!;
-    expect(a.resolvedBy).toBe('inferred');
+    expect(a.confidence).toBe('resolved');
     expect(a.packageDirs).toEqual([]);
-    expect(a.targets).toMatchObject([{ dir: undefined, name: 'gone-pkg' }]);
-    expect(plan.routes.find((route) => route.workflow.name === 'b.yml')!.resolvedBy).toBe('unresolved');
+    expect(a.targets).toMatchObject([{ pkg: undefined, dir: undefined, name: 'gone-pkg' }]);
+    expect(plan.routes.find((route) => route.workflow.name === 'b.yml')!.confidence).toBe('opaque');
   });
 });

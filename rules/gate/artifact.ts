@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { artifactProblems } from '../../src/gate/checks.js';
 import { gateRun } from '../../src/gate/session.js';
+import { hasPyproject } from '../../src/packages/package.js';
 
 export default defineRule({
   meta: {
@@ -38,7 +39,7 @@ export default defineRule({
     const run = await gateRun(project);
     for (const outcome of run.outcomes.values()) {
       const pkg = project.packageAt(outcome.dir);
-      if (!pkg || outcome.status !== 'built') continue;
+      if (!pkg || !hasPyproject(pkg) || outcome.status !== 'built') continue;
       for (const problem of artifactProblems(project, pkg, outcome)) report(problem);
     }
   },

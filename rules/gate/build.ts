@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { rangeNamedByOutput } from '../../src/gate/locate.js';
 import { buildTail, gateRun, type PackageOutcome } from '../../src/gate/session.js';
+import { hasPyproject } from '../../src/packages/package.js';
 
 /** The lines of a failed build that say what went wrong (errors), newest last; at most three. */
 function errorLines(outcome: PackageOutcome): string[] {
@@ -52,7 +53,7 @@ export default defineRule({
     const run = await gateRun(project);
     for (const outcome of run.outcomes.values()) {
       const pkg = project.packageAt(outcome.dir);
-      if (!pkg || outcome.status === 'built') continue;
+      if (!pkg || !hasPyproject(pkg) || outcome.status === 'built') continue;
       const file = pkg.pyproject;
       const fallback = file.rangeOfEntry(['build-system']) ?? file.rangeOfEntry(['project']) ?? { start: 0, end: 0 };
       if (outcome.setupError) {

@@ -3,7 +3,7 @@ import { repositoryFile } from '../../src/gate/locate.js';
 import { gateRun } from '../../src/gate/session.js';
 import { normalizeVersion, type TagMatch } from '../../src/gate/tag.js';
 import { releasePlan } from '../../src/plan/release-plan.js';
-import type { WorkflowModel } from '../../src/plan/workflow.js';
+import type { WorkflowModel } from '../../src/workflow/model.js';
 import type { Project } from '../../src/project/project.js';
 import type { Range } from '../../src/project/source-file.js';
 import { literalPrefix } from '../../src/workflow/tag-filter.js';
@@ -131,9 +131,9 @@ export default defineRule({
     }
     if (normalizeVersion(resolution.version) === normalizeVersion(packageVersion)) return;
     const source = built !== undefined ? 'the built wheel is' : 'pyproject.toml says';
-    const versionRange = pkg.pyproject.rangeOfValue(['project', 'version']);
+    const versionRange = pkg.pyproject?.rangeOfValue(pkg.versionPath);
     const message = `tag ${tag} is version ${resolution.version} (after '${match.prefix}', the prefix of ${describeMatch(match)}), but ${pkg.name ?? pkg.dir} is version ${packageVersion} (${source}); the release would publish ${packageVersion} under tag ${tag}`;
-    if (versionRange) report({ file: pkg.pyproject, range: versionRange, message });
+    if (versionRange) report({ file: pkg.declaredIn, range: versionRange, message });
     else atMatch(match, message);
   },
 });

@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { readmeFile, where } from '../../src/gate/locate.js';
 import { gateRun } from '../../src/gate/session.js';
+import { hasPyproject } from '../../src/packages/package.js';
 
 export default defineRule({
   meta: {
@@ -29,7 +30,7 @@ export default defineRule({
     const run = await gateRun(project);
     for (const outcome of run.outcomes.values()) {
       const pkg = project.packageAt(outcome.dir);
-      if (!pkg || !outcome.twine) continue;
+      if (!pkg || !hasPyproject(pkg) || !outcome.twine) continue;
       const file = pkg.pyproject;
       const readmeEntry = file.rangeOfEntry(['project', 'readme']);
       const fallback = readmeEntry ?? file.rangeOfEntry(['project']) ?? { start: 0, end: 0 };

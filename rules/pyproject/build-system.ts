@@ -4,6 +4,8 @@ import { normalizePackageName } from '../../src/project/project.js';
 import { parseRequirement } from '../../src/pep508.js';
 import { backendForRequirement, distributionOfBackend, inferBackend } from '../../src/pyproject/backends.js';
 import type { Range } from '../../src/project/source-file.js';
+import { publishedPackages } from '../../src/plan/release-plan.js';
+import type { TomlFile } from '../../src/project/toml-file.js';
 
 /** Operators that put a floor under the versions a specifier admits. */
 const LOWER_BOUND = /(>=|>|===|==|~=)/;
@@ -34,15 +36,17 @@ export default defineRule({
     },
   },
   check({ project, report }) {
-    for (const pkg of project.packages) {
+    // Only packages that are (or may be) published: an application or example need not be buildable.
+    for (const pkg of publishedPackages(project)) {
       const file = pkg.pyproject;
+      if (!file) continue;
       const label = pkg.name ?? pkg.dir;
       const buildSystem = file.get(['build-system']);
       if (buildSystem === undefined) {
         const inferred = inferBackend(file);
         report({
           file,
-          range: file.rangeOfEntry(['project']) ?? { start: 0, end: 0 },
+          range: file.rangeOfEntry(pkg.namePath.slice(0, -1)) ?? { start: 0, end: 0 },
           message:
             `${label}: no [build-system] table; pip and build fall back to the legacy setuptools backend` +
             (inferred ? `; --unsafe-fixes would declare ${inferred.backend}` : "; its [tool] tables name several backends, declare the one you build with"),
@@ -72,10 +76,10 @@ export default defineRule({
           fix: edit && { applicability: 'unsafe', description: `set build-backend to ${named!.backend}`, edits: [edit] },
         });
       } else if (typeof table['build-backend'] === 'string' && requires) {
-        checkBackendLowerBound(table['build-backend'], requires);
+        checkBackendLowerBound(file, table['build-backend'], requires);
       }
 
-      function checkBackendLowerBound(backend: string, requirements: string[]): void {
+      function checkBackendLowerBound(file: TomlFile, backend: string, requirements: string[]): void {
         const distribution = distributionOfBackend(backend);
         requirements.forEach((requirement, index) => {
           const parsed = parseRequirement(requirement);

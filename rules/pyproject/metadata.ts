@@ -4,7 +4,8 @@ import type { Package } from '../../src/project/project.js';
 import type { RepositoryId } from '../../src/project/git-remote.js';
 import { publishedPackages } from '../../src/plan/release-plan.js';
 import type { Fix } from '../../src/types.js';
-import type { Range } from '../../src/project/source-file.js';
+import { metadataView } from '../../src/packages/metadata.js';
+import type { TomlFile } from '../../src/project/toml-file.js';
 
 export const DEFAULT_REQUIRED = ['name', 'version', 'description', 'readme', 'requires-python', 'license'];
 const DEFAULT_RECOMMENDED = ['authors', 'urls', 'classifiers', 'keywords'];
@@ -64,19 +65,19 @@ export default defineRule({
     const required = (options.required as string[] | undefined) ?? DEFAULT_REQUIRED;
     const recommended = (options.recommended as string[] | undefined) ?? DEFAULT_RECOMMENDED;
     for (const pkg of publishedPackages(project)) {
-      const missing = (field: string): boolean => !hasField(pkg, field);
-      // Positions need a second parse of the file: only for a finding.
-      const header = (): Range => pkg.pyproject.rangeOfEntry(['project']) ?? { start: 0, end: 0 };
+      const view = metadataView(pkg);
+      if (!view) continue;
       const label = pkg.name ?? pkg.dir;
       for (const [fields, severity] of [[required, 'error'], [recommended, 'warning']] as const) {
-        for (const field of fields.filter(missing)) {
-          const fieldName = field === 'authors' ? 'authors" or "maintainers' : field;
+        for (const field of fields.filter((candidate) => !view.has(candidate))) {
+          const fieldName = field === 'authors' ? 'authors" or "maintainers' : FIELD_NAMES[view.table]?.[field] ?? field;
           report({
-            file: pkg.pyproject,
-            range: header(),
+            file: view.file,
+            // Positions need a second parse of the file: only for a finding.
+            range: view.headerRange(),
             severity,
-            message: `${label}: [project] has no "${fieldName}"${WHY[field] ? `: ${WHY[field]}` : ''}`,
-            fix: fixFor(field, pkg, project.listDirectory(pkg.dir), project.repository),
+            message: `${label}: ${view.table} has no "${fieldName}"${WHY[field] ? `: ${WHY[field]}` : ''}`,
+            fix: pkg.kind === 'pep621' && pkg.pyproject ? fixFor(field, pkg, pkg.pyproject, project.listDirectory(pkg.dir), project.repository) : undefined,
           });
         }
       }
@@ -84,13 +85,13 @@ export default defineRule({
   },
 });
 
-function hasField(pkg: Package, field: string): boolean {
-  if (field === 'authors') return hasField(pkg, 'maintainers') || pkg.project.authors !== undefined || pkg.dynamic.includes('authors');
-  return pkg.project[field] !== undefined || pkg.dynamic.includes(field);
-}
+/** How a field is spelled where it is missing, when not as in PEP 621. */
+const FIELD_NAMES: Record<string, Record<string, string>> = {
+  '[tool.poetry]': { 'requires-python': 'python" in [tool.poetry.dependencies' },
+  'setup.cfg [metadata]': { readme: 'long_description', 'requires-python': 'python_requires" in [options', urls: 'url' },
+};
 
-function fixFor(field: string, pkg: Package, directoryEntries: string[], repository: RepositoryId | undefined): Fix | undefined {
-  const file = pkg.pyproject;
+function fixFor(field: string, pkg: Package, file: TomlFile, directoryEntries: string[], repository: RepositoryId | undefined): Fix | undefined {
   const single = (lines: string[], applicability: Fix['applicability'], description: string): Fix | undefined => {
     const edit = appendToTable(file, ['project'], lines);
     return edit && { applicability, description, edits: [edit] };

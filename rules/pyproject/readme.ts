@@ -56,7 +56,7 @@ export default defineRule({
         if (typeof spec.file === 'string') checkFile(project, pkg, spec.file, ['project', 'readme', 'file'], at);
         if (typeof spec.text === 'string' && spec.text.trim() === '') at(['project', 'readme', 'text'], 'readme text is empty: the PyPI project page would be blank', 'warning');
         if (typeof spec['content-type'] === 'string') checkContentType(spec['content-type'], ['project', 'readme', 'content-type'], at);
-      } else if (pkg.package?.dynamic.includes('readme')) {
+      } else if (pkg.dynamic.includes('readme')) {
         const dynamic = file.get(['tool', 'setuptools', 'dynamic', 'readme']);
         if (dynamic && typeof dynamic === 'object' && !Array.isArray(dynamic)) {
           const spec = dynamic as Record<string, unknown>;

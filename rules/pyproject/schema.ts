@@ -1,8 +1,8 @@
 import { defineRule } from '../../src/engine/rule.js';
-import type { Package, Project } from '../../src/project/project.js';
+import type { Project } from '../../src/project/project.js';
 import { publishedPackages } from '../../src/plan/release-plan.js';
 import { validateBuildSystemTable, validateProjectTable, type SchemaProblem } from '../../src/pyproject-schema.js';
-import { repoPackages } from '../../src/pyproject/packages.js';
+import { repoPackages, type RepoPackage } from '../../src/pyproject/packages.js';
 import { entryRange, rangeInString, valueRange } from '../../src/pyproject/toml-text.js';
 import { versionOf } from '../../src/pyproject/version.js';
 import { DEFAULT_REQUIRED } from './metadata.js';
@@ -45,10 +45,11 @@ export default defineRule({
     },
   },
   check({ project, report }) {
-    const packages = repoPackages(project);
-    for (const pkg of project.packages) {
+    const checked = new Set(publishedPackages(project));
+    for (const pkg of repoPackages(project)) {
+      if (pkg.kind !== 'pep621' || !checked.has(pkg)) continue;
       const file = pkg.pyproject;
-      const label = pkg.name ?? pkg.dir;
+      const label = pkg.name;
       for (const problem of validateProjectTable(pkg.project)) {
         if (leftToOtherRules(project, pkg, problem)) continue;
         report({ file, range: problemRange(pkg, ['project'], problem), message: `${label}: ${problem.message}` });
@@ -61,9 +62,8 @@ export default defineRule({
           report({ file, range: problemRange(pkg, ['build-system'], problem), message: `${label}: ${problem.message}` });
         }
       }
-      const repoPackage = packages.find((candidate) => candidate.package === pkg);
-      if (repoPackage && pkg.dynamic.includes('version') && pkg.project.version === undefined) {
-        const source = versionOf(project, repoPackage);
+      if (pkg.dynamic.includes('version') && pkg.project.version === undefined) {
+        const source = versionOf(project, pkg);
         if (source.kind === 'missing') {
           report({ file, range: valueRange(file, source.path), message: `${label}: "version" is listed in dynamic, but ${source.reason}` });
         }
@@ -72,7 +72,7 @@ export default defineRule({
   },
 });
 
-function problemRange(pkg: Package, root: string[], problem: SchemaProblem) {
+function problemRange(pkg: RepoPackage, root: string[], problem: SchemaProblem) {
   const file = pkg.pyproject;
   const path = [...root, ...problem.path];
   if (problem.message.includes('unknown key')) return entryRange(file, path);
@@ -84,7 +84,7 @@ function problemRange(pkg: Package, root: string[], problem: SchemaProblem) {
 }
 
 /** Problems another rule reports better, so one mistake is one finding. */
-function leftToOtherRules(project: Project, pkg: Package, problem: SchemaProblem): boolean {
+function leftToOtherRules(project: Project, pkg: RepoPackage, problem: SchemaProblem): boolean {
   const [first] = problem.path;
   // Requirement strings: pyproject/dependencies reports them with the parser's offset.
   if ((first === 'dependencies' || first === 'optional-dependencies') && problem.message.includes('PEP 508')) return true;
@@ -93,7 +93,7 @@ function leftToOtherRules(project: Project, pkg: Package, problem: SchemaProblem
   return false;
 }
 
-function metadataReportsMissing(project: Project, pkg: Package, field: string): boolean {
+function metadataReportsMissing(project: Project, pkg: RepoPackage, field: string): boolean {
   const setting = project.config.rules.get('pyproject/metadata');
   if (setting?.severity === 'off') return false;
   const required = (setting?.options.required as string[] | undefined) ?? DEFAULT_REQUIRED;

@@ -4,7 +4,7 @@ import { badgeOfImage, queryOf } from '../../src/markdown/badges.js';
 import { readDocument } from '../../src/markdown/index.js';
 import { publishedWithWorkflows } from '../../src/markdown/published.js';
 import { rootReadme } from '../../src/markdown/readmes.js';
-import type { WorkflowModel } from '../../src/plan/workflow.js';
+import type { WorkflowModel } from '../../src/workflow/model.js';
 import type { RepositoryId } from '../../src/project/git-remote.js';
 import { normalizePackageName, type Package } from '../../src/project/project.js';
 import type { Fix } from '../../src/types.js';

@@ -36,9 +36,10 @@ export default defineRule({
       const places = [root, own].filter((file, index, all): file is SourceFile => file !== undefined && all.indexOf(file) === index);
       if (places.some((file) => installedNames(file.text).has(pkg.normalizedName!))) continue;
       const target = anchor(root) ?? anchor(own);
-      const file = target?.file ?? pkg.pyproject;
-      const range = target?.range ?? pkg.pyproject.rangeOfValue(['project', 'name']) ?? { start: 0, end: 0 };
-      const where = places.length === 0 ? 'there is no root README and the package has no readme' : `neither ${places.map((place) => place.path).join(' nor ')} has one`;
+      const file = target?.file ?? pkg.declaredIn;
+      const range = target?.range ?? pkg.pyproject?.rangeOfValue(pkg.namePath) ?? { start: 0, end: 0 };
+      const where =
+        places.length === 0 ? 'there is no root README and the package has no readme' : places.length === 1 ? `${places[0]!.path} has none` : `neither ${places.map((place) => place.path).join(' nor ')} has one`;
       report({ file, range, message: `no "pip install ${pkg.name}" for published package ${pkg.name}: ${where}; users have to guess the distribution name` });
     }
   },

@@ -1,9 +1,8 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { maskToken } from '../../src/format/mask.js';
 import { packageReadme, rootReadme } from '../../src/markdown/readmes.js';
-import { uploadTool } from '../../src/plan/commands.js';
 import { workflowModels } from '../../src/plan/release-plan.js';
-import type { WorkflowModel } from '../../src/plan/workflow.js';
+import type { WorkflowModel } from '../../src/workflow/model.js';
 import type { Project } from '../../src/project/project.js';
 import type { Range, SourceFile } from '../../src/project/source-file.js';
 import type { YamlPath } from '../../src/project/yaml-file.js';
@@ -129,7 +128,7 @@ function literalPasswords(workflow: WorkflowModel): { range: Range; where: strin
     checkEnv(job.env, job.path);
     for (const step of job.steps) {
       checkEnv(step.env, step.path);
-      if (uploadTool(step) === 'pypa/gh-action-pypi-publish' && isLiteral(step.with.password)) {
+      if (/^pypa\/gh-action-pypi-publish@/.test(step.uses ?? '') && isLiteral(step.with.password)) {
         const path = [...step.path, 'with', 'password'];
         const range = file.rangeOfValue(path);
         if (range) found.push({ range, where: describePath(workflow, path), length: String(step.with.password).length });

@@ -1,14 +1,11 @@
 import path from 'node:path';
 import { defineRule, type Report } from '../../src/engine/rule.js';
-import type { PublishRoute } from '../../src/plan/release-plan.js';
-import { BUILD_COMMAND } from '../../src/plan/commands.js';
-import { releasePlan } from '../../src/plan/release-plan.js';
-import type { WorkflowModel } from '../../src/plan/workflow.js';
-import type { Package, Project } from '../../src/project/project.js';
-import type { SourceFile } from '../../src/project/source-file.js';
-import type { Range } from '../../src/project/source-file.js';
-import type { YamlFile } from '../../src/project/yaml-file.js';
-import { eventRange, originRange, textRange, valueRange } from '../../src/workflow/locate.js';
+import { packageLabel } from '../../src/packages/package.js';
+import { evidenceRange } from '../../src/plan/evidence.js';
+import { releasePlan, type PublishRoute } from '../../src/plan/release-plan.js';
+import type { Project } from '../../src/project/project.js';
+import { eventRange } from '../../src/workflow/locate.js';
+import type { WorkflowModel } from '../../src/workflow/model.js';
 
 export default defineRule({
   meta: {
@@ -44,34 +41,43 @@ export default defineRule({
   check({ project, report }) {
     const plan = releasePlan(project);
     if (plan.routes.length === 0) return;
-    const label = (pkg: Package): string => pkg.name ?? pkg.dir;
-
-    // Publish paths that hold no package, and routes whose package cannot be inferred.
     const seen = new Set<string>();
+    const once = (key: string, emit: () => void): void => {
+      if (seen.has(key)) return;
+      seen.add(key);
+      emit();
+    };
+
+    // Publish steps the plan cannot follow: one info finding where it loses the trail.
     for (const route of plan.routes) {
-      if (route.resolvedBy === 'unresolved') {
-        const at = unresolvedLocation(route);
-        once(`unresolved:${at.file.path}:${at.range.start}:${route.workflow.file.path}`, () =>
+      if (route.confidence !== 'opaque') continue;
+      for (const link of route.opaque) {
+        const range = evidenceRange(link.evidence);
+        once(`opaque:${link.evidence.file.path}:${range.start}`, () =>
           report({
-            ...at,
-            severity: 'warning',
+            file: link.evidence.file,
+            range,
+            severity: 'info',
             message:
-              `${describeRoute(route)} uploads a package this linter cannot identify (the directory it builds comes from an expression or a shell variable); ` +
-              `map it in the config: [tool.pypi-release-lint.packages."DIR"] workflow = "${route.workflow.name}"`,
+              `${link.reason}, so the linter cannot tell which packages ${describeRoute(route)} publishes; ` +
+              `map them in the config: [tool.pypi-release-lint.packages."DIR or GLOB"] workflow = "${route.workflow.name}"`,
           }),
         );
-        continue;
       }
+    }
+
+    // Publish paths that hold no package.
+    for (const route of plan.routes) {
       for (const target of route.targets) {
-        if (target.dir !== undefined && project.packageAt(target.dir)) continue;
-        const at = target.origin ? { file: target.origin.file as SourceFile, range: originRange(target.origin) } : configLocation(project, target.dir ?? '');
+        if (target.pkg) continue;
+        const at = target.origin ? { file: target.origin.file, range: evidenceRange(target.origin) } : configLocation(project, target.dir ?? '');
         once(`missing:${at.file.path}:${at.range?.start}:${target.dir ?? target.name}`, () => {
-          const names = project.packages.map(label).join(', ') || 'none';
+          const names = project.packages.map(packageLabel);
           const message =
             target.dir === undefined
-              ? `${describeRoute(route)} builds --package ${target.name}, but no package of this repo is named ${target.name} (packages: ${names})`
+              ? `${describeRoute(route)} builds --package ${target.name}, but no package of this repo is named ${target.name} (packages: ${summarize(names)})`
               : project.exists(path.posix.join(target.dir, 'pyproject.toml'))
-                ? `${describeRoute(route)} publishes ${target.dir}, whose pyproject.toml has no [project] table: nothing to build`
+                ? `${describeRoute(route)} publishes ${target.dir}, whose pyproject.toml declares no package ([project] or [tool.poetry]): nothing to build`
                 : `${describeRoute(route)} publishes ${target.dir}, which has no pyproject.toml${suggestion(project, target.dir)}`;
           report({ ...at, message });
         });
@@ -79,72 +85,56 @@ export default defineRule({
     }
 
     // Config mappings that point at no publish workflow.
-    for (const [dir, workflowName] of project.config.packageWorkflows) {
-      if (plan.routes.some((route) => route.workflow.name === workflowName)) continue;
+    for (const [glob, workflowName] of project.config.packageWorkflows) {
+      if (plan.routes.some((route) => route.workflow.name === workflowName || route.upload.workflow.name === workflowName)) continue;
       const exists = plan.workflows.some((workflow) => workflow.name === workflowName);
       report({
-        ...configLocation(project, dir),
+        ...configLocation(project, glob),
         severity: 'warning',
-        message: `the config maps ${dir} to ${workflowName}, which ${exists ? 'uploads nothing to PyPI' : 'does not exist in .github/workflows'}`,
+        message: `the config maps ${glob} to ${workflowName}, which ${exists ? 'uploads nothing to PyPI' : 'does not exist in .github/workflows'}`,
       });
     }
 
-    // Siblings of published packages that nothing publishes.
-    const published = new Set(plan.publishedPackages);
-    const publishedList = plan.publishedPackages.map((pkg) => `${label(pkg)} (${workflowsOf(plan.routes, pkg.dir).join(', ')})`);
-    for (const pkg of project.packages) {
-      if (published.has(pkg)) continue;
-      report({
-        file: pkg.pyproject,
-        range: pkg.pyproject.rangeOfValue(['project', 'name']) ?? pkg.pyproject.rangeOfEntry(['project']) ?? { start: 0, end: 0 },
-        severity: 'warning',
-        message:
-          `${label(pkg)} (${pkg.dir}) is published by no workflow, while its siblings are: ${publishedList.join('; ')}. ` +
-          `Add a publish workflow, map it with [tool.pypi-release-lint.packages."${pkg.dir}"] workflow = "FILE.yml", or ignore the directory`,
-      });
+    // A package beside published siblings that nothing publishes (only when every publisher was followed).
+    if (!plan.routes.some((route) => route.confidence === 'opaque')) {
+      const published = new Set(plan.publishedPackages);
+      for (const pkg of project.packages) {
+        if (published.has(pkg) || pkg.sample || pkg.notPublishable || pkg.kind === 'unparsed') continue;
+        const siblings = plan.publishedPackages.filter((other) => parentOf(other.dir) === parentOf(pkg.dir) && other.dir !== '.' && pkg.dir !== '.');
+        if (siblings.length === 0) continue;
+        const named = siblings.map((sibling) => `${packageLabel(sibling)} (${workflowsOf(plan.routes, sibling.dir).join(', ')})`);
+        report({
+          file: pkg.declaredIn,
+          range: pkg.pyproject?.rangeOfValue(pkg.namePath) ?? { start: 0, end: 0 },
+          severity: 'warning',
+          message:
+            `${packageLabel(pkg)} (${pkg.dir}) is published by no workflow, while the packages beside it in ${parentOf(pkg.dir)}/ are: ${summarize(named)}. ` +
+            `Add a publish workflow, map it with [tool.pypi-release-lint.packages."${pkg.dir}"] workflow = "FILE.yml", or ignore the directory`,
+        });
+      }
     }
 
     // Two workflows publishing one package on the same automatic, non-tag trigger.
     for (const pkg of plan.publishedPackages) {
-      const workflows = [...new Set(plan.routes.filter((route) => route.packageDirs.includes(pkg.dir)).map((route) => route.workflow))].sort((a, b) =>
-        a.file.path.localeCompare(b.file.path),
-      );
+      const routes = plan.routes.filter((route) => route.packageDirs.includes(pkg.dir) && route.index.kind !== 'testpypi' && route.index.kind !== 'other');
+      const workflows = [...new Set(routes.map((route) => route.workflow))].sort((a, b) => a.file.path.localeCompare(b.file.path));
       for (let j = 1; j < workflows.length; j++) {
         for (let i = 0; i < j; i++) {
-          const shared = sharedTriggers(workflows[i]!, workflows[j]!);
+          const shared = sharedTriggers(routes, workflows[i]!, workflows[j]!);
           if (shared.length === 0) continue;
           const second = workflows[j]!;
           report({
             file: second.file,
             range: eventRange(second.file, shared[0]!),
             message:
-              `${second.name} and ${workflows[i]!.name} both publish ${label(pkg)} on ${shared.join(', ')}: one event uploads the same version twice, ` +
+              `${second.name} and ${workflows[i]!.name} both publish ${packageLabel(pkg)} on ${shared.join(', ')}: one event uploads the same version twice, ` +
               'and the second upload fails the release',
           });
         }
       }
     }
-
-    function once(key: string, emit: () => void): void {
-      if (seen.has(key)) return;
-      seen.add(key);
-      emit();
-    }
   },
 });
-
-/** Where the unknown package comes from: the build command, else the upload step, else the reusable-workflow call. */
-function unresolvedLocation(route: PublishRoute): { file: YamlFile; range: Range } {
-  if (route.build?.step.run !== undefined && route.build.workflow === route.workflow) {
-    const file = route.build.workflow.file;
-    return { file, range: textRange(file, [...route.build.step.path, 'run'], BUILD_COMMAND) };
-  }
-  if (route.upload.workflow === route.workflow) {
-    const { file } = route.upload.workflow;
-    return { file, range: valueRange(file, [...route.upload.step.path, route.upload.step.uses ? 'uses' : 'run']) };
-  }
-  return { file: route.workflow.file, range: valueRange(route.workflow.file, [...route.job.path, 'uses']) };
-}
 
 /** "publish-hf-local.yml (job publish, through publish-to-pypi.yml)". */
 function describeRoute(route: PublishRoute): string {
@@ -156,18 +146,22 @@ function workflowsOf(routes: PublishRoute[], dir: string): string[] {
   return [...new Set(routes.filter((route) => route.packageDirs.includes(dir)).map((route) => route.workflow.name))];
 }
 
-/** Events that start a workflow on their own (not tags: those are workflow/tag-overlap's). */
-function automaticTriggers(workflow: WorkflowModel): string[] {
-  return workflow.triggers.events.filter((event) => {
-    if (event === 'workflow_dispatch' || event === 'workflow_call' || event === 'repository_dispatch') return false;
-    if (event === 'push') return workflow.triggers.pushBranches;
-    return true;
-  });
+function parentOf(dir: string): string {
+  return path.posix.dirname(dir);
 }
 
-function sharedTriggers(a: WorkflowModel, b: WorkflowModel): string[] {
-  const other = new Set(automaticTriggers(b));
-  return automaticTriggers(a).filter((event) => other.has(event));
+/** At most three names, then how many more. */
+function summarize(names: string[]): string {
+  if (names.length === 0) return 'none';
+  return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+}
+
+/** Events on which both workflows upload a package on their own (tags are workflow/tag-overlap's). */
+function sharedTriggers(routes: PublishRoute[], a: WorkflowModel, b: WorkflowModel): string[] {
+  const automatic = (workflow: WorkflowModel): Set<string> =>
+    new Set(routes.filter((route) => route.workflow === workflow).flatMap((route) => route.events.filter((event) => event.kind === 'release' || event.kind === 'push-branch' || event.kind === 'other').map((event) => event.name)));
+  const other = automatic(b);
+  return [...automatic(a)].filter((event) => other.has(event));
 }
 
 /** A package directory whose name is close to a stale one: "did you mean src/x_plugin?". */

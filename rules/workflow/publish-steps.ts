@@ -1,14 +1,16 @@
 import { defineRule, type Report } from '../../src/engine/rule.js';
 import type { PublishRoute, UploadSite } from '../../src/plan/release-plan.js';
-import { UPLOAD_COMMAND, isBuildStep } from '../../src/plan/commands.js';
+import { BUILD_COMMAND, UPLOAD_COMMAND } from '../../src/plan/commands.js';
 import { releasePlan } from '../../src/plan/release-plan.js';
-import type { StepModel, WorkflowModel } from '../../src/plan/workflow.js';
+import type { StepModel, WorkflowModel } from '../../src/workflow/model.js';
 import type { Range } from '../../src/project/source-file.js';
 import { keyRange, textRange, valueRange } from '../../src/workflow/locate.js';
 import { DRY_RUN_INPUT, stepText, stepsBeforeUpload, uploadGroups, type UploadGroup } from '../../src/workflow/publish-jobs.js';
 
 const TWINE_CHECK = /\btwine\s+check\b/;
 const DOWNLOAD_ARTIFACT = /^actions\/download-artifact@/;
+/** Actions that build distributions themselves. */
+const BUILDING_ACTION = /^(?:pypa\/cibuildwheel|PyO3\/maturin-action|hynek\/build-and-inspect-python-package)@/i;
 
 export default defineRule({
   meta: {
@@ -154,7 +156,7 @@ function isTwineCheck(step: StepModel): boolean {
 
 /** A step that produces dist/: a build command, or a download of artifacts built elsewhere. */
 function producesDistributions(step: StepModel): boolean {
-  return isBuildStep(step) || (step.uses !== undefined && DOWNLOAD_ARTIFACT.test(step.uses));
+  return (step.run !== undefined && BUILD_COMMAND.test(step.run)) || (step.uses !== undefined && (DOWNLOAD_ARTIFACT.test(step.uses) || BUILDING_ACTION.test(step.uses)));
 }
 
 function workflowOf(routes: PublishRoute[], step: StepModel): WorkflowModel | undefined {

@@ -2,7 +2,7 @@ import { satisfies, validRange } from '@renovatebot/pep440';
 import { isScalar } from 'yaml';
 import { defineRule } from '../../src/engine/rule.js';
 import { releasePlan } from '../../src/plan/release-plan.js';
-import type { Sourced } from '../../src/plan/expressions.js';
+import type { Sourced } from '../../src/workflow/values.js';
 import { keyRange, originRange } from '../../src/workflow/locate.js';
 
 export default defineRule({
@@ -48,12 +48,12 @@ export default defineRule({
           const key = `${at.file.path}:${at.range.start}:${dir}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          const line = pkg.pyproject.positionAt((pkg.pyproject.rangeOfValue(['project', 'requires-python']) ?? { start: 0 }).start).line;
+          const line = pkg.declaredIn.positionAt((pkg.pyproject?.rangeOfValue(['project', 'requires-python']) ?? { start: 0 }).start).line;
           report({
             ...at,
             message:
               `${route.workflow.name} builds ${pkg.name ?? pkg.dir} with Python ${python.value}${yamlNumberNote(python)}, ` +
-              `which requires-python "${requires}" excludes (${pkg.pyproject.path}:${line})`,
+              `which requires-python "${requires}" excludes (${pkg.declaredIn.path}:${line})`,
           });
         }
       }

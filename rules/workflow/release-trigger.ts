@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { releasePlan, type PublishRoute } from '../../src/plan/release-plan.js';
-import type { WorkflowModel } from '../../src/plan/workflow.js';
+import type { WorkflowModel } from '../../src/workflow/model.js';
 import { eventRange } from '../../src/workflow/locate.js';
 import { conditionReadsTag } from '../../src/workflow/publish-jobs.js';
 

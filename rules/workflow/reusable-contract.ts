@@ -1,8 +1,8 @@
 import { isScalar } from 'yaml';
 import { defineRule } from '../../src/engine/rule.js';
 import { workflowModels } from '../../src/plan/release-plan.js';
-import type { InputDeclaration } from '../../src/plan/workflow.js';
-import { localReusableTarget } from '../../src/plan/workflow.js';
+import type { InputDeclaration } from '../../src/workflow/model.js';
+import { localReusableTarget } from '../../src/workflow/model.js';
 import { keyRange, lineOf, valueRange } from '../../src/workflow/locate.js';
 import { expressionReferences } from '../../src/workflow/references.js';
 

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { releasePlan } from '../../src/plan/release-plan.js';
-import type { WorkflowModel } from '../../src/plan/workflow.js';
+import type { WorkflowModel } from '../../src/workflow/model.js';
 import type { Project } from '../../src/project/project.js';
 import type { Range } from '../../src/project/source-file.js';
 import { eventRange, keyRange, scalarContentStart, valueRange } from '../../src/workflow/locate.js';
@@ -104,7 +104,7 @@ function decidingPattern(workflow: WorkflowModel, tag: string): Side {
 
 function packagesOf(project: Project, workflow: WorkflowModel): string[] {
   const routes = releasePlan(project).routes.filter((route) => route.workflow === workflow);
-  const names = routes.flatMap((route) => (route.resolvedBy === 'unresolved' ? ['an unidentified package'] : route.packageDirs.map((dir) => project.packageAt(dir)?.name ?? dir)));
+  const names = routes.flatMap((route) => (route.confidence === 'opaque' ? ['an unidentified package'] : route.packageDirs.map((dir) => project.packageAt(dir)?.name ?? dir)));
   return [...new Set(names)];
 }
 

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { releasePlan } from '../../src/plan/release-plan.js';
-import type { WorkflowModel } from '../../src/plan/workflow.js';
+import type { WorkflowModel } from '../../src/workflow/model.js';
 import type { Package, Project } from '../../src/project/project.js';
 import { keyRange, valueRange } from '../../src/workflow/locate.js';
 import { checksTagAgainstVersion, stepsBeforeUpload, triggeredByTags, uploadJobs } from '../../src/workflow/publish-jobs.js';
@@ -62,7 +62,7 @@ export default defineRule({
           file: workflow.file,
           range: valueRange(workflow.file, entry.path),
           message:
-            `tag ${tag} (the current version ${pkg.version} of ${pkg.name ?? pkg.dir}, ${pkg.pyproject.path}) ` +
+            `tag ${tag} (the current version ${pkg.version} of ${pkg.name ?? pkg.dir}, ${pkg.declaredIn.path}) ` +
             (negation ? `matches "${entry.pattern}" but is excluded by "${negation}"` : `is not matched by "${entry.pattern}"`) +
             `: releasing this version with this tag prefix would not trigger ${workflow.name}`,
         });
@@ -117,9 +117,9 @@ function excludingNegation(workflow: WorkflowModel, index: number, tag: string):
 /** A version the build backend derives from the git tag: the tag cannot disagree with it. */
 function versionFromVcs(pkg: Package): boolean {
   if (!pkg.dynamic.includes('version')) return false;
-  const requires = pkg.pyproject.get(['build-system', 'requires']);
+  const requires = pkg.pyproject?.get(['build-system', 'requires']);
   const fromRequires = Array.isArray(requires) && requires.some((item) => typeof item === 'string' && /scm|vcs|versioningit|dynamic-versioning|dunamai/i.test(item));
-  const hatch = pkg.pyproject.get(['tool', 'hatch', 'version', 'source']);
-  const pdm = pkg.pyproject.get(['tool', 'pdm', 'version', 'source']);
+  const hatch = pkg.pyproject?.get(['tool', 'hatch', 'version', 'source']);
+  const pdm = pkg.pyproject?.get(['tool', 'pdm', 'version', 'source']);
   return fromRequires || hatch === 'vcs' || pdm === 'scm';
 }

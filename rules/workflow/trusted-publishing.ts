@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { secretReference } from '../../src/plan/expressions.js';
+import { secretReference } from '../../src/workflow/values.js';
 import { releasePlan, type PublishRoute } from '../../src/plan/release-plan.js';
-import type { JobModel, WorkflowModel } from '../../src/plan/workflow.js';
+import type { JobModel, WorkflowModel } from '../../src/workflow/model.js';
 import { keyRange, originRange } from '../../src/workflow/locate.js';
 import { grantsIdToken, uploadGroups, uploadJobs } from '../../src/workflow/publish-jobs.js';
 

@@ -7,7 +7,8 @@
 import path from 'node:path';
 import fg from 'fast-glob';
 import { normalizeName } from '../pep508.js';
-import type { Package, Project } from '../project/project.js';
+import type { Project } from '../project/project.js';
+import type { Package as AnyPackage, TomlPackage as Package } from '../packages/package.js';
 import type { Range, SourceFile } from '../project/source-file.js';
 import type { TomlKeyPath } from '../project/toml-file.js';
 import type { Artifact } from './artifacts.js';
@@ -182,7 +183,7 @@ function wheelContentProblems(project: Project, pkg: Package, wheel: Artifact, l
     });
   }
   const own = importRoots(project, pkg);
-  const byOwner = new Map<Package, string[]>();
+  const byOwner = new Map<AnyPackage, string[]>();
   for (const other of project.packages) {
     if (other === pkg || other.dir === pkg.dir) continue;
     // A path both claim (two packages listing the same name) is not evidence against this one.
@@ -213,13 +214,13 @@ const NOT_CODE_DIRECTORIES = new Set(['tests', 'test', 'testing', 'docs', 'doc',
  * poetry packages), plus every top-most directory with an __init__.py under the package directory
  * and its src/, leaving out directories that are another package's own directory.
  */
-export function importRoots(project: Project, pkg: Package): string[] {
+export function importRoots(project: Project, pkg: AnyPackage): string[] {
   return project.fact(`gate-import-roots:${pkg.dir}`, () => computeImportRoots(project, pkg));
 }
 
-function computeImportRoots(project: Project, pkg: Package): string[] {
+function computeImportRoots(project: Project, pkg: AnyPackage): string[] {
   const roots = new Set<string>();
-  const get = (...keys: string[]): unknown => pkg.pyproject.get(['tool', ...keys]);
+  const get = (...keys: string[]): unknown => pkg.pyproject?.get(['tool', ...keys]);
   const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
   for (const name of strings(get('setuptools', 'packages'))) roots.add(name.split('.')[0]!);
   for (const name of strings(get('setuptools', 'py-modules'))) roots.add(name.split('.')[0]!);

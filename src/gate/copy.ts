@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Package } from '../project/project.js';
+import type { TomlPackage as Package } from '../packages/package.js';
 import { normalizePackageName } from '../project/project.js';
 
 const SKIPPED_EVERYWHERE = new Set(['.git', '.hg', '.svn', 'node_modules', '.venv', 'venv', '.tox', '.nox', '__pycache__', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.eggs']);

@@ -1,6 +1,7 @@
 /** Where gate findings point: the evidence in the repository that a build's outcome leads back to. */
 import path from 'node:path';
-import type { Package, Project } from '../project/project.js';
+import type { Project } from '../project/project.js';
+import type { TomlPackage as Package } from '../packages/package.js';
 import type { Range, SourceFile } from '../project/source-file.js';
 
 /** A finding about the repository as a whole: the root pyproject.toml, else the first file there is. */

@@ -12,7 +12,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { publishedPackages } from '../plan/release-plan.js';
-import type { Package, Project } from '../project/project.js';
+import type { Project } from '../project/project.js';
+import { hasPyproject, type TomlPackage as Package } from '../packages/package.js';
 import { readArtifact, artifactKind, type Artifact } from './artifacts.js';
 import { copyPackageSource } from './copy.js';
 import { gateOptionsOf, type GateOptions } from './options.js';
@@ -66,10 +67,13 @@ export function gateRun(project: Project): Promise<GateRun> {
   return run;
 }
 
-/** Which packages the gate builds: the tag's one package, or every published package. */
+/**
+ * Which packages the gate builds: the tag's one package, or every published package; each with a
+ * pyproject.toml (a package declared only by setup.py or setup.cfg has none to check artifacts against).
+ */
 export function selectPackages(project: Project, tag: TagResolution | undefined): Package[] {
-  if (tag) return !tag.invalid && tag.packages.length === 1 ? tag.packages : [];
-  return publishedPackages(project);
+  if (tag) return !tag.invalid && tag.packages.length === 1 ? tag.packages.filter(hasPyproject) : [];
+  return publishedPackages(project).filter(hasPyproject);
 }
 
 async function startGateRun(project: Project, options: GateOptions): Promise<GateRun> {

@@ -7,7 +7,7 @@
  */
 import { clean } from '@renovatebot/pep440';
 import { releasePlan } from '../plan/release-plan.js';
-import type { WorkflowModel } from '../plan/workflow.js';
+import type { WorkflowModel } from '../workflow/model.js';
 import type { Package, Project } from '../project/project.js';
 import { isValidGitTagName, literalPrefix, tagFilterMatches, type TagFilter } from '../workflow/tag-filter.js';
 

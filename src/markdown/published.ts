@@ -1,5 +1,5 @@
 import { releasePlan } from '../plan/release-plan.js';
-import type { WorkflowModel } from '../plan/workflow.js';
+import type { WorkflowModel } from '../workflow/model.js';
 import type { Package, Project } from '../project/project.js';
 
 export interface PublishedPackage {

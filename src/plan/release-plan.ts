@@ -1,48 +1,90 @@
+/**
+ * The release plan: for every upload a workflow run would make, which packages it sends, to which
+ * index, on which events, with which credential, and how that is known. Built by imagining each
+ * workflow's runs (job-runs.ts, step-runs.ts), reading what each step does (effects.ts) and
+ * following every upload back to the build and the directory it ran in (trace.ts). Rules ask it
+ * instead of reading workflows themselves.
+ */
+import picomatch from 'picomatch';
 import type { Package, Project } from '../project/project.js';
-import type { YamlPath } from '../project/yaml-file.js';
-import { isBuildStep, uploadTool } from './commands.js';
+import { readWorkflow, type JobModel, type StepModel, type WorkflowModel } from '../workflow/model.js';
+import type { TagFilter } from '../workflow/tag-filter.js';
+import { tagFilterMatches } from '../workflow/tag-filter.js';
+import type { Sourced } from '../workflow/values.js';
 import { credentialOf, type Credential } from './credentials.js';
-import { expandSourced, type Origin, type Sourced, type SourcedLookup } from './expressions.js';
+import type { OpaqueEffect, UploadEffect } from './effects.js';
+import { describeEvent, triggerEvents, type TriggerEvent } from './events.js';
+import type { Evidence } from './evidence.js';
+import type { PackageIndex } from './indexes.js';
+import { expandRun, type JobRun, type RunContext, type WorkflowRun } from './job-runs.js';
 import { buildPython } from './python.js';
-import { resolveTargets, type PackageTarget } from './targets.js';
-import { localReusableTarget, neededJobs, readWorkflow, type JobModel, type Mapping, type StepModel, type StepSite, type WorkflowModel } from './workflow.js';
+import { releaseTags } from './release-tags.js';
+import { evaluateSteps, type JobSteps, type StepRun } from './step-runs.js';
+import { Tracer, type OpaqueLink, type Target, type TraceNote } from './trace.js';
 
 export type { Credential } from './credentials.js';
-export type { PackageTarget } from './targets.js';
+export type { Target } from './trace.js';
 
-/** The step that builds the distributions a route uploads (in the upload job or a job it needs). */
-export type BuildSite = StepSite;
+/** The step of an upload or a build, in its job and workflow (for locating findings). */
+export interface StepSite {
+  /** The workflow whose job runs the step (for a step of a local action, the step's own file is step.file). */
+  workflow: WorkflowModel;
+  job: JobModel;
+  step: StepModel;
+}
 
 export interface UploadSite extends StepSite {
   tool: string;
 }
 
-/** One way a package gets published: an entry workflow, its job, and the upload it reaches. */
+/** How a route's packages are known. */
+export type RouteConfidence = 'config' | 'resolved' | 'inferred' | 'opaque';
+
+/** One upload step as a route: from the entry workflow's events to the packages it sends. */
 export interface PublishRoute {
-  /** The workflow whose triggers start the release (the caller, for a reusable workflow). */
+  /** The workflow whose events start the run (the outermost caller of a reusable workflow). */
   workflow: WorkflowModel;
+  /** The entry workflow's job on the way: the upload job itself, or the job that calls the reusable workflow. */
   job: JobModel;
+  /** Caller jobs from the entry down to the upload's workflow (empty when the entry uploads itself). */
+  calls: { workflow: WorkflowModel; job: JobModel }[];
   upload: UploadSite;
-  /** Package directories this route builds and uploads (several for a matrix or a choice input). */
+  index: PackageIndex;
+  /** The packages (and package-less directories or names) it sends. */
+  targets: Target[];
+  /** Directories of the targets, for quick checks. */
   packageDirs: string[];
-  /** The same, with where each is written; includes `--package` names that match no package. */
-  targets: PackageTarget[];
-  resolvedBy: 'config' | 'inferred' | 'unresolved';
+  confidence: RouteConfidence;
+  /** What could not be followed (for an opaque route; also partial gaps of a resolved one). */
+  opaque: OpaqueLink[];
+  /** The events on which the upload may run. */
+  events: TriggerEvent[];
   credential: Credential;
-  pythonVersions: string[];
   /** The Python versions the build runs with, and where each is written. */
   python: Sourced[];
-  build: BuildSite | undefined;
+  pythonVersions: string[];
+  /** The build step nearest to the upload, when one was found. */
+  build: StepSite | undefined;
+  notes: TraceNote[];
+  /** Matrix legs of the upload job that upload the same package (a double upload), by package dir. */
+  repeatedLegs: string[];
 }
 
 export interface ReleasePlan {
   workflows: WorkflowModel[];
   routes: PublishRoute[];
-  /** Entry workflows with at least one upload route. */
+  /** Entry workflows with at least one route. */
   publishWorkflows: WorkflowModel[];
   /** Workflows that hold an upload step (entry workflows and the reusable workflows they call). */
   uploadWorkflows: WorkflowModel[];
+  /** Packages some pypi.org route uploads. */
   publishedPackages: Package[];
+  /**
+   * The packages the package rules check: the published ones, and, when some publisher cannot be
+   * followed or the repository has none, every package that can be published (not private, not an
+   * example or test package).
+   */
+  checkedPackages: Package[];
 }
 
 /** The release plan, computed once per run and shared by every rule. */
@@ -50,9 +92,9 @@ export function releasePlan(project: Project): ReleasePlan {
   return project.fact('release-plan', computeReleasePlan);
 }
 
-/** Packages some publish workflow uploads; every package when the repo has no publish workflow. */
+/** Packages the package rules check (see ReleasePlan.checkedPackages). */
 export function publishedPackages(project: Project): Package[] {
-  return releasePlan(project).publishedPackages;
+  return releasePlan(project).checkedPackages;
 }
 
 /** Every parsed workflow as a model, once per run. */
@@ -60,121 +102,276 @@ export function workflowModels(project: Project): WorkflowModel[] {
   return project.fact('workflow-models', () => project.workflows.filter((file) => file.parseError === undefined).map(readWorkflow));
 }
 
+/** Choice inputs of a dispatch are tried in at most this many combinations. */
+const MAX_DISPATCH_SCENARIOS = 32;
+
+/**
+ * An upload to an index names one of these (an upload command or action, a tool that uploads):
+ * a cheap test, on the job's steps and on the repository scripts and local actions they run,
+ * before a job is imagined step by step.
+ */
+const MAY_PUBLISH = /publish|pypi|twine|maturin/i;
+/** Repository scripts a `run:` names (`./scripts/release`, `bash tools/upload.sh`). */
+const SCRIPT_REFERENCE = /(?:^|[\s;&|(])(?:\.\/)?((?:[\w.-]+\/)*[\w.-]+\.(?:sh|bash)|\.\/(?:[\w.-]+\/)*[\w.-]+)(?=$|[\s;&|)])/gm;
+
 function computeReleasePlan(project: Project): ReleasePlan {
   const workflows = workflowModels(project);
-  const byName = new Map(workflows.map((workflow) => [workflow.name, workflow]));
-  const routes: PublishRoute[] = [];
-  for (const workflow of workflows) {
-    if (workflow.triggers.events.every((event) => event === 'workflow_call')) continue;
-    const entryLookup = lookupFor(workflow, undefined, () => undefined);
-    for (const job of workflow.jobs) {
-      const target = localReusableTarget(job.uses, project.repository);
-      if (target) {
-        const callee = byName.get(target);
-        if (!callee) continue;
-        const calleeScope = lookupFor(callee, undefined, calleeLookup(workflow, job, lookupFor(workflow, job, entryLookup)));
-        for (const calleeJob of callee.jobs) {
-          for (const site of uploadSites(callee, calleeJob)) routes.push(route(project, workflow, job, site, calleeScope, job.secrets));
-        }
-        continue;
+  const workflowsByName = new Map(workflows.map((workflow) => [workflow.name, workflow]));
+  const stepsCache = new WeakMap<JobRun, JobSteps>();
+  const context: RunContext = {
+    project,
+    workflowsByName,
+    stepsOf: (run) => {
+      let found = stepsCache.get(run);
+      if (!found) {
+        found = evaluateSteps(run, context);
+        stepsCache.set(run, found);
       }
-      for (const site of uploadSites(workflow, job)) routes.push(route(project, workflow, job, site, entryLookup, 'inherit'));
+      return found;
+    },
+  };
+  const collector = new RouteCollector(project);
+  for (const entry of workflows) {
+    if (entry.triggers.events.every((event) => event === 'workflow_call')) continue;
+    if (!MAY_PUBLISH.test(entry.file.text) && !callsAnotherWorkflow(entry) && !mentionsScriptOrAction(entry.file.text)) continue;
+    for (const event of triggerEvents(entry)) {
+      for (const scenario of scenarios(entry, event)) collector.collect(expandRun(entry, scenario, context));
     }
   }
-  applyConfiguredMapping(project, routes);
-  const publishWorkflows = [...new Set(routes.map((entry) => entry.workflow))];
-  const uploadWorkflows = [...new Set(routes.flatMap((entry) => [entry.workflow, entry.upload.workflow]))];
-  const dirs = new Set(routes.flatMap((entry) => entry.packageDirs));
-  const publishedPackages = publishWorkflows.length === 0 ? project.packages : project.packages.filter((pkg) => dirs.has(pkg.dir));
-  return { workflows, routes, publishWorkflows, uploadWorkflows, publishedPackages };
+  collector.inferFromTags(context);
+  const list = collector.routes();
+  applyConfiguredMapping(project, list);
+  for (const route of list) route.packageDirs = [...new Set(route.targets.flatMap((target) => (target.pkg ? [target.pkg.dir] : target.dir ? [target.dir] : [])))];
+  const publishWorkflows = [...new Set(list.map((route) => route.workflow))];
+  const uploadWorkflows = [...new Set(list.flatMap((route) => [route.workflow, route.upload.workflow]))];
+  const toPyPI = list.filter((route) => route.index.kind === 'pypi' || route.index.kind === 'unknown');
+  const publishedDirs = new Set(toPyPI.flatMap((route) => route.packageDirs));
+  const publishedPackages = project.packages.filter((pkg) => publishedDirs.has(pkg.dir));
+  const unknownPublisher = toPyPI.length === 0 || toPyPI.some((route) => route.confidence === 'opaque');
+  const checkedPackages = unknownPublisher
+    ? project.packages.filter((pkg) => publishedDirs.has(pkg.dir) || (!pkg.sample && pkg.notPublishable === undefined && pkg.kind !== 'unparsed'))
+    : publishedPackages;
+  return { workflows, routes: list, publishWorkflows, uploadWorkflows, publishedPackages, checkedPackages };
 }
 
-function uploadSites(workflow: WorkflowModel, job: JobModel): UploadSite[] {
-  return job.steps.flatMap((step) => {
-    const tool = uploadTool(step);
-    return tool ? [{ workflow, job, step, tool }] : [];
+function mentionsScriptOrAction(text: string): boolean {
+  return /uses:\s*\.\/|\.sh\b|\.\//.test(text);
+}
+
+function callsAnotherWorkflow(workflow: WorkflowModel): boolean {
+  return workflow.jobs.some((job) => job.uses !== undefined);
+}
+
+/** Branch pushes are imagined on these branches when the filter names no branch literally. */
+const USUAL_BRANCHES = ['main', 'master'];
+
+/**
+ * The runs imagined for an event: a dispatch once per combination of its choice inputs, a branch
+ * push once per branch its filter names (else on the usual default branches), others once.
+ */
+function scenarios(workflow: WorkflowModel, event: TriggerEvent): TriggerEvent[] {
+  if (event.kind === 'push-branch') {
+    const literal = workflow.triggers.pushBranchPatterns.filter((pattern) => !/[*?[!+]/.test(pattern));
+    return (literal.length > 0 ? literal : USUAL_BRANCHES).map((branch) => ({ ...event, branch }));
+  }
+  if (event.kind !== 'dispatch') return [event];
+  let combinations: Map<string, string>[] = [new Map()];
+  for (const input of workflow.triggers.dispatchInputs ?? []) {
+    if (input.options.length === 0) continue;
+    if (combinations.length * input.options.length > MAX_DISPATCH_SCENARIOS) break;
+    combinations = combinations.flatMap((combination) => input.options.map((option) => new Map([...combination, [input.name, option]])));
+  }
+  return combinations.map((inputs) => ({ ...event, inputs }));
+}
+
+/** Builds the routes: every upload of every imagined run, merged by upload site. */
+class RouteCollector {
+  private readonly byKey = new Map<string, PublishRoute>();
+  /** Per route, per package: the job runs (matrix legs) that upload it. */
+  private readonly legs = new Map<PublishRoute, Map<string, Set<string>>>();
+
+  constructor(private readonly project: Project) {}
+
+  routes(): PublishRoute[] {
+    return [...this.byKey.values()];
+  }
+
+  collect(run: WorkflowRun): void {
+    const tracer = new Tracer(this.project, run);
+    for (const job of run.jobs) {
+      if (job.runs === false || !mayUpload(this.project, job)) continue;
+      const steps = run.context.stepsOf(job).steps;
+      for (const effect of tracer.effectsOf(job)) {
+        if (effect.kind !== 'upload' && !(effect.kind === 'opaque' && effect.uploads)) continue;
+        const route = this.routeFor(run, job, effect, steps);
+        if (!route.events.some((known) => sameEvent(known, run.event))) route.events.push(withoutScenario(run.event));
+        if (effect.kind === 'opaque') {
+          addOpaque(route, { reason: `${effect.what} is an action this linter does not know; if it uploads to PyPI, map what it publishes`, evidence: effect.evidence });
+          continue;
+        }
+        const traced = tracer.traceUpload(job, effect);
+        this.addTargets(route, traced.targets, job.key);
+        for (const link of traced.opaque) addOpaque(route, link);
+        for (const note of traced.notes) if (!route.notes.some((known) => known.detail === note.detail)) route.notes.push(note);
+        if (!route.build && traced.builds[0]) {
+          const { build, job: buildJob } = traced.builds[0];
+          route.build = { workflow: buildJob.workflow, job: buildJob.job, step: build.stepRun.step };
+          route.python = buildPython(this.project, build, run.context.stepsOf(buildJob).steps);
+          route.pythonVersions = route.python.map((entry) => entry.value);
+        }
+      }
+    }
+  }
+
+  private routeFor(run: WorkflowRun, job: JobRun, effect: UploadEffect | OpaqueEffect, steps: readonly StepRun[]): PublishRoute {
+    const key = routeKey(run, job, effect.stepRun);
+    let route = this.byKey.get(key);
+    if (!route) {
+      route = newRoute(run, job, effect, steps);
+      this.byKey.set(key, route);
+    }
+    return route;
+  }
+
+  /** Adds targets; a package that several legs of the upload job send is a double upload. */
+  private addTargets(route: PublishRoute, targets: Target[], leg: string): void {
+    const legs = this.legs.get(route) ?? new Map<string, Set<string>>();
+    this.legs.set(route, legs);
+    for (const target of targets) {
+      target.dir ??= target.pkg?.dir;
+      const key = target.dir ?? `name:${target.name}`;
+      const seen = legs.get(key) ?? new Set<string>();
+      seen.add(leg);
+      legs.set(key, seen);
+      if (seen.size > 1 && target.pkg && !route.repeatedLegs.includes(key)) route.repeatedLegs.push(key);
+      const known = route.targets.find((existing) => existing.pkg === target.pkg && existing.dir === target.dir && existing.name === target.name);
+      if (!known) route.targets.push(target);
+      else if (known.confidence === 'inferred' && target.confidence === 'resolved') Object.assign(known, target);
+    }
+    if (route.targets.length > 0) route.confidence = route.targets.every((target) => target.confidence === 'inferred') ? 'inferred' : 'resolved';
+  }
+
+  /**
+   * Routes that stayed opaque on a tag push or a release, tried again with each package's release
+   * tag: when the run for `core-v1.2.3` builds core, the route publishes core (inferred from the tag).
+   */
+  inferFromTags(context: RunContext): void {
+    for (const route of this.byKey.values()) {
+      if (route.confidence !== 'opaque') continue;
+      for (const event of route.events) {
+        if (event.kind !== 'push-tag' && event.kind !== 'release') continue;
+        for (const pkg of this.project.packages) {
+          const tag = releaseTags(pkg).find(({ tag: candidate }) => event.kind !== 'push-tag' || tagFilterMatches(event.tagFilter as TagFilter, candidate));
+          if (!tag) continue;
+          const run = expandRun(route.workflow, { ...event, tag: tag.tag }, context);
+          if (!tracedTargets(this.project, run, route).some((target) => target.pkg === pkg)) continue;
+          const how = tag.source === 'convention' ? 'the usual tag for its version' : `its ${tag.source}`;
+          const evidence = tagPatternEvidence(route.workflow, event);
+          const reason = `on ${describeEvent({ ...event, tag: tag.tag })} (${how}), the run builds ${pkg.dir}`;
+          this.addTargets(route, [{ pkg, confidence: 'inferred', origin: evidence, reason, chain: [{ what: 'tag', evidence }] }], 'tag');
+        }
+      }
+      if (route.targets.length > 0) route.opaque = [];
+    }
+  }
+}
+
+/** Jobs whose steps, or the local actions and repository scripts they run, could upload. */
+function mayUpload(project: Project, job: JobRun): boolean {
+  return job.job.steps.some((step) => {
+    if (MAY_PUBLISH.test(step.uses ?? '') || MAY_PUBLISH.test(step.run ?? '')) return true;
+    if (step.uses?.startsWith('./')) return true;
+    for (const match of (step.run ?? '').matchAll(SCRIPT_REFERENCE)) {
+      const text = project.readText(match[1]!.replace(/^\.\//, ''));
+      if (text !== undefined && MAY_PUBLISH.test(text)) return true;
+    }
+    return false;
   });
 }
 
-/**
- * Values of `inputs.x` and `matrix.x` inside `workflow` (and `job`), falling back to `outer`, then
- * to the workflow's own input declarations (a choice input's options, else its default).
- */
-function lookupFor(workflow: WorkflowModel, job: JobModel | undefined, outer: SourcedLookup): SourcedLookup {
-  return (reference) => {
-    const [context, ...rest] = reference.split('.');
-    const name = rest.join('.');
-    if (context === 'matrix') return job?.matrixSources.get(name);
-    const fromOuter = outer(reference);
-    if (fromOuter) return fromOuter;
-    const input = [...(workflow.triggers.dispatchInputs ?? []), ...(workflow.triggers.callInputs ?? [])].find((candidate) => candidate.name === name);
-    if (!input) return undefined;
-    const origin = (path: YamlPath): Origin => ({ file: workflow.file, path });
-    if (input.options.length > 0) return input.options.map((value, index) => ({ value, origin: origin([...input.path, 'options', index]) }));
-    return input.default === undefined ? undefined : [{ value: String(input.default), origin: origin([...input.path, 'default']) }];
-  };
+function routeKey(run: WorkflowRun, job: JobRun, stepRun: StepRun): string {
+  const calls = callChain(job).map((frame) => frame.job.id).join('/');
+  return [run.entry.file.path, calls, job.workflow.file.path, job.job.id, stepRun.step.file.path, stepRun.step.path.join('.')].join('\u0000');
 }
 
-/** Inside a reusable workflow, `inputs.x` is what the caller passes in `with:`. */
-function calleeLookup(caller: WorkflowModel, callerJob: JobModel, callerLookup: SourcedLookup): SourcedLookup {
-  return (reference) => {
-    const [context, name] = reference.split('.') as [string, string];
-    if (context !== 'inputs') return undefined;
-    const passed = callerJob.with[name];
-    if (passed === undefined) return undefined;
-    const own: Origin = { file: caller.file, path: [...callerJob.path, 'with', name] };
-    return typeof passed === 'string' ? expandSourced(passed, callerLookup, own) : [{ value: String(passed), origin: own }];
-  };
+function callChain(job: JobRun): { workflow: WorkflowModel; job: JobModel }[] {
+  const chain: { workflow: WorkflowModel; job: JobModel }[] = [];
+  for (let caller = job.frame.caller; caller; caller = caller.frame.caller) chain.unshift({ workflow: caller.workflow, job: caller.job });
+  return chain;
 }
 
-function route(project: Project, workflow: WorkflowModel, job: JobModel, upload: UploadSite, scope: SourcedLookup, passedSecrets: 'inherit' | Mapping | undefined): PublishRoute {
-  const build = findBuild(upload);
-  const site = build ?? upload;
-  const lookup = lookupFor(site.workflow, site.job, scope);
-  const targets = resolveTargets(project, upload, build, lookup);
-  const python = buildPython(project, site, lookup);
+function newRoute(run: WorkflowRun, job: JobRun, effect: UploadEffect | OpaqueEffect, steps: readonly StepRun[]): PublishRoute {
+  const calls = callChain(job);
+  const earlier = steps.slice(0, Math.max(0, steps.indexOf(effect.stepRun)));
   return {
-    workflow,
-    job,
-    upload,
-    packageDirs: targets ? [...new Set(targets.flatMap((target) => (target.dir === undefined ? [] : [target.dir])))] : [],
-    targets: targets ?? [],
-    resolvedBy: targets ? 'inferred' : 'unresolved',
-    credential: credentialOf(upload, workflow, job, passedSecrets),
-    pythonVersions: python.map((entry) => entry.value),
-    python,
-    build,
+    workflow: run.entry,
+    job: calls[0]?.job ?? job.job,
+    calls,
+    upload: { workflow: job.workflow, job: job.job, step: effect.stepRun.step, tool: effect.kind === 'upload' ? effect.tool : effect.what },
+    index: effect.kind === 'upload' ? effect.index : { kind: 'unknown' },
+    targets: [],
+    packageDirs: [],
+    confidence: effect.kind === 'upload' ? 'resolved' : 'opaque',
+    opaque: [],
+    events: [],
+    credential: credentialOf(effect.stepRun, job, earlier),
+    python: [],
+    pythonVersions: [],
+    build: undefined,
+    notes: [],
+    repeatedLegs: [],
   };
 }
 
-/**
- * The build step whose output the upload sends: the last build step before the upload in its job,
- * else the last build step of the nearest job it `needs` (build in one job, publish in another).
- */
-function findBuild(upload: UploadSite): BuildSite | undefined {
-  const own = lastBuildStep(upload.job.steps.slice(0, upload.step.index + 1));
-  if (own) return { workflow: upload.workflow, job: upload.job, step: own };
-  for (const job of neededJobs(upload.workflow, upload.job)) {
-    const step = lastBuildStep(job.steps);
-    if (step) return { workflow: upload.workflow, job, step };
+function addOpaque(route: PublishRoute, link: OpaqueLink): void {
+  const same = (a: Evidence, b: Evidence): boolean => a.file === b.file && a.path?.join('.') === b.path?.join('.') && a.text === b.text && a.offset === b.offset;
+  if (route.opaque.some((known) => same(known.evidence, link.evidence))) return;
+  route.opaque.push(link);
+  if (route.targets.length === 0) route.confidence = 'opaque';
+}
+
+function sameEvent(a: TriggerEvent, b: TriggerEvent): boolean {
+  return a.kind === b.kind && a.name === b.name;
+}
+
+/** The event as a route lists it: without the scenario's chosen inputs or tag. */
+function withoutScenario(event: TriggerEvent): TriggerEvent {
+  const { inputs: _inputs, tag: _tag, branch: _branch, ...rest } = event;
+  return rest;
+}
+
+/** The targets of `route`'s upload in another imagined run of its workflow. */
+function tracedTargets(project: Project, run: WorkflowRun, route: PublishRoute): Target[] {
+  const tracer = new Tracer(project, run);
+  const targets: Target[] = [];
+  for (const job of run.jobs) {
+    if (job.job !== route.upload.job || job.workflow !== route.upload.workflow || job.runs === false) continue;
+    for (const effect of tracer.effectsOf(job)) {
+      if (effect.kind === 'upload' && effect.stepRun.step === route.upload.step) targets.push(...tracer.traceUpload(job, effect).targets);
+    }
   }
-  return undefined;
+  return targets;
 }
 
-function lastBuildStep(steps: StepModel[]): StepModel | undefined {
-  return [...steps].reverse().find(isBuildStep);
+function tagPatternEvidence(workflow: WorkflowModel, event: TriggerEvent): Evidence {
+  if (event.kind === 'push-tag' && workflow.triggers.pushTagsPath) return { file: workflow.file, path: workflow.triggers.pushTagsPath };
+  return { file: workflow.file, path: ['on', event.name] };
 }
 
-/** Config `packages."DIR".workflow` wins over inference for the workflows it names. */
+/**
+ * Config `[tool.pypi-release-lint.packages."GLOB"] workflow = "F.yml"` wins over inference for
+ * the routes of F: they publish the packages whose directories the globs match.
+ */
 function applyConfiguredMapping(project: Project, routes: PublishRoute[]): void {
   const byWorkflow = new Map<string, string[]>();
-  for (const [directory, workflow] of project.config.packageWorkflows) byWorkflow.set(workflow, [...(byWorkflow.get(workflow) ?? []), directory]);
-  for (const entry of routes) {
-    const configured = byWorkflow.get(entry.workflow.name);
-    if (configured) {
-      entry.packageDirs = configured;
-      entry.targets = configured.map((dir) => ({ dir, origin: undefined }));
-      entry.resolvedBy = 'config';
-    }
+  for (const [glob, workflow] of project.config.packageWorkflows) byWorkflow.set(workflow, [...(byWorkflow.get(workflow) ?? []), glob]);
+  for (const route of routes) {
+    const globs = byWorkflow.get(route.workflow.name) ?? byWorkflow.get(route.upload.workflow.name);
+    if (!globs) continue;
+    const matches = picomatch(globs, { dot: true });
+    const packages = project.packages.filter((pkg) => matches(pkg.dir));
+    route.targets = packages.length > 0 ? packages.map((pkg) => ({ pkg, dir: pkg.dir, confidence: 'resolved', origin: undefined, chain: [] })) : globs.filter((glob) => !/[*?[{]/.test(glob)).map((dir) => ({ pkg: undefined, dir, confidence: 'resolved', origin: undefined, chain: [] }));
+    route.confidence = 'config';
+    route.opaque = [];
   }
 }

@@ -25,6 +25,13 @@ export interface DiscoveryOptions {
 
 export interface DiscoveredFiles {
   pyprojects: string[];
+  /** setup.cfg and setup.py files: packages declared the setuptools way. */
+  setupCfgs: string[];
+  setupPys: string[];
+  /** hatch.toml files (hatchling merges them over [tool.hatch]). */
+  hatchTomls: string[];
+  /** action.yml / action.yaml files: local actions a workflow may use (`uses: ./path`). */
+  actions: string[];
   workflows: string[];
   docs: string[];
   /** .github/actionlint.yaml or .yml, when present. */
@@ -32,8 +39,8 @@ export interface DiscoveredFiles {
 }
 
 /**
- * Lists the files the linter reads, as sorted repo-relative POSIX paths: every pyproject.toml, the
- * workflows, and the docs. Honours .gitignore files and never follows a symlink out of the root.
+ * Lists the files the linter reads, as sorted repo-relative POSIX paths: every pyproject.toml,
+ * setup.cfg, setup.py and hatch.toml, local actions, the workflows, and the docs. Honours .gitignore files and never follows a symlink out of the root.
  */
 export function discoverFiles(root: string, options: DiscoveryOptions): DiscoveredFiles {
   const files = listFiles(root, new Set([...ALWAYS_SKIPPED_DIRECTORIES, ...options.skipDirectories]), options.ignore);
@@ -43,6 +50,10 @@ export function discoverFiles(root: string, options: DiscoveryOptions): Discover
   const isDoc = picomatch(options.docs, { dot: true, nocase: true });
   return {
     pyprojects: keep(named('pyproject.toml')),
+    setupCfgs: keep(named('setup.cfg')),
+    setupPys: keep(named('setup.py')),
+    hatchTomls: keep(named('hatch.toml')),
+    actions: keep([...named('action.yml'), ...named('action.yaml')]),
     workflows: keep(files.filter((file) => WORKFLOW_FILE.test(file))),
     docs: keep(files.filter((file) => isDoc(file))),
     actionlintConfig: keep(files.filter((file) => ACTIONLINT_CONFIG.test(file)))[0],

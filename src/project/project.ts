@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { LintConfig } from '../config/config.js';
 import { Memo } from '../engine/memo.js';
 import { FileStore } from './file-store.js';
@@ -7,20 +6,12 @@ import { SourceFile } from './source-file.js';
 import { TomlFile } from './toml-file.js';
 import { YamlFile } from './yaml-file.js';
 import { readGitRemote, type RepositoryId } from './git-remote.js';
+import { isPyprojectPackage, type Package, type PyprojectPackage } from '../packages/package.js';
+import { readPackages } from '../packages/read.js';
+import { readWorkspaces, type Workspace } from '../packages/workspaces.js';
 
-/** A pyproject.toml with a [project] table. */
-export interface Package {
-  /** The package directory, repo-relative ('.' for the root). */
-  dir: string;
-  pyproject: TomlFile;
-  project: Record<string, unknown>;
-  name: string | undefined;
-  /** PEP 503 normalised name. */
-  normalizedName: string | undefined;
-  /** The static version, when there is one. */
-  version: string | undefined;
-  dynamic: string[];
-}
+export type { Package, PyprojectPackage } from '../packages/package.js';
+export { normalizePackageName } from '../packages/package.js';
 
 /** A file that could not be read or parsed: becomes `core/parse-error`. */
 export interface FileProblem {
@@ -36,10 +27,18 @@ export interface FileProblem {
  */
 export class Project {
   readonly pyprojects: TomlFile[] = [];
+  readonly setupFiles: SourceFile[] = [];
+  readonly hatchTomls: TomlFile[] = [];
   readonly workflows: YamlFile[] = [];
+  /** Local action definitions (action.yml), parsed. */
+  readonly actions: YamlFile[] = [];
   readonly docs: SourceFile[] = [];
   readonly actionlintConfig: YamlFile | undefined;
-  readonly packages: Package[] = [];
+  /** Every package, whatever declares it (see src/packages/). */
+  readonly packages: Package[];
+  /** The packages declared in a pyproject.toml that parses ([project] or [tool.poetry]), with a name. */
+  readonly pyprojectPackages: PyprojectPackage[];
+  readonly workspaces: Workspace[];
   readonly problems: FileProblem[] = [];
   private readonly byPath = new Map<string, SourceFile>();
   private readonly facts = new Map<string, unknown>();
@@ -56,13 +55,24 @@ export class Project {
   ) {
     for (const file of preloaded) this.byPath.set(file.path, file);
     for (const file of discovered.pyprojects) this.addTo(this.pyprojects, this.load(file, TomlFile));
+    for (const file of [...discovered.setupCfgs, ...discovered.setupPys]) this.addTo(this.setupFiles, this.load(file, SourceFile));
+    for (const file of discovered.hatchTomls) this.addTo(this.hatchTomls, this.load(file, TomlFile));
     for (const file of discovered.workflows) this.addTo(this.workflows, this.load(file, YamlFile));
+    for (const file of discovered.actions) this.addTo(this.actions, this.load(file, YamlFile));
     for (const file of discovered.docs) this.addTo(this.docs, this.load(file, SourceFile));
     this.actionlintConfig = discovered.actionlintConfig ? this.load(discovered.actionlintConfig, YamlFile) : undefined;
-    for (const pyproject of this.pyprojects) {
-      const found = toPackage(pyproject);
-      if (found) this.packages.push(found);
-    }
+    this.packages = readPackages({
+      pyprojects: this.pyprojects,
+      setupCfgs: this.setupFiles.filter((file) => file.path.endsWith('setup.cfg')),
+      setupPys: this.setupFiles.filter((file) => file.path.endsWith('setup.py')),
+      hatchTomls: this.hatchTomls.filter((file) => file.parseError === undefined),
+      exists: (relativePath) => this.store.exists(relativePath),
+    });
+    this.pyprojectPackages = this.packages.filter(isPyprojectPackage);
+    this.workspaces = readWorkspaces(
+      this.pyprojects.filter((file) => file.parseError === undefined),
+      this.packages,
+    );
   }
 
   /** Discovers the files under `root` and loads them. */
@@ -154,25 +164,4 @@ export class Project {
   private addTo<T>(list: T[], file: T | undefined): void {
     if (file) list.push(file);
   }
-}
-
-function toPackage(pyproject: TomlFile): Package | undefined {
-  const project = pyproject.get(['project']);
-  if (!project || typeof project !== 'object' || Array.isArray(project)) return undefined;
-  const table = project as Record<string, unknown>;
-  const name = typeof table.name === 'string' ? table.name : undefined;
-  return {
-    dir: path.posix.dirname(pyproject.path),
-    pyproject,
-    project: table,
-    name,
-    normalizedName: name === undefined ? undefined : normalizePackageName(name),
-    version: typeof table.version === 'string' ? table.version : undefined,
-    dynamic: Array.isArray(table.dynamic) ? table.dynamic.filter((item): item is string => typeof item === 'string') : [],
-  };
-}
-
-/** PEP 503: lowercase, runs of '-', '_' and '.' become one '-'. */
-export function normalizePackageName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-');
 }

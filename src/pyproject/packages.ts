@@ -1,29 +1,16 @@
 /**
- * The packages of the repository as the pyproject rules see them: every package with a `[project]`
- * table (the engine's `project.packages`), plus Poetry-only projects (`[tool.poetry]` with a name
- * and no `[project]`, the pre-PEP 621 layout many monorepos still use), each with its dependencies
- * read into one shape whatever syntax declared them.
+ * The packages of the repository as the pyproject rules see them (those declared in a
+ * pyproject.toml, PEP 621 or Poetry-only), each with its dependencies read into one shape
+ * whatever syntax declared them.
  */
-import type { Package, Project } from '../project/project.js';
+import type { Project, PyprojectPackage } from '../project/project.js';
 import type { TomlFile, TomlKeyPath } from '../project/toml-file.js';
 import { normalizeName, parseRequirement } from '../pep508.js';
-import { publishedPackages, releasePlan } from '../plan/release-plan.js';
+import { publishedPackages } from '../plan/release-plan.js';
 import { poetryToPep440 } from './specifiers.js';
 
-export interface RepoPackage {
-  dir: string;
-  pyproject: TomlFile;
-  name: string;
-  normalizedName: string;
-  /** The static version, if any (`[project] version` or `[tool.poetry] version`). */
-  version: string | undefined;
-  /** Where the name is written, for findings. */
-  namePath: TomlKeyPath;
-  versionPath: TomlKeyPath;
-  kind: 'pep621' | 'poetry';
-  /** The engine's package, for PEP 621 packages. */
-  package?: Package;
-}
+/** A package declared in a pyproject.toml ([project] or [tool.poetry]): what the pyproject rules check. */
+export type RepoPackage = PyprojectPackage;
 
 /** One declared runtime dependency (main or extra), normalised across PEP 508 and Poetry syntax. */
 export interface Dependency {
@@ -58,53 +45,17 @@ export interface InvalidDependency {
   offset: number;
 }
 
-/** Every package of the repository, PEP 621 and Poetry-only, once per run. */
+/** Every package declared in a pyproject.toml that parses, PEP 621 and Poetry-only. */
 export function repoPackages(project: Project): RepoPackage[] {
-  return project.fact('pyproject:repo-packages', () => {
-    const found: RepoPackage[] = [];
-    for (const pkg of project.packages) {
-      if (pkg.name === undefined) continue;
-      found.push({
-        dir: pkg.dir,
-        pyproject: pkg.pyproject,
-        name: pkg.name,
-        normalizedName: normalizeName(pkg.name),
-        version: pkg.version,
-        namePath: ['project', 'name'],
-        versionPath: ['project', 'version'],
-        kind: 'pep621',
-        package: pkg,
-      });
-    }
-    for (const pyproject of project.pyprojects) {
-      if (pyproject.get(['project']) !== undefined) continue;
-      const name = pyproject.get(['tool', 'poetry', 'name']);
-      if (typeof name !== 'string' || name === '') continue;
-      const version = pyproject.get(['tool', 'poetry', 'version']);
-      const dir = pyproject.path.includes('/') ? pyproject.path.slice(0, pyproject.path.lastIndexOf('/')) : '.';
-      found.push({
-        dir,
-        pyproject,
-        name,
-        normalizedName: normalizeName(name),
-        version: typeof version === 'string' ? version : undefined,
-        namePath: ['tool', 'poetry', 'name'],
-        versionPath: ['tool', 'poetry', 'version'],
-        kind: 'poetry',
-      });
-    }
-    return found.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
-  });
+  return project.pyprojectPackages;
 }
 
 /**
- * Whether a package is published: a publish workflow uploads it, or the repository has no publish
- * workflow at all (RULES.md: metadata rules then apply to every package).
+ * Whether the package rules check a package: a publish workflow uploads it, or some publisher
+ * cannot be followed (or there is none) and the package can be published (see ReleasePlan).
  */
 export function isPublished(project: Project, pkg: RepoPackage): boolean {
-  if (pkg.package) return publishedPackages(project).includes(pkg.package);
-  const plan = releasePlan(project);
-  return plan.publishWorkflows.length === 0 || plan.routes.some((route) => route.packageDirs.includes(pkg.dir));
+  return publishedPackages(project).includes(pkg);
 }
 
 /** Whether the project opted out of being built as a distribution (uv `package = false`, Poetry `package-mode = false`, PDM `distribution = false`). */

@@ -50,7 +50,7 @@ const DEFAULT_VERSION_PATTERN = /^(?:__version__|VERSION)\s*(?::\s*str\s*)?=\s*(
 function computeVersion(project: Project, pkg: RepoPackage): VersionSource {
   const file = pkg.pyproject;
   if (pkg.kind === 'poetry') return poetryVersion(pkg);
-  const dynamic = pkg.package?.dynamic ?? [];
+  const dynamic = pkg.dynamic;
   if (pkg.version !== undefined && !dynamic.includes('version')) return { kind: 'static', version: pkg.version };
   if (!dynamic.includes('version')) return { kind: 'missing', reason: 'there is no "version" and it is not in "dynamic"', path: ['project'] };
   const dynamicPath: TomlKeyPath = ['project', 'dynamic', dynamic.indexOf('version')];

@@ -1,4 +1,4 @@
-import type { StepModel, WorkflowModel } from '../plan/workflow.js';
+import type { StepModel, WorkflowModel } from '../workflow/model.js';
 import type { YamlPath } from '../project/yaml-file.js';
 import { scalarValues, startsWithPath } from './references.js';
 

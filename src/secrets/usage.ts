@@ -1,6 +1,6 @@
 import type { Project } from '../project/project.js';
 import { releasePlan, workflowModels } from '../plan/release-plan.js';
-import { localReusableTarget, type JobModel, type WorkflowModel } from '../plan/workflow.js';
+import { localReusableTarget, type JobModel, type WorkflowModel } from '../workflow/model.js';
 import { isGithubToken, sameSecret, secretReads, startsWithPath, type SecretRead } from './references.js';
 
 /** A repository secret a workflow reads, and where. */

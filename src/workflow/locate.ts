@@ -4,7 +4,7 @@
  * existing key, never to nothing.
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import type { Origin } from '../plan/expressions.js';
+import type { Origin } from './values.js';
 import type { Range } from '../project/source-file.js';
 import type { YamlFile, YamlPath } from '../project/yaml-file.js';
 

@@ -4,7 +4,7 @@
  * version, what a `permissions:` value grants, how an action reference is pinned.
  */
 import type { PublishRoute, ReleasePlan, UploadSite } from '../plan/release-plan.js';
-import { neededJobs, type JobModel, type StepModel, type WorkflowModel } from '../plan/workflow.js';
+import { neededJobs, type JobModel, type StepModel, type WorkflowModel } from '../workflow/model.js';
 
 export interface UploadGroup {
   site: UploadSite;

@@ -1,7 +1,12 @@
+/**
+ * A typed view of a workflow file and of a local composite action: triggers, jobs, steps and
+ * matrix legs, each with its YAML path (for messages). What rules and the release plan read.
+ */
 import path from 'node:path';
 import type { YamlFile, YamlPath } from '../project/yaml-file.js';
-import type { TagFilter } from '../workflow/tag-filter.js';
-import type { Sourced } from './expressions.js';
+import type { Json } from './expression.js';
+import type { TagFilter } from './tag-filter.js';
+import type { Origin } from './values.js';
 
 export type Mapping = Record<string, unknown>;
 
@@ -28,10 +33,14 @@ export interface TagPatternEntry {
 }
 
 export interface StepModel {
+  /** The file the step is written in: the workflow, or a composite action's action.yml. */
+  file: YamlFile;
   index: number;
   /** The YAML path of the step, e.g. ['jobs', 'publish', 'steps', 3]. */
   path: YamlPath;
   name: string | undefined;
+  /** The step's `id:` (for `steps.<id>.outputs`). */
+  id: string | undefined;
   uses: string | undefined;
   run: string | undefined;
   with: Mapping;
@@ -55,10 +64,11 @@ export interface JobModel {
   permissions: unknown;
   env: Mapping;
   defaultWorkingDirectory: string | undefined;
-  /** matrix key → its literal values (include entries added; object values flattened to `key.sub`). */
-  matrix: Map<string, string[]>;
-  /** The same values with where each is written. */
-  matrixSources: Map<string, Sourced[]>;
+  /** The matrix combinations the job runs (one empty leg without a matrix); undefined when an expression computes them. */
+  legs: MatrixLeg[] | undefined;
+  /** `outputs:` of the job (name → expression text). */
+  outputs: Mapping;
+  runsOn: unknown;
   /** `needs:` job ids. */
   needs: string[];
   continueOnError: unknown;
@@ -76,11 +86,16 @@ export interface Triggers {
   pushUnfiltered: boolean;
   /** push runs for branch pushes (a branches filter, or no filter at all). */
   pushBranches: boolean;
+  /** `on.push.branches` patterns ([] without a branches filter). */
+  pushBranchPatterns: string[];
   releaseTypes: string[] | undefined;
   dispatchInputs: InputDeclaration[] | undefined;
   callInputs: InputDeclaration[] | undefined;
   callSecrets: SecretDeclaration[] | undefined;
 }
+
+/** One matrix combination: key → value (a scalar, or an object for `matrix.key.sub`) and where it is written. */
+export type MatrixLeg = Map<string, { value: Json; origin: Origin }>;
 
 /** One step in its job and workflow (an upload, a build). */
 export interface StepSite {
@@ -139,6 +154,7 @@ function readTriggers(on: unknown): Triggers {
     pushTagPatterns,
     pushUnfiltered,
     pushBranches: push !== undefined && (pushUnfiltered || push.branches !== undefined || push['branches-ignore'] !== undefined),
+    pushBranchPatterns: push ? asStrings(push.branches) : [],
     releaseTypes: release ? asStrings(release.types) : undefined,
     dispatchInputs: dispatch ? readInputs(dispatch.inputs, ['on', 'workflow_dispatch', 'inputs']) : undefined,
     callInputs: call ? readInputs(call.inputs, ['on', 'workflow_call', 'inputs']) : undefined,
@@ -173,66 +189,84 @@ function readInputs(inputs: unknown, inputsPath: YamlPath): InputDeclaration[] {
 }
 
 /**
- * matrix key → its values with their paths: the literal lists, plus `include` entries; an object
- * value `{name: a, path: b}` is also read as `key.name` and `key.path` (`${{ matrix.key.path }}`).
+ * The matrix combinations, as GitHub forms them: the product of the listed keys, minus `exclude`
+ * entries, then each `include` entry added to every combination whose listed values it does not
+ * overwrite, or as a combination of its own. Undefined when the matrix or a key's list is an
+ * expression (`${{ fromJSON(needs.plan.outputs.packages) }}`).
  */
-function readMatrix(file: YamlFile, jobPath: YamlPath, matrix: Mapping): Map<string, Sourced[]> {
-  const sources = new Map<string, Sourced[]>();
+function readLegs(file: YamlFile, jobPath: YamlPath, strategy: Mapping): MatrixLeg[] | undefined {
+  const matrix = strategy.matrix;
+  if (matrix === undefined) return [new Map()];
+  if (!matrix || typeof matrix !== 'object' || Array.isArray(matrix)) return undefined;
   const matrixPath = [...jobPath, 'strategy', 'matrix'];
-  const add = (key: string, value: unknown, path: YamlPath): void => {
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      for (const [sub, inner] of Object.entries(value as Mapping)) add(`${key}.${sub}`, inner, [...path, sub]);
-      return;
-    }
-    const text = asString(value);
-    if (text === undefined) return;
-    const list = sources.get(key) ?? [];
-    if (!list.some((entry) => entry.value === text)) list.push({ value: text, origin: { file, path } });
-    sources.set(key, list);
-  };
-  for (const [key, values] of Object.entries(matrix)) {
-    if (key === 'exclude') continue;
-    if (key === 'include') {
-      if (!Array.isArray(values)) continue;
-      values.forEach((entry, index) => {
-        for (const [name, value] of Object.entries(asMapping(entry))) add(name, value, [...matrixPath, 'include', index, name]);
-      });
-      continue;
-    }
-    if (Array.isArray(values)) values.forEach((value, index) => add(key, value, [...matrixPath, key, index]));
+  let legs: MatrixLeg[] = [new Map()];
+  const baseKeys: string[] = [];
+  for (const [key, values] of Object.entries(matrix as Mapping)) {
+    if (key === 'include' || key === 'exclude') continue;
+    if (!Array.isArray(values)) return undefined;
+    baseKeys.push(key);
+    legs = legs.flatMap((leg) => values.map((value, index) => new Map([...leg, [key, { value: value as Json, origin: { file, path: [...matrixPath, key, index] } }]])));
   }
-  return sources;
+  const matches = (leg: MatrixLeg, entry: Mapping, keys: string[]): boolean => keys.every((key) => JSON.stringify(leg.get(key)?.value) === JSON.stringify(entry[key]));
+  const { include, exclude } = matrix as Mapping;
+  if ((include !== undefined && !Array.isArray(include)) || (exclude !== undefined && !Array.isArray(exclude))) return undefined;
+  if (Array.isArray(exclude)) {
+    for (const entry of exclude.map(asMapping)) legs = legs.filter((leg) => !matches(leg, entry, Object.keys(entry)));
+  }
+  if (baseKeys.length === 0) legs = [];
+  if (Array.isArray(include)) {
+    const original = legs.map((leg) => new Map(leg));
+    include.forEach((raw, index) => {
+      const entry = asMapping(raw);
+      const values = (leg: MatrixLeg): MatrixLeg => {
+        const extended = new Map(leg);
+        for (const [key, value] of Object.entries(entry)) extended.set(key, { value: value as Json, origin: { file, path: [...matrixPath, 'include', index, key] } });
+        return extended;
+      };
+      const baseOverlap = Object.keys(entry).filter((key) => baseKeys.includes(key));
+      let added = false;
+      legs = legs.map((leg, position) => {
+        // Include entries extend the product's combinations, never ones an earlier entry added.
+        if (position >= original.length || !matches(original[position]!, entry, baseOverlap)) return leg;
+        added = true;
+        return values(leg);
+      });
+      if (!added) legs.push(values(new Map()));
+    });
+  }
+  return legs.length > 0 ? legs : [new Map()];
 }
 
 function readJob(file: YamlFile, id: string, job: Mapping, workflowRunDefaults: Mapping): JobModel {
   const jobPath = ['jobs', id];
   const steps = Array.isArray(job.steps) ? job.steps : [];
-  const matrixSources = readMatrix(file, jobPath, asMapping(asMapping(job.strategy).matrix));
-  const matrix = new Map([...matrixSources].map(([key, values]) => [key, values.map((entry) => entry.value)]));
   return {
     id,
     path: jobPath,
     uses: asString(job.uses),
     with: asMapping(job.with),
     secrets: job.secrets === 'inherit' ? 'inherit' : job.secrets === undefined ? undefined : asMapping(job.secrets),
-    steps: steps.map((step, index) => readStep([...jobPath, 'steps', index], index, asMapping(step))),
+    steps: steps.map((step, index) => readStep(file, [...jobPath, 'steps', index], index, asMapping(step))),
     if: asString(job.if),
     environment: job.environment,
     permissions: job.permissions,
     env: asMapping(job.env),
     defaultWorkingDirectory: asString(asMapping(asMapping(job.defaults).run)['working-directory']) ?? asString(workflowRunDefaults['working-directory']),
-    matrix,
-    matrixSources,
+    legs: readLegs(file, jobPath, asMapping(job.strategy)),
+    outputs: asMapping(job.outputs),
+    runsOn: job['runs-on'],
     needs: asStrings(job.needs),
     continueOnError: job['continue-on-error'],
   };
 }
 
-function readStep(stepPath: YamlPath, index: number, step: Mapping): StepModel {
+function readStep(file: YamlFile, stepPath: YamlPath, index: number, step: Mapping): StepModel {
   return {
+    file,
     index,
     path: stepPath,
     name: asString(step.name),
+    id: asString(step.id),
     uses: asString(step.uses),
     run: asString(step.run),
     with: asMapping(step.with),
@@ -268,4 +302,38 @@ export function neededJobs(workflow: WorkflowModel, job: JobModel): JobModel[] {
     queue.push(...needed.needs);
   }
   return found;
+}
+
+/** A local composite action (`uses: ./path`): its inputs and the steps it runs in the calling job. */
+export interface ActionModel {
+  file: YamlFile;
+  /** The action's directory, repo-relative (what `uses: ./DIR` names). */
+  dir: string;
+  composite: boolean;
+  inputs: InputDeclaration[];
+  steps: StepModel[];
+  /** `outputs:` name → the `value:` expression text. */
+  outputs: Mapping;
+}
+
+export function readAction(file: YamlFile): ActionModel {
+  const data = asMapping(file.data);
+  const runs = asMapping(data.runs);
+  const steps = Array.isArray(runs.steps) ? runs.steps : [];
+  const outputs = Object.fromEntries(Object.entries(asMapping(data.outputs)).map(([name, spec]) => [name, asMapping(spec).value]));
+  return {
+    file,
+    dir: path.posix.dirname(file.path),
+    composite: runs.using === 'composite',
+    inputs: readInputs(data.inputs, ['inputs']),
+    steps: steps.map((step, index) => readStep(file, ['runs', 'steps', index], index, asMapping(step))),
+    outputs,
+  };
+}
+
+/** The repo directory a step's `uses: ./DIR` names, for a local action; undefined otherwise. */
+export function localActionDirectory(uses: string | undefined): string | undefined {
+  if (!uses?.startsWith('./') || /\.github\/workflows\/[^/]+\.ya?ml/.test(uses)) return undefined;
+  const directory = path.posix.normalize(uses.replace(/@.*$/, '')).replace(/\/+$/, '');
+  return directory === '.' || directory.startsWith('..') ? undefined : directory;
 }

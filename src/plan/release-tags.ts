@@ -1,0 +1,150 @@
+/**
+ * The tags a release of a package would be pushed as: from its version-from-tag configuration
+ * (hatch-vcs / setuptools-scm `tag_regex` or `tag-pattern`, `git_describe_command --match`,
+ * pdm-backend's `tag_regex`, poetry-dynamic-versioning's `pattern`) when it has one, else from the
+ * usual conventions (`NAME-vX.Y.Z`, `vX.Y.Z`...). The plan tries them where a workflow derives the
+ * package from the tag (`${GITHUB_REF_NAME%-v*}`), so such a route is inferred, not opaque.
+ */
+import type { Package } from '../packages/package.js';
+
+/** The version put into a sample tag when the package's own is not static. */
+const SAMPLE_VERSION = '1.2.3';
+
+export interface ReleaseTag {
+  tag: string;
+  /** Where the tag convention comes from: the config key, or 'convention'. */
+  source: string;
+}
+
+export function releaseTags(pkg: Package): ReleaseTag[] {
+  const version = pkg.version && /^\d/.test(pkg.version) ? pkg.version : SAMPLE_VERSION;
+  const configured = configuredTags(pkg, version);
+  if (configured.length > 0) return configured;
+  const names = [...new Set([pkg.name, pkg.normalizedName, pkg.dir === '.' ? undefined : pkg.dir.split('/').pop()].filter((name): name is string => Boolean(name)))];
+  const tags: ReleaseTag[] = [];
+  for (const name of names) for (const separator of ['-v', '-', '/v', '/', '@', '@v', '_v']) tags.push({ tag: `${name}${separator}${version}`, source: 'convention' });
+  tags.push({ tag: `v${version}`, source: 'convention' }, { tag: version, source: 'convention' });
+  return tags;
+}
+
+function configuredTags(pkg: Package, version: string): ReleaseTag[] {
+  const file = pkg.pyproject;
+  if (!file) return [];
+  const tags: ReleaseTag[] = [];
+  const fromRegex = (value: unknown, source: string): void => {
+    if (typeof value !== 'string') return;
+    const tag = sampleFromRegex(value, version);
+    if (tag !== undefined) tags.push({ tag, source });
+  };
+  const fromDescribe = (value: unknown, source: string): void => {
+    const text = Array.isArray(value) ? value.join(' ') : typeof value === 'string' ? value : undefined;
+    const match = text === undefined ? null : /--match[=\s]+["']?([^"'\s]+)/.exec(text);
+    if (match) tags.push({ tag: match[1]!.replace(/\*$/, version).replace(/\*/g, ''), source });
+  };
+  const hatch = pkg.hatchToml?.get(['version']) ?? file.get(['tool', 'hatch', 'version']);
+  if (hatch && typeof hatch === 'object') {
+    const table = hatch as Record<string, unknown>;
+    fromRegex(table['tag-pattern'], '[tool.hatch.version] tag-pattern');
+    const raw = table['raw-options'] as Record<string, unknown> | undefined;
+    fromRegex(raw?.tag_regex, '[tool.hatch.version.raw-options] tag_regex');
+    fromDescribe(raw?.git_describe_command, '[tool.hatch.version.raw-options] git_describe_command');
+  }
+  const scm = file.get(['tool', 'setuptools_scm']) as Record<string, unknown> | undefined;
+  if (scm && typeof scm === 'object') {
+    fromRegex(scm.tag_regex, '[tool.setuptools_scm] tag_regex');
+    fromDescribe(scm.git_describe_command, '[tool.setuptools_scm] git_describe_command');
+  }
+  const pdm = file.get(['tool', 'pdm', 'version']) as Record<string, unknown> | undefined;
+  if (pdm && typeof pdm === 'object') {
+    fromRegex(pdm.tag_regex, '[tool.pdm.version] tag_regex');
+    if (typeof pdm.tag_filter === 'string') tags.push({ tag: `${pdm.tag_filter.replace(/\*$/, '')}${version}`, source: '[tool.pdm.version] tag_filter' });
+  }
+  const dynamic = file.get(['tool', 'poetry-dynamic-versioning']) as Record<string, unknown> | undefined;
+  if (dynamic && typeof dynamic === 'object') fromRegex(dynamic.pattern, '[tool.poetry-dynamic-versioning] pattern');
+  return tags;
+}
+
+/**
+ * A tag the regular expression accepts with `version` as its version group: `^core-v(?P<version>.*)$`
+ * → `core-v1.2.3`. Only literal text, escapes, the version group and optional parts are understood;
+ * the sample is checked against the expression, so a misread one is dropped, never used.
+ */
+export function sampleFromRegex(source: string, version: string): string | undefined {
+  const pattern = source.replace(/^\(\?[a-z]+\)/, '');
+  let sample = '';
+  let index = 0;
+  while (index < pattern.length) {
+    const char = pattern[index]!;
+    if (char === '^' || char === '$') {
+      index++;
+      continue;
+    }
+    if (char === '\\') {
+      const next = pattern[index + 1] ?? '';
+      if (/[dws]/i.test(next)) return undefined;
+      sample += next;
+      index += 2;
+      continue;
+    }
+    if (char === '(') {
+      const end = closingParen(pattern, index);
+      if (end < 0) return undefined;
+      const group = pattern.slice(index, end + 1);
+      const optional = pattern[end + 1] === '?' || pattern[end + 1] === '*';
+      if (/^\(\?P?<(?:version|base)>/.test(group)) sample += version;
+      else if (!optional) {
+        const inner = sampleFromRegex(group.replace(/^\((?:\?:|\?P?<\w+>)?/, '').replace(/\)$/, '').split('|')[0]!, version);
+        if (inner === undefined) return undefined;
+        sample += inner;
+      }
+      index = end + 1 + (optional ? 1 : 0);
+      continue;
+    }
+    if (char === '[') {
+      const end = pattern.indexOf(']', index + 1);
+      if (end < 0) return undefined;
+      const first = pattern[index + 1] === '^' ? undefined : pattern[index + 1];
+      if (first === undefined) return undefined;
+      const quantifier = pattern[end + 1];
+      if (quantifier !== '?' && quantifier !== '*') sample += first;
+      index = end + 1 + (quantifier && '?*+'.includes(quantifier) ? 1 : 0);
+      continue;
+    }
+    if (char === '?' || char === '*') {
+      sample = sample.slice(0, -1);
+      index++;
+      continue;
+    }
+    if (char === '+') {
+      index++;
+      continue;
+    }
+    if (char === '{') {
+      const end = pattern.indexOf('}', index);
+      index = end < 0 ? pattern.length : end + 1;
+      continue;
+    }
+    // The first alternative is a tag of its own; any character cannot be chosen for the user.
+    if (char === '|') break;
+    if (char === '.') return undefined;
+    sample += char;
+    index++;
+  }
+  try {
+    const regex = new RegExp(source.replace(/\(\?P</g, '(?<').replace(/^\(\?i\)/, ''), /^\(\?i\)/.test(source) ? 'i' : '');
+    return regex.test(sample) ? sample : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function closingParen(pattern: string, open: number): number {
+  let depth = 0;
+  for (let index = open; index < pattern.length; index++) {
+    const char = pattern[index]!;
+    if (char === '\\') index++;
+    else if (char === '(') depth++;
+    else if (char === ')' && --depth === 0) return index;
+  }
+  return -1;
+}
