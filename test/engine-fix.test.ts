@@ -45,6 +45,32 @@ describe('fix engine', () => {
     expect([...result.changes.values()][0]!.fixed).toBe('[project]\nname = "demo"\na = 1\nb = 2\n');
   });
 
+  it('applies a fix with edits at both ends of a file and a fix between them in two passes, corrupting nothing', async () => {
+    // Issue 17: the fix in between used to land at an offset the first fix had shifted.
+    const headAndTail = defineRule({
+      meta: testMeta('test/head-and-tail'),
+      check({ project, report }) {
+        const file = project.rootPyproject!;
+        if (file.text.startsWith('# top')) return;
+        const z = file.text.indexOf('z"');
+        report({ file, location: { line: 1, column: 1 }, message: 'head and tail', fix: { applicability: 'safe', description: 'both ends', edits: [{ file: file.path, start: 0, end: 0, text: '# top\n' }, { file: file.path, start: z, end: z + 1, text: 'Z' }] } });
+      },
+    });
+    const middle = defineRule({
+      meta: testMeta('test/middle'),
+      check({ project, report }) {
+        const file = project.rootPyproject!;
+        const x = file.text.indexOf('x');
+        if (x < 0) return;
+        report({ file, location: { line: 2, column: 1 }, message: 'middle', fix: { applicability: 'safe', description: 'x to X', edits: [{ file: file.path, start: x, end: x + 1, text: 'X' }] } });
+      },
+    });
+    const root = writeRepo({ 'pyproject.toml': '[project]\nname = "abcdefghijklmnopqrstuvwxyz"\n' });
+    const result = await runLint(root, { fix: true, rules: [headAndTail, middle] });
+    expect(result.findings).toEqual([]);
+    expect([...result.changes.values()].map((change) => change.fixed)).toEqual(['# top\n[project]\nname = "abcdefghijklmnopqrstuvwXyZ"\n']);
+  });
+
   it('applies every edit of a fix or none', async () => {
     const twoEdits = defineRule({
       meta: testMeta('test/pair'),

@@ -7,6 +7,7 @@ import { SourceFile } from '../project/source-file.js';
 import { TomlFile } from '../project/toml-file.js';
 import { YamlFile } from '../project/yaml-file.js';
 import type { Finding, Fix, TextEdit } from '../types.js';
+import { planFixPass } from './fix-pass.js';
 import { lintProject, type LintOptions } from './lint.js';
 import type { Rule } from './rule.js';
 
@@ -52,45 +53,25 @@ export async function lintAndFix(project: Project, rules: readonly Rule[], optio
 }
 
 /**
- * Applies a pass of fixes to the overlay: each fix all-or-nothing; a fix whose edits overlap an
- * earlier one waits for the next pass; a fix after which a touched file no longer parses is dropped.
+ * Applies a pass of fixes to the overlay (fix-pass.ts: ruff's rule against the texts the pass linted);
+ * a fix after which a touched file no longer parses is dropped. Returns whether any text changed.
  */
 function applyFixes(project: Project, fixes: Fix[], overlay: Map<string, string>, originals: Map<string, SourceFile>): boolean {
-  const claimed = new Map<string, TextEdit[]>();
-  const accepted: Fix[] = [];
-  for (const fix of fixes) {
-    const overlaps = fix.edits.some((edit) => (claimed.get(edit.file) ?? []).some((other) => edit.start < other.end && other.start < edit.end || (edit.start === other.start && edit.end === other.end)));
-    if (overlaps) continue;
-    for (const edit of fix.edits) claimed.set(edit.file, [...(claimed.get(edit.file) ?? []), edit]);
-    accepted.push(fix);
-  }
-  // Edits of one pass all refer to the texts the pass linted; apply them per file, last first, so
-  // earlier offsets stay valid. A fix that breaks parsing is rolled back on its own.
-  const texts = new Map<string, string>();
   const sourceOf = (file: string): SourceFile | undefined => project.file(file) ?? project.sourceFile(file);
+  const withFileEol = (edit: TextEdit): TextEdit => (sourceOf(edit.file)?.eol === '\r\n' ? { ...edit, text: edit.text.replace(/\r?\n/g, '\r\n') } : edit);
+  const pass = planFixPass(
+    fixes.map((fix) => ({ ...fix, edits: fix.edits.map(withFileEol) })),
+    (file) => sourceOf(file)?.text,
+    reparses,
+  );
   let changed = false;
-  const ordered = accepted.map((fix) => ({ fix, key: Math.max(...fix.edits.map((edit) => edit.start)) })).sort((a, b) => b.key - a.key);
-  for (const { fix } of ordered) {
-    const candidate = new Map<string, string>();
-    let ok = true;
-    for (const edit of [...fix.edits].sort((a, b) => b.start - a.start)) {
-      const source = sourceOf(edit.file);
-      if (!source) {
-        ok = false;
-        break;
-      }
-      const before = candidate.get(edit.file) ?? texts.get(edit.file) ?? source.text;
-      const text = source.eol === '\r\n' ? edit.text.replace(/\r?\n/g, '\r\n') : edit.text;
-      candidate.set(edit.file, before.slice(0, edit.start) + text + before.slice(edit.end));
-    }
-    if (!ok || [...candidate].some(([file, text]) => !reparses(file, text))) continue;
-    for (const [file, text] of candidate) {
-      if (!originals.has(file)) originals.set(file, sourceOf(file)!);
-      texts.set(file, text);
-      changed = true;
-    }
+  for (const [file, text] of pass.texts) {
+    const source = sourceOf(file)!;
+    if (text === source.text) continue;
+    if (!originals.has(file)) originals.set(file, source);
+    overlay.set(file, source.serialize(text));
+    changed = true;
   }
-  for (const [file, text] of texts) overlay.set(file, sourceOf(file)!.serialize(text));
   return changed;
 }
 
