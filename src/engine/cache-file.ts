@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { maskSecrets } from '../format/mask.js';
-import { refusalToWrite, replaceFile, writeNewFile, WriteRefusedError } from '../project/safe-write.js';
+import { baseFor, refusalToWrite, replaceFile, writeNewFile, WriteRefusedError } from '../project/safe-write.js';
 import type { Finding } from '../types.js';
 
 /** The first line of a cache file; the HMAC of the JSON that follows it comes after it. */
@@ -50,8 +50,7 @@ export function cachePlace(root: string, requested: string | undefined): CachePl
 function locate(root: string, requested: string | undefined): { file: string; base: string } {
   if (requested !== undefined) {
     const file = path.resolve(requested);
-    const inRepo = !path.relative(root, file).startsWith('..') && !path.isAbsolute(path.relative(root, file));
-    return { file, base: inRepo ? root : path.dirname(file) };
+    return { file, base: baseFor(root, file) };
   }
   // A node_modules that is a link (or anything but a directory) is located here too, and refused.
   if (present(path.join(root, 'node_modules'))) {

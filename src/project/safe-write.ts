@@ -39,6 +39,16 @@ export function refusalToWrite(base: string, target: string): string | undefined
   return undefined;
 }
 
+/**
+ * The base for a path the user named (--cache-location, -o): `checkout` when the path lies inside it,
+ * since a checkout may hold planted links; else the path's own directory (the user's directories
+ * above it are taken as they are).
+ */
+export function baseFor(checkout: string, target: string): string {
+  const relative = path.relative(checkout, target);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? path.dirname(target) : checkout;
+}
+
 /** Creates `target`, which must not exist: anything at its name, a link included, makes it fail. */
 export function writeNewFile(base: string, target: string, content: string | Uint8Array, mode = 0o666): void {
   refuseUnsafe(base, target);

@@ -149,6 +149,25 @@ describe('--fix never writes through a link in the repo', () => {
   });
 });
 
+describe('-o never writes through a link in the working directory', () => {
+  it('refuses a SARIF file name committed as a link (the action writes its SARIF into the checkout)', () => {
+    const root = demoRepo();
+    const sentinel = sentinelDir();
+    const before = snapshotTree(sentinel);
+    fs.symlinkSync(path.join(sentinel, SENTINEL_FILE), path.join(root, 'pypi-release-lint.sarif'));
+    const run = cli(['--format', 'sarif', '--output-file', 'pypi-release-lint.sarif', '.'], root);
+    expect([run.status, run.stdout, run.stderr]).toEqual([2, '', 'pypi-release-lint: not written, pypi-release-lint.sarif is a symbolic link (the report is never written through a link): pypi-release-lint.sarif\n']);
+    expect(snapshotTree(sentinel)).toEqual(before);
+  });
+
+  it('replaces a report that is a regular file', () => {
+    const root = demoRepo({ 'report.json': 'old report\n' });
+    const run = cli(['--format', 'json', '-o', 'report.json', '.'], root);
+    expect([run.status, run.stdout, run.stderr]).toEqual([0, '', '']);
+    expect(JSON.parse(fs.readFileSync(path.join(root, 'report.json'), 'utf8'))).toMatchObject({ summary: { warnings: 1 } });
+  });
+});
+
 describe('init refuses a directory that is a link out of the repo', () => {
   it.each(['.github', 'docs'])('%s: one line, exit 2, nothing written anywhere', (linked) => {
     const root = demoRepo();
