@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,9 @@ function setUp(): { root: string; cache: string; run: (ruleOverrides?: string[])
 }
 
 const summary = (result: Awaited<ReturnType<typeof runLintWithCache>>): [boolean, string[]] => [result.hit, result.findings.map((finding) => `${finding.ruleId}:${finding.line}:${finding.message.slice(0, 40)}`)];
+
+// The signing key lives in the user's cache directory: this file's own, not the machine's.
+process.env.XDG_CACHE_HOME = tempDir('prl-user-cache-');
 
 afterAll(() => shutdownActionlint());
 
@@ -108,10 +112,70 @@ describe('the lint cache', () => {
 
   it('treats a corrupt cache file as empty and replaces it', async () => {
     const { cache, run } = setUp();
-    fs.mkdirSync(path.dirname(cache), { recursive: true });
-    fs.writeFileSync(cache, '{ not json');
+    fs.writeFileSync(cache, 'pypi-release-lint cache 2 0000\n{ not json');
     expect((await run()).hit).toBe(false);
     expect((await run()).hit).toBe(true);
-    expect(JSON.parse(fs.readFileSync(cache, 'utf8'))).toHaveProperty('format', 1);
+    expect(fs.readFileSync(cache, 'utf8')).toMatch(/^pypi-release-lint cache 2 [0-9a-f]{64}\n\{"runs":/);
+  });
+
+  it('does not overwrite a file that is not a cache, and says so', async () => {
+    const { root, run } = setUp();
+    const result = await runLintWithCache(root, { rules: ENGINE_RULES }, path.join(root, 'pyproject.toml'));
+    expect(result.notUsed).toBe(`${path.join(root, 'pyproject.toml')} is not a pypi-release-lint cache; not overwritten`);
+    expect(fs.readFileSync(path.join(root, 'pyproject.toml'), 'utf8')).toBe(PACKAGE);
+    expect((await run()).notUsed).toBeUndefined();
+  });
+
+  it('trusts no entry it did not sign: a planted cache cannot forge a clean result', async () => {
+    const { root, cache, run } = setUp();
+    const real = await run();
+    expect(real.findings.length).toBeGreaterThan(0);
+    const [, body] = splitCache(cache);
+    const forged = JSON.parse(body) as { runs: Record<string, { accesses: unknown[]; findings: unknown[] }> };
+    for (const entry of Object.values(forged.runs)) Object.assign(entry, { accesses: [], findings: [] });
+    fs.writeFileSync(cache, `pypi-release-lint cache 2 ${'0'.repeat(64)}\n${JSON.stringify(forged)}`);
+    const after = await runLintWithCache(root, { rules: ENGINE_RULES }, cache);
+    expect([after.hit, after.findings]).toEqual([false, real.findings]);
+  });
+
+  it('ignores signed entries of the wrong shape, without crashing, and keeps the right ones', async () => {
+    const { cache, run } = setUp();
+    const real = await run();
+    const [, body] = splitCache(cache);
+    const data = JSON.parse(body) as { runs: Record<string, Record<string, unknown>>; memo: unknown };
+    const key = Object.keys(data.runs)[0]!;
+    const wrongShapes: unknown[] = [
+      null,
+      'run',
+      { ...data.runs[key], accesses: 'all' },
+      { ...data.runs[key], accesses: [['read:pyproject.toml']] },
+      { ...data.runs[key], findings: [{ ruleId: 'x', severity: 'fatal', file: 'f', line: 1, column: 1, message: 'm' }] },
+      { ...data.runs[key], findings: [{ ruleId: 'x', severity: 'error', file: 'f', line: -1, column: 1, message: 'm' }] },
+      { ...data.runs[key], findings: [{ ruleId: 'x', severity: 'error', file: 'f', line: 1, column: 1, message: 'm', fix: { applicability: 'safe', description: 'd', edits: [{ file: 'f', start: 0, end: 0, text: 'x' }] } }] },
+      { ...data.runs[key], filesChecked: '3' },
+    ];
+    for (const shape of wrongShapes) {
+      signCache(cache, JSON.stringify({ ...data, runs: { [key]: shape } }));
+      const result = await run();
+      expect([result.hit, result.findings]).toEqual([false, real.findings]);
+    }
+    for (const whole of ['[]', '{"runs":[],"memo":{}}', '{"runs":{}}', 'null']) {
+      signCache(cache, whole);
+      expect((await run()).hit).toBe(false);
+    }
+    expect((await run()).hit).toBe(true);
   });
 });
+
+/** The cache file's signature line and JSON body. */
+function splitCache(cache: string): [string, string] {
+  const text = fs.readFileSync(cache, 'utf8');
+  const newline = text.indexOf('\n');
+  return [text.slice(0, newline), text.slice(newline + 1)];
+}
+
+/** Writes `body` signed with this user's key, as only the tool itself can. */
+function signCache(cache: string, body: string): void {
+  const key = fs.readFileSync(path.join(process.env.XDG_CACHE_HOME!, 'pypi-release-lint', 'key'));
+  fs.writeFileSync(cache, `pypi-release-lint cache 2 ${createHmac('sha256', key).update(body).digest('hex')}\n${body}`);
+}

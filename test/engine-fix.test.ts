@@ -45,6 +45,32 @@ describe('fix engine', () => {
     expect([...result.changes.values()][0]!.fixed).toBe('[project]\nname = "demo"\na = 1\nb = 2\n');
   });
 
+  it('applies a fix with edits at both ends of a file and a fix between them in two passes, corrupting nothing', async () => {
+    // Issue 17: the fix in between used to land at an offset the first fix had shifted.
+    const headAndTail = defineRule({
+      meta: testMeta('test/head-and-tail'),
+      check({ project, report }) {
+        const file = project.rootPyproject!;
+        if (file.text.startsWith('# top')) return;
+        const z = file.text.indexOf('z"');
+        report({ file, location: { line: 1, column: 1 }, message: 'head and tail', fix: { applicability: 'safe', description: 'both ends', edits: [{ file: file.path, start: 0, end: 0, text: '# top\n' }, { file: file.path, start: z, end: z + 1, text: 'Z' }] } });
+      },
+    });
+    const middle = defineRule({
+      meta: testMeta('test/middle'),
+      check({ project, report }) {
+        const file = project.rootPyproject!;
+        const x = file.text.indexOf('x');
+        if (x < 0) return;
+        report({ file, location: { line: 2, column: 1 }, message: 'middle', fix: { applicability: 'safe', description: 'x to X', edits: [{ file: file.path, start: x, end: x + 1, text: 'X' }] } });
+      },
+    });
+    const root = writeRepo({ 'pyproject.toml': '[project]\nname = "abcdefghijklmnopqrstuvwxyz"\n' });
+    const result = await runLint(root, { fix: true, rules: [headAndTail, middle] });
+    expect(result.findings).toEqual([]);
+    expect([...result.changes.values()].map((change) => change.fixed)).toEqual(['# top\n[project]\nname = "abcdefghijklmnopqrstuvwXyZ"\n']);
+  });
+
   it('applies every edit of a fix or none', async () => {
     const twoEdits = defineRule({
       meta: testMeta('test/pair'),
@@ -91,6 +117,48 @@ describe('fix engine', () => {
     fs.writeFileSync(path.join(root, 'pyproject.toml'), '[project]\nname = "edited meanwhile"\n');
     expect(() => writeChanges(root, result.changes)).toThrow(ConcurrentModificationError);
     expect(fs.readFileSync(path.join(root, 'pyproject.toml'), 'utf8')).toBe('[project]\nname = "edited meanwhile"\n');
+  });
+
+  it('leaves a file that is a link unfixed, with every other file of the same fix, and says which and why', async () => {
+    const both = defineRule({
+      meta: testMeta('test/both'),
+      check({ project, report }) {
+        const file = project.rootPyproject!;
+        const readme = project.sourceFile('README.md')!;
+        if (readme.text.startsWith('# fixed')) return;
+        report({ file, location: { line: 1, column: 1 }, message: 'both', fix: { applicability: 'safe', description: 'both', edits: [{ file: file.path, start: 0, end: 0, text: '# fixed\n' }, { file: 'README.md', start: 0, end: 0, text: '# fixed\n' }] } });
+      },
+    });
+    const root = writeRepo({ 'pyproject.toml': '[project]\nname = "demo"\n', 'docs/README.md': '# demo\n' });
+    fs.symlinkSync('docs/README.md', path.join(root, 'README.md'));
+    const result = await runLint(root, { fix: true, rules: [both] });
+    expect(result.changes.size).toBe(0);
+    expect(result.notFixed).toEqual(new Map([['README.md', 'README.md is a symbolic link']]));
+    expect(result.findings.map((finding) => finding.message)).toEqual(['both']);
+  });
+
+  it('leaves a file below a linked directory unfixed', async () => {
+    const root = writeRepo({ 'pyproject.toml': '[project]\nname = "demo"\n', 'real/extra.toml': 'a = 1\n' });
+    fs.symlinkSync('real', path.join(root, 'linked'));
+    const rule = defineRule({
+      meta: testMeta('test/linked'),
+      check({ project, report }) {
+        const file = project.sourceFile('linked/extra.toml')!;
+        report({ file, location: { line: 1, column: 1 }, message: 'linked', fix: { applicability: 'safe', description: 'b', edits: [{ file: file.path, start: file.text.length, end: file.text.length, text: 'b = 2\n' }] } });
+      },
+    });
+    const result = await runLint(root, { fix: true, rules: [rule] });
+    expect([result.changes.size, [...result.notFixed]]).toEqual([0, [['linked/extra.toml', 'linked is a symbolic link']]]);
+  });
+
+  it('does not write a file that became a link after it was read', async () => {
+    const root = writeRepo({ 'pyproject.toml': '[project]\nname = "demo"\n', 'elsewhere.toml': '[project]\nname = "demo"\n' });
+    const result = await runLint(root, { fix: true, rules: [addMarker('test/marker', 'marker = true\n')] });
+    fs.rmSync(path.join(root, 'pyproject.toml'));
+    fs.symlinkSync('elsewhere.toml', path.join(root, 'pyproject.toml'));
+    expect(() => writeChanges(root, result.changes)).toThrow(new ConcurrentModificationError('not written, changed on disk while linting: pyproject.toml'));
+    expect(fs.readlinkSync(path.join(root, 'pyproject.toml'))).toBe('elsewhere.toml');
+    expect(fs.readFileSync(path.join(root, 'elsewhere.toml'), 'utf8')).toBe('[project]\nname = "demo"\n');
   });
 
   it('the core rules alone never offer a fix', () => {

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { ruleMetas } from '../../rules/index.js';
-import { defaultCacheLocation, runLintWithCache } from '../engine/cache.js';
+import { runLintWithCache } from '../engine/cache.js';
 import { formatDiff, writeChanges, type FixOutcome } from '../engine/fix.js';
 import { runLint } from '../engine/run.js';
+import { maskSecrets } from '../format/mask.js';
 import type { LintReport } from '../format/report.js';
 import type { GateOptions } from '../gate/options.js';
 import type { Finding } from '../types.js';
@@ -45,15 +45,16 @@ interface LintOutcome {
   findings: Finding[];
   filesChecked: number;
   changes: FixOutcome['changes'];
+  notFixed: FixOutcome['notFixed'];
 }
 
 /** Lints through the cache when asked and nothing but linting is asked (no fixes, no gate). */
 async function lintWithOptions(rootArgument: string, options: LintCommandOptions): Promise<LintOutcome> {
   const wantsFixes = Boolean(options.fix || options.diff);
   if (options.cache && !wantsFixes && !options.gate) {
-    const location = options.cacheLocation ? path.resolve(options.cacheLocation) : defaultCacheLocation(rootArgument);
-    const cached = await runLintWithCache(rootArgument, { configFile: options.config, ruleOverrides: options.rule }, location);
-    return { ...cached, changes: new Map() };
+    const cached = await runLintWithCache(rootArgument, { configFile: options.config, ruleOverrides: options.rule }, options.cacheLocation);
+    if (cached.notUsed !== undefined) note(`cache not used, ${cached.notUsed}`);
+    return { ...cached, changes: new Map(), notFixed: new Map() };
   }
   const result = await runLint(rootArgument, {
     configFile: options.config,
@@ -63,13 +64,14 @@ async function lintWithOptions(rootArgument: string, options: LintCommandOptions
     gate: options.gate,
     gateOptions: options.gateOptions,
   });
-  return { root: result.root, findings: result.findings, filesChecked: result.project.files.length, changes: result.changes };
+  return { root: result.root, findings: result.findings, filesChecked: result.project.files.length, changes: result.changes, notFixed: result.notFixed };
 }
 
 /** `pypi-release-lint [options] [ROOT]`: lint, maybe fix, print, and return the exit code. */
 export async function lintCommand(rootArgument: string, options: LintCommandOptions, extraFindings: Finding[] = []): Promise<number> {
   assertDirectory(rootArgument);
   const result = await lintWithOptions(rootArgument, options);
+  for (const [file, reason] of result.notFixed) note(`not written, ${reason} (--fix writes regular files only, never through a link): ${file}`);
   if (options.diff) {
     const diff = formatDiff(result.changes);
     emit(diff, options.outputFile);
@@ -90,6 +92,11 @@ export async function lintCommand(rootArgument: string, options: LintCommandOpti
   };
   emit(formatReport(report, options.format, useColor(options.color, options.outputFile)), options.outputFile);
   return exitCode(all, options.maxWarnings);
+}
+
+/** One line on stderr, in the voice of reportFailure's lines; file names are the checkout's, so masked. */
+function note(text: string): void {
+  process.stderr.write(maskSecrets(`pypi-release-lint: ${text}\n`));
 }
 
 export function exitCode(findings: Finding[], maxWarnings: number | undefined): number {

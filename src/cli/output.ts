@@ -1,10 +1,13 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { formatGithub } from '../format/github.js';
 import { formatJson } from '../format/json.js';
 import { maskSecrets } from '../format/mask.js';
 import type { LintReport } from '../format/report.js';
 import { formatSarif } from '../format/sarif.js';
 import { formatStylish } from '../format/stylish.js';
+import { baseFor, replaceFile, WriteRefusedError } from '../project/safe-write.js';
+import { UsageError } from './errors.js';
 
 export const FORMATS = ['stylish', 'json', 'github', 'sarif'] as const;
 export type FormatName = (typeof FORMATS)[number];
@@ -25,8 +28,28 @@ export function formatReport(report: LintReport, format: FormatName, color: bool
 /** Writes to --output-file or stdout; every byte passes the secret mask first. */
 export function emit(text: string, outputFile: string | undefined): void {
   const masked = maskSecrets(text);
-  if (outputFile) fs.writeFileSync(outputFile, masked);
+  if (outputFile) writeReport(outputFile, masked);
   else process.stdout.write(masked);
+}
+
+/**
+ * -o FILE. The GitHub Action writes its SARIF into the checkout it lints, where a pull request can
+ * commit a link at that name: inside the working directory the report is written through safe-write
+ * (no link on the way); a path outside it is the user's own (-o /dev/stdout keeps working).
+ */
+function writeReport(file: string, text: string): void {
+  const absolute = path.resolve(file);
+  const base = baseFor(process.cwd(), absolute);
+  if (base !== process.cwd()) {
+    fs.writeFileSync(absolute, text);
+    return;
+  }
+  try {
+    replaceFile(base, absolute, text);
+  } catch (error) {
+    if (error instanceof WriteRefusedError) throw new UsageError(`not written, ${error.message} (the report is never written through a link): ${file}`);
+    throw error;
+  }
 }
 
 /** Colour on a terminal, unless --no-color or NO_COLOR (https://no-color.org) says otherwise. */

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { FileStore } from '../project/file-store.js';
 import type { Project } from '../project/project.js';
+import { refusalToWrite, replaceFile, WriteRefusedError } from '../project/safe-write.js';
 import { SourceFile } from '../project/source-file.js';
 import { TomlFile } from '../project/toml-file.js';
 import { YamlFile } from '../project/yaml-file.js';
 import type { Finding, Fix, TextEdit } from '../types.js';
+import { planFixPass } from './fix-pass.js';
 import { lintProject, type LintOptions } from './lint.js';
 import type { Rule } from './rule.js';
 
@@ -24,6 +25,12 @@ export interface FixOutcome {
   findings: Finding[];
   /** Files the fixes changed: path → original and fixed text (BOM excluded). */
   changes: Map<string, { original: SourceFile; fixed: string }>;
+  /**
+   * Files a fix would have changed but may not be written in place (a symbolic link, or one on the
+   * way to it: fixes never write through a link), with the reason. Their fixes were not applied, so
+   * their findings are still reported.
+   */
+  notFixed: Map<string, string>;
 }
 
 /**
@@ -33,11 +40,19 @@ export interface FixOutcome {
 export async function lintAndFix(project: Project, rules: readonly Rule[], options: FixOptions): Promise<FixOutcome> {
   const overlay = new Map<string, string>();
   const originals = new Map<string, SourceFile>();
+  const refusals = new Map<string, string | undefined>();
+  const notFixed = new Map<string, string>();
+  const fixable = (file: string): boolean => {
+    if (!refusals.has(file)) refusals.set(file, refusalToWrite(project.root, path.resolve(project.root, file)));
+    const refusal = refusals.get(file);
+    if (refusal !== undefined) notFixed.set(file, refusal);
+    return refusal === undefined;
+  };
   let current = project;
   let findings = await lintProject(current, rules, options);
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
     const fixes = findings.map((finding) => finding.fix).filter((fix): fix is Fix => !!fix && (fix.applicability === 'safe' || options.unsafe));
-    const applied = applyFixes(current, fixes, overlay, originals);
+    const applied = applyFixes(current, fixes, fixable, overlay, originals);
     if (!applied) break;
     current = current.reload(current.store.withOverlay(overlay));
     findings = await lintProject(current, rules, options);
@@ -48,49 +63,30 @@ export async function lintAndFix(project: Project, rules: readonly Rule[], optio
     const fixed = new SourceFile(file, raw).text;
     if (fixed !== original.text) changes.set(file, { original, fixed });
   }
-  return { project: current, findings, changes };
+  return { project: current, findings, changes, notFixed };
 }
 
 /**
- * Applies a pass of fixes to the overlay: each fix all-or-nothing; a fix whose edits overlap an
- * earlier one waits for the next pass; a fix after which a touched file no longer parses is dropped.
+ * Applies a pass of fixes to the overlay (fix-pass.ts: ruff's rule against the texts the pass linted);
+ * a fix that touches a file that is not `fixable`, or after which a touched file no longer parses, is
+ * dropped. Returns whether any text changed.
  */
-function applyFixes(project: Project, fixes: Fix[], overlay: Map<string, string>, originals: Map<string, SourceFile>): boolean {
-  const claimed = new Map<string, TextEdit[]>();
-  const accepted: Fix[] = [];
-  for (const fix of fixes) {
-    const overlaps = fix.edits.some((edit) => (claimed.get(edit.file) ?? []).some((other) => edit.start < other.end && other.start < edit.end || (edit.start === other.start && edit.end === other.end)));
-    if (overlaps) continue;
-    for (const edit of fix.edits) claimed.set(edit.file, [...(claimed.get(edit.file) ?? []), edit]);
-    accepted.push(fix);
-  }
-  // Edits of one pass all refer to the texts the pass linted; apply them per file, last first, so
-  // earlier offsets stay valid. A fix that breaks parsing is rolled back on its own.
-  const texts = new Map<string, string>();
+function applyFixes(project: Project, fixes: Fix[], fixable: (file: string) => boolean, overlay: Map<string, string>, originals: Map<string, SourceFile>): boolean {
   const sourceOf = (file: string): SourceFile | undefined => project.file(file) ?? project.sourceFile(file);
+  const withFileEol = (edit: TextEdit): TextEdit => (sourceOf(edit.file)?.eol === '\r\n' ? { ...edit, text: edit.text.replace(/\r?\n/g, '\r\n') } : edit);
+  const pass = planFixPass(
+    fixes.map((fix) => ({ ...fix, edits: fix.edits.map(withFileEol) })),
+    (file) => (fixable(file) ? sourceOf(file)?.text : undefined),
+    reparses,
+  );
   let changed = false;
-  const ordered = accepted.map((fix) => ({ fix, key: Math.max(...fix.edits.map((edit) => edit.start)) })).sort((a, b) => b.key - a.key);
-  for (const { fix } of ordered) {
-    const candidate = new Map<string, string>();
-    let ok = true;
-    for (const edit of [...fix.edits].sort((a, b) => b.start - a.start)) {
-      const source = sourceOf(edit.file);
-      if (!source) {
-        ok = false;
-        break;
-      }
-      const before = candidate.get(edit.file) ?? texts.get(edit.file) ?? source.text;
-      const text = source.eol === '\r\n' ? edit.text.replace(/\r?\n/g, '\r\n') : edit.text;
-      candidate.set(edit.file, before.slice(0, edit.start) + text + before.slice(edit.end));
-    }
-    if (!ok || [...candidate].some(([file, text]) => !reparses(file, text))) continue;
-    for (const [file, text] of candidate) {
-      if (!originals.has(file)) originals.set(file, sourceOf(file)!);
-      texts.set(file, text);
-      changed = true;
-    }
+  for (const [file, text] of pass.texts) {
+    const source = sourceOf(file)!;
+    if (text === source.text) continue;
+    if (!originals.has(file)) originals.set(file, source);
+    overlay.set(file, source.serialize(text));
+    changed = true;
   }
-  for (const [file, text] of texts) overlay.set(file, sourceOf(file)!.serialize(text));
   return changed;
 }
 
@@ -110,36 +106,37 @@ export function formatDiff(changes: FixOutcome['changes']): string {
   return output;
 }
 
-/** A file changed on disk after it was read: --fix does not overwrite it. */
+/** A file changed on disk after it was read (or became a link): --fix does not overwrite it. */
 export class ConcurrentModificationError extends Error {}
 
 /**
- * Writes each changed file atomically (a temp file beside it, then rename), keeping its mode and BOM.
- * A file whose disk content is no longer what was linted is left alone.
+ * Writes each changed file atomically through src/project/safe-write.ts (a temporary file created
+ * exclusively beside it, then renamed over it), keeping its mode and BOM. A file whose disk content
+ * is no longer what was linted, or that became a link since, is left alone.
  */
 export function writeChanges(root: string, changes: FixOutcome['changes']): string[] {
   const written: string[] = [];
   const skipped: string[] = [];
-  const store = new FileStore(root);
   for (const [file, { original, fixed }] of changes) {
-    const absolute = store.absolute(file);
-    if (!absolute) continue;
-    const onDisk = fs.readFileSync(absolute, 'utf8');
-    if (onDisk !== original.serialize(original.text)) {
+    const absolute = path.resolve(root, file);
+    if (textOnDisk(root, absolute) !== original.serialize(original.text)) {
       skipped.push(file);
       continue;
     }
-    const mode = fs.statSync(absolute).mode;
-    const temporary = path.join(path.dirname(absolute), `.${path.basename(absolute)}.${process.pid}.pypi-release-lint.tmp`);
     try {
-      fs.writeFileSync(temporary, original.serialize(fixed), { mode });
-      fs.chmodSync(temporary, mode);
-      fs.renameSync(temporary, absolute);
-    } finally {
-      fs.rmSync(temporary, { force: true });
+      replaceFile(root, absolute, original.serialize(fixed));
+      written.push(file);
+    } catch (error) {
+      if (!(error instanceof WriteRefusedError)) throw error;
+      skipped.push(file);
     }
-    written.push(file);
   }
   if (skipped.length > 0) throw new ConcurrentModificationError(`not written, changed on disk while linting: ${skipped.join(', ')}`);
   return written;
+}
+
+/** The file's text, or undefined when it is gone or no longer a regular file reached without a link. */
+function textOnDisk(root: string, absolute: string): string | undefined {
+  if (refusalToWrite(root, absolute) !== undefined || !fs.existsSync(absolute)) return undefined;
+  return fs.readFileSync(absolute, 'utf8');
 }

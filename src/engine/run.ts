@@ -38,6 +38,8 @@ export interface RunResult {
   findings: Finding[];
   /** With `fix`: the files the fixes would change. */
   changes: FixOutcome['changes'];
+  /** With `fix`: files left unfixed because they may not be written in place (see FixOutcome). */
+  notFixed: FixOutcome['notFixed'];
 }
 
 /** What a run knows before it parses anything but the root pyproject: config and the file list. */
@@ -83,5 +85,5 @@ export async function lintPrepared(prepared: PreparedRun, options: RunOptions = 
     return { root, ...outcome };
   }
   const findings = await lintProject(project, rules, { gate: options.gate, gateOptions });
-  return { root, project, findings, changes: new Map() };
+  return { root, project, findings, changes: new Map(), notFixed: new Map() };
 }

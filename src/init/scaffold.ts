@@ -2,7 +2,8 @@
  * `init`: plans the publishing setup for the packages found (plan.ts), renders it (templates.ts)
  * and writes it. It never overwrites a file: a new file is created with O_EXCL, an existing one is
  * skipped and said so; the only edit of an existing file is inserting missing badges into the root
- * README. Running it twice writes nothing the second time.
+ * README. It writes nothing at all when a file it would write is a symbolic link or has one on the
+ * way (src/project/safe-write.ts). Running it twice writes nothing the second time.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { badgeOfImage } from '../markdown/badges.js';
 import { readDocument } from '../markdown/index.js';
 import { rootReadme } from '../markdown/readmes.js';
 import type { RepositoryId } from '../project/git-remote.js';
+import { refusalToWrite, replaceFile, writeNewFile } from '../project/safe-write.js';
 import { normalizePackageName, type Project } from '../project/project.js';
 import type { TextEdit } from '../types.js';
 import { InitError, planInit, type InitPackage, type InitPlan } from './plan.js';
@@ -87,6 +89,7 @@ export async function runInit(rootArgument: string, options: InitOptions = {}): 
     planReadme(project, plan, writes, actions);
   }
 
+  refuseLinks(root, writes);
   if (!options.dryRun) for (const write of writes) apply(root, write);
   for (const write of writes) actions.push({ file: write.file, action: write.original === undefined ? 'create' : 'update', detail: write.detail });
   const order = (action: InitAction): number => ['create', 'update', 'unchanged', 'skip'].indexOf(action.action);
@@ -154,20 +157,28 @@ function applyEdits(text: string, edits: TextEdit[]): string {
   return result;
 }
 
+/**
+ * A checkout may hold `.github` or `docs` as a link to anywhere: init writes nothing when any file it
+ * would write has a link on the way (or is one), so a dry run says the same as the real run.
+ */
+function refuseLinks(root: string, writes: PlannedWrite[]): void {
+  for (const write of writes) {
+    const refusal = refusalToWrite(root, absolutePath(root, write.file));
+    if (refusal !== undefined) throw new InitError(`${refusal}: init writes regular files only, never through a link; nothing written`);
+  }
+}
+
+function absolutePath(root: string, file: string): string {
+  return path.join(root, ...file.split('/'));
+}
+
 function apply(root: string, write: PlannedWrite): void {
-  const absolute = path.join(root, ...write.file.split('/'));
-  fs.mkdirSync(path.dirname(absolute), { recursive: true });
+  const absolute = absolutePath(root, write.file);
   if (write.original === undefined) {
-    // O_EXCL: a file that appeared since the plan is not overwritten either.
-    fs.writeFileSync(absolute, write.content, { flag: 'wx' });
+    // Created exclusively: a file that appeared since the plan is not overwritten either.
+    writeNewFile(root, absolute, write.content);
     return;
   }
   if (fs.readFileSync(absolute, 'utf8') !== write.original) throw new InitError(`${write.file} changed while init ran; run it again`);
-  const temporary = path.join(path.dirname(absolute), `.${path.basename(absolute)}.${process.pid}.pypi-release-lint.tmp`);
-  try {
-    fs.writeFileSync(temporary, write.content, { mode: fs.statSync(absolute).mode });
-    fs.renameSync(temporary, absolute);
-  } finally {
-    fs.rmSync(temporary, { force: true });
-  }
+  replaceFile(root, absolute, write.content);
 }

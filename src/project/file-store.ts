@@ -122,7 +122,8 @@ export class FileStore {
   /** The URL of the git remote origin (the repository id when the config names none). */
   gitOriginUrl(): string | undefined {
     const url = gitOriginUrl(this.root);
-    this.answers.set('git:origin', () => url ?? '');
+    // Fingerprinted like every answer: a remote URL may hold credentials (https://user:token@host/...).
+    this.answers.set('git:origin', () => fingerprint(url ?? ''));
     return url;
   }
 
