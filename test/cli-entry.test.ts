@@ -2,18 +2,26 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runActionlint, shutdownActionlint } from '../src/actionlint/index.js';
-import { offerActionlintThread, startActionlintThread, takeOfferedThread } from '../src/actionlint/thread.js';
+import { actionlintFilesLinted, adoptActionlintThread } from '../src/actionlint/runner.js';
+import { startActionlintThread } from '../src/actionlint/thread.js';
 import { LINT_VALUE_OPTIONS, willRunActionlint } from '../src/cli/early-actionlint.js';
 import { buildProgram } from '../src/cli/main.js';
-import { codeCacheFile } from '../src/cli/code-cache.js';
-import { BASE_FIXTURE, CLI, ensureBuilt, REPO_ROOT, tempDir } from './helpers/fixtures.js';
+import { BASE_FIXTURE, CLI, ensureBuilt, materialize, REPO_ROOT, tempDir } from './helpers/fixtures.js';
 import { writeRepo } from './helpers/repo.js';
 
 const binCopies: string[] = [];
+const originalPath = process.env.PATH;
+/** PATH without its directories that hold an `actionlint` (which the guess takes as a native one that may answer). */
+const pathWithoutActionlint = (originalPath ?? '').split(path.delimiter).filter((directory) => !fs.existsSync(path.join(directory, 'actionlint'))).join(path.delimiter);
+
+beforeAll(() => {
+  process.env.PATH = pathWithoutActionlint;
+});
 
 afterAll(async () => {
+  process.env.PATH = originalPath;
   await shutdownActionlint();
   for (const copy of binCopies) fs.rmSync(copy, { recursive: true, force: true });
 });
@@ -48,7 +56,7 @@ describe('the entry guesses from the arguments whether the run lints workflows',
     }
   });
 
-  it('no when the command line or a config file may turn workflow/actionlint off', () => {
+  it('no when the command line or a config file may turn workflow/actionlint off or choose another actionlint', () => {
     expect(willRunActionlint(['--rule', 'workflow/actionlint=off'], withWorkflows)).toBe(false);
     expect(willRunActionlint(['--rule=workflow/actionlint = off'], withWorkflows)).toBe(false);
     const configured = writeRepo({
@@ -58,6 +66,8 @@ describe('the entry guesses from the arguments whether the run lints workflows',
     expect(willRunActionlint([], configured)).toBe(false);
     const dotfile = writeRepo({ '.github/workflows/ci.yml': WORKFLOW, '.pypi-release-lint.toml': '[rules]\n"workflow/actionlint" = "warning"\n' });
     expect(willRunActionlint([], dotfile)).toBe(false);
+    const native = writeRepo({ '.github/workflows/ci.yml': WORKFLOW, '.pypi-release-lint.toml': 'actionlint = "tools/actionlint"\n' });
+    expect(willRunActionlint([], native)).toBe(false);
     const explicit = writeRepo({ 'lint.toml': '[rules]\n"workflow/actionlint" = "off"\n' });
     expect(willRunActionlint(['--config', path.join(explicit, 'lint.toml'), withWorkflows], '/')).toBe(false);
     // The default config files are not read when --config names another one.
@@ -70,25 +80,39 @@ describe('the entry guesses from the arguments whether the run lints workflows',
     const declared = lint.options.filter((option) => option.required || option.optional).flatMap((option) => [option.long, option.short].filter((flag): flag is string => flag !== undefined));
     expect([...declared].sort()).toEqual([...LINT_VALUE_OPTIONS].sort());
   });
-});
 
-describe('an actionlint thread started early', () => {
-  it('is adopted by the first run, which gets the same results', async () => {
-    offerActionlintThread(startActionlintThread());
-    const outcome = await runActionlint([{ path: '.github/workflows/ci.yml', text: 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.nope }}\n' }]);
-    expect(outcome.failures).toEqual([]);
-    expect(outcome.results.map((result) => [result.kind, result.line])).toEqual([['expression', 6]]);
-    // Adopted: nothing left to take.
-    expect(takeOfferedThread()).toBeUndefined();
+  it('no when an actionlint is on PATH: it may answer instead of the wasm', () => {
+    const bin = tempDir('prl-path-');
+    fs.writeFileSync(path.join(bin, 'actionlint'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    process.env.PATH = `${bin}${path.delimiter}${pathWithoutActionlint}`;
+    try {
+      expect(willRunActionlint([], withWorkflows)).toBe(false);
+    } finally {
+      process.env.PATH = pathWithoutActionlint;
+    }
+    expect(willRunActionlint([], withWorkflows)).toBe(true);
   });
 });
 
-/**
- * A copy of the built bin, linter and worker in a directory of its own inside the repo (so that
- * node_modules and the package's data are found as from dist/), with a code cache no other test's
- * runs write to.
- */
-function isolatedBin(): { cli: string; cacheDir: string; run: (args: string[]) => { status: number | null; stdout: string; stderr: string } } {
+describe('an actionlint thread started early', () => {
+  it('joins the pool: the first run lints on it and starts no other', async () => {
+    await shutdownActionlint();
+    const worker = startActionlintThread();
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    adoptActionlintThread(worker);
+    const before = actionlintFilesLinted();
+    const outcome = await runActionlint([{ path: '.github/workflows/ci.yml', text: 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.nope }}\n' }]);
+    expect(outcome.failures).toEqual([]);
+    expect(outcome.results.map((result) => [result.kind, result.line])).toEqual([['expression', 6]]);
+    expect(actionlintFilesLinted() - before).toBe(1);
+    // The pool's only worker was the adopted thread: ending the pool ends it.
+    await shutdownActionlint();
+    await exited;
+  });
+});
+
+/** A copy of the built bin, linter and worker in a directory of its own inside the repo (so that node_modules and the package's data are found as from dist/). */
+function isolatedBin(): { cli: string; run: (args: string[], nodeArgs?: string[]) => { status: number | null; stdout: string; stderr: string } } {
   ensureBuilt();
   const parent = path.join(REPO_ROOT, 'node_modules', '.cache', 'prl-test-bins');
   fs.mkdirSync(parent, { recursive: true });
@@ -98,79 +122,66 @@ function isolatedBin(): { cli: string; cacheDir: string; run: (args: string[]) =
   fs.mkdirSync(dist);
   for (const file of ['cli.cjs', 'linter.cjs', 'worker.cjs']) fs.copyFileSync(path.join(path.dirname(CLI), file), path.join(dist, file));
   const cli = path.join(dist, 'cli.cjs');
-  const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
-  return { cli, cacheDir: path.join(dist, '.code-cache'), run };
+  const run = (args: string[], nodeArgs: string[] = []) => spawnSync(process.execPath, [...nodeArgs, cli, ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, PATH: pathWithoutActionlint } });
+  return { cli, run };
 }
 
-/** The mtime of an isolated bin's code cache, the only file in its cache directory; undefined when there is none. */
-function cacheWritten(bin: ReturnType<typeof isolatedBin>): number | undefined {
-  const file = codeCacheFile(path.join(path.dirname(bin.cli), 'linter.cjs'));
-  if (file === undefined) throw new Error('the copied bundle has no trusted stamp yet');
-  expect(fs.existsSync(bin.cacheDir) ? fs.readdirSync(bin.cacheDir) : []).toEqual(fs.existsSync(file) ? [path.basename(file)] : []);
-  return fs.existsSync(file) ? fs.statSync(file).mtimeMs : undefined;
+/**
+ * A --require script that prints, at exit, every module request that reached Node's loader and
+ * every worker thread started (as "new Worker"), in order.
+ */
+function startRecorder(): string {
+  const recorder = path.join(tempDir('prl-requires-'), 'record.cjs');
+  fs.writeFileSync(recorder, `const Module = require('node:module');
+const load = Module._load;
+const seen = [];
+Module._load = function (request, ...rest) {
+  const name = request.replace(/^node:/, '');
+  if (!seen.includes(name)) seen.push(name);
+  const loaded = load.call(this, request, ...rest);
+  if (name === 'worker_threads' && !loaded.recorded) {
+    const Worker = loaded.Worker;
+    loaded.Worker = class extends Worker { constructor(...args) { seen.push('new Worker'); super(...args); } };
+    loaded.recorded = true;
+  }
+  return loaded;
+};
+process.on('exit', () => process.stderr.write(JSON.stringify(seen)));`);
+  return recorder;
 }
 
 describe('the bin', () => {
-  it('loads the linter through a code cache it writes after a lint run, and every later run uses it, with actionlint or without', () => {
+  it('starts the actionlint thread before it loads the linter, and the run lints on it', () => {
     const bin = isolatedBin();
-    const first = bin.run([BASE_FIXTURE]);
-    expect([first.status, first.stderr]).toEqual([0, '']);
-    // The run started actionlint's thread early; the thread's V8 flags are back to Node's by the time
-    // the cache is written, or no run could use it.
-    const written = cacheWritten(bin);
-    expect(written).toBeDefined();
-    const second = bin.run([BASE_FIXTURE]);
-    expect([second.status, second.stdout, second.stderr]).toEqual([0, first.stdout, '']);
-    expect(bin.run([BASE_FIXTURE, '--rule', 'workflow/actionlint=off']).status).toBe(0);
-    // Used by both, so not written again (a rejected cache would be).
-    expect(cacheWritten(bin)).toBe(written);
+    const run = bin.run([materialize('actionlint-errors'), '--format', 'json'], ['--require', startRecorder()]);
+    expect(run.status).toBe(1);
+    const events = JSON.parse(run.stderr) as string[];
+    // One thread, started before the linter loads: the pool adopts it rather than starting its own.
+    expect(events.filter((event) => event === 'new Worker')).toHaveLength(1);
+    expect(events.indexOf('new Worker')).toBeLessThan(events.indexOf('./linter.cjs'));
+    const findings = (JSON.parse(run.stdout) as { findings: { ruleId: string; file: string; line: number; message: string }[] }).findings;
+    expect(findings.filter((finding) => finding.ruleId === 'workflow/actionlint').map((finding) => [finding.file, finding.line, finding.message])).toEqual([
+      ['.github/workflows/ci.yml', 23, '[expression] property "python" is not defined in object type {python-version: number}'],
+    ]);
   });
 
-  it('a run that starts actionlint only later (--cache) writes a cache the next plain run uses', () => {
+  it('a lint without actionlint nor license expressions starts no thread and loads no SPDX list', () => {
     const bin = isolatedBin();
-    const cacheLocation = path.join(tempDir('prl-bin-cache-'), 'cache.json');
-    const run = bin.run([BASE_FIXTURE, '--cache', '--cache-location', cacheLocation]);
-    expect([run.status, run.stderr]).toEqual([0, '']);
-    const written = cacheWritten(bin);
-    expect(written).toBeDefined();
-    expect(bin.run([BASE_FIXTURE]).status).toBe(0);
-    expect(cacheWritten(bin)).toBe(written);
-  });
-
-  it('a lint without actionlint nor license expressions loads none of the modules that load on first use', () => {
-    const bin = isolatedBin();
-    // Records every require() that reaches Node's loader: builtins, fast-glob's own require('stream'),
-    // and the SPDX identifier lists (the seed fixture's licenses are tables, not expressions).
-    const recorder = path.join(tempDir('prl-requires-'), 'record.cjs');
-    fs.writeFileSync(recorder, `const Module = require('node:module');
-const load = Module._load;
-const seen = new Set();
-Module._load = function (request, ...rest) { seen.add(request.replace(/^node:/, '')); return load.call(this, request, ...rest); };
-process.on('exit', () => process.stderr.write(JSON.stringify([...seen].sort())));`);
-    const args = ['--require', recorder, bin.cli, BASE_FIXTURE, '--rule', 'workflow/actionlint=off'];
-    // The second run reads the code cache the first one wrote (writing it needs node:v8).
-    spawnSync(process.execPath, args, { cwd: REPO_ROOT });
-    const run = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8' });
+    // The SPDX identifier lists load on first use (the seed fixture's licenses are tables, not expressions).
+    const run = bin.run([BASE_FIXTURE, '--rule', 'workflow/actionlint=off'], ['--require', startRecorder()]);
     expect(run.status).toBe(0);
-    const required = JSON.parse(run.stderr) as string[];
-    expect(required).toContain('fs');
-    const onFirstUse = ['child_process', 'crypto', 'zlib', 'v8', 'worker_threads', 'stream', 'spdx-license-ids', 'spdx-license-ids/deprecated.json', 'spdx-exceptions'];
-    expect(required.filter((name) => onFirstUse.includes(name))).toEqual([]);
+    const events = JSON.parse(run.stderr) as string[];
+    expect(events).toContain('./linter.cjs');
+    const onFirstUse = ['new Worker', 'v8', 'spdx-license-ids', 'spdx-license-ids/deprecated.json', 'spdx-exceptions'];
+    expect(events.filter((name) => onFirstUse.includes(name))).toEqual([]);
   });
 
   it('a missing linter bundle is one line on stderr and exit code 2, not a stack trace', () => {
     const bin = isolatedBin();
     fs.rmSync(path.join(path.dirname(bin.cli), 'linter.cjs'));
-    const run = bin.run([BASE_FIXTURE]);
+    const run = bin.run([BASE_FIXTURE, '--rule', 'workflow/actionlint=off']);
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^pypi-release-lint: cannot load the linter: ENOENT: no such file or directory, .*linter\.cjs'\n$/);
-  });
-
-  it('the linter bundle is ASCII: Node then reads it as a one-byte string, faster to decode and compile', () => {
-    ensureBuilt();
-    const linter = fs.readFileSync(path.join(path.dirname(CLI), 'linter.cjs'), 'utf8');
-    const offending = [...linter.matchAll(/.{0,30}[^\x00-\x7f].{0,10}/g)].map((match) => match[0]);
-    expect(offending).toEqual([]);
+    expect(run.stderr).toMatch(/^pypi-release-lint: cannot load the linter: Cannot find module '.*linter\.cjs'\n$/);
   });
 });

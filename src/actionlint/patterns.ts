@@ -170,6 +170,14 @@ export function validateIgnorePatterns(patterns: readonly string[]): { pattern: 
   return problems;
 }
 
+/** Validates runner label globs (e.g. the rule's `runner-labels` option) up front, like validateIgnorePatterns. */
+export function validateLabelPatterns(patterns: readonly string[]): { pattern: string; error: string }[] {
+  return patterns.flatMap((pattern) => {
+    const compiled = compileGoPathPattern(pattern);
+    return compiled.ok ? [] : [{ pattern, error: compiled.error }];
+  });
+}
+
 /**
  * Decodes a Go `%q` string literal body (between the quotes). actionlint quotes names with `%q`,
  * which escapes `"`, `\` and non-printable characters.

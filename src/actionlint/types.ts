@@ -30,3 +30,9 @@ export interface ActionlintOutcome {
   results: ActionlintResult[];
   failures: ActionlintFailure[];
 }
+
+/** "5 ms", "1.5 s": how long a run may take, in messages. */
+export function formatDuration(ms: number): string {
+  if (ms >= 1000) return `${Number((ms / 1000).toFixed(1))} s`;
+  return `${ms} ms`;
+}

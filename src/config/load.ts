@@ -112,6 +112,7 @@ function validateConfig(raw: unknown, source: string, rules: ReadonlyMap<string,
   config.docs = (value.docs as string[] | undefined) ?? config.docs;
   config.knownSecrets = (value['known-secrets'] as string[] | undefined) ?? [];
   config.externalPackages = (value['external-packages'] as string[] | undefined) ?? [];
+  config.actionlint = (value.actionlint as string | undefined) ?? config.actionlint;
   config.rules = ruleSettings;
   for (const [directory, mapping] of Object.entries((value.packages as Record<string, { workflow?: string }> | undefined) ?? {})) {
     if (mapping.workflow) config.packageWorkflows.set(normalizeDirectory(directory), path.posix.basename(mapping.workflow));

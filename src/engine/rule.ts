@@ -1,3 +1,4 @@
+import type { LintConfig } from '../config/config.js';
 import type { DiscoveredFiles } from '../project/discover.js';
 import type { Memo } from './memo.js';
 import type { Project } from '../project/project.js';
@@ -38,8 +39,10 @@ export interface Rule {
   warmUp?(run: WarmUp): void;
 }
 
-/** What a rule's warm-up may look at: the files the run will read, their texts, the memo. */
+/** What a rule's warm-up may look at: the root, the config, the files the run will read, their texts, the memo. */
 export interface WarmUp {
+  root: string;
+  config: LintConfig;
   files: DiscoveredFiles;
   read(path: string): string | undefined;
   memo: Memo;

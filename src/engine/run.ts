@@ -76,7 +76,7 @@ export async function lintPrepared(prepared: PreparedRun, options: RunOptions = 
     const result = store.read(file);
     return result.ok ? result.text : undefined;
   };
-  for (const rule of rules) if (config.rules.get(rule.meta.id)?.severity !== 'off') rule.warmUp?.({ files: discovered, read, memo });
+  for (const rule of rules) if (config.rules.get(rule.meta.id)?.severity !== 'off') rule.warmUp?.({ root, config, files: discovered, read, memo });
   const project = new Project(root, config, store, discovered, rootPyproject ? [rootPyproject] : [], memo);
   // One options object for the whole run: the gate's builds are memoised on it across --fix passes.
   const gateOptions = options.gate ? (options.gateOptions ?? defaultGateOptions()) : undefined;

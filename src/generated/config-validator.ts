@@ -3,11 +3,12 @@
 // change with `npm run validators`.
 function ucs2length(text) { let length = 0; for (const _ of text) length++; return length; }
 export const config = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/pypi-release-lint/pypi-release-lint/schemas/config.schema.json","title":"pypi-release-lint configuration","description":"The [tool.pypi-release-lint] table of pyproject.toml, or the top level of .pypi-release-lint.toml.","type":"object","additionalProperties":false,"definitions":{"severity":{"description":"A rule's severity, or off to disable it.","enum":["off","info","warning","error"]},"stringList":{"type":"array","items":{"type":"string","minLength":1}}},"properties":{"repository":{"description":"owner/name of the GitHub repository; else read from the git remote origin.","type":"string","pattern":"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"},"ignore":{"description":"Glob patterns of paths to skip, on top of the defaults.","$ref":"#/definitions/stringList"},"skip-directories":{"description":"Directory names skipped anywhere in the tree (default: tests, test, fixtures, testdata, templates).","$ref":"#/definitions/stringList"},"docs":{"description":"Globs of the docs where secrets and tag conventions are documented.","$ref":"#/definitions/stringList"},"known-secrets":{"description":"Secrets set outside the repository (organisation secrets).","$ref":"#/definitions/stringList"},"external-packages":{"description":"PyPI names that README badges may name although no package of this repo has them.","$ref":"#/definitions/stringList"},"rules":{"description":"Per-rule severity, or a table with severity and the rule's options.","type":"object","additionalProperties":{"if":{"type":"string"},"then":{"$ref":"#/definitions/severity"},"else":{"type":"object","properties":{"severity":{"$ref":"#/definitions/severity"}}}}},"packages":{"description":"Explicit publish mapping, keyed by the package directory relative to the root.","type":"object","additionalProperties":{"type":"object","additionalProperties":false,"properties":{"workflow":{"description":"File name of the workflow that publishes this package.","type":"string","minLength":1}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/pypi-release-lint/pypi-release-lint/schemas/config.schema.json","title":"pypi-release-lint configuration","description":"The [tool.pypi-release-lint] table of pyproject.toml, or the top level of .pypi-release-lint.toml.","type":"object","additionalProperties":false,"definitions":{"severity":{"description":"A rule's severity, or off to disable it.","enum":["off","info","warning","error"]},"stringList":{"type":"array","items":{"type":"string","minLength":1}}},"properties":{"repository":{"description":"owner/name of the GitHub repository; else read from the git remote origin.","type":"string","pattern":"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"},"ignore":{"description":"Glob patterns of paths to skip, on top of the defaults.","$ref":"#/definitions/stringList"},"skip-directories":{"description":"Directory names skipped anywhere in the tree (default: tests, test, fixtures, testdata, templates).","$ref":"#/definitions/stringList"},"docs":{"description":"Globs of the docs where secrets and tag conventions are documented.","$ref":"#/definitions/stringList"},"known-secrets":{"description":"Secrets set outside the repository (organisation secrets).","$ref":"#/definitions/stringList"},"external-packages":{"description":"PyPI names that README badges may name although no package of this repo has them.","$ref":"#/definitions/stringList"},"actionlint":{"description":"Which actionlint workflow/actionlint runs: \"auto\" (a native actionlint on PATH of the embedded version or newer, else the embedded one), \"embedded\", or a program to run (a path relative to the root, or a name on PATH).","type":"string","minLength":1,"default":"auto"},"rules":{"description":"Per-rule severity, or a table with severity and the rule's options.","type":"object","additionalProperties":{"if":{"type":"string"},"then":{"$ref":"#/definitions/severity"},"else":{"type":"object","properties":{"severity":{"$ref":"#/definitions/severity"}}}}},"packages":{"description":"Explicit publish mapping, keyed by the package directory relative to the root.","type":"object","additionalProperties":{"type":"object","additionalProperties":false,"properties":{"workflow":{"description":"File name of the workflow that publishes this package.","type":"string","minLength":1}}}}}};
 const schema12 = {"type":"array","items":{"type":"string","minLength":1}};
 const schema17 = {"description":"A rule's severity, or off to disable it.","enum":["off","info","warning","error"]};
+const func2 = Object.prototype.hasOwnProperty;
+const func3 = ucs2length;
 const pattern0 = new RegExp("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", "u");
-const func2 = ucs2length;
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://github.com/pypi-release-lint/pypi-release-lint/schemas/config.schema.json" */;
@@ -15,7 +16,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!((((((((key0 === "repository") || (key0 === "ignore")) || (key0 === "skip-directories")) || (key0 === "docs")) || (key0 === "known-secrets")) || (key0 === "external-packages")) || (key0 === "rules")) || (key0 === "packages"))){
+if(!(func2.call(schema11.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -58,7 +59,7 @@ const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 let data2 = data1[i0];
 if(typeof data2 === "string"){
-if(func2(data2) < 1){
+if(func3(data2) < 1){
 const err3 = {instancePath:instancePath+"/ignore/" + i0,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err3];
@@ -99,7 +100,7 @@ const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
 let data4 = data3[i1];
 if(typeof data4 === "string"){
-if(func2(data4) < 1){
+if(func3(data4) < 1){
 const err6 = {instancePath:instancePath+"/skip-directories/" + i1,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err6];
@@ -140,7 +141,7 @@ const len2 = data5.length;
 for(let i2=0; i2<len2; i2++){
 let data6 = data5[i2];
 if(typeof data6 === "string"){
-if(func2(data6) < 1){
+if(func3(data6) < 1){
 const err9 = {instancePath:instancePath+"/docs/" + i2,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err9];
@@ -181,7 +182,7 @@ const len3 = data7.length;
 for(let i3=0; i3<len3; i3++){
 let data8 = data7[i3];
 if(typeof data8 === "string"){
-if(func2(data8) < 1){
+if(func3(data8) < 1){
 const err12 = {instancePath:instancePath+"/known-secrets/" + i3,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err12];
@@ -222,7 +223,7 @@ const len4 = data9.length;
 for(let i4=0; i4<len4; i4++){
 let data10 = data9[i4];
 if(typeof data10 === "string"){
-if(func2(data10) < 1){
+if(func3(data10) < 1){
 const err15 = {instancePath:instancePath+"/external-packages/" + i4,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err15];
@@ -256,16 +257,11 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data.rules !== undefined){
-let data11 = data.rules;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-for(const key1 in data11){
-let data12 = data11[key1];
-const _errs33 = errors;
-let valid17 = true;
-const _errs34 = errors;
-if(typeof data12 !== "string"){
-const err18 = {};
+if(data.actionlint !== undefined){
+let data11 = data.actionlint;
+if(typeof data11 === "string"){
+if(func3(data11) < 1){
+const err18 = {instancePath:instancePath+"/actionlint",schemaPath:"#/properties/actionlint/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -274,21 +270,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-var _valid0 = _errs34 === errors;
-errors = _errs33;
-if(vErrors !== null){
-if(_errs33){
-vErrors.length = _errs33;
 }
 else {
-vErrors = null;
-}
-}
-let ifClause0;
-if(_valid0){
-const _errs36 = errors;
-if(!((((data12 === "off") || (data12 === "info")) || (data12 === "warning")) || (data12 === "error"))){
-const err19 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values"};
+const err19 = {instancePath:instancePath+"/actionlint",schemaPath:"#/properties/actionlint/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -297,17 +281,17 @@ vErrors.push(err19);
 }
 errors++;
 }
-var _valid0 = _errs36 === errors;
-valid17 = _valid0;
-ifClause0 = "then";
 }
-else {
-const _errs38 = errors;
+if(data.rules !== undefined){
+let data12 = data.rules;
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-if(data12.severity !== undefined){
-let data13 = data12.severity;
-if(!((((data13 === "off") || (data13 === "info")) || (data13 === "warning")) || (data13 === "error"))){
-const err20 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/severity",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values"};
+for(const key1 in data12){
+let data13 = data12[key1];
+const _errs35 = errors;
+let valid17 = true;
+const _errs36 = errors;
+if(typeof data13 !== "string"){
+const err20 = {};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -316,10 +300,21 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
+var _valid0 = _errs36 === errors;
+errors = _errs35;
+if(vErrors !== null){
+if(_errs35){
+vErrors.length = _errs35;
 }
 else {
-const err21 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/else/type",keyword:"type",params:{type: "object"},message:"must be object"};
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid0){
+const _errs38 = errors;
+if(!((((data13 === "off") || (data13 === "info")) || (data13 === "warning")) || (data13 === "error"))){
+const err21 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -330,10 +325,15 @@ errors++;
 }
 var _valid0 = _errs38 === errors;
 valid17 = _valid0;
-ifClause0 = "else";
+ifClause0 = "then";
 }
-if(!valid17){
-const err22 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
+else {
+const _errs40 = errors;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.severity !== undefined){
+let data14 = data13.severity;
+if(!((((data14 === "off") || (data14 === "info")) || (data14 === "warning")) || (data14 === "error"))){
+const err22 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/severity",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -345,7 +345,7 @@ errors++;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err23 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/else/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -354,16 +354,12 @@ vErrors.push(err23);
 }
 errors++;
 }
+var _valid0 = _errs40 === errors;
+valid17 = _valid0;
+ifClause0 = "else";
 }
-if(data.packages !== undefined){
-let data14 = data.packages;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-for(const key2 in data14){
-let data15 = data14[key2];
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-for(const key3 in data15){
-if(!(key3 === "workflow")){
-const err24 = {instancePath:instancePath+"/packages/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/packages/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(!valid17){
+const err24 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -373,11 +369,9 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data15.workflow !== undefined){
-let data16 = data15.workflow;
-if(typeof data16 === "string"){
-if(func2(data16) < 1){
-const err25 = {instancePath:instancePath+"/packages/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/workflow",schemaPath:"#/properties/packages/additionalProperties/properties/workflow/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err25 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -387,8 +381,15 @@ vErrors.push(err25);
 errors++;
 }
 }
-else {
-const err26 = {instancePath:instancePath+"/packages/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/workflow",schemaPath:"#/properties/packages/additionalProperties/properties/workflow/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.packages !== undefined){
+let data15 = data.packages;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key2 in data15){
+let data16 = data15[key2];
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+for(const key3 in data16){
+if(!(key3 === "workflow")){
+const err26 = {instancePath:instancePath+"/packages/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/packages/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -398,9 +399,11 @@ vErrors.push(err26);
 errors++;
 }
 }
-}
-else {
-const err27 = {instancePath:instancePath+"/packages/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/packages/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data16.workflow !== undefined){
+let data17 = data16.workflow;
+if(typeof data17 === "string"){
+if(func3(data17) < 1){
+const err27 = {instancePath:instancePath+"/packages/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/workflow",schemaPath:"#/properties/packages/additionalProperties/properties/workflow/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -410,9 +413,8 @@ vErrors.push(err27);
 errors++;
 }
 }
-}
 else {
-const err28 = {instancePath:instancePath+"/packages",schemaPath:"#/properties/packages/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err28 = {instancePath:instancePath+"/packages/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/workflow",schemaPath:"#/properties/packages/additionalProperties/properties/workflow/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -424,12 +426,36 @@ errors++;
 }
 }
 else {
-const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err29 = {instancePath:instancePath+"/packages/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/packages/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err29];
 }
 else {
 vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/packages",schemaPath:"#/properties/packages/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
 }
 errors++;
 }
