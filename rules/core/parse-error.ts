@@ -23,5 +23,9 @@ export default defineRule({
       const file = project.file(problem.file) ?? new SourceFile(problem.file, '');
       report({ file, location: { line: problem.line, column: problem.column }, message: problem.message });
     }
+    // directories discovery could not look into: the files under them are missing from every other rule
+    for (const entry of project.discovered.unreadable) {
+      report({ file: new SourceFile(entry.path, ''), location: { line: 1, column: 1 }, message: entry.reason });
+    }
   },
 });

@@ -11,9 +11,10 @@
  * rule at all (it may turn it off), and `--cache` (a cached run knows which workflows changed, and
  * starts the wasm only for those).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseRuleOverride } from '../config/rule-override.js';
+import { MAX_FILE_BYTES, readRegularFile } from '../project/safe-read.js';
 
 /** The lint command's options that take a value; test/cli-entry.test.ts keeps this in step with main.ts. */
 export const LINT_VALUE_OPTIONS: readonly string[] = ['--format', '-o', '--output-file', '--rule', '--max-warnings', '--config', '--cache-location'];
@@ -29,11 +30,9 @@ function turnsActionlintOff(ruleSetting: string | undefined): boolean {
 function configMentionsActionlint(rootDir: string, configFile: string | undefined): boolean {
   const candidates = configFile !== undefined ? [configFile] : [join(rootDir, 'pyproject.toml'), join(rootDir, '.pypi-release-lint.toml')];
   return candidates.some((file) => {
-    try {
-      return readFileSync(file, 'utf8').includes('workflow/actionlint');
-    } catch {
-      return false;
-    }
+    // regular files only, never a FIFO or a link to /dev/zero: this runs before anything else
+    const read = readRegularFile(file, MAX_FILE_BYTES, { followLinks: file === configFile });
+    return read.ok && read.bytes.includes('workflow/actionlint');
   });
 }
 
