@@ -57,7 +57,7 @@ export default defineRule({
         report({
           file: workflow.file,
           range: start === undefined ? valueRange(workflow.file, entry.path) : { start: start + parsed.column - 1, end: start + parsed.column },
-          message: `tag pattern "${entry.pattern}" is invalid (${parsed.error}, column ${parsed.column}): GitHub rejects it, so it triggers no release`,
+          message: `tag pattern "${excerpt(entry.pattern)}" is invalid (${parsed.error}, column ${parsed.column}): GitHub rejects it, so it triggers no release`,
         });
       }
     }
@@ -70,7 +70,13 @@ export default defineRule({
     try {
       for (const [a, b] of candidatePairs(workflows, budget)) {
         const pairBudget = budget.child(DECISION_BUDGET);
-        const result = decideTagOverlap(a.triggers.pushTags, b.triggers.pushTags, pairBudget);
+        let result = decideTagOverlap(a.triggers.pushTags, b.triggers.pushTags, pairBudget);
+        try {
+          if (result.kind === 'overlap') reportOverlap(project, report, a, b, result.tag, pairBudget);
+        } catch (error) {
+          if (!(error instanceof TagFilterTooComplex)) throw error;
+          result = { kind: 'undecided', hardest: undefined };
+        }
         if (result.kind === 'undecided') {
           if (budget.exhausted) {
             stoppedAt = [a, b];
@@ -78,9 +84,7 @@ export default defineRule({
           }
           const [workflow, pattern] = result.hardest?.side === 'b' ? [b, result.hardest.pattern] : [a, result.hardest?.pattern];
           undecided.push({ pair: [a, b], workflow, pattern });
-          continue;
         }
-        if (result.kind === 'overlap') reportOverlap(project, report, a, b, result.tag);
       }
     } catch (error) {
       if (!(error instanceof TagFilterTooComplex)) throw error;
@@ -98,9 +102,9 @@ const RULE_BUDGET = 15_000_000;
 
 type Reporter = RuleContext['report'];
 
-function reportOverlap(project: Project, report: Reporter, a: WorkflowModel, b: WorkflowModel, witness: string): void {
-  const sideA = decidingPattern(a, witness);
-  const sideB = decidingPattern(b, witness);
+function reportOverlap(project: Project, report: Reporter, a: WorkflowModel, b: WorkflowModel, witness: string, budget: WorkBudget): void {
+  const sideA = decidingPattern(a, witness, budget);
+  const sideB = decidingPattern(b, witness, budget);
   // Report at the broader side (the shorter literal prefix); on a tie, at the later file.
   const aFirst = sideA.prefix.length < sideB.prefix.length || (sideA.prefix.length === sideB.prefix.length && a.file.path > b.file.path);
   const [here, there] = aFirst ? [sideA, sideB] : [sideB, sideA];
@@ -164,7 +168,7 @@ interface Side {
 }
 
 /** The entry of a workflow's filter that accepts `tag`: for `tags:`, the last pattern that matches it. */
-function decidingPattern(workflow: WorkflowModel, tag: string): Side {
+function decidingPattern(workflow: WorkflowModel, tag: string, budget: WorkBudget): Side {
   const { file, triggers } = workflow;
   const side = (range: Range, description: string, prefix: string): Side => ({ range, line: file.positionAt(range.start).line, description, prefix });
   if (triggers.pushTags.kind === 'patterns') {
@@ -172,7 +176,7 @@ function decidingPattern(workflow: WorkflowModel, tag: string): Side {
       const entry = triggers.pushTagPatterns[index]!;
       if (entry.pattern.startsWith('!')) continue;
       const single = { kind: 'patterns' as const, patterns: [entry.pattern] };
-      if (tagFilterMatches(single, tag)) return side(valueRange(file, entry.path), `"${entry.pattern}"`, literalPrefix(single));
+      if (tagFilterMatches(single, tag, budget)) return side(valueRange(file, entry.path), `"${entry.pattern}"`, literalPrefix(single));
     }
   }
   if (triggers.pushTags.kind === 'ignore' && triggers.pushTagsPath) return side(keyRange(file, triggers.pushTagsPath), 'its tags-ignore filter', '');
