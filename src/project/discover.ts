@@ -70,7 +70,7 @@ function listFiles(root: string, skippedNames: ReadonlySet<string>, ignoreGlobs:
   const pending = [''];
   for (let directory = pending.pop(); directory !== undefined; directory = pending.pop()) {
     const listing = readDirectory(root, directory);
-    unreadable.push(...listing.unreadable);
+    for (const entry of listing.unreadable) unreadable.push(entry);
     for (const entry of listing.entries) {
       const relative = directory === '' ? entry.name : `${directory}/${entry.name}`;
       if (entry.kind === 'directory') {

@@ -95,9 +95,9 @@ function searchOverlap(planA: FilterPlan, planB: FilterPlan, budget: WorkBudget,
   return null;
 
   function witness(index: number): string {
-    const cps: number[] = [];
-    for (let i = index; parent[i]! >= 0; i = parent[i]!) cps.push(alphabet[via[i]!]!.representative);
-    return String.fromCodePoint(...cps.reverse());
+    const characters: string[] = [];
+    for (let i = index; parent[i]! >= 0; i = parent[i]!) characters.push(String.fromCodePoint(alphabet[via[i]!]!.representative));
+    return characters.reverse().join(''); // not fromCodePoint(...all): a witness can be longer than a call's arguments
   }
 }
 
