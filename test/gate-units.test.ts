@@ -42,7 +42,7 @@ for fmt, out in ((tarfile.PAX_FORMAT, 'pax.tar.gz'), (tarfile.GNU_FORMAT, 'gnu.t
       const entries = readTarGz(fs.readFileSync(path.join(directory, file)));
       const expected = ['pkg-1.0/PKG-INFO', `pkg-1.0/${splittable}`, ...(file === 'ustar.tar.gz' ? [] : [`pkg-1.0/${tooLong}`])];
       expect(entries.map((entry) => entry.name), file).toEqual(expected);
-      expect(entries[1]!.data.length).toBe(1000);
+      expect(entries[1]!.size).toBe(1000);
     }
     const sdist = readSdist('pkg-1.0.tar.gz', fs.readFileSync(path.join(directory, 'pax.tar.gz')));
     expect(sdist.problem).toBeUndefined();

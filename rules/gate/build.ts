@@ -52,9 +52,11 @@ export default defineRule({
     const run = await gateRun(project);
     for (const outcome of run.outcomes.values()) {
       const pkg = project.packageAt(outcome.dir);
-      if (!pkg || outcome.status === 'built') continue;
+      if (!pkg) continue;
       const file = pkg.pyproject;
       const fallback = file.rangeOfEntry(['build-system']) ?? file.rangeOfEntry(['project']) ?? { start: 0, end: 0 };
+      if (outcome.cleanupError) report({ file, range: fallback, message: `${outcome.label}: the gate ${outcome.cleanupError}; remove it by hand` });
+      if (outcome.status === 'built') continue;
       if (outcome.setupError) {
         report({ file, range: fallback, message: `${outcome.label}: the gate could not build it: ${outcome.setupError}` });
         continue;

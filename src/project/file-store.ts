@@ -114,7 +114,7 @@ export class FileStore {
     const absolute = this.absolute(base);
     let matches: string[] = [];
     if (absolute !== undefined && fs.existsSync(absolute)) {
-      matches = fg.sync(pattern, { cwd: absolute, followSymbolicLinks: false, ...options }).sort();
+      matches = fg.sync(pattern, { cwd: absolute, followSymbolicLinks: false, suppressErrors: true, ...options }).sort(); // an unreadable directory is core/parse-error's
     }
     this.answers.set(`glob:${JSON.stringify([base, pattern, options])}`, () => fingerprint(matches.join('\n')));
     return matches;

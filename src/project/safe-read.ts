@@ -20,7 +20,10 @@ export interface SafeReadOptions {
   followLinks?: boolean;
 }
 
-export function readRegularFile(file: string, maxBytes: number, options: SafeReadOptions = {}): SafeRead {
+/** A regular file opened for reading (safe-read.ts's rules), or why not; the caller closes it. */
+export type OpenedFile = { ok: true; descriptor: number; size: number } | { ok: false; reason: string };
+
+export function openRegularFile(file: string, options: SafeReadOptions = {}): OpenedFile {
   const { O_RDONLY, O_NONBLOCK = 0, O_NOFOLLOW = 0 } = fs.constants;
   let descriptor: number;
   try {
@@ -30,8 +33,21 @@ export function readRegularFile(file: string, maxBytes: number, options: SafeRea
   }
   try {
     const stat = fs.fstatSync(descriptor);
-    if (!stat.isFile()) return { ok: false, reason: `the path is ${describeKind(stat)}, not a regular file; not read` };
-    if (stat.size > maxBytes) return { ok: false, reason: tooLarge(maxBytes, stat.size) };
+    if (stat.isFile()) return { ok: true, descriptor, size: stat.size };
+    fs.closeSync(descriptor);
+    return { ok: false, reason: `the path is ${describeKind(stat)}, not a regular file; not read` };
+  } catch (error) {
+    fs.closeSync(descriptor);
+    return { ok: false, reason: describeError(error, 'the file') };
+  }
+}
+
+export function readRegularFile(file: string, maxBytes: number, options: SafeReadOptions = {}): SafeRead {
+  const opened = openRegularFile(file, options);
+  if (!opened.ok) return opened;
+  const { descriptor, size } = opened;
+  try {
+    if (size > maxBytes) return { ok: false, reason: tooLarge(maxBytes, size) };
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
