@@ -5,6 +5,7 @@ import { closest, samePrefix } from '../../src/markdown/suggest.js';
 import { releasePlan, workflowModels } from '../../src/plan/release-plan.js';
 import type { SourceFile } from '../../src/project/source-file.js';
 import { isPatternError, parseTagPattern } from '../../src/workflow/tag-filter.js';
+import { pushTo } from '../../src/group.js';
 
 /** A section about tags: "Tag naming", "Tags", "Tag patterns", "Tagging a release". */
 const TAG_HEADING = /\btag(?:s|ging)?\b/i;
@@ -63,7 +64,7 @@ export default defineRule({
     for (const workflow of workflowModels(project)) {
       const tags = workflow.triggers.pushTags;
       if (tags.kind !== 'patterns' && tags.kind !== 'ignore') continue;
-      for (const pattern of tags.patterns) used.set(pattern, [...(used.get(pattern) ?? []), workflow.name]);
+      for (const pattern of tags.patterns) pushTo(used, pattern, workflow.name);
     }
     const usedPatterns = [...used.keys()];
     for (const entry of quoted) {

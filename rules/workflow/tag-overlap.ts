@@ -1,7 +1,7 @@
 import { defineRule, type RuleContext } from '../../src/engine/rule.js';
 import { excerpt } from '../../src/format/mask.js';
 import { releasePlan } from '../../src/plan/release-plan.js';
-import type { WorkflowModel } from '../../src/plan/workflow.js';
+import type { TagPatternEntry, WorkflowModel } from '../../src/plan/workflow.js';
 import type { Project } from '../../src/project/project.js';
 import type { Range } from '../../src/project/source-file.js';
 import { eventRange, keyRange, lineOf, scalarContentStart, valueRange } from '../../src/workflow/locate.js';
@@ -66,7 +66,8 @@ export default defineRule({
     // exponential pattern cannot starve the rest); what is left undecided becomes one finding.
     const budget = new WorkBudget(RULE_BUDGET);
     const undecided: Undecided[] = [];
-    let stoppedAt: [WorkflowModel, WorkflowModel] | 'listing' | undefined;
+    let compared = 0;
+    let stopped: Stop | undefined;
     try {
       for (const [a, b] of candidatePairs(workflows, budget)) {
         const pairBudget = budget.child(DECISION_BUDGET);
@@ -77,20 +78,22 @@ export default defineRule({
           if (!(error instanceof TagFilterTooComplex)) throw error;
           result = { kind: 'undecided', hardest: undefined };
         }
+        if (result.kind === 'undecided' && budget.exhausted) {
+          stopped = { compared, next: [a, b] };
+          break;
+        }
+        compared++;
         if (result.kind === 'undecided') {
-          if (budget.exhausted) {
-            stoppedAt = [a, b];
-            break;
-          }
           const [workflow, pattern] = result.hardest?.side === 'b' ? [b, result.hardest.pattern] : [a, result.hardest?.pattern];
           undecided.push({ pair: [a, b], workflow, pattern });
         }
       }
     } catch (error) {
       if (!(error instanceof TagFilterTooComplex)) throw error;
-      stoppedAt = 'listing';
+      stopped = { compared, next: undefined };
     }
-    if (undecided.length > 0 || stoppedAt !== undefined) reportUndecided(report, undecided, stoppedAt);
+    const anchor = undecided[0]?.workflow ?? stopped?.next?.[0] ?? workflows[0];
+    if ((undecided.length > 0 || stopped) && anchor) reportUndecided(report, anchor, undecided, stopped);
   },
 });
 
@@ -131,24 +134,30 @@ interface Undecided {
   pattern: string | undefined;
 }
 
+/** Where the rule's budget ran out: after how many pairs, and at which (none while it was still pairing). */
+interface Stop {
+  compared: number;
+  next: [WorkflowModel, WorkflowModel] | undefined;
+}
+
 const LISTED_PAIRS = 3;
 
-/** One finding for everything the budgets left undecided, at the hardest pattern of the first pair. */
-function reportUndecided(report: Reporter, undecided: Undecided[], stoppedAt: [WorkflowModel, WorkflowModel] | 'listing' | undefined): void {
-  const first = undecided[0];
-  const pairs = undecided.slice(0, LISTED_PAIRS).map(({ pair: [a, b], workflow, pattern }) => {
-    const entry = pattern === undefined ? undefined : workflow.triggers.pushTagPatterns.find((candidate) => candidate.pattern === pattern);
-    const hardest = entry ? `; hardest: "${excerpt(entry.pattern)}" (${workflow.name} line ${lineOf(workflow.file, entry.path)})` : '';
-    return `${a.name} and ${b.name}${hardest}`;
+/** One finding for everything the budgets left undecided, at the hardest pattern of the first undecided pair. */
+function reportUndecided(report: Reporter, anchor: WorkflowModel, undecided: Undecided[], stopped: Stop | undefined): void {
+  const entryOf = ({ workflow, pattern }: Undecided): TagPatternEntry | undefined => (pattern === undefined ? undefined : workflow.triggers.pushTagPatterns.find((candidate) => candidate.pattern === pattern));
+  const pairs = undecided.slice(0, LISTED_PAIRS).map((item) => {
+    const entry = entryOf(item);
+    const hardest = entry ? `; hardest: "${excerpt(entry.pattern)}" (${item.workflow.name} line ${lineOf(item.workflow.file, entry.path)})` : '';
+    return `${item.pair[0].name} and ${item.pair[1].name}${hardest}`;
   });
   const more = undecided.length > LISTED_PAIRS ? `, and ${undecided.length - LISTED_PAIRS} more pairs` : '';
   const parts: string[] = [];
   if (undecided.length > 0) parts.push(`whether a tag triggers two publish workflows is too complex to decide for ${undecided.length === 1 ? 'one pair' : `${undecided.length} pairs`} (${pairs.join('; ')}${more})`);
-  if (stoppedAt === 'listing') parts.push('the work limit ran out while pairing workflows whose tag prefixes are compatible, so the rest were not compared');
-  else if (stoppedAt) parts.push(`the work limit ran out at ${stoppedAt[0].name} and ${stoppedAt[1].name}, so they and the pairs after them were not compared`);
-  const anchor = first?.workflow ?? (stoppedAt !== undefined && stoppedAt !== 'listing' ? stoppedAt[0] : undefined);
-  const entry = first?.pattern === undefined ? undefined : first.workflow.triggers.pushTagPatterns.find((candidate) => candidate.pattern === first.pattern);
-  if (!anchor) return;
+  if (stopped) {
+    const next = stopped.next ? ` (the next: ${stopped.next[0].name} and ${stopped.next[1].name})` : '';
+    parts.push(`the work limit ran out after ${stopped.compared} pairs of publish workflows whose tag prefixes could overlap were compared; the rest${next} were not`);
+  }
+  const entry = undecided[0] && undecided[0].workflow === anchor ? entryOf(undecided[0]) : undefined;
   report({
     file: anchor.file,
     range: entry ? valueRange(anchor.file, entry.path) : anchor.triggers.pushTagsPath ? keyRange(anchor.file, anchor.triggers.pushTagsPath) : eventRange(anchor.file, 'push'),
