@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
-import { describeError, MAX_FILE_BYTES, readRegularFile } from './safe-read.js';
+import { describeError, describeKind, MAX_FILE_BYTES, readRegularFile } from './safe-read.js';
 
 /** Directories that never hold a package of the repo's own (RULES.md). */
 export const ALWAYS_SKIPPED_DIRECTORIES = ['node_modules', '.venv', 'venv', '.tox', '.nox', 'build', 'dist', 'site-packages', '.git'];
@@ -39,11 +39,14 @@ export interface DiscoveredFiles {
  * workflows, and the docs. Honours .gitignore files and never follows a symlink out of the root.
  */
 export function discoverFiles(root: string, options: DiscoveryOptions): DiscoveredFiles {
-  const { files, unreadable } = listFiles(root, new Set([...ALWAYS_SKIPPED_DIRECTORIES, ...options.skipDirectories]), options.ignore);
+  const { files, special, unreadable } = listFiles(root, new Set([...ALWAYS_SKIPPED_DIRECTORIES, ...options.skipDirectories]), options.ignore);
   const named = (name: string): string[] => files.filter((file) => path.posix.basename(file) === name);
   const gitignore = loadGitignores(root, named('.gitignore'));
   const keep = (found: string[]): string[] => found.filter((file) => !gitignore.ignores(file)).sort();
   const isDoc = picomatch(options.docs, { dot: true, nocase: true });
+  const wouldRead = (file: string): boolean => path.posix.basename(file) === 'pyproject.toml' || WORKFLOW_FILE.test(file) || ACTIONLINT_CONFIG.test(file) || isDoc(file);
+  // a FIFO or a device where a pyproject, a workflow or a doc belongs is reported, not read
+  for (const entry of special) if (wouldRead(entry.path)) unreadable.push({ path: entry.path, reason: `the path is ${entry.kind}, not a regular file; not read` });
   return {
     pyprojects: keep(named('pyproject.toml')),
     workflows: keep(files.filter((file) => WORKFLOW_FILE.test(file))),
@@ -63,9 +66,10 @@ export function discoverFiles(root: string, options: DiscoveryOptions): Discover
  * One walk with plain readdir: fast-glob took ~15 ms of a run for the same list (its matchers are
  * compiled and run per entry), the walk under 1 ms.
  */
-function listFiles(root: string, skippedNames: ReadonlySet<string>, ignoreGlobs: string[]): { files: string[]; unreadable: DiscoveredFiles['unreadable'] } {
+function listFiles(root: string, skippedNames: ReadonlySet<string>, ignoreGlobs: string[]): { files: string[]; special: { path: string; kind: string }[]; unreadable: DiscoveredFiles['unreadable'] } {
   const ignored = ignoreGlobs.length > 0 ? picomatch(ignoreGlobs, { dot: true }) : () => false;
   const files: string[] = [];
+  const special: { path: string; kind: string }[] = [];
   const unreadable: DiscoveredFiles['unreadable'] = [];
   const pending = [''];
   for (let directory = pending.pop(); directory !== undefined; directory = pending.pop()) {
@@ -77,14 +81,17 @@ function listFiles(root: string, skippedNames: ReadonlySet<string>, ignoreGlobs:
         if (!skippedNames.has(entry.name) && !ignored(relative)) pending.push(relative);
       } else if (entry.kind === 'file' && !ignored(relative)) {
         files.push(relative);
+      } else if (entry.special !== undefined && !ignored(relative)) {
+        special.push({ path: relative, kind: entry.special });
       }
     }
   }
-  return { files, unreadable };
+  return { files, special, unreadable };
 }
 
 interface Listing {
-  entries: { name: string; kind: 'file' | 'directory' | 'other' }[];
+  /** `special` says what an entry that is neither a file, a directory nor a link is (a FIFO, a device...). */
+  entries: { name: string; kind: 'file' | 'directory' | 'other'; special?: string }[];
   unreadable: DiscoveredFiles['unreadable'];
 }
 
@@ -99,7 +106,7 @@ function readDirectory(root: string, directory: string): Listing {
   const shown = directory === '' ? '.' : directory;
   try {
     const entries = fs.readdirSync(absolute, { withFileTypes: true });
-    return { entries: entries.map((entry) => ({ name: entry.name, kind: kindOf(entry) })), unreadable: [] };
+    return { entries: entries.map((entry) => ({ name: entry.name, kind: kindOf(entry), special: specialKind(entry) })), unreadable: [] };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { entries: [], unreadable: [] };
@@ -113,7 +120,8 @@ function readDirectory(root: string, directory: string): Listing {
     for (const name of names) {
       const relative = directory === '' ? name : `${directory}/${name}`;
       try {
-        listing.entries.push({ name, kind: kindOf(fs.lstatSync(path.join(absolute, name))) });
+        const stat = fs.lstatSync(path.join(absolute, name));
+        listing.entries.push({ name, kind: kindOf(stat), special: specialKind(stat) });
       } catch (entryError) {
         listing.unreadable.push({ path: relative, reason: describeError(entryError, 'the entry') });
       }
@@ -124,6 +132,10 @@ function readDirectory(root: string, directory: string): Listing {
 
 function kindOf(entry: fs.Dirent | fs.Stats): 'file' | 'directory' | 'other' {
   return entry.isDirectory() ? 'directory' : entry.isFile() ? 'file' : 'other';
+}
+
+function specialKind(entry: fs.Dirent | fs.Stats): string | undefined {
+  return entry.isFIFO() || entry.isSocket() || entry.isCharacterDevice() || entry.isBlockDevice() ? describeKind(entry) : undefined;
 }
 
 /** The given .gitignore files (paths from the root), each applied to the paths below its own directory. */

@@ -73,7 +73,8 @@ function tooLarge(maxBytes: number, size?: number): string {
   return size === undefined ? `the file is over the ${limit} limit; not read` : `the file is ${(size / MIB).toFixed(1)} MB, over the ${limit} limit; not read`;
 }
 
-function describeKind(stat: fs.Stats): string {
+/** What a file-system entry that is not a regular file is: 'a named pipe (FIFO)', 'a device'... */
+export function describeKind(stat: Pick<fs.Stats, 'isDirectory' | 'isFIFO' | 'isCharacterDevice' | 'isBlockDevice' | 'isSocket'>): string {
   if (stat.isDirectory()) return 'a directory';
   if (stat.isFIFO()) return 'a named pipe (FIFO)';
   if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
