@@ -3,10 +3,12 @@
  * workflows, the JSON report, snapshots of directories that must not change, and the check that
  * no output shows a secret.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { runCli } from './harness.js';
 
@@ -107,11 +109,29 @@ export function expectNoSecret(texts: readonly string[], secret: string): void {
   }
 }
 
-/** Whether this process may run a child as another user (root, here). */
+/** Whether this process may run a child as another user: it runs as root (as CI and these tests do). */
 export const CAN_DROP_PRIVILEGES = typeof process.getuid === 'function' && process.getuid() === 0;
 
-/** nobody: a user for whom permissions apply. */
-export const NOBODY = { uid: 65534, gid: 65534 };
+/**
+ * The CLI as user `nobody`, with runCli's limits: root reads every file whatever its mode, so a
+ * test of permission errors has to run the linter as someone permissions apply to.
+ */
+export function runCliAsNobody(args: string[], options: { cwd: string; timeoutMs?: number; env?: NodeJS.ProcessEnv }): { status: number | null; stdout: string; stderr: string } {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'prl-nobody-'));
+  fs.chmodSync(home, 0o777);
+  const result = spawnSync(process.execPath, ['--max-old-space-size=256', CLI, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, NO_COLOR: '1', HOME: home, TMPDIR: home, ...options.env },
+    encoding: 'utf8',
+    timeout: options.timeoutMs ?? 20_000,
+    killSignal: 'SIGKILL',
+    uid: 65534,
+    gid: 65534,
+  });
+  return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+}
+
+const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/cli.cjs');
 
 /**
  * Lints `root` through the real CLI under the suite's limits (runCli: a heap limit, a timeout), with
