@@ -15,8 +15,9 @@ const MASKED = '…(masked)';
 
 // Macaroons start with "AgE" (base64 of their version byte and first field); anything else after
 // "pypi-" must be long enough not to be a word, such as this tool's own name. A wheel's file name
-// writes the `-` of a distribution name as `_`.
-export const PYPI_TOKEN = /pypi[-_](?:AgE[A-Za-z0-9_-]{8,}|[A-Za-z0-9_-]{40,})/g;
+// writes the `-` of a distribution name as `_`, and a name derived from a package name (a secret
+// name, `PYPI_API_TOKEN_PYPI_AGEI…`) upper-cases it: a long run after `PYPI_AGE` in any case is one too.
+export const PYPI_TOKEN = /pypi[-_](?:AgE[A-Za-z0-9_-]{8,}|[A-Za-z0-9_-]{40,})|[Pp][Yy][Pp][Ii][-_][Aa][Gg][Ee][A-Za-z0-9_-]{40,}/g;
 
 // GitHub's token formats: a prefix naming the kind, then base62 (fine-grained ones: with `_`).
 const GITHUB_TOKEN = /(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g;

@@ -9,7 +9,7 @@
 //   zip-bomb      a wheel whose METADATA inflates to 40 MB
 //   special       a FIFO and a link to /dev/zero named like artifacts, besides good ones
 //   readonly      good artifacts, and a read-only directory with a file in the temporary copy
-//   token-output  good artifacts, and 300 KB of output with a token across the 256 KiB cut
+//   token-output  fail after 550 KB of output, a token across the 256 KiB the gate keeps of it
 // Every child it leaves runs `sleep` with FAKE_SLEEP_TAG in its command line, for the test to find.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -60,8 +60,12 @@ async function build(outDir, source) {
   }
   if (mode === 'token-output') {
     const token = process.env.FAKE_TOKEN;
-    // the token starts 100 bytes before the last 256 KiB: a tail cut without masking first would keep all but its prefix
-    process.stdout.write(`${'x'.repeat(300 * 1024 - 256 * 1024 - 100)}${token}\n${'y'.repeat(256 * 1024)}\n`);
+    // 300 KB of output, then the token, starting 20 characters before the last 256 KiB (what the gate
+    // keeps): a tail cut without masking first would keep all of it but `pypi-AgEIcHlwaS5vcm`.
+    // written synchronously: process.exit drops what a pipe has not taken yet
+    fs.writeSync(1, `${'x'.repeat(300 * 1024)}\n${token}\n${'y'.repeat(256 * 1024 + 20 - token.length - 2)}\n`);
+    fs.writeSync(2, 'error: the backend failed on purpose\n');
+    process.exit(1);
   }
 }
 
