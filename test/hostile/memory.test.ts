@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateMonorepo } from '../../bench/generate.mjs';
+import { generateMonorepo, padPyprojects } from '../../bench/generate.mjs';
 import { checkout, lintJson, ofRule } from './support.js';
 
 const PACKAGES = 100;
@@ -15,20 +15,11 @@ const PACKAGES = 100;
 // it; the trees positions were read from took 5 MB a file, 500 MB here.
 const LIMITS = { maxOldSpaceMb: 128, timeoutMs: 40_000 };
 
-/** The bench's monorepo, each pyproject padded to ~130 KB, with a duplicated classifier (a safe fix) in each. */
+/** The bench's monorepo, each pyproject padded to ~130 KB with a duplicated classifier (a safe fix) in each. */
 function bigMonorepo(): string {
   const root = checkout({});
   generateMonorepo(root, PACKAGES);
-  for (let index = 0; index < PACKAGES; index++) {
-    const file = path.join(root, `packages/pkg${index}/pyproject.toml`);
-    const dependencies = Array.from({ length: 1500 }, (_, k) => `  "dependency-number-${k}>=1.${k}",`).join('\n');
-    const options = Array.from({ length: 1800 }, (_, k) => `option_${k} = "value number ${k} of the tool"`).join('\n');
-    const text = fs
-      .readFileSync(file, 'utf8')
-      .replace('classifiers = ["Programming Language :: Python :: 3.10"]', 'classifiers = ["Programming Language :: Python :: 3.10", "Programming Language :: Python :: 3.10"]')
-      .replace('dependencies = ["requests>=2.31,<3"]', `dependencies = [\n${dependencies}\n]`);
-    fs.writeFileSync(file, `${text}\n[tool.bulk]\n${options}\n`);
-  }
+  padPyprojects(root, PACKAGES);
   return root;
 }
 
