@@ -29,7 +29,9 @@ export default defineRule({
         'both filters are compiled to automata (GitHub\'s `*`, `**`, `?`, `+`, `[...]`, `!` negation in order, `tags-ignore` as ' +
         'the complement), intersected, and restricted to valid git tag names; the finding names the shortest such tag and ' +
         'the pattern and line that accept it in each file. Also reports a tag pattern GitHub cannot parse (it matches nothing). ' +
-        'Workflows that upload nothing (CI, docs) are never compared.',
+        'Workflows that upload nothing (CI, docs) are never compared. The automata are built within a work limit (patterns ' +
+        'like `**a[ab][ab]…[ab]` need exponentially many states, and hundreds of workflows make many pairs): what it cannot ' +
+        'decide is one finding that names the pairs and the hardest pattern, at that pattern, instead of a hang.',
       why:
         'With per-package tag prefixes, `open-ticket-ai-*` for one plugin also matches `open-ticket-ai-v1.2.0`, the core\'s tag: ' +
         'pushing the core\'s tag then builds and uploads the plugin too, usually at a version that is already on PyPI (a failed ' +

@@ -29,7 +29,8 @@ export default defineRule({
         'a wildcard) must trigger the workflow; `otobo-znuny-v[0-9].[0-9].[0-9]` never matches version 1.10.0. And a publish job ' +
         'started by a tag (push tags or a release) must compare the tag\'s version with the version it built: a step before the ' +
         'upload that reads the tag (`GITHUB_REF_NAME`, `github.ref_name`, `github.event.release.tag_name`) and a version. ' +
-        'Packages whose version is derived from the tag (setuptools-scm, hatch-vcs, versioningit...) need no such check.',
+        'Packages whose version is derived from the tag (setuptools-scm, hatch-vcs, versioningit...) need no such check. ' +
+        'Patterns are matched within a work limit; patterns it cannot check are one finding that lists them.',
       why:
         'A pattern that cannot match the real version means the release tag silently triggers nothing. A tag and a pyproject ' +
         'version that disagree (a tag pushed before bumping the version) upload the old version again (rejected by PyPI) or ' +
