@@ -134,3 +134,21 @@ export function generateMonorepo(root, count) {
   write(root, 'README.md', readme.join('\n'));
   write(root, '.pypi-release-lint.toml', 'repository = "bench/mono"\n[rules]\n"workflow/trusted-publishing" = "off"\n');
 }
+
+/**
+ * Pads each of the `count` pyprojects of a generated monorepo to ~130 KB (1500 dependencies, a tool
+ * table of 1800 keys) and duplicates a classifier in each, so that every file has a finding that
+ * needs its positions (and a safe fix): the memory case of the hostile bench and test.
+ */
+export function padPyprojects(root, count) {
+  for (let index = 0; index < count; index++) {
+    const file = path.join(root, `packages/pkg${index}/pyproject.toml`);
+    const dependencies = Array.from({ length: 1500 }, (_, k) => `  "dependency-number-${k}>=1.${k}",`).join('\n');
+    const options = Array.from({ length: 1800 }, (_, k) => `option_${k} = "value number ${k} of the tool"`).join('\n');
+    const text = fs
+      .readFileSync(file, 'utf8')
+      .replace('classifiers = ["Programming Language :: Python :: 3.10"]', 'classifiers = ["Programming Language :: Python :: 3.10", "Programming Language :: Python :: 3.10"]')
+      .replace('dependencies = ["requests>=2.31,<3"]', `dependencies = [\n${dependencies}\n]`);
+    fs.writeFileSync(file, `${text}\n[tool.bulk]\n${options}\n`);
+  }
+}

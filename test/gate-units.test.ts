@@ -3,6 +3,7 @@
  * Requires-Dist comparison, versions in tags, and the process runner's group kill.
  */
 import { execFileSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
 import fs from 'node:fs';
 import path from 'node:path';
 import { zipSync } from 'fflate';
@@ -43,7 +44,7 @@ for fmt, out in ((tarfile.PAX_FORMAT, 'pax.tar.gz'), (tarfile.GNU_FORMAT, 'gnu.t
       const entries = readTarGz(fs.readFileSync(path.join(directory, file)));
       const expected = ['pkg-1.0/PKG-INFO', `pkg-1.0/${splittable}`, ...(file === 'ustar.tar.gz' ? [] : [`pkg-1.0/${tooLong}`])];
       expect(entries.map((entry) => entry.name), file).toEqual(expected);
-      expect(entries[1]!.data.length).toBe(1000);
+      expect(entries[1]!.size).toBe(1000);
     }
     const sdist = readSdist('pkg-1.0.tar.gz', fs.readFileSync(path.join(directory, 'pax.tar.gz')));
     expect(sdist.problem).toBeUndefined();
@@ -54,6 +55,42 @@ for fmt, out in ((tarfile.PAX_FORMAT, 'pax.tar.gz'), (tarfile.GNU_FORMAT, 'gnu.t
 
   it('rejects what is not a tar', () => {
     expect(() => readTar(new Uint8Array(1024).fill(7))).toThrow(/not a tar archive/);
+  });
+
+  it('rejects a header whose size is negative or not a number, and an archive that ends inside an entry', () => {
+    expect(() => readTar(Buffer.concat([tarHeader('pkg/PKG-INFO', '-0000001000\0'), Buffer.alloc(1024)]))).toThrow(/invalid size in the tar header at byte 0/);
+    expect(() => readTar(Buffer.concat([tarHeader('pkg/PKG-INFO', '0000000012x\0'), Buffer.alloc(1024)]))).toThrow(/invalid size/);
+    expect(() => readTar(Buffer.concat([tarHeader('pkg/big', '00000010000\0'), Buffer.alloc(512)]))).toThrow(/truncated/);
+  });
+
+  it('stops at its limits: inflated bytes per archive, bytes per entry and of metadata, entries', () => {
+    const limits = { inflatedBytes: 4096, entryBytes: 2048, keptBytes: 600, entries: 3 };
+    const entry = (name: string, size: number): Buffer => Buffer.concat([tarHeader(name, `${size.toString(8).padStart(11, '0')}\0`), Buffer.alloc(Math.ceil(size / 512) * 512)]);
+    expect(() => readTarGz(gzipSync(Buffer.concat([entry('p/a', 1024), entry('p/b', 1024), entry('p/c', 1024), entry('p/d', 1024)])), () => false, { ...limits, entries: 10 })).toThrow(/inflates to more than/);
+    expect(() => readTarGz(gzipSync(entry('p/a', 3000)), () => false, limits)).toThrow(/has an entry \(p\/a\) of 0 MB, over the 0 MB limit for one file/);
+    expect(() => readTarGz(gzipSync(entry('p/PKG-INFO', 1000)), (name) => name.endsWith('PKG-INFO'), limits)).toThrow(/limit for metadata/);
+    expect(() => readTarGz(gzipSync(Buffer.concat([entry('p/a', 0), entry('p/b', 0), entry('p/c', 0), entry('p/d', 0)])), () => false, limits)).toThrow(/more than 3 entries/);
+    // within the limits, only the entries asked for keep their bytes
+    const entries = readTarGz(gzipSync(Buffer.concat([entry('p/PKG-INFO', 100), entry('p/a', 200)])), (name) => name.endsWith('PKG-INFO'), limits);
+    expect(entries.map((item) => [item.name, item.size, item.data.length])).toEqual([['p/PKG-INFO', 100, 100], ['p/a', 200, 0]]);
+  });
+});
+
+describe('the zip reader', () => {
+  it('inflates only the METADATA, and at most the limit for metadata', () => {
+    const bomb = zipSync({ 'x-1.0.dist-info/METADATA': new Uint8Array(20 * 1024 * 1024), 'x/__init__.py': new Uint8Array() });
+    expect(() => readWheel('x-1.0-py3-none-any.whl', bomb)).toThrow(/METADATA that inflates past the 16 MB limit for metadata/);
+  });
+
+  it('rejects a central directory that claims more than it holds or points outside the file', () => {
+    const good = Buffer.from(zipSync({ 'x/__init__.py': new Uint8Array([1]) }));
+    const claimsMore = Buffer.from(good);
+    claimsMore.writeUInt16LE(60_000, claimsMore.length - 12); // entries in the end record
+    expect(() => readWheel('x.whl', claimsMore)).toThrow(/claims 60000 entries that its central directory cannot hold/);
+    const outside = Buffer.from(good);
+    outside.writeUInt32LE(0x7fffffff, outside.length - 6); // offset of the central directory
+    expect(() => readWheel('x.whl', outside)).toThrow(/central directory outside the file/);
+    expect(() => readWheel('x.whl', Buffer.alloc(100))).toThrow(/not a zip archive/);
   });
 });
 
@@ -259,4 +296,20 @@ function processesWithMarker(marker: string): number[] {
 async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+/** A ustar header for `name` with the size field written as given. */
+function tarHeader(name: string, sizeField: string): Buffer {
+  const header = Buffer.alloc(512);
+  header.write(name, 0);
+  header.write('0000644\0', 100);
+  header.write(sizeField, 124);
+  header.write('0', 156);
+  header.write('ustar\0', 257);
+  header.write('00', 263);
+  header.fill(' ', 148, 156);
+  let sum = 0;
+  for (const byte of header) sum += byte;
+  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+  return header;
 }

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  DECISION_BUDGET,
+  decideTagOverlap,
   findTagOverlap,
   isValidGitTagName,
   literalPrefix,
   parseTagPattern,
   prefixesCompatible,
+  TagFilterTooComplex,
   tagFilterMatches,
+  WorkBudget,
   type TagFilter,
 } from '../src/workflow/tag-filter.js';
 
@@ -387,5 +391,34 @@ describe('findTagOverlap: properties', () => {
     // the generator must exercise both answers, or the comparison proves little
     expect(outcomes.shared).toBeGreaterThan(RUNS / 10);
     expect(outcomes.disjoint).toBeGreaterThan(RUNS / 10);
+  });
+});
+
+describe('work budgets: hostile patterns end in an answer or in undecided, never a hang', () => {
+  it('an exponential DFA is undecided, naming the pattern that needed the most states', () => {
+    const hard = `**a${'[ab]'.repeat(20)}`;
+    const result = decideTagOverlap(tags(hard), tags('**c'), new WorkBudget(DECISION_BUDGET));
+    expect(result).toEqual({ kind: 'undecided', hardest: { side: 'a', pattern: hard } });
+    expect(decideTagOverlap(tags('**c'), tags(hard), new WorkBudget(DECISION_BUDGET))).toEqual({ kind: 'undecided', hardest: { side: 'b', pattern: hard } });
+    expect(() => findTagOverlap(tags(hard), tags('**c'))).toThrow(TagFilterTooComplex);
+    // the same shape, small, is decided exactly
+    expect(decideTagOverlap(tags(`**a${'[ab]'.repeat(3)}`), tags('**c'), new WorkBudget(DECISION_BUDGET))).toEqual({ kind: 'disjoint' });
+  });
+
+  it('a decision spends from the budgets above it: a child stops when its parent is spent', () => {
+    const parent = new WorkBudget(1000);
+    parent.spend(990);
+    const child = parent.child(DECISION_BUDGET);
+    expect(() => child.spend(20)).toThrow(TagFilterTooComplex);
+    expect(parent.exhausted).toBe(true);
+    expect(child.exhausted).toBe(true);
+    expect(decideTagOverlap(tags('v*'), tags('v1*'), new WorkBudget(10))).toMatchObject({ kind: 'undecided' });
+  });
+
+  it('matching one tag is linear in the tag (no backtracking on `*a*a*a…b`), within its budget', () => {
+    const pattern = tags('*a*a*a*a*a*a*a*a*b');
+    expect(tagFilterMatches(pattern, 'a'.repeat(20_000))).toBe(false);
+    expect(tagFilterMatches(pattern, `${'a'.repeat(20_000)}b`)).toBe(true);
+    expect(() => tagFilterMatches(pattern, 'a'.repeat(20_000), new WorkBudget(1000))).toThrow(TagFilterTooComplex);
   });
 });

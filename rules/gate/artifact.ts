@@ -17,7 +17,9 @@ export default defineRule({
         'license files present in the sdist; importable code in the wheel (a package directory with `__init__.py` or a ' +
         'module), and no files of another package of this repository (a core package whose discovery also picks up its ' +
         "plugins' directories); `Requires-Dist` equal to `dependencies` and `optional-dependencies` (name, extras, " +
-        'specifier set, marker, compared after normalisation).',
+        'specifier set, marker, compared after normalisation). An artifact that cannot be read safely is reported, not read: ' +
+        'not a regular file (a FIFO, a link), a tar header that lies about its size, an sdist that inflates past 1 GB or has ' +
+        'a file over 256 MB, metadata over 16 MB (only the METADATA of a wheel is inflated).',
       why:
         'What pip installs is the artifact, not the pyproject. A core wheel that also carries its plugins overwrites the ' +
         'plugins when both are installed; a wheel with no code installs nothing; an sdist without its readme cannot be ' +

@@ -27,9 +27,11 @@ export default defineRule({
         'directory to a temporary directory and runs `python -m build --sdist --wheel` there (isolated by default; with ' +
         '`--no-isolation` against the backends installed in `--python`). A build that exits non-zero is reported with the ' +
         'error lines and the tail of its output, at the line of pyproject.toml the error names when it names one. A build ' +
-        'that runs longer than `--timeout` seconds is stopped (its whole process group is killed) and reported; an isolated ' +
+        'that runs longer than `--timeout` seconds is stopped (its process group, its session and any process it started, ' +
+        'detached or not, are killed) and reported; an isolated ' +
         'build that cannot reach a package index to install its build requirements is the usual cause. The source tree is ' +
-        'never touched: no dist/, build/ or *.egg-info is left behind.',
+        'never touched: no dist/, build/ or *.egg-info is left behind, and the temporary copy is removed even when the build ' +
+        'left read-only directories in it (a copy that cannot be removed is reported too).',
       why:
         'A release workflow that only discovers a broken build when the tag is pushed has already announced a version it ' +
         'cannot publish. Building every package the same way the workflow will, before the tag, catches stale package ' +
@@ -53,9 +55,11 @@ export default defineRule({
     const run = await gateRun(project);
     for (const outcome of run.outcomes.values()) {
       const pkg = project.packageAt(outcome.dir);
-      if (!pkg || !hasPyproject(pkg) || outcome.status === 'built') continue;
+      if (!pkg || !hasPyproject(pkg)) continue;
       const file = pkg.pyproject;
       const fallback = file.rangeOfEntry(['build-system']) ?? file.rangeOfEntry(['project']) ?? { start: 0, end: 0 };
+      if (outcome.cleanupError) report({ file, range: fallback, message: `${outcome.label}: the gate ${outcome.cleanupError}; remove it by hand` });
+      if (outcome.status === 'built') continue;
       if (outcome.setupError) {
         report({ file, range: fallback, message: `${outcome.label}: the gate could not build it: ${outcome.setupError}` });
         continue;

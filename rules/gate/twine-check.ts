@@ -2,6 +2,7 @@ import { defineRule } from '../../src/engine/rule.js';
 import { readmeFile, where } from '../../src/gate/locate.js';
 import { gateRun } from '../../src/gate/session.js';
 import { hasPyproject } from '../../src/packages/package.js';
+import { pushTo } from '../../src/group.js';
 
 export default defineRule({
   meta: {
@@ -43,7 +44,7 @@ export default defineRule({
       for (const result of outcome.twine.files) {
         if (result.passed) continue;
         const messages = result.messages.length > 0 ? result.messages : ['FAILED (twine gave no reason)'];
-        for (const message of messages) byMessage.set(message, [...(byMessage.get(message) ?? []), result.file]);
+        for (const message of messages) pushTo(byMessage, message, result.file);
       }
       const readme = readmeFile(project, pkg);
       for (const [message, files] of byMessage) {

@@ -105,7 +105,7 @@ function fixFor(field: string, pkg: Package, file: TomlFile, directoryEntries: s
     const classifiers = Array.isArray(pkg.project.classifiers) ? pkg.project.classifiers : [];
     const minors = classifiers.map((classifier) => PYTHON_CLASSIFIER.exec(String(classifier))?.[1]).filter(Boolean).map(Number);
     if (minors.length === 0) return undefined;
-    const lowest = `>=3.${Math.min(...minors)}`;
+    const lowest = `>=3.${minors.reduce((min, minor) => Math.min(min, minor))}`;
     return single([`requires-python = ${tomlString(lowest)}`], 'safe', `set requires-python to ${lowest} from the classifiers`);
   }
   if (field === 'urls' && repository) {

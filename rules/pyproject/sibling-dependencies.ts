@@ -8,6 +8,7 @@ import { stringContentStart, valueRange } from '../../src/pyproject/toml-text.js
 import { describeVersionSource, knownVersion, versionOf } from '../../src/pyproject/version.js';
 import type { Fix, TextEdit } from '../../src/types.js';
 import type { Range } from '../../src/project/source-file.js';
+import { pushTo } from '../../src/group.js';
 
 export default defineRule({
   meta: {
@@ -63,7 +64,7 @@ export default defineRule({
       for (const dependency of dependenciesOf(pkg).dependencies) {
         const sibling = byName.get(dependency.normalizedName);
         if (!sibling || sibling === pkg || dependency.direct) continue;
-        if (!dependency.optional) edges.set(pkg, [...(edges.get(pkg) ?? []), { to: sibling, dependency }]);
+        if (!dependency.optional) pushTo(edges, pkg, { to: sibling, dependency });
         const alternatives = dependency.alternatives.map(clausesOf);
         if (alternatives.length === 0 || alternatives.some((clauses) => clauses === undefined)) continue;
         // Positions need a second parse of the file: only for a finding.

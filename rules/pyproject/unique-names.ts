@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { isPublished, repoPackages, type RepoPackage } from '../../src/pyproject/packages.js';
 import { valueRange } from '../../src/pyproject/toml-text.js';
+import { pushTo } from '../../src/group.js';
 
 export default defineRule({
   meta: {
@@ -32,7 +33,7 @@ export default defineRule({
   },
   check({ project, report }) {
     const groups = new Map<string, RepoPackage[]>();
-    for (const pkg of repoPackages(project)) groups.set(pkg.normalizedName, [...(groups.get(pkg.normalizedName) ?? []), pkg]);
+    for (const pkg of repoPackages(project)) pushTo(groups, pkg.normalizedName, pkg);
     for (const [normalized, members] of groups) {
       if (members.length < 2) continue;
       // The package that keeps the name: the first published one (a publish workflow uploads it),

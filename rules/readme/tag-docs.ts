@@ -5,11 +5,14 @@ import { closest, samePrefix } from '../../src/markdown/suggest.js';
 import { releasePlan, workflowModels } from '../../src/plan/release-plan.js';
 import type { SourceFile } from '../../src/project/source-file.js';
 import { isPatternError, parseTagPattern } from '../../src/workflow/tag-filter.js';
+import { pushTo } from '../../src/group.js';
 
 /** A section about tags: "Tag naming", "Tags", "Tag patterns", "Tagging a release". */
 const TAG_HEADING = /\btag(?:s|ging)?\b/i;
-/** Inline code that is a tag filter pattern: one word with a glob character. */
-const PATTERN = /^[^\s`]*[*?[][^\s`]*$/;
+/** Inline code that is a tag filter pattern: one word with a glob character (two tests: one expression backtracks quadratically). */
+function isPattern(text: string): boolean {
+  return !/[\s`]/.test(text) && /[*?[]/.test(text);
+}
 
 /** A pattern GitHub rejects: the workflow rules report it; comparing docs with it only adds noise. */
 function invalid(pattern: string): boolean {
@@ -52,7 +55,7 @@ export default defineRule({
     for (const file of project.docs.filter(isDocument)) {
       for (const code of readDocument(file).code) {
         const section = code.section.find((heading) => TAG_HEADING.test(heading.text));
-        if (section && PATTERN.test(code.text.trim())) quoted.push({ file, code, section });
+        if (section && isPattern(code.text.trim())) quoted.push({ file, code, section });
       }
     }
     if (quoted.length === 0) return;
@@ -61,7 +64,7 @@ export default defineRule({
     for (const workflow of workflowModels(project)) {
       const tags = workflow.triggers.pushTags;
       if (tags.kind !== 'patterns' && tags.kind !== 'ignore') continue;
-      for (const pattern of tags.patterns) used.set(pattern, [...(used.get(pattern) ?? []), workflow.name]);
+      for (const pattern of tags.patterns) pushTo(used, pattern, workflow.name);
     }
     const usedPatterns = [...used.keys()];
     for (const entry of quoted) {

@@ -2,6 +2,7 @@ import { defineRule } from '../../src/engine/rule.js';
 import { workflowModels } from '../../src/plan/release-plan.js';
 import { isGithubToken, sameSecret, secretReads, type SecretRead } from '../../src/secrets/references.js';
 import { declaredSecrets, isReusable, localCallers } from '../../src/secrets/usage.js';
+import { pushTo } from '../../src/group.js';
 
 export default defineRule({
   meta: {
@@ -49,7 +50,7 @@ export default defineRule({
       for (const read of secretReads(workflow.file)) {
         if (isGithubToken(read.name) || declared.some((name) => sameSecret(name, read.name))) continue;
         const key = read.name.toUpperCase();
-        undeclared.set(key, [...(undeclared.get(key) ?? []), read]);
+        pushTo(undeclared, key, read);
       }
       for (const reads of undeclared.values()) {
         const first = reads[0]!;
@@ -57,7 +58,7 @@ export default defineRule({
         const passed = new Map<string, string[]>();
         for (const call of calls) {
           if (!call.job.secrets || call.job.secrets === 'inherit') continue;
-          for (const name of Object.keys(call.job.secrets)) passed.set(name, [...(passed.get(name) ?? []), call.workflow.name]);
+          for (const name of Object.keys(call.job.secrets)) pushTo(passed, name, call.workflow.name);
         }
         const passedText =
           passed.size === 0 ? '' : `; its callers pass ${[...passed].map(([name, files]) => `${name} (${[...new Set(files)].join(', ')})`).join(', ')}`;

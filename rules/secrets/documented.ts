@@ -8,6 +8,7 @@ import { listedSecrets, namesSecret, secretContainers, type ListedSecret, type S
 import { isGithubToken, sameSecret } from '../../src/secrets/references.js';
 import { publishSecretUses, secretNamesInWorkflows, type SecretUse } from '../../src/secrets/usage.js';
 import type { Fix, TextEdit } from '../../src/types.js';
+import { pushTo } from '../../src/group.js';
 
 export default defineRule({
   meta: {
@@ -66,7 +67,7 @@ export default defineRule({
     // (1) Used by a publish workflow, named by no doc.
     const uses = publishSecretUses(project).filter((use) => !isKnown(use.name));
     const byName = new Map<string, SecretUse[]>();
-    for (const use of uses) byName.set(use.name.toUpperCase(), [...(byName.get(use.name.toUpperCase()) ?? []), use]);
+    for (const use of uses) pushTo(byName, use.name.toUpperCase(), use);
     const missing = [...byName.values()].filter((group) => !docs.some((doc) => namesSecret(doc.text, group[0]!.name)));
     if (missing.length === 0) return;
     const fix = documentationFix(project, missing, containers.filter((container) => listedSecrets(container).length > 0), listed);

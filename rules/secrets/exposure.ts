@@ -53,9 +53,10 @@ export default defineRule({
           if (printed.length === 0) continue;
           const runRange = file.rangeOfValue([...step.path, 'run']);
           if (!runRange) continue;
-          const source = file.text.slice(runRange.start, runRange.end);
+          const locate = occurrenceLocator(step.run, file.text.slice(runRange.start, runRange.end));
           for (const entry of printed) {
-            const range = locate(step.run, source, runRange, entry.start, entry.end);
+            const found = locate(entry.start, entry.end);
+            const range = found === undefined ? runRange : { start: runRange.start + found.start, end: runRange.start + found.end };
             const via =
               entry.variable === '*'
                 ? `every env variable, including ${[...bindings].map(([variable, secret]) => `$${variable} (bound to secrets.${secret})`).join(', ')},`
@@ -76,17 +77,21 @@ export default defineRule({
   },
 });
 
-/** Maps a span of the script (the parsed value) to the file: the same text, at the same occurrence. */
-function locate(script: string, source: string, runRange: Range, start: number, end: number): Range {
-  const needle = script.slice(start, end);
-  let occurrence = 0;
-  for (let at = script.indexOf(needle); at >= 0 && at < start; at = script.indexOf(needle, at + 1)) occurrence++;
-  let found = -1;
-  for (let index = 0, at = source.indexOf(needle); at >= 0; at = source.indexOf(needle, at + 1), index++) {
-    if (index === occurrence) {
-      found = at;
-      break;
-    }
-  }
-  return found < 0 ? runRange : { start: runRange.start + found, end: runRange.start + found + needle.length };
+/**
+ * Maps spans of the script (the parsed value) to the source text of the scalar: the same text, at
+ * the same occurrence. Each needle's occurrences are counted once, resuming where the last span of
+ * the same text left off (spans come in order), so a script printing one variable ten thousand
+ * times is not recounted from its start for each.
+ */
+function occurrenceLocator(script: string, source: string): (start: number, end: number) => Range | undefined {
+  const cursors = new Map<string, { scriptAt: number; count: number; sourceAt: number; sourceIndex: number }>();
+  return (start, end) => {
+    const needle = script.slice(start, end);
+    let cursor = cursors.get(needle);
+    if (!cursor || cursor.scriptAt >= start) cursor = { scriptAt: script.indexOf(needle), count: 0, sourceAt: source.indexOf(needle), sourceIndex: 0 };
+    cursors.set(needle, cursor);
+    for (; cursor.scriptAt >= 0 && cursor.scriptAt < start; cursor.scriptAt = script.indexOf(needle, cursor.scriptAt + 1)) cursor.count++;
+    for (; cursor.sourceAt >= 0 && cursor.sourceIndex < cursor.count; cursor.sourceIndex++) cursor.sourceAt = source.indexOf(needle, cursor.sourceAt + 1);
+    return cursor.sourceAt < 0 ? undefined : { start: cursor.sourceAt, end: cursor.sourceAt + needle.length };
+  };
 }

@@ -27,8 +27,10 @@ const PASSWORD_VARIABLES = new Set([
 ]);
 
 /** Upload commands with their password/token option, and `poetry config pypi-token.pypi VALUE`. */
-const PASSWORD_OPTION =
-  /\b(?:twine\s+upload|uv\s+publish|poetry\s+publish|hatch\s+publish|pdm\s+publish|flit\s+publish)\b[^\n;&|]*?\s(?:-p|--password|--token|-t|-a|--auth|-P)(?:\s+|=)("[^"]*"|'[^']*'|[^\s;&|]+)|\bpoetry\s+config\s+pypi-token\.[\w-]+\s+("[^"]*"|'[^']*'|[^\s;&|]+)/g;
+const UPLOAD_COMMAND = /\b(?:twine\s+upload|uv\s+publish|poetry\s+publish|hatch\s+publish|pdm\s+publish|flit\s+publish)\b/g;
+const COMMAND_END = /[\n;&|]/g;
+const PASSWORD_FLAG = /\s(?:-p|--password|--token|-t|-a|--auth|-P)(?:\s+|=)("[^"]*"|'[^']*'|[^\s;&|]+)/g;
+const POETRY_TOKEN = /\bpoetry\s+config\s+pypi-token\.[\w-]+\s+("[^"]*"|'[^']*'|[^\s;&|]+)/g;
 
 export default defineRule({
   meta: {
@@ -137,14 +139,63 @@ function literalPasswords(workflow: WorkflowModel): { range: Range; where: strin
       const runRange = file.rangeOfValue([...step.path, 'run']);
       if (!runRange) continue;
       const source = file.text.slice(runRange.start, runRange.end);
-      for (const match of step.run.matchAll(PASSWORD_OPTION)) {
-        const value = match[1] ?? match[2]!;
+      let searchFrom = 0; // values come in order: each is looked for after the last
+      for (const value of passwordArguments(step.run)) {
         if (!isLiteral(value)) continue;
-        const at = source.indexOf(value);
+        const at = source.indexOf(value, searchFrom);
+        if (at >= 0) searchFrom = at + value.length;
         const range = at < 0 ? runRange : { start: runRange.start + at, end: runRange.start + at + value.length };
         found.push({ range, where: describePath(workflow, [...step.path, 'run']), length: value.replace(/^["']|["']$/g, '').length });
       }
     }
   }
   return found;
+}
+
+/**
+ * The values of password options in a script, in order: `-p`/`--password`/`--token`… after an
+ * upload command in the same command (up to `;`, `&`, `|` or a line break), and
+ * `poetry config pypi-token.X VALUE`; left to right, never overlapping. Linear: every search
+ * resumes where the last stopped, and once a command has no password option before its end,
+ * neither has a later upload command before that end.
+ */
+function passwordArguments(run: string): string[] {
+  const values: string[] = [];
+  let commandEnd = -1;
+  let flag: RegExpExecArray | null | undefined;
+  let poetry: RegExpExecArray | null | undefined;
+  /** The next upload command from `from` that has a password option: [start, end of its value, value]. */
+  const nextUpload = (from: number): [number, number, string] | undefined => {
+    UPLOAD_COMMAND.lastIndex = from;
+    for (let command = UPLOAD_COMMAND.exec(run); command !== null; command = UPLOAD_COMMAND.exec(run)) {
+      const after = UPLOAD_COMMAND.lastIndex;
+      if (commandEnd < after) {
+        COMMAND_END.lastIndex = after;
+        commandEnd = COMMAND_END.exec(run)?.index ?? run.length;
+      }
+      if (flag === undefined || (flag !== null && flag.index < after)) {
+        PASSWORD_FLAG.lastIndex = after;
+        flag = PASSWORD_FLAG.exec(run);
+      }
+      // the option's leading space may be the line break that ends the command, as in the lazy `[^\n;&|]*?\s` this replaces
+      if (flag !== null && flag.index <= commandEnd) return [command.index, flag.index + flag[0].length, flag[1]!];
+      UPLOAD_COMMAND.lastIndex = commandEnd;
+    }
+    return undefined;
+  };
+  let upload: [number, number, string] | undefined | null = null;
+  for (let from = 0; ; ) {
+    if (upload === null || (upload !== undefined && upload[0] < from)) upload = nextUpload(from); // else still the next one
+    if (poetry === undefined || (poetry !== null && poetry.index < from)) {
+      POETRY_TOKEN.lastIndex = from;
+      poetry = POETRY_TOKEN.exec(run);
+    }
+    if (upload && (poetry === null || upload[0] <= poetry.index)) {
+      values.push(upload[2]);
+      from = upload[1];
+    } else if (poetry !== null) {
+      values.push(poetry[1]!);
+      from = poetry.index + poetry[0].length;
+    } else return values;
+  }
 }

@@ -2,6 +2,7 @@ import { defineRule } from '../../src/engine/rule.js';
 import { releasePlan, type PublishRoute } from '../../src/plan/release-plan.js';
 import type { Package, Project } from '../../src/project/project.js';
 import { firstRead } from '../../src/secrets/usage.js';
+import { pushTo } from '../../src/group.js';
 
 export default defineRule({
   meta: {
@@ -40,7 +41,7 @@ export default defineRule({
       const packages = route.packageDirs.map((dir) => project.packageAt(dir)).filter((pkg): pkg is Package => pkg !== undefined);
       if (packages.length === 0) continue;
       const key = route.credential.secret.toUpperCase();
-      bySecret.set(key, [...(bySecret.get(key) ?? []), { route, packages }]);
+      pushTo(bySecret, key, { route, packages });
     }
     const order = packageOrder(project);
     for (const entries of bySecret.values()) {

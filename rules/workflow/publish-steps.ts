@@ -147,7 +147,15 @@ function uploadRange(site: UploadSite): Range {
 /** Upload tools that build on their own: flit publish, pdm publish (unless --no-build), poetry publish --build. */
 function selfBuilding(site: UploadSite): boolean {
   const run = site.step.run ?? '';
-  return /\bflit\s+publish\b/.test(run) || (/\bpdm\s+publish\b/.test(run) && !/--no-build\b/.test(run)) || /\bpoetry\s+publish\b[^\n]*--build\b/.test(run);
+  return /\bflit\s+publish\b/.test(run) || (/\bpdm\s+publish\b/.test(run) && !/--no-build\b/.test(run)) || poetryPublishBuilds(run);
+}
+
+/** `poetry publish … --build` on one line; each line is read once (`poetry publish[^\n]*--build` rescans a long line at every `poetry publish` on it). */
+function poetryPublishBuilds(run: string): boolean {
+  return run.split('\n').some((line) => {
+    const publish = /\bpoetry\s+publish\b/.exec(line);
+    return publish !== null && /--build\b/.test(line.slice(publish.index + publish[0].length));
+  });
 }
 
 function isTwineCheck(step: StepModel): boolean {

@@ -160,7 +160,9 @@ function didYouMean(name: string, declared: string[]): string {
   return close ? ` (did you mean ${close}?)` : '';
 }
 
+/** Edit distance; only whether it is at most 2 matters, so names whose lengths differ more are not compared (the table is |a|·|b|). */
 function distance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2 || a.length * b.length > 1_000_000) return Infinity;
   const row = Array.from({ length: b.length + 1 }, (_, index) => index);
   for (let i = 1; i <= a.length; i++) {
     let previous = row[0]!;

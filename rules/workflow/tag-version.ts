@@ -1,10 +1,20 @@
-import { defineRule } from '../../src/engine/rule.js';
+import { defineRule, type RuleContext } from '../../src/engine/rule.js';
+import { excerpt } from '../../src/format/mask.js';
 import { releasePlan } from '../../src/plan/release-plan.js';
-import type { WorkflowModel } from '../../src/workflow/model.js';
+import type { TagPatternEntry, WorkflowModel } from '../../src/workflow/model.js';
 import type { Package, Project } from '../../src/project/project.js';
-import { keyRange, valueRange } from '../../src/workflow/locate.js';
+import { keyRange, lineOf, valueRange } from '../../src/workflow/locate.js';
 import { checksTagAgainstVersion, stepsBeforeUpload, triggeredByTags, uploadJobs } from '../../src/workflow/publish-jobs.js';
-import { isPatternError, literalPrefix, parseTagPattern, tagFilterMatches, type TagFilter } from '../../src/workflow/tag-filter.js';
+import {
+  DECISION_BUDGET,
+  isPatternError,
+  literalPrefix,
+  parseTagPattern,
+  TagFilterTooComplex,
+  tagFilterMatches,
+  WorkBudget,
+  type TagFilter,
+} from '../../src/workflow/tag-filter.js';
 
 export default defineRule({
   meta: {
@@ -19,7 +29,8 @@ export default defineRule({
         'a wildcard) must trigger the workflow; `otobo-znuny-v[0-9].[0-9].[0-9]` never matches version 1.10.0. And a publish job ' +
         'started by a tag (push tags or a release) must compare the tag\'s version with the version it built: a step before the ' +
         'upload that reads the tag (`GITHUB_REF_NAME`, `github.ref_name`, `github.event.release.tag_name`) and a version. ' +
-        'Packages whose version is derived from the tag (setuptools-scm, hatch-vcs, versioningit...) need no such check.',
+        'Packages whose version is derived from the tag (setuptools-scm, hatch-vcs, versioningit...) need no such check. ' +
+        'Patterns are matched within a work limit; patterns it cannot check are one finding that lists them.',
       why:
         'A pattern that cannot match the real version means the release tag silently triggers nothing. A tag and a pyproject ' +
         'version that disagree (a tag pushed before bumping the version) upload the old version again (rejected by PyPI) or ' +
@@ -44,30 +55,37 @@ export default defineRule({
   check({ project, report }) {
     const plan = releasePlan(project);
 
+    // Budgets as in workflow/tag-overlap: one for the rule, one per pattern; what they leave unchecked is one finding.
+    const budget = new WorkBudget(RULE_BUDGET);
+    const unchecked: { workflow: WorkflowModel; entry: TagPatternEntry }[] = [];
     for (const workflow of plan.publishWorkflows) {
       const filter = workflow.triggers.pushTags;
       if (filter.kind !== 'patterns') continue;
       const packages = packagesOf(project, workflow).filter((pkg) => pkg.version !== undefined);
       if (packages.length === 0) continue;
+      // many patterns of one workflow ask about the same few tags: the whole filter answers each once
+      const filterMatches = new Map<string, boolean>();
       workflow.triggers.pushTagPatterns.forEach((entry, index) => {
         if (entry.pattern.startsWith('!') || isPatternError(parseTagPattern(entry.pattern))) return;
-        const single: TagFilter = { kind: 'patterns', patterns: [entry.pattern] };
-        const prefix = literalPrefix(single);
-        const works = packages.some((pkg) => candidateTags(prefix, pkg).some((tag) => tagFilterMatches(single, tag) && tagFilterMatches(filter, tag)));
-        if (works) return;
-        const pkg = packages[0]!;
-        const tag = shownTag(entry.pattern, prefix, pkg);
-        const negation = tagFilterMatches(single, tag) ? excludingNegation(workflow, index, tag) : undefined;
-        report({
-          file: workflow.file,
-          range: valueRange(workflow.file, entry.path),
-          message:
-            `tag ${tag} (the current version ${pkg.version} of ${pkg.name ?? pkg.dir}, ${pkg.declaredIn.path}) ` +
-            (negation ? `matches "${entry.pattern}" but is excluded by "${negation}"` : `is not matched by "${entry.pattern}"`) +
-            `: releasing this version with this tag prefix would not trigger ${workflow.name}`,
-        });
+        if (budget.exhausted) {
+          unchecked.push({ workflow, entry });
+          return;
+        }
+        const decision = budget.child(DECISION_BUDGET);
+        const matchesFilter = (tag: string): boolean => {
+          let known = filterMatches.get(tag);
+          if (known === undefined) filterMatches.set(tag, (known = tagFilterMatches(filter, tag, decision)));
+          return known;
+        };
+        try {
+          checkPattern(workflow, entry, index, packages, matchesFilter, decision, report);
+        } catch (error) {
+          if (!(error instanceof TagFilterTooComplex)) throw error;
+          unchecked.push({ workflow, entry });
+        }
       });
     }
+    if (unchecked.length > 0) reportUnchecked(report, unchecked);
 
     for (const { workflow, job, routes } of uploadJobs(plan)) {
       const tagged = routes.filter((route) => triggeredByTags(route.workflow));
@@ -87,6 +105,54 @@ export default defineRule({
     }
   },
 });
+
+/** Work for the whole rule (budget.ts units, ~3 s on a slow machine); 1000 packages need a few percent of it. */
+const RULE_BUDGET = 15_000_000;
+
+type Reporter = RuleContext['report'];
+
+/** Reports `entry` when no tag of the current version under its prefix triggers the workflow. */
+function checkPattern(
+  workflow: WorkflowModel,
+  entry: TagPatternEntry,
+  index: number,
+  packages: Package[],
+  matchesFilter: (tag: string) => boolean,
+  budget: WorkBudget,
+  report: Reporter,
+): void {
+  const single: TagFilter = { kind: 'patterns', patterns: [entry.pattern] };
+  const prefix = literalPrefix(single);
+  const works = packages.some((pkg) => candidateTags(prefix, pkg).some((tag) => tagFilterMatches(single, tag, budget) && matchesFilter(tag)));
+  if (works) return;
+  const pkg = packages[0]!;
+  const tag = shownTag(entry.pattern, prefix, pkg);
+  const negation = tagFilterMatches(single, tag, budget) ? excludingNegation(workflow, index, tag, budget) : undefined;
+  report({
+    file: workflow.file,
+    range: valueRange(workflow.file, entry.path),
+    message:
+      `tag ${excerpt(tag)} (the current version ${pkg.version} of ${pkg.name ?? pkg.dir}, ${pkg.declaredIn.path}) ` +
+      (negation ? `matches "${excerpt(entry.pattern)}" but is excluded by "${excerpt(negation)}"` : `is not matched by "${excerpt(entry.pattern)}"`) +
+      `: releasing this version with this tag prefix would not trigger ${workflow.name}`,
+  });
+}
+
+const LISTED_PATTERNS = 3;
+
+/** One finding for the patterns the budgets left unchecked, at the first of them. */
+function reportUnchecked(report: Reporter, unchecked: { workflow: WorkflowModel; entry: TagPatternEntry }[]): void {
+  const listed = unchecked.slice(0, LISTED_PATTERNS).map(({ workflow, entry }) => `"${excerpt(entry.pattern)}" (${workflow.name} line ${lineOf(workflow.file, entry.path)})`);
+  const more = unchecked.length > LISTED_PATTERNS ? `, and ${unchecked.length - LISTED_PATTERNS} more` : '';
+  const first = unchecked[0]!;
+  report({
+    file: first.workflow.file,
+    range: valueRange(first.workflow.file, first.entry.path),
+    message:
+      `whether the current version's tag triggers the workflow is too complex to decide for ${unchecked.length === 1 ? 'one tag pattern' : `${unchecked.length} tag patterns`} ` +
+      `within the work limit: ${listed.join(', ')}${more}; use a literal prefix and \`[0-9]+\` rather than long runs of classes and wildcards`,
+  });
+}
 
 function packagesOf(project: Project, workflow: WorkflowModel): Package[] {
   const dirs = new Set(releasePlan(project).routes.filter((route) => route.workflow === workflow).flatMap((route) => route.packageDirs));
@@ -109,9 +175,9 @@ function shownTag(pattern: string, prefix: string, pkg: Package): string {
 }
 
 /** The `!pattern` after `index` that removes `tag` again. */
-function excludingNegation(workflow: WorkflowModel, index: number, tag: string): string | undefined {
+function excludingNegation(workflow: WorkflowModel, index: number, tag: string, budget: WorkBudget): string | undefined {
   const later = workflow.triggers.pushTagPatterns.slice(index + 1).filter((entry) => entry.pattern.startsWith('!'));
-  return later.reverse().find((entry) => tagFilterMatches({ kind: 'patterns', patterns: [entry.pattern.slice(1)] }, tag))?.pattern;
+  return later.reverse().find((entry) => tagFilterMatches({ kind: 'patterns', patterns: [entry.pattern.slice(1)] }, tag, budget))?.pattern;
 }
 
 /** A version the build backend derives from the git tag: the tag cannot disagree with it. */

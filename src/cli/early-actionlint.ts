@@ -15,12 +15,13 @@
  * little: a thread nobody needs slows the main thread by about a third on two cores while it loads
  * (it never holds the process open).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { AUTO_SETTING, nativeCandidate } from '../actionlint/native.js';
 import { startActionlintThread } from '../actionlint/thread.js';
 import { parseRuleOverride } from '../config/rule-override.js';
+import { MAX_FILE_BYTES, readRegularFile } from '../project/safe-read.js';
 
 /** The lint command's options that take a value; test/cli-entry.test.ts keeps this in step with main.ts. */
 export const LINT_VALUE_OPTIONS: readonly string[] = ['--format', '-o', '--output-file', '--rule', '--max-warnings', '--config', '--cache-location'];
@@ -36,11 +37,9 @@ function turnsActionlintOff(ruleSetting: string | undefined): boolean {
 function configMentionsActionlint(rootDir: string, configFile: string | undefined): boolean {
   const candidates = configFile !== undefined ? [configFile] : [join(rootDir, 'pyproject.toml'), join(rootDir, '.pypi-release-lint.toml')];
   return candidates.some((file) => {
-    try {
-      return readFileSync(file, 'utf8').includes('actionlint');
-    } catch {
-      return false;
-    }
+    // regular files only, never a FIFO or a link to /dev/zero: this runs before anything else
+    const read = readRegularFile(file, MAX_FILE_BYTES, { followLinks: file === configFile });
+    return read.ok && read.bytes.includes('actionlint');
   });
 }
 

@@ -1,4 +1,6 @@
-import { maskSecrets } from '../format/mask.js';
+import { excerpt } from '../format/mask.js';
+import { escapeMessage } from '../format/terminal.js';
+import { writeStderr } from './output.js';
 
 /** A failure the user can act on: printed as one line, exit code 2. */
 export class UsageError extends Error {}
@@ -7,7 +9,8 @@ export class UsageError extends Error {}
 export function reportFailure(error: unknown): number {
   const debug = (process.env.DEBUG ?? '').split(',').includes('pypi-release-lint');
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`pypi-release-lint: ${maskSecrets(message.split('\n')[0] ?? 'unknown error')}\n`);
-  if (debug && error instanceof Error && error.stack) process.stderr.write(`${maskSecrets(error.stack)}\n`);
+  // one line, masked before it is cut (a path or a quoted value can be any length)
+  writeStderr(`pypi-release-lint: ${escapeMessage(excerpt(message.split('\n')[0] ?? 'unknown error', 2000))}\n`);
+  if (debug && error instanceof Error && error.stack) writeStderr(`${error.stack}\n`);
   return 2;
 }

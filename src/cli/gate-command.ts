@@ -8,6 +8,7 @@ import os from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { DEFAULT_TIMEOUT_SECONDS, defaultPython, type GateOptions } from '../gate/options.js';
 import { lintCommand, type LintCommandOptions } from './lint-command.js';
+import { maskedStderr } from './output.js';
 import { createProgress, progressEnabled, type Progress } from './progress.js';
 
 export interface GateCommandOptions extends LintCommandOptions {
@@ -38,7 +39,7 @@ export function gateOptionsFromCli(options: GateCommandOptions, progress: Progre
 }
 
 export async function gateCommand(root: string, options: GateCommandOptions): Promise<number> {
-  const progress = createProgress({ enabled: progressEnabled(options.format) });
+  const progress = createProgress({ enabled: progressEnabled(options.format), stream: maskedStderr });
   try {
     return await lintCommand(root, { ...options, gate: true, gateOptions: gateOptionsFromCli(options, progress) });
   } finally {

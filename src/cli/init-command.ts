@@ -1,5 +1,7 @@
 import { runInit, type InitAction, type InitResult } from '../init/scaffold.js';
+import { escapeMessage } from '../format/terminal.js';
 import { assertDirectory } from './lint-command.js';
+import { writeStdout } from './output.js';
 
 export interface InitCommandOptions {
   trustedPublishing?: boolean;
@@ -16,7 +18,7 @@ const VERB: Record<InitAction['action'], [string, string]> = {
 };
 
 /** `pypi-release-lint init [ROOT]`: scaffold, print what was written and what to do next. */
-export async function initCommand(rootArgument: string, options: InitCommandOptions, write: (text: string) => void = (text) => process.stdout.write(text)): Promise<number> {
+export async function initCommand(rootArgument: string, options: InitCommandOptions, write: (text: string) => void = writeStdout): Promise<number> {
   assertDirectory(rootArgument);
   const result = await runInit(rootArgument, {
     trustedPublishing: options.trustedPublishing,
@@ -24,7 +26,7 @@ export async function initCommand(rootArgument: string, options: InitCommandOpti
     dryRun: options.dryRun,
     configFile: options.config,
   });
-  write(formatInitResult(result));
+  write(escapeMessage(formatInitResult(result)));
   return 0;
 }
 

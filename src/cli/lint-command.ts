@@ -8,7 +8,8 @@ import type { LintReport } from '../format/report.js';
 import type { GateOptions } from '../gate/options.js';
 import type { Finding } from '../types.js';
 import { UsageError } from './errors.js';
-import { emit, formatReport, useColor, type FormatName } from './output.js';
+import { escapeName } from '../format/terminal.js';
+import { emit, formatReport, useColor, writeStderr, type FormatName } from './output.js';
 import { toolVersion } from './version.js';
 
 export interface LintCommandOptions {
@@ -79,7 +80,7 @@ export async function lintCommand(rootArgument: string, options: LintCommandOpti
   }
   if (options.fix && result.changes.size > 0) {
     const written = writeChanges(result.root, result.changes);
-    process.stderr.write(`fixed ${written.length} file${written.length === 1 ? '' : 's'}: ${written.join(', ')}\n`);
+    writeStderr(`fixed ${written.length} file${written.length === 1 ? '' : 's'}: ${written.map(escapeName).join(', ')}\n`);
   }
   const all = [...result.findings, ...extraFindings];
   const shown = options.quiet ? all.filter((finding) => finding.severity === 'error') : all;

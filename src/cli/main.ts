@@ -7,12 +7,12 @@ import { ConfigError } from '../config/load.js';
 import { renderRuleMarkdown } from '../docs/render.js';
 import { runLint } from '../engine/run.js';
 import { formatPlanText, planEntries } from '../plan/format.js';
-import { maskSecrets } from '../format/mask.js';
+import { escapeMessage } from '../format/terminal.js';
 import { reportFailure, UsageError } from './errors.js';
 import { gateCommand, positiveInteger, type GateCommandOptions } from './gate-command.js';
 import { initCommand, type InitCommandOptions } from './init-command.js';
 import { assertDirectory, lintCommand, type LintCommandOptions } from './lint-command.js';
-import { emit, FORMATS } from './output.js';
+import { emit, FORMATS, writeStderr, writeStdout } from './output.js';
 import { toolVersion } from './version.js';
 
 function nonNegativeInteger(value: string): number {
@@ -47,7 +47,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .version(toolVersion(), '-v, --version')
     .exitOverride()
     // Commander echoes bad arguments back; a token pasted in the wrong place must not be printed.
-    .configureOutput({ writeErr: (text) => process.stderr.write(maskSecrets(text)), writeOut: (text) => process.stdout.write(text) })
+    .configureOutput({ writeErr: writeStderr, writeOut: writeStdout })
     .showHelpAfterError('(run pypi-release-lint --help for usage)');
 
   addLintOptions(program.command('lint [root]', { isDefault: true }).description('lint the release setup under ROOT (default .)')).action(
@@ -127,7 +127,7 @@ export async function main(argv: string[]): Promise<number> {
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 2;
     }
     if (error instanceof ConfigError) {
-      for (const problem of error.problems) process.stderr.write(maskSecrets(`pypi-release-lint: invalid config (${error.source}): ${problem}\n`));
+      for (const problem of error.problems) writeStderr(`pypi-release-lint: invalid config (${escapeMessage(error.source)}): ${escapeMessage(problem)}\n`);
       return 2;
     }
     return reportFailure(error);

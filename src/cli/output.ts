@@ -25,11 +25,25 @@ export function formatReport(report: LintReport, format: FormatName, color: bool
   }
 }
 
-/** Writes to --output-file or stdout; every byte passes the secret mask first. */
+/*
+ * The output boundary: everything the CLI prints or writes as a report leaves through these three
+ * functions, and each masks secrets (src/format/mask.ts) exactly once, on the whole text.
+ */
+
+/** Writes to stdout. */
+export function writeStdout(text: string): void {
+  process.stdout.write(maskSecrets(text));
+}
+
+/** Writes to stderr (error lines, the "fixed N files" line, the gate's progress). */
+export function writeStderr(text: string): void {
+  process.stderr.write(maskSecrets(text));
+}
+
+/** Writes to --output-file or stdout. */
 export function emit(text: string, outputFile: string | undefined): void {
-  const masked = maskSecrets(text);
-  if (outputFile) writeReport(outputFile, masked);
-  else process.stdout.write(masked);
+  if (outputFile) writeReport(outputFile, maskSecrets(text));
+  else writeStdout(text);
 }
 
 /**
@@ -51,6 +65,20 @@ function writeReport(file: string, text: string): void {
     throw error;
   }
 }
+
+/** stderr as the gate's progress line sees it: a terminal whose every write is masked. */
+export const maskedStderr = {
+  get isTTY(): boolean {
+    return process.stderr.isTTY === true;
+  },
+  get columns(): number {
+    return process.stderr.columns;
+  },
+  write(chunk: string): boolean {
+    writeStderr(chunk);
+    return true;
+  },
+};
 
 /** Colour on a terminal, unless --no-color or NO_COLOR (https://no-color.org) says otherwise. */
 export function useColor(requested: boolean, outputFile: string | undefined): boolean {

@@ -2,8 +2,11 @@
  * A one-line progress indicator on stderr for long work (the gate's builds): a spinner, the current
  * step and the seconds it has taken, redrawn in place. It is a no-op unless enabled, and it is only
  * enabled on an interactive terminal with the stylish format, so json, sarif, github output and CI
- * logs never see a control character.
+ * logs never see a control character. Package names and file names in it are shown with their own
+ * control characters escaped.
  */
+import { excerpt } from '../format/mask.js';
+import { escapeName } from '../format/terminal.js';
 
 export interface Progress {
   /** Shows `text` as the current step (restarts the step's clock when the text changes). */
@@ -63,7 +66,8 @@ export function createProgress(options: ProgressOptions): Progress {
     // Never wrap: a wrapped line cannot be cleared with \r.
     // Some terminals report 0 columns (a pty under `script`): treat that as unknown.
     const width = Math.max(10, (stream.columns || 80) - 1);
-    stream.write(`${CLEAR_LINE}${[...line].length > width ? `${[...line].slice(0, width - 1).join('')}…` : line}`);
+    // masked before it is cut: a token cut short loses the prefix the mask knows it by
+    stream.write(`${CLEAR_LINE}${escapeName(excerpt(line, width))}`);
   };
 
   return {
@@ -80,10 +84,10 @@ export function createProgress(options: ProgressOptions): Progress {
     },
     log(line: string): void {
       if (finished) {
-        stream.write(`${line}\n`);
+        stream.write(`${escapeName(line)}\n`);
         return;
       }
-      stream.write(`${CLEAR_LINE}${line}\n`);
+      stream.write(`${CLEAR_LINE}${escapeName(line)}\n`);
       draw();
     },
     done(): void {

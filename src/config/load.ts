@@ -8,6 +8,7 @@ import type { SchemaValidator } from '../pyproject-schema.js';
 import type { RuleMeta, SeverityOrOff } from '../types.js';
 import { defaultConfig, type LintConfig, type RuleSetting } from './config.js';
 import { parseRuleOverride } from './rule-override.js';
+import { MAX_FILE_BYTES, readRegularFile, type SafeReadOptions } from '../project/safe-read.js';
 
 const SEVERITIES: readonly SeverityOrOff[] = ['off', 'info', 'warning', 'error'];
 const TOOL_KEY = 'pypi-release-lint';
@@ -60,23 +61,32 @@ export function loadConfig(root: string, request: ConfigRequest, rules: Readonly
 
 function findConfig(root: string, request: ConfigRequest): { raw: unknown; source: string } | undefined {
   if (request.configFile) {
+    // the user named this file: a link to it is followed (it is still read only if it is a regular file)
     const file = path.resolve(request.configFile);
-    return { raw: readTomlConfig(file, request.configFile), source: request.configFile };
+    return { raw: readTomlConfig(file, request.configFile, { followLinks: true }), source: request.configFile };
   }
   const tool = (request.rootPyproject?.tool as Record<string, unknown> | undefined)?.[TOOL_KEY];
   if (tool !== undefined) return { raw: tool, source: `pyproject.toml [tool.${TOOL_KEY}]` };
   const dotfile = path.join(root, '.pypi-release-lint.toml');
-  if (fs.existsSync(dotfile)) return { raw: readTomlConfig(dotfile, '.pypi-release-lint.toml'), source: '.pypi-release-lint.toml' };
+  // the checkout's own file: lstat, so that a link (to /dev/zero, to a FIFO, out of the repo) is seen as one
+  if (lexists(dotfile)) return { raw: readTomlConfig(dotfile, '.pypi-release-lint.toml', { followLinks: false }), source: '.pypi-release-lint.toml' };
   return undefined;
 }
 
-function readTomlConfig(file: string, shown: string): unknown {
-  let text: string;
+function lexists(file: string): boolean {
   try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(shown, [`cannot read the config file (${(error as NodeJS.ErrnoException).code ?? 'error'})`]);
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
   }
+}
+
+/** A config file's TOML: a regular file of at most MAX_FILE_BYTES, read as safe-read.ts reads any file. */
+function readTomlConfig(file: string, shown: string, options: SafeReadOptions): unknown {
+  const read = readRegularFile(file, MAX_FILE_BYTES, options);
+  if (!read.ok) throw new ConfigError(shown, [`cannot read the config file: ${read.reason}`]);
+  const text = read.bytes.toString('utf8');
   try {
     return parseToml(text.replace(/^\uFEFF/, ''));
   } catch (error) {

@@ -1,12 +1,13 @@
 import type { Severity } from '../types.js';
 import type { LintReport } from './report.js';
 import { summaryLine } from './stylish.js';
+import { escapeMessage, escapeName } from './terminal.js';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 
-/** GitHub's escaping for a workflow command's message. */
+/** GitHub's escaping for a workflow command's message; other control characters are shown escaped. */
 function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return escapeMessage(text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 /** ... and for its properties, where ':' and ',' are separators. */
@@ -19,7 +20,7 @@ export function formatGithub(report: LintReport): string {
   let output = '';
   for (const finding of report.findings) {
     const properties = [
-      `file=${escapeProperty(finding.file)}`,
+      `file=${escapeProperty(escapeName(finding.file))}`,
       `line=${finding.line}`,
       `col=${finding.column}`,
       ...(finding.endLine !== undefined ? [`endLine=${finding.endLine}`] : []),

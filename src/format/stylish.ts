@@ -1,5 +1,6 @@
 import type { Finding } from '../types.js';
 import { summarize, type LintReport } from './report.js';
+import { escapeMessage, escapeName } from './terminal.js';
 
 export interface StylishOptions {
   color: boolean;
@@ -7,22 +8,32 @@ export interface StylishOptions {
 
 const SEVERITY_STYLE = { error: '31', warning: '33', info: '36' } as const;
 
-/** ESLint's stylish: findings grouped by file, aligned columns, one summary line. */
+/**
+ * ESLint's stylish: findings grouped by file, aligned columns, one summary line. Linear in the
+ * findings: each file's column widths are measured once. Names and messages from the checkout
+ * have their control characters escaped.
+ */
 export function formatStylish(report: LintReport, options: StylishOptions): string {
   const paint = (code: string, text: string): string => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const byFile = new Map<string, Finding[]>();
-  for (const finding of report.findings) byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
-  let output = '';
-  for (const [file, findings] of byFile) {
-    output += `\n${paint('4', file)}\n`;
-    const rows = findings.map((finding) => [`${finding.line}:${finding.column}`, finding.severity, finding.message, finding.ruleId] as const);
-    const width = (index: 0 | 1): number => Math.max(...rows.map((row) => row[index].length));
-    for (const [position, severity, message, ruleId] of rows) {
-      const severityText = paint(SEVERITY_STYLE[severity], severity.padEnd(width(1)));
-      output += `  ${paint('2', position.padEnd(width(0)))}  ${severityText}  ${message}  ${paint('2', ruleId)}\n`;
-    }
+  for (const finding of report.findings) {
+    const group = byFile.get(finding.file);
+    if (group) group.push(finding);
+    else byFile.set(finding.file, [finding]);
   }
-  return output + summaryLine(report, paint);
+  const lines: string[] = [];
+  for (const [file, findings] of byFile) {
+    lines.push('', paint('4', escapeName(file)));
+    const positions = findings.map((finding) => `${finding.line}:${finding.column}`);
+    // a loop, not Math.max(...): a spread of 100 000 arguments overflows the stack
+    const positionWidth = positions.reduce((width, position) => Math.max(width, position.length), 0);
+    const severityWidth = findings.reduce((width, finding) => Math.max(width, finding.severity.length), 0);
+    findings.forEach((finding, index) => {
+      const severityText = paint(SEVERITY_STYLE[finding.severity], finding.severity.padEnd(severityWidth));
+      lines.push(`  ${paint('2', positions[index]!.padEnd(positionWidth))}  ${severityText}  ${escapeMessage(finding.message)}  ${paint('2', finding.ruleId)}`);
+    });
+  }
+  return (lines.length > 0 ? `${lines.join('\n')}\n` : '') + summaryLine(report, paint);
 }
 
 /** The closing line, also printed after GitHub annotations (GitHub shows only 10 per step). */

@@ -1,12 +1,16 @@
 /**
- * Reading built distributions: a wheel is a zip (fflate), an sdist a tar.gz (./tar.ts). What the
+ * Reading built distributions: a wheel is a zip (./zip.ts), an sdist a tar.gz (./tar.ts). What the
  * artifact checks need is the list of files and the core metadata (wheel `*.dist-info/METADATA`,
  * sdist `NAME-VERSION/PKG-INFO`), parsed as the RFC 822 headers the core metadata spec describes.
+ * What the build wrote is read as a stream or by offset, only if it is a regular file, and within
+ * the limits of limits.ts: anything else is the artifact's `problem`, reported by gate/artifact.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { unzipSync } from 'fflate';
-import { readTarGz } from './tar.js';
+import { openRegularFile } from '../project/safe-read.js';
+import { ArchiveError } from './limits.js';
+import { readTarGz, readTarGzFile, type KeepEntry, type TarEntry } from './tar.js';
+import { fileSource, memorySource, readZipEntries, readZipEntry, type ByteSource } from './zip.js';
 
 export type ArtifactKind = 'wheel' | 'sdist';
 
@@ -71,27 +75,45 @@ export function readArtifact(filePath: string): Artifact {
   const fileName = path.basename(filePath);
   const kind = artifactKind(fileName);
   if (!kind) throw new Error(`not a wheel or sdist: ${fileName}`);
+  const unreadable = (reason: string): Artifact => ({ kind, fileName, files: [], root: '', metadata: undefined, metadataPath: undefined, problem: `cannot read ${fileName}: ${reason}` });
+  const opened = openRegularFile(filePath);
+  if (!opened.ok) return unreadable(opened.reason);
   try {
-    const bytes = fs.readFileSync(filePath);
-    return kind === 'wheel' ? readWheel(fileName, bytes) : readSdist(fileName, bytes);
+    return kind === 'wheel' ? wheelFrom(fileName, fileSource(opened.descriptor, opened.size)) : sdistFrom(fileName, readTarGzFile(opened.descriptor, isPkgInfo));
   } catch (error) {
-    return { kind, fileName, files: [], root: '', metadata: undefined, metadataPath: undefined, problem: `cannot read ${fileName}: ${(error as Error).message}` };
+    return unreadable(error instanceof ArchiveError ? `the archive ${error.message}` : (error as Error).message);
+  } finally {
+    fs.closeSync(opened.descriptor);
   }
 }
 
+/** A wheel held in memory (tests). */
 export function readWheel(fileName: string, bytes: Uint8Array): Artifact {
-  const entries = unzipSync(bytes);
-  const files = Object.keys(entries).filter((name) => !name.endsWith('/')).sort();
-  const metadataPaths = files.filter((name) => /^[^/]+\.dist-info\/METADATA$/.test(name));
-  const metadataPath = metadataPaths[0];
+  return wheelFrom(fileName, memorySource(bytes));
+}
+
+/** An sdist held in memory (tests). */
+export function readSdist(fileName: string, bytes: Uint8Array): Artifact {
+  return sdistFrom(fileName, readTarGz(bytes, isPkgInfo));
+}
+
+const METADATA_PATH = /^[^/]+\.dist-info\/METADATA$/;
+
+function wheelFrom(fileName: string, source: ByteSource): Artifact {
+  const entries = readZipEntries(source);
+  const files = entries.map((entry) => entry.name).filter((name) => !name.endsWith('/')).sort();
+  const metadataEntries = entries.filter((entry) => METADATA_PATH.test(entry.name));
+  const metadataPath = metadataEntries[0]?.name;
   const problem =
-    metadataPaths.length === 0 ? `${fileName} has no *.dist-info/METADATA` : metadataPaths.length > 1 ? `${fileName} has several .dist-info directories: ${metadataPaths.join(', ')}` : undefined;
-  const metadata = metadataPath ? CoreMetadata.parse(new TextDecoder().decode(entries[metadataPath])) : undefined;
+    metadataEntries.length === 0 ? `${fileName} has no *.dist-info/METADATA` : metadataEntries.length > 1 ? `${fileName} has several .dist-info directories: ${metadataEntries.map((entry) => entry.name).join(', ')}` : undefined;
+  const metadata = metadataEntries[0] ? CoreMetadata.parse(new TextDecoder().decode(readZipEntry(source, metadataEntries[0]))) : undefined;
   return { kind: 'wheel', fileName, files, root: '', metadata, metadataPath, problem };
 }
 
-export function readSdist(fileName: string, bytes: Uint8Array): Artifact {
-  const entries = readTarGz(bytes);
+/** The sdist's own PKG-INFO (`NAME-VERSION/PKG-INFO`): the only member whose bytes are kept. */
+const isPkgInfo: KeepEntry = (name) => /^[^/]+\/PKG-INFO$/.test(name);
+
+function sdistFrom(fileName: string, entries: TarEntry[]): Artifact {
   const regular = entries.filter((entry) => entry.type === '0' || entry.type === '\0' || entry.type === '7');
   const tops = new Set(entries.map((entry) => entry.name.split('/')[0]!).filter(Boolean));
   const root = tops.size === 1 ? [...tops][0]! : '';
@@ -100,7 +122,8 @@ export function readSdist(fileName: string, bytes: Uint8Array): Artifact {
     .filter(Boolean)
     .sort();
   const pkgInfo = root ? regular.find((entry) => entry.name === `${root}/PKG-INFO`) : undefined;
-  const problem = tops.size !== 1 ? `${fileName} does not unpack into a single directory (${[...tops].join(', ')})` : pkgInfo ? undefined : `${fileName} has no ${root}/PKG-INFO`;
+  const listed = [...tops].slice(0, 5).join(', ') + (tops.size > 5 ? `, and ${tops.size - 5} more` : '');
+  const problem = tops.size !== 1 ? `${fileName} does not unpack into a single directory (${listed})` : pkgInfo ? undefined : `${fileName} has no ${root}/PKG-INFO`;
   const metadata = pkgInfo ? CoreMetadata.parse(new TextDecoder().decode(pkgInfo.data)) : undefined;
   return { kind: 'sdist', fileName, files, root, metadata, metadataPath: pkgInfo?.name, problem };
 }

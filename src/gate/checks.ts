@@ -146,7 +146,7 @@ function licenseFiles(project: Project, pkg: Package): { files: string[]; keyPat
   const absolute = path.join(project.root, ...pkg.dir.split('/'));
   if (Array.isArray(globs)) {
     const patterns = globs.filter((item): item is string => typeof item === 'string' && !item.startsWith('../'));
-    const files = patterns.length > 0 ? fg.sync(patterns, { cwd: absolute, onlyFiles: true, dot: false, ignore: ['**/node_modules/**', '**/.git/**', '**/build/**', '**/dist/**', '**/.venv/**'] }) : [];
+    const files = patterns.length > 0 ? fg.sync(patterns, { cwd: absolute, onlyFiles: true, dot: false, suppressErrors: true, ignore: ['**/node_modules/**', '**/.git/**', '**/build/**', '**/dist/**', '**/.venv/**'] }) : [];
     return { files: files.sort(), keyPath: ['project', 'license-files'], declared: true };
   }
   const files = project

@@ -36,6 +36,8 @@ export interface PackageOutcome {
   output: string;
   /** Why the build could not even start (copying the sources, spawning Python). */
   setupError: string | undefined;
+  /** Why the temporary directory could not be removed (it is tried hard: see removeTemporary). */
+  cleanupError: string | undefined;
   timeoutSeconds: number;
   isolation: boolean;
   /** How long the build (and twine check) took; for progress only, never in a message. */
@@ -105,6 +107,7 @@ async function startGateRun(project: Project, options: GateOptions): Promise<Gat
 
 function describeOutcome(outcome: PackageOutcome): string {
   const seconds = outcome.elapsedSeconds.toFixed(1);
+  if (outcome.cleanupError) return `${outcome.label}: ${outcome.cleanupError}`;
   if (outcome.setupError) return `${outcome.label}: could not build (${outcome.setupError})`;
   if (outcome.status === 'timed-out') return `${outcome.label}: build timed out after ${outcome.timeoutSeconds} s`;
   if (outcome.status === 'failed') return `${outcome.label}: build failed after ${seconds} s`;
@@ -126,6 +129,7 @@ async function buildOne(root: string, pkg: Package, options: GateOptions, toolin
     exitCode: undefined,
     output: '',
     setupError: undefined,
+    cleanupError: undefined,
     timeoutSeconds: options.timeoutSeconds,
     isolation: options.isolation,
     elapsedSeconds: 0,
@@ -181,8 +185,10 @@ async function buildOne(root: string, pkg: Package, options: GateOptions, toolin
     const files = fs.existsSync(outDir) ? fs.readdirSync(outDir).filter((name) => artifactKind(name) !== undefined).sort() : [];
     const paths = files.map((name) => path.join(outDir, name));
     outcome.artifacts = paths.map(readArtifact);
-    if (tooling.canCheck && paths.length > 0) {
-      outcome.twine = await twineCheck(options.python, paths, { timeoutMs: options.timeoutSeconds * 1000, env });
+    // twine reads what it is given: never a FIFO or a link the backend left in dist/
+    const regular = paths.filter(isRegularFile);
+    if (tooling.canCheck && regular.length > 0) {
+      outcome.twine = await twineCheck(options.python, regular, { timeoutMs: options.timeoutSeconds * 1000, env });
       if (outcome.twine.failure) outcome.twine.failure = scrub(outcome.twine.failure);
     }
     return outcome;
@@ -193,7 +199,50 @@ async function buildOne(root: string, pkg: Package, options: GateOptions, toolin
     return outcome;
   } finally {
     outcome.elapsedSeconds = (Date.now() - started) / 1000;
-    fs.rmSync(temp, { recursive: true, force: true });
+    const failure = removeTemporary(temp);
+    if (failure) outcome.cleanupError = scrubber(temp, '.')(failure);
+  }
+}
+
+function isRegularFile(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Removes the build's temporary directory, whatever the build left in it: a directory copied
+ * read-only from the checkout (or made so by the backend) cannot be emptied by a user without root,
+ * so on failure every directory in it is made writable (links are not followed) and removal is
+ * tried again. Returns why it still failed, if it did.
+ */
+export function removeTemporary(directory: string): string | undefined {
+  try {
+    fs.rmSync(directory, { recursive: true, force: true, maxRetries: 3 });
+    return undefined;
+  } catch {
+    makeWritable(directory);
+  }
+  try {
+    fs.rmSync(directory, { recursive: true, force: true, maxRetries: 3 });
+    return undefined;
+  } catch (error) {
+    return `cannot remove its temporary directory ${directory}: ${(error as Error).message}`;
+  }
+}
+
+function makeWritable(root: string): void {
+  const pending = [root];
+  for (let directory = pending.pop(); directory !== undefined; directory = pending.pop()) {
+    try {
+      if (!fs.lstatSync(directory).isDirectory()) continue;
+      fs.chmodSync(directory, 0o700);
+      for (const name of fs.readdirSync(directory)) pending.push(path.join(directory, name));
+    } catch {
+      // gone, or not ours: the second removal says so
+    }
   }
 }
 

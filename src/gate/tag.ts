@@ -9,7 +9,7 @@ import { clean } from '@renovatebot/pep440';
 import { releasePlan } from '../plan/release-plan.js';
 import type { WorkflowModel } from '../workflow/model.js';
 import type { Package, Project } from '../project/project.js';
-import { isValidGitTagName, literalPrefix, tagFilterMatches, type TagFilter } from '../workflow/tag-filter.js';
+import { DECISION_BUDGET, isValidGitTagName, literalPrefix, TagFilterTooComplex, tagFilterMatches, WorkBudget, type TagFilter } from '../workflow/tag-filter.js';
 
 export interface TagMatch {
   workflow: WorkflowModel;
@@ -53,18 +53,13 @@ export function resolveTag(project: Project, raw: string): TagResolution {
     resolution.invalid = `'${tag}' is not a valid git tag name`;
     return resolution;
   }
-  const byWorkflow = new Map<WorkflowModel, TagMatch>();
-  for (const route of releasePlan(project).routes) {
-    const filter = route.workflow.triggers.pushTags;
-    if (!tagFilterMatches(filter, tag)) continue;
-    const existing = byWorkflow.get(route.workflow);
-    if (existing) {
-      for (const dir of route.packageDirs) if (!existing.packageDirs.includes(dir)) existing.packageDirs.push(dir);
-      continue;
-    }
-    byWorkflow.set(route.workflow, { workflow: route.workflow, ...decidingPattern(filter, tag), packageDirs: [...route.packageDirs] });
+  try {
+    resolution.matches = matchingWorkflows(project, tag);
+  } catch (error) {
+    if (!(error instanceof TagFilterTooComplex)) throw error;
+    resolution.invalid = `the publish workflows' tag patterns are too complex to match '${tag}' against within the work limit (workflow/tag-overlap names them)`;
+    return resolution;
   }
-  resolution.matches = [...byWorkflow.values()];
   const seen = new Set<string>();
   for (const match of resolution.matches) {
     for (const dir of match.packageDirs) {
@@ -86,14 +81,31 @@ export function resolveTag(project: Project, raw: string): TagResolution {
   return resolution;
 }
 
+/** The workflows `tag` triggers, each with the pattern that decides it; TagFilterTooComplex past the work budget. */
+function matchingWorkflows(project: Project, tag: string): TagMatch[] {
+  const budget = new WorkBudget(DECISION_BUDGET);
+  const byWorkflow = new Map<WorkflowModel, TagMatch>();
+  for (const route of releasePlan(project).routes) {
+    const filter = route.workflow.triggers.pushTags;
+    if (!tagFilterMatches(filter, tag, budget)) continue;
+    const existing = byWorkflow.get(route.workflow);
+    if (existing) {
+      for (const dir of route.packageDirs) if (!existing.packageDirs.includes(dir)) existing.packageDirs.push(dir);
+      continue;
+    }
+    byWorkflow.set(route.workflow, { workflow: route.workflow, ...decidingPattern(filter, tag, budget), packageDirs: [...route.packageDirs] });
+  }
+  return [...byWorkflow.values()];
+}
+
 /** GitHub's ordered rule: the last pattern that matches decides; that pattern's literal prefix. */
-function decidingPattern(filter: TagFilter, tag: string): Pick<TagMatch, 'pattern' | 'patternIndex' | 'prefix'> {
+function decidingPattern(filter: TagFilter, tag: string, budget: WorkBudget): Pick<TagMatch, 'pattern' | 'patternIndex' | 'prefix'> {
   if (filter.kind !== 'patterns') return { pattern: undefined, patternIndex: undefined, prefix: '' };
   for (let index = filter.patterns.length - 1; index >= 0; index--) {
     const pattern = filter.patterns[index]!;
     if (pattern.startsWith('!')) continue;
     const single: TagFilter = { kind: 'patterns', patterns: [pattern] };
-    if (tagFilterMatches(single, tag)) return { pattern, patternIndex: index, prefix: literalPrefix(single) };
+    if (tagFilterMatches(single, tag, budget)) return { pattern, patternIndex: index, prefix: literalPrefix(single) };
   }
   return { pattern: undefined, patternIndex: undefined, prefix: '' };
 }

@@ -39,7 +39,7 @@ export function badgeInsertion(doc: DocModel, badges: NewBadge[]): TextEdit[] | 
         return [at(endOfLine(block.lastLine), badges.map((badge) => `${joiner}${indent}${html(badge, last)}`).join(''))];
       case 'reference': {
         const labels = badges.map((badge) => uniqueLabels(file.text, badge.label));
-        const definitionLine = Math.max(...existing.filter((image) => image.syntax === 'reference').flatMap((image) => [image.srcRange, image.link?.range].filter((range) => range !== undefined).map((range) => file.positionAt(range.start).line)));
+        const definitionLine = largest(existing.filter((image) => image.syntax === 'reference').flatMap((image) => [image.srcRange, image.link?.range].filter((range) => range !== undefined).map((range) => file.positionAt(range.start).line)));
         const definitions = badges.map((badge, index) => `\n[${labels[index]!.image}]: ${badge.src}\n[${labels[index]!.link}]: ${badge.href}`).join('');
         const uses = badges.map((badge, index) => `${joiner}${indent}[![${badge.alt}][${labels[index]!.image}]][${labels[index]!.link}]`).join('');
         return [at(endOfLine(block.lastLine), uses), at(endOfLine(definitionLine), definitions)];
@@ -84,14 +84,14 @@ function badgeBlock(doc: DocModel, badges: DocImage[]): { images: DocImage[]; la
   if (first.syntax === 'rst' || first.syntax === 'rst-substitution') {
     // reST directives: the block runs over consecutive directives, blank lines between them allowed.
     const images = badges.filter((image) => image.syntax === first.syntax);
-    return { images, lastLine: Math.max(...images.map((image) => file.positionAt(image.range.end).line)) };
+    return { images, lastLine: largest(images.map((image) => file.positionAt(image.range.end).line)) };
   }
   const images = badges.filter((image) => image.line >= top && image.line <= bottom);
-  return { images, lastLine: Math.max(...images.map((image) => file.positionAt(image.range.end).line)) };
+  return { images, lastLine: largest(images.map((image) => file.positionAt(image.range.end).line)) };
 }
 
 function lastDirectiveEnd(images: DocImage[]): number {
-  return Math.max(...images.filter((image) => image.syntax === 'rst' || image.syntax === 'rst-substitution').map((image) => image.range.end));
+  return largest(images.filter((image) => image.syntax === 'rst' || image.syntax === 'rst-substitution').map((image) => image.range.end));
 }
 
 function inline(badge: NewBadge): string {
@@ -132,4 +132,9 @@ function uniqueSubstitution(text: string, base: string): string {
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Math.max of a list of any length (a spread of 100 000 arguments overflows the stack: a README may hold that many images). */
+function largest(values: readonly number[]): number {
+  return values.reduce((max, value) => Math.max(max, value), -Infinity);
 }

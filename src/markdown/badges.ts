@@ -68,7 +68,7 @@ export function badgeOfLink(href: string): BadgeTarget | undefined {
 
 /** Looks like a badge of any service (shields.io, a GitHub workflow badge, codecov...): for placing new badges beside old ones. */
 export function looksLikeBadge(src: string): boolean {
-  return badgeOfImage(src) !== undefined || /shields\.io|badge\.fury\.io|\/badge\.svg|\/badges?\/|codecov\.io|readthedocs\.org\/projects\/.*\/badge|pepy\.tech/i.test(src);
+  return badgeOfImage(src) !== undefined || /shields\.io|badge\.fury\.io|\/badge\.svg|\/badges?\/|codecov\.io|readthedocs\.org\/projects\/[^/]*\/badge|pepy\.tech/i.test(src);
 }
 
 /** The query string of a URL (`?style=flat`), or ''. */

@@ -1,7 +1,7 @@
 import MarkdownIt, { type StateBlock, type StateInline, type Token } from 'markdown-it';
 import type { Range, SourceFile } from '../project/source-file.js';
 import { scanHtml } from './html.js';
-import { sectionAt, type DocCell, type DocCode, type DocCodeBlock, type DocHeading, type DocImage, type DocLink, type DocList, type DocListItem, type DocModel, type DocRow, type DocTable } from './model.js';
+import { sectionIndex, type DocCell, type DocCode, type DocCodeBlock, type DocHeading, type DocImage, type DocLink, type DocList, type DocListItem, type DocModel, type DocRow, type DocTable } from './model.js';
 
 type InlineRule = (state: StateInline, silent: boolean) => boolean;
 type BlockRule = (state: StateBlock, startLine: number, endLine: number, silent: boolean) => boolean;
@@ -296,7 +296,8 @@ export function readMarkdown(file: SourceFile): DocModel {
     }
   }
 
-  const withSection = <T extends { range: Range }>(node: T): T & { section: DocHeading[] } => Object.assign(node, { section: sectionAt(model.headings, node.range.start) });
+  const sectionAt = sectionIndex(model.headings);
+  const withSection = <T extends { range: Range }>(node: T): T & { section: DocHeading[] } => Object.assign(node, { section: sectionAt(node.range.start) });
   model.images = pendingImages.map(withSection).sort((a, b) => a.range.start - b.range.start);
   model.code = pendingCode.map(withSection).sort((a, b) => a.range.start - b.range.start);
   model.codeBlocks = model.codeBlocks.map(withSection);

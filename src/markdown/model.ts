@@ -106,15 +106,31 @@ export interface DocModel {
   lists: DocList[];
 }
 
-/** The headings enclosing `offset`, outermost first (a later heading of the same or higher level closes a section). */
-export function sectionAt(headings: readonly DocHeading[], offset: number): DocHeading[] {
-  const chain: DocHeading[] = [];
-  for (const heading of headings) {
-    if (heading.range.start > offset) break;
-    while (chain.length > 0 && chain[chain.length - 1]!.level >= heading.level) chain.pop();
-    chain.push(heading);
-  }
-  return chain;
+/**
+ * A lookup of the headings enclosing an offset, outermost first (a later heading of the same or
+ * higher level closes a section). Each heading's enclosing one is found once; a lookup is then a
+ * binary search and a walk up, so a document with thousands of headings and of nodes stays linear.
+ */
+export function sectionIndex(headings: readonly DocHeading[]): (offset: number) => DocHeading[] {
+  const parent: number[] = [];
+  const open: number[] = [];
+  headings.forEach((heading, index) => {
+    while (open.length > 0 && headings[open[open.length - 1]!]!.level >= heading.level) open.pop();
+    parent.push(open.length > 0 ? open[open.length - 1]! : -1);
+    open.push(index);
+  });
+  return (offset) => {
+    let low = 0;
+    let high = headings.length; // the first heading that starts after offset
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (headings[middle]!.range.start > offset) high = middle;
+      else low = middle + 1;
+    }
+    const chain: DocHeading[] = [];
+    for (let index = low - 1; index >= 0; index = parent[index]!) chain.push(headings[index]!);
+    return chain.reverse();
+  };
 }
 
 /** The deepest heading enclosing a node, if any. */

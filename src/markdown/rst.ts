@@ -1,5 +1,5 @@
 import type { Range, SourceFile } from '../project/source-file.js';
-import { sectionAt, type DocCell, type DocCode, type DocCodeBlock, type DocHeading, type DocImage, type DocList, type DocListItem, type DocModel, type DocRow, type DocTable } from './model.js';
+import { sectionIndex, type DocCell, type DocCode, type DocCodeBlock, type DocHeading, type DocImage, type DocList, type DocListItem, type DocModel, type DocRow, type DocTable } from './model.js';
 
 /** A section underline/overline: one punctuation character repeated (docutils' adornment characters). */
 const ADORNMENT = /^([!-/:-@[-`{-~])\1*\s*$/;
@@ -8,7 +8,8 @@ const IMAGE_DIRECTIVE = /^(?:\|([^|]+)\|\s+)?(image|figure)::\s*(\S*)\s*$/;
 const CODE_DIRECTIVE = /^(code-block|code|sourcecode|highlight)::\s*(.*)$/;
 const HYPERLINK_TARGET = /^_([^:]+|`[^`]+`):\s*(\S*)\s*$/;
 const BULLET = /^(\s*)([-*+\u2022]|\d+[.)]|#\.|\(\d+\))(\s+)(.*)$/;
-const OPTION = /^\s+:([A-Za-z][\w-]*):\s*(.*?)\s*$/;
+// The value is trimmed in code: `\s*(.*?)\s*$` retries the trailing spaces at every character of a long line.
+const OPTION = /^\s+:([A-Za-z][\w-]*):(.*)$/;
 const INLINE_LITERAL = /``([^`]+?)``/g;
 
 /**
@@ -110,7 +111,7 @@ export function readRst(file: SourceFile): DocModel {
     for (let line = index + 1; line <= last; line++) {
       const option = OPTION.exec(lines[line]!);
       if (!option) continue;
-      const value = option[2]!;
+      const value = option[2]!.trim();
       const at = lines[line]!.lastIndexOf(value);
       if (option[1] === 'target') link = { href: value, range: lineRange(line, at, at + value.length) };
       if (option[1] === 'alt') alt = value;
@@ -152,13 +153,19 @@ export function readRst(file: SourceFile): DocModel {
 
   // Inline literals and |substitution| references in running text.
   const code: Omit<DocCode, 'section'>[] = [];
+  /** The same entries by 1-based line: list items and table cells look up their own line only. */
+  const codeByLine = new Map<number, Omit<DocCode, 'section'>[]>();
   const substitutions = new Map(images.filter((image) => image.substitution).map((image) => [image.substitution!.name, image]));
   for (let index = 0; index < lines.length; index++) {
     if (opaque.has(index)) continue;
     const text = lines[index]!;
     for (const match of text.matchAll(INLINE_LITERAL)) {
       const from = match.index + 2;
-      code.push({ text: match[1]!, range: lineRange(index, from, from + match[1]!.length), line: index + 1 });
+      const entry = { text: match[1]!, range: lineRange(index, from, from + match[1]!.length), line: index + 1 };
+      code.push(entry);
+      const onLine = codeByLine.get(entry.line);
+      if (onLine) onLine.push(entry);
+      else codeByLine.set(entry.line, [entry]);
     }
     for (const match of text.matchAll(/\|([^|\s][^|]*)\|(_{0,2})/g)) {
       const image = substitutions.get(match[1]!.trim());
@@ -205,7 +212,7 @@ export function readRst(file: SourceFile): DocModel {
           found.push(top.list);
         }
         const item: DocListItem = { line: index + 1, range: lineRange(index), text: bullet[4]!, code: [], marker: bullet[2]!, indent };
-        item.code = code.filter((entry) => entry.line === index + 1).map((entry) => ({ ...entry, section: [] }));
+        item.code = (codeByLine.get(index + 1) ?? []).map((entry) => ({ ...entry, section: [] }));
         top.list.items.push(item);
         extend(index);
         continue;
@@ -247,7 +254,8 @@ export function readRst(file: SourceFile): DocModel {
       const raw = text.slice(column.start, Math.min(column.end, text.length));
       const lead = raw.length - raw.trimStart().length;
       const range = lineRange(index, column.start + lead, column.start + lead + raw.trim().length);
-      return { text: raw.trim(), range, code: code.filter((entry) => entry.range.start >= range.start && entry.range.end <= range.end).map((entry) => ({ ...entry, section: [] })) };
+      const inCell = (codeByLine.get(index + 1) ?? []).filter((entry) => entry.range.start >= range.start && entry.range.end <= range.end);
+      return { text: raw.trim(), range, code: inCell.map((entry) => ({ ...entry, section: [] })) };
     });
   }
 
@@ -296,7 +304,7 @@ export function readRst(file: SourceFile): DocModel {
     if (borders.length < 2) return undefined;
     const last = borders[borders.length - 1]!;
     const headerLines = borders.length === 3 ? body.filter((line) => line < borders[1]!) : [];
-    const rowLines = body.filter((line) => !headerLines.includes(line) && !blank(line));
+    const rowLines = body.filter((line) => (headerLines.length === 0 || line > headerLines[headerLines.length - 1]!) && !blank(line));
     const header = headerLines.length > 0 ? cellsAt(headerLines[0]!, columns) : [];
     const rows = rowLines.map((line) => ({ line: line + 1, range: lineRange(line), cells: cellsAt(line, columns) }));
     for (let line = first; line <= last; line++) opaque.add(line);
@@ -308,7 +316,8 @@ export function readRst(file: SourceFile): DocModel {
     return false;
   }
 
-  const withSection = <T extends { range: Range }>(node: T): T & { section: DocHeading[] } => Object.assign(node, { section: sectionAt(headings, node.range.start) });
+  const sectionAt = sectionIndex(headings);
+  const withSection = <T extends { range: Range }>(node: T): T & { section: DocHeading[] } => Object.assign(node, { section: sectionAt(node.range.start) });
   return {
     file,
     format: 'rst',

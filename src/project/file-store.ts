@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import { gitOriginUrl } from './git-remote.js';
+import { MAX_FILE_BYTES, readRegularFile } from './safe-read.js';
 
-/** Files larger than this are reported, not read: no release config is anywhere near it. */
-export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+export { MAX_FILE_BYTES } from './safe-read.js';
 
 export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
 
@@ -33,7 +33,8 @@ function fingerprint(text: string): string {
 }
 
 /**
- * Reads repo files once each, within the root, and answers every other question rules ask of the
+ * Reads repo files once each, within the root (regular files only, the size cap applied while
+ * reading: safe-read.ts), and answers every other question rules ask of the
  * checkout (exists, stat, list, glob), so all of it is bounded to the root and recorded in
  * `accesses`. During --fix passes it serves the fixed text from memory (`overlay`) so re-linting
  * sees the edits before anything is written.
@@ -113,7 +114,7 @@ export class FileStore {
     const absolute = this.absolute(base);
     let matches: string[] = [];
     if (absolute !== undefined && fs.existsSync(absolute)) {
-      matches = fg.sync(pattern, { cwd: absolute, followSymbolicLinks: false, ...options }).sort();
+      matches = fg.sync(pattern, { cwd: absolute, followSymbolicLinks: false, suppressErrors: true, ...options }).sort(); // an unreadable directory is core/parse-error's
     }
     this.answers.set(`glob:${JSON.stringify([base, pattern, options])}`, () => fingerprint(matches.join('\n')));
     return matches;
@@ -174,17 +175,10 @@ export class FileStore {
   private readFromDisk(relativePath: string): ReadResult {
     const absolute = this.absolute(relativePath);
     if (absolute === undefined) return { ok: false, reason: 'the path leads outside the repository (symlink); not read' };
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(absolute);
-    } catch (error) {
-      return { ok: false, reason: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
-    }
-    if (!stat.isFile()) return { ok: false, reason: 'not a regular file' };
-    if (stat.size > MAX_FILE_BYTES) {
-      return { ok: false, reason: `the file is ${(stat.size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 1024 / 1024} MB limit; not read` };
-    }
-    const bytes = fs.readFileSync(absolute);
+    // absolute() checked where links lead; the real path is opened without following another one.
+    const read = readRegularFile(safeRealpath(absolute) ?? absolute, MAX_FILE_BYTES);
+    if (!read.ok) return read;
+    const bytes = read.bytes;
     if (bytes.includes(0)) return { ok: false, reason: 'the file is binary (it contains NUL bytes)' };
     try {
       return { ok: true, text: strictUtf8.decode(bytes) };

@@ -13,6 +13,29 @@ export interface ParseProblem {
 
 type TomlNode = AST.TOMLNode;
 
+/** A [table]: its path, its header's range, and where a new key of its body goes. */
+interface PlacedTable {
+  path: string;
+  header: Range;
+  insertAt: number;
+}
+
+/**
+ * The positions a rule can ask for, kept instead of the syntax tree: toml-eslint-parser's tree of a
+ * 120 KB pyproject takes about 5 MB (a token object with its location per token), and a run holds
+ * every file it placed a finding in, so 200 such packages took over a gigabyte. This index holds
+ * four numbers per key and table, and two per array element, in typed arrays.
+ */
+interface TomlPositions {
+  /** Keys and tables by pathKey(path) → slot; the first occurrence wins (a duplicate key is a parse error anyway). */
+  slots: Map<string, number>;
+  /** Per slot: value start, value end, entry start, entry end. */
+  ranges: Int32Array;
+  /** Arrays by pathKey(path) → start and end of each element. */
+  elements: Map<string, Int32Array>;
+  tables: PlacedTable[];
+}
+
 /**
  * A TOML file: values from smol-toml (fast, strict), positions from toml-eslint-parser, which is
  * only run when a rule asks where something is (most runs never do), so a clean file is parsed once.
@@ -21,7 +44,7 @@ export class TomlFile extends SourceFile {
   readonly kind = 'toml';
   readonly data: Record<string, unknown> | undefined;
   readonly parseError: ParseProblem | undefined;
-  private astCache: AST.TOMLProgram | null | undefined;
+  private positionsCache: TomlPositions | null | undefined;
 
   constructor(path: string, raw: string) {
     super(path, raw);
@@ -37,31 +60,26 @@ export class TomlFile extends SourceFile {
     return valueAtPath(this.data, path);
   }
 
-  private get ast(): AST.TOMLProgram | null {
-    if (this.astCache === undefined) {
+  /** Parsed for positions on first use; the syntax tree is indexed and dropped. */
+  private get positions(): TomlPositions | null {
+    if (this.positionsCache === undefined) {
       try {
-        this.astCache = parseTOML(this.text);
+        this.positionsCache = indexPositions(parseTOML(this.text), this.text);
       } catch {
-        this.astCache = null;
+        this.positionsCache = null;
       }
     }
-    return this.astCache;
+    return this.positionsCache;
   }
 
   /** The range of the value at `path` (a table header for a [table], the value of a key). */
   rangeOfValue(path: TomlKeyPath): Range | undefined {
-    const node = this.findNode(path);
-    if (!node) return undefined;
-    if (node.type === 'TOMLKeyValue') return toRange(node.value);
-    return toRange(node);
+    return this.find(path, 0);
   }
 
   /** The range of `key = value` (or of the `[table]` header) at `path`. */
   rangeOfEntry(path: TomlKeyPath): Range | undefined {
-    const node = this.findNode(path);
-    if (!node) return undefined;
-    if (node.type === 'TOMLTable') return toRange(node.key);
-    return toRange(node);
+    return this.find(path, 2);
   }
 
   /**
@@ -81,79 +99,85 @@ export class TomlFile extends SourceFile {
    * just past its last key-value line, where a fix inserts new keys.
    */
   tableBody(path: TomlKeyPath): { header: Range; insertAt: number } | undefined {
-    const program = this.ast;
-    if (!program) return undefined;
-    const tables = program.body[0]?.body ?? [];
-    for (const table of tables) {
-      if (table.type !== 'TOMLTable' || !samePath(table.resolvedKey, path)) continue;
-      const last = table.body[table.body.length - 1];
-      const endOffset = last ? last.range[1] : table.key.range[1] + 1;
-      const lineEnd = this.text.indexOf('\n', endOffset);
-      return { header: toRange(table.key), insertAt: lineEnd === -1 ? this.text.length : lineEnd + 1 };
-    }
-    return undefined;
+    const key = pathKey(path);
+    const table = this.positions?.tables.find((candidate) => candidate.path === key);
+    return table && { header: table.header, insertAt: table.insertAt };
   }
 
   /** Names of every [table] header in the file, in order (e.g. 'tool.hatch.build'). */
   tableNames(): string[] {
-    const program = this.ast;
-    if (!program) return [];
-    return (program.body[0]?.body ?? []).filter((node) => node.type === 'TOMLTable').map((table) => table.resolvedKey.join('.'));
+    return (this.positions?.tables ?? []).map((table) => table.path.split(PATH_SEPARATOR).join('.'));
   }
 
-  private findNode(path: TomlKeyPath): TomlNode | undefined {
-    const program = this.ast;
-    if (!program || path.length === 0) return undefined;
-    const top = program.body[0];
-    if (!top) return undefined;
-    let best: TomlNode | undefined;
-    // Keys may be written as [a.b] c = 1, or [a] b.c = 1, or a = { b = { c = 1 } }: walk every
-    // key-value and table, comparing full resolved paths.
-    const visit = (node: TomlNode, prefix: (string | number)[]): void => {
-      if (best) return;
-      if (node.type === 'TOMLTable') {
-        const tablePath = node.resolvedKey as (string | number)[];
-        if (samePath(tablePath, path)) best = node;
-        for (const child of node.body) visit(child, tablePath);
-      } else if (node.type === 'TOMLKeyValue') {
-        const keyPath = [...prefix, ...node.key.keys.map(keyName)];
-        if (samePath(keyPath, path)) {
-          best = node;
-          return;
-        }
-        if (isPrefix(keyPath, path)) visitValue(node.value, keyPath);
-      } else if (node.type === 'TOMLTopLevelTable') {
-        for (const child of node.body) visit(child, []);
-      }
-    };
-    const visitValue = (value: AST.TOMLContentNode, valuePath: (string | number)[]): void => {
-      if (best) return;
-      if (value.type === 'TOMLInlineTable') {
-        for (const child of value.body) visit(child, valuePath);
-      } else if (value.type === 'TOMLArray') {
-        const index = path[valuePath.length];
-        if (typeof index !== 'number') return;
-        const element = value.elements[index];
-        if (!element) return;
-        if (path.length === valuePath.length + 1) best = element;
-        else visitValue(element, [...valuePath, index]);
-      }
-    };
-    visit(top, []);
-    return best;
+  /** The value's range (`offset` 0) or the entry's (2) of a key, table or array element. */
+  private find(path: TomlKeyPath, offset: 0 | 2): Range | undefined {
+    const positions = this.positions;
+    if (!positions || path.length === 0) return undefined;
+    const slot = positions.slots.get(pathKey(path));
+    if (slot !== undefined) return { start: positions.ranges[slot * 4 + offset]!, end: positions.ranges[slot * 4 + offset + 1]! };
+    const index = path[path.length - 1];
+    if (typeof index !== 'number') return undefined;
+    const elements = positions.elements.get(pathKey(path.slice(0, -1)));
+    if (!elements || index < 0 || index * 2 >= elements.length) return undefined;
+    return { start: elements[index * 2]!, end: elements[index * 2 + 1]! };
   }
+}
+
+const PATH_SEPARATOR = '\u0000';
+
+/** A key path as one string; `0` and `'0'` are the same key, as in a TOML document. */
+function pathKey(path: readonly (string | number)[]): string {
+  return path.map(String).join(PATH_SEPARATOR);
+}
+
+/**
+ * Every table, key-value and array element of the tree under its full path. Keys may be written as
+ * [a.b] c = 1, or [a] b.c = 1, or a = { b = { c = 1 } }: each is filed under its resolved path.
+ */
+function indexPositions(program: AST.TOMLProgram, text: string): TomlPositions {
+  const slots = new Map<string, number>();
+  const ranges: number[] = [];
+  const elements = new Map<string, Int32Array>();
+  const tables: PlacedTable[] = [];
+  const place = (path: readonly (string | number)[], value: [number, number], entry: [number, number]): void => {
+    const key = pathKey(path);
+    if (slots.has(key)) return;
+    slots.set(key, ranges.length / 4);
+    ranges.push(value[0], value[1], entry[0], entry[1]);
+  };
+  const visit = (node: TomlNode, prefix: readonly (string | number)[]): void => {
+    if (node.type === 'TOMLTable') {
+      const tablePath = node.resolvedKey as (string | number)[];
+      place(tablePath, node.range, node.key.range);
+      const last = node.body[node.body.length - 1];
+      const endOffset = last ? last.range[1] : node.key.range[1] + 1;
+      const lineEnd = text.indexOf('\n', endOffset);
+      tables.push({ path: pathKey(tablePath), header: toRange(node.key), insertAt: lineEnd === -1 ? text.length : lineEnd + 1 });
+      for (const child of node.body) visit(child, tablePath);
+    } else if (node.type === 'TOMLKeyValue') {
+      const keyPath = [...prefix, ...node.key.keys.map(keyName)];
+      place(keyPath, node.value.range, node.range);
+      visitValue(node.value, keyPath);
+    } else if (node.type === 'TOMLTopLevelTable') {
+      for (const child of node.body) visit(child, []);
+    }
+  };
+  const visitValue = (value: AST.TOMLContentNode, valuePath: readonly (string | number)[]): void => {
+    if (value.type === 'TOMLInlineTable') {
+      for (const child of value.body) visit(child, valuePath);
+    } else if (value.type === 'TOMLArray') {
+      const key = pathKey(valuePath);
+      if (!elements.has(key)) elements.set(key, Int32Array.from(value.elements.flatMap((element) => element.range)));
+      value.elements.forEach((element, index) => visitValue(element, [...valuePath, index]));
+    }
+  };
+  const top = program.body[0];
+  if (top) visit(top, []);
+  return { slots, ranges: Int32Array.from(ranges), elements, tables };
 }
 
 function keyName(key: AST.TOMLBare | AST.TOMLQuoted): string {
   return key.type === 'TOMLBare' ? key.name : key.value;
-}
-
-function samePath(a: readonly (string | number)[], b: TomlKeyPath): boolean {
-  return a.length === b.length && a.every((key, index) => String(key) === String(b[index]));
-}
-
-function isPrefix(prefix: readonly (string | number)[], path: TomlKeyPath): boolean {
-  return prefix.length < path.length && prefix.every((key, index) => String(key) === String(path[index]));
 }
 
 function toRange(node: { range: [number, number] }): Range {

@@ -1,6 +1,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import type { Range } from '../project/source-file.js';
 import type { YamlFile, YamlPath } from '../project/yaml-file.js';
+import { expressionSpans } from '../workflow/expression-spans.js';
 
 /** One `secrets.NAME` read in a workflow, where it is written. */
 export interface SecretRead {
@@ -18,7 +19,6 @@ export interface ScalarValue {
   range: Range;
 }
 
-const EXPRESSION = /\$\{\{([\s\S]*?)\}\}/g;
 const SECRET = /\bsecrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_-]*)|\[\s*'([^']+)'\s*\]|\[\s*"([^"]+)"\s*\])/g;
 
 const scalarCache = new WeakMap<YamlFile, ScalarValue[]>();
@@ -62,7 +62,7 @@ export function secretReads(file: YamlFile): SecretRead[] {
     const source = file.text.slice(scalar.range.start, scalar.range.end);
     const spans: Range[] = [];
     if (scalar.path[scalar.path.length - 1] === 'if') spans.push({ start: 0, end: source.length });
-    else for (const match of source.matchAll(EXPRESSION)) spans.push({ start: match.index, end: match.index + match[0].length });
+    else for (const expression of expressionSpans(source)) spans.push({ start: expression.start, end: expression.end });
     for (const span of spans) {
       const text = source.slice(span.start, span.end);
       for (const match of text.matchAll(SECRET)) {
@@ -79,8 +79,8 @@ export function secretReads(file: YamlFile): SecretRead[] {
 export function secretsInValue(value: unknown): string[] {
   if (typeof value !== 'string') return [];
   const names: string[] = [];
-  for (const expression of value.matchAll(EXPRESSION)) {
-    for (const match of expression[1]!.matchAll(SECRET)) names.push(match[1] ?? match[2] ?? match[3]!);
+  for (const expression of expressionSpans(value)) {
+    for (const match of expression.body.matchAll(SECRET)) names.push(match[1] ?? match[2] ?? match[3]!);
   }
   return names;
 }

@@ -1,8 +1,12 @@
 /**
  * Just enough shell to tell whether a `run:` script prints a secret: simple commands split at
  * unquoted `;`, `&&`, `||`, `|`, `&` and line breaks, heredoc bodies attached to their command,
- * redirections of stdout, and pipelines followed to their end.
+ * redirections of stdout, and pipelines followed to their end. Every scan is linear in the script:
+ * scripts come from checkouts nobody reviewed, and a pattern that rescans the rest of the text at
+ * each `${{`, `${` or `<<` that is never closed, or a pipeline followed again from each of its
+ * commands, is quadratic on a script that repeats one.
  */
+import { expressionSpans } from '../workflow/expression-spans.js';
 
 export interface PrintedSecret {
   /** Offsets of the reference in the script: `${{ secrets.X }}`, `$VAR`, `${VAR}`, or the command word for `printenv`. */
@@ -25,14 +29,21 @@ interface Segment {
   heredocs: { start: number; end: number; quoted: boolean }[];
 }
 
+/** A word of a command and its offsets in the script (quotes kept). */
+interface Word {
+  text: string;
+  start: number;
+  end: number;
+}
+
 const PRINTERS = new Set(['echo', 'printf', 'cat', 'printenv', 'env', 'print', 'write-output', 'write-host', 'tee']);
 /** Commands that pass what they read on to stdout (possibly transformed, which GitHub's masking does not catch). */
 const FILTERS = new Set(['tee', 'cat', 'base64', 'xxd', 'od', 'hexdump', 'rev', 'sed', 'awk', 'tr', 'cut', 'head', 'tail', 'grep', 'sort', 'uniq', 'fold', 'jq']);
 const WRAPPERS = new Set(['sudo', 'command', 'builtin', 'exec', 'time', 'nohup']);
-const EXPRESSION = /\$\{\{([\s\S]*?)\}\}/g;
 const SECRET = /\bsecrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_-]*)|\[\s*'([^']+)'\s*\]|\[\s*"([^"]+)"\s*\])/;
 const ENV_EXPRESSION = /\benv\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)/;
-const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:[^}]*)\}|([A-Za-z_][A-Za-z0-9_]*)|env:([A-Za-z_][A-Za-z0-9_]*))/g;
+const HEREDOC = /<<(-?)\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\2/y;
+const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 
 /** Splits a script into simple commands. */
 function segments(script: string): Segment[] {
@@ -69,7 +80,8 @@ function segments(script: string): Segment[] {
       continue;
     }
     if (char === '<' && script[index + 1] === '<' && script[index + 2] !== '<') {
-      const heredoc = /^<<(-?)\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\2/.exec(script.slice(index));
+      HEREDOC.lastIndex = index;
+      const heredoc = HEREDOC.exec(script);
       if (heredoc) {
         pendingHeredocs.push({ delimiter: heredoc[3]!, quoted: heredoc[2] !== '', strip: heredoc[1] === '-', segment: undefined });
         index += heredoc[0].length - 1;
@@ -119,9 +131,9 @@ function segments(script: string): Segment[] {
 }
 
 /** Words of a command with their offsets (quotes kept), up to the first redirection. */
-function words(script: string, segment: Segment): { text: string; start: number; end: number }[] {
+function words(script: string, segment: Segment): Word[] {
   const text = script.slice(segment.start, segment.end);
-  const found: { text: string; start: number; end: number }[] = [];
+  const found: Word[] = [];
   for (const match of text.matchAll(/(?:"(?:\\.|[^"\\])*"|'[^']*'|\\.|[^\s"'\\])+/g)) {
     found.push({ text: match[0], start: segment.start + match.index, end: segment.start + match.index + match[0].length });
   }
@@ -141,7 +153,7 @@ function stdoutReachesLog(parts: { text: string }[]): boolean {
   return true;
 }
 
-function commandWord(parts: { text: string; start: number; end: number }[]): { word: { text: string; start: number; end: number }; index: number } | undefined {
+function commandWord(parts: Word[]): { word: Word; index: number } | undefined {
   for (let index = 0; index < parts.length; index++) {
     const word = parts[index]!;
     if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(word.text) || WRAPPERS.has(word.text)) continue;
@@ -159,17 +171,19 @@ function commandWord(parts: { text: string; start: number; end: number }[]): { w
  */
 export function printedSecrets(script: string, boundSecret: (variable: string) => string | undefined): PrintedSecret[] {
   const all = segments(script);
+  const allParts = all.map((segment) => words(script, segment));
+  const reaches = logReach(all, allParts);
   const printed: PrintedSecret[] = [];
   for (let index = 0; index < all.length; index++) {
     const segment = all[index]!;
-    const parts = words(script, segment);
+    const parts = allParts[index]!;
     const command = commandWord(parts);
     if (!command) continue;
     const name = command.word.text.toLowerCase();
     if (!PRINTERS.has(name)) continue;
     const args = parts.slice(command.index + 1);
     if ((name === 'echo' || name === 'printf') && args.some((arg) => /^["']?::add-mask::/.test(arg.text))) continue;
-    if (!reachesLog(script, all, index)) continue;
+    if (!reaches[index]) continue;
     const found: PrintedSecret[] = [];
     if (name === 'printenv' || name === 'env') {
       const named = args.filter((arg) => !arg.text.startsWith('-'));
@@ -184,48 +198,97 @@ export function printedSecrets(script: string, boundSecret: (variable: string) =
       }
     } else {
       const ranges = [{ start: command.word.end, end: segment.end, quoted: false }, ...segment.heredocs];
-      for (const range of ranges) found.push(...references(script, range.start, range.end, range.quoted, boundSecret, name));
+      for (const range of ranges) for (const reference of references(script, range.start, range.end, range.quoted, boundSecret, name)) found.push(reference);
     }
-    printed.push(...found);
+    for (const secret of found) printed.push(secret); // no spread: a script can print thousands
   }
   return printed;
 }
 
-/** Whether the output of segment `index` (and of the filters it pipes into) ends up in the log. */
-function reachesLog(script: string, all: Segment[], index: number): boolean {
-  for (let current = index; current < all.length; current++) {
-    const segment = all[current]!;
-    const parts = words(script, segment);
-    if (current > index) {
-      const command = commandWord(parts);
-      if (!command || !FILTERS.has(command.word.text.toLowerCase())) return false;
-    }
-    if (!stdoutReachesLog(parts)) return false;
-    if (!segment.piped) return true;
+/**
+ * For each segment, whether its output (and that of the filters it pipes into) ends up in the log.
+ * Worked out from the last segment back, so a pipeline of a thousand `cat`s is followed once, not
+ * once from each of its commands.
+ */
+function logReach(all: Segment[], allParts: Word[][]): boolean[] {
+  const reaches = new Array<boolean>(all.length);
+  for (let index = all.length - 1; index >= 0; index--) {
+    const next = allParts[index + 1];
+    const command = next && commandWord(next);
+    const passesOn = next === undefined || (command !== undefined && FILTERS.has(command.word.text.toLowerCase()) && reaches[index + 1]!);
+    reaches[index] = stdoutReachesLog(allParts[index]!) && (!all[index]!.piped || passesOn);
   }
-  return true;
+  return reaches;
 }
 
 function references(script: string, start: number, end: number, quotedHeredoc: boolean, boundSecret: (variable: string) => string | undefined, command: string): PrintedSecret[] {
   const text = script.slice(start, end);
   const found: PrintedSecret[] = [];
-  const expressions: { start: number; end: number }[] = [];
-  for (const match of text.matchAll(EXPRESSION)) {
-    expressions.push({ start: match.index, end: match.index + match[0].length });
-    const secret = SECRET.exec(match[1]!);
-    const variable = ENV_EXPRESSION.exec(match[1]!)?.[1];
+  const expressions = expressionSpans(text);
+  for (const expression of expressions) {
+    const secret = SECRET.exec(expression.body);
+    const variable = ENV_EXPRESSION.exec(expression.body)?.[1];
     const viaEnv = !secret && variable ? boundSecret(variable) : undefined;
     const name = secret ? (secret[1] ?? secret[2] ?? secret[3]!) : viaEnv;
-    if (name) found.push({ start: start + match.index, end: start + match.index + match[0].length, secret: name, variable: secret ? undefined : variable, command });
+    if (name) found.push({ start: start + expression.start, end: start + expression.end, secret: name, variable: secret ? undefined : variable, command });
   }
   if (quotedHeredoc) return found;
   const singleQuoted = singleQuotedRanges(text);
-  for (const match of text.matchAll(VARIABLE)) {
-    if (expressions.some((expression) => match.index >= expression.start && match.index < expression.end)) continue;
-    if (singleQuoted.some((range) => match.index > range.start && match.index < range.end)) continue;
-    const variable = match[1] ?? match[2] ?? match[3]!;
-    const secret = boundSecret(variable);
-    if (secret) found.push({ start: start + match.index, end: start + match.index + match[0].length, secret, variable, command });
+  // Both lists are sorted and disjoint, and so are the variables: one pointer into each.
+  let inExpression = 0;
+  let inQuotes = 0;
+  for (const reference of shellVariables(text)) {
+    while (inExpression < expressions.length && expressions[inExpression]!.end <= reference.start) inExpression++;
+    if (inExpression < expressions.length && reference.start >= expressions[inExpression]!.start) continue;
+    while (inQuotes < singleQuoted.length && singleQuoted[inQuotes]!.end <= reference.start) inQuotes++;
+    if (inQuotes < singleQuoted.length && reference.start > singleQuoted[inQuotes]!.start) continue;
+    const secret = boundSecret(reference.variable);
+    if (secret) found.push({ start: start + reference.start, end: start + reference.end, secret, variable: reference.variable, command });
+  }
+  return found;
+}
+
+/**
+ * `$NAME`, `${NAME…}` (to its first `}`) and PowerShell's `$env:NAME`, in order; the scan goes on
+ * after each one. The first `}` after a position is remembered, so a script of unclosed `${A` does
+ * not look for it again at each one.
+ */
+function shellVariables(text: string): { start: number; end: number; variable: string }[] {
+  const found: { start: number; end: number; variable: string }[] = [];
+  const nameAt = (at: number): string | undefined => {
+    NAME.lastIndex = at;
+    return NAME.exec(text)?.[0];
+  };
+  let closeSearchedFrom = -1;
+  let close = -1;
+  const closingBrace = (from: number): number => {
+    if (closeSearchedFrom < 0 || from < closeSearchedFrom || (close >= 0 && close < from)) {
+      closeSearchedFrom = from;
+      close = text.indexOf('}', from);
+    }
+    return close;
+  };
+  for (let index = text.indexOf('$'); index >= 0; index = text.indexOf('$', index)) {
+    if (text[index + 1] === '{') {
+      const braced = nameAt(index + 2);
+      const brace = braced === undefined ? -1 : closingBrace(index + 2 + braced.length);
+      if (braced !== undefined && brace >= 0) {
+        found.push({ start: index, end: brace + 1, variable: braced });
+        index = brace + 1;
+        continue;
+      }
+    } else {
+      const plain = nameAt(index + 1);
+      const powershell = plain === undefined && text.startsWith('env:', index + 1) ? nameAt(index + 5) : undefined;
+      const variable = plain ?? powershell;
+      if (variable !== undefined) {
+        const end = index + 1 + (plain === undefined ? 4 : 0) + variable.length;
+        found.push({ start: index, end, variable });
+        index = end;
+        continue;
+      }
+    }
+    index++;
   }
   return found;
 }

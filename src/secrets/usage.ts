@@ -2,6 +2,7 @@ import type { Project } from '../project/project.js';
 import { releasePlan, workflowModels } from '../plan/release-plan.js';
 import { localReusableTarget, type JobModel, type WorkflowModel } from '../workflow/model.js';
 import { isGithubToken, sameSecret, secretReads, startsWithPath, type SecretRead } from './references.js';
+import { pushTo } from '../group.js';
 
 /** A repository secret a workflow reads, and where. */
 export interface SecretUse {
@@ -22,7 +23,7 @@ export function localCallers(project: Project): Map<string, Caller[]> {
     for (const workflow of workflowModels(project)) {
       for (const job of workflow.jobs) {
         const target = localReusableTarget(job.uses, project.repository);
-        if (target) callers.set(target, [...(callers.get(target) ?? []), { workflow, job }]);
+        if (target) pushTo(callers, target, { workflow, job });
       }
     }
     return callers;

@@ -6,6 +6,7 @@
 import { isPair, isScalar, visit, type Scalar } from 'yaml';
 import type { Range } from '../project/source-file.js';
 import type { YamlFile } from '../project/yaml-file.js';
+import { expressionSpans } from './expression-spans.js';
 
 export interface ExpressionReference {
   context: 'inputs' | 'secrets';
@@ -15,7 +16,6 @@ export interface ExpressionReference {
   range: Range;
 }
 
-const EXPRESSION = /\$\{\{([\s\S]*?)\}\}/g;
 const DOTTED = /(?<![\w.-])(github\.event\.inputs|inputs|secrets)\.([A-Za-z_][A-Za-z0-9_-]*)/g;
 const INDEXED = /(?<![\w.-])(github\.event\.inputs|inputs|secrets)\[\s*'([^']*)'\s*\]/g;
 const STRING_LITERAL = /'(?:[^']|'')*'/g;
@@ -45,7 +45,7 @@ function scanScalar(file: YamlFile, node: Scalar, isCondition: boolean, out: Exp
   const [start, end] = node.range!;
   const source = file.text.slice(start, end);
   const bodies: { text: string; offset: number }[] = [];
-  for (const match of source.matchAll(EXPRESSION)) bodies.push({ text: match[1]!, offset: start + match.index! + 3 });
+  for (const expression of expressionSpans(source)) bodies.push({ text: expression.body, offset: start + expression.bodyStart });
   if (isCondition && bodies.length === 0) bodies.push({ text: source, offset: start });
   for (const body of bodies) {
     for (const match of body.text.matchAll(INDEXED)) out.push(reference(match, body.offset));

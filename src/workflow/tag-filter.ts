@@ -13,5 +13,6 @@ export {
   isPatternError,
 } from './tag-filter/pattern.js';
 export { tagFilterMatches, literalPrefix, prefixesCompatible } from './tag-filter/filter.js';
-export { findTagOverlap } from './tag-filter/overlap.js';
+export { decideTagOverlap, findTagOverlap, type TagOverlap } from './tag-filter/overlap.js';
+export { DECISION_BUDGET, TagFilterTooComplex, WorkBudget } from './tag-filter/budget.js';
 export { isValidGitTagName } from './tag-filter/git-ref.js';

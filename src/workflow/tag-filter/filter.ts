@@ -1,12 +1,8 @@
 /** Reading a TagFilter: its patterns, how they combine, and matching one tag. */
 import type { TagFilter } from './types.js';
-import {
-  isPatternError,
-  parseTagPatternCached,
-  patternLiteralPrefix,
-  patternToRegExp,
-  type TagPattern,
-} from './pattern.js';
+import { DECISION_BUDGET, WorkBudget } from './budget.js';
+import { isPatternError, parseTagPatternCached, patternLiteralPrefix, type TagPattern } from './pattern.js';
+import { patternMatches } from './positions.js';
 
 /**
  * A filter as an ordered pattern list plus a complement flag: `tags:` is the list itself,
@@ -44,21 +40,16 @@ export function orderedMatch(patterns: readonly TagPattern[], matches: (index: n
   return false;
 }
 
-const regexCache = new WeakMap<TagPattern, RegExp>();
-
-function regexOf(pattern: TagPattern): RegExp {
-  let re = regexCache.get(pattern);
-  if (re === undefined) {
-    re = patternToRegExp(pattern);
-    regexCache.set(pattern, re);
-  }
-  return re;
-}
-
-/** Whether pushing `tag` triggers a workflow with this filter (no git-validity check on `tag`). */
-export function tagFilterMatches(filter: TagFilter, tag: string): boolean {
+/**
+ * Whether pushing `tag` triggers a workflow with this filter (no git-validity check on `tag`).
+ * Linear in the tag; throws TagFilterTooComplex past `budget` (a huge pattern times a huge tag).
+ */
+export function tagFilterMatches(filter: TagFilter, tag: string, budget: WorkBudget = new WorkBudget(DECISION_BUDGET)): boolean {
   const plan = planFilter(filter);
-  const listed = orderedMatch(plan.patterns, (k) => regexOf(plan.patterns[k]!).test(tag));
+  const codePoints: number[] = [];
+  for (const ch of tag) codePoints.push(ch.codePointAt(0)!);
+  budget.spend(codePoints.length);
+  const listed = orderedMatch(plan.patterns, (k) => patternMatches(plan.patterns[k]!, codePoints, budget));
   return listed !== plan.complement;
 }
 

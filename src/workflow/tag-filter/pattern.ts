@@ -152,20 +152,3 @@ export function patternLiteralPrefix(pattern: TagPattern): string {
   }
   return prefix;
 }
-
-/** The pattern as an anchored regular expression (used for matching single tags). */
-export function patternToRegExp(pattern: TagPattern): RegExp {
-  const hex = (cp: number): string => `\\u{${cp.toString(16)}}`;
-  let body = '';
-  for (const token of pattern.tokens) {
-    if (token.kind === 'star') body += '[^/]*';
-    else if (token.kind === 'globstar') body += '[^]*';
-    else {
-      const members = token.ranges.map((r) => (r.lo === r.hi ? hex(r.lo) : `${hex(r.lo)}-${hex(r.hi)}`));
-      body += `[${members.join('')}]`;
-      if (token.quantifier === 'optional') body += '?';
-      if (token.quantifier === 'some') body += '+';
-    }
-  }
-  return new RegExp(`^(?:${body})$`, 'u');
-}
