@@ -7,6 +7,7 @@ import { defineRule } from '../../src/engine/rule.js';
 export default defineRule({
   meta: {
     id: 'core/config',
+    category: 'release',
     defaultSeverity: 'error',
     fixable: 'none',
     description: 'An invalid linter configuration (exit code 2).',

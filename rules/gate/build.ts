@@ -16,7 +16,12 @@ function indentTail(lines: readonly string[]): string {
 export default defineRule({
   meta: {
     id: 'gate/build',
+    category: 'release',
     defaultSeverity: 'error',
+    kinds: {
+      failed: { category: 'release', defaultSeverity: 'error', enabledByDefault: true, description: 'python -m build failed, or the gate could not start it.' },
+      timeout: { category: 'release', defaultSeverity: 'error', enabledByDefault: true, description: 'python -m build did not finish within --timeout.' },
+    },
     fixable: 'none',
     gateOnly: true,
     description: '`python -m build` (sdist and wheel) fails, or times out, for a published package.',
@@ -56,7 +61,7 @@ export default defineRule({
       const file = pkg.pyproject;
       const fallback = file.rangeOfEntry(['build-system']) ?? file.rangeOfEntry(['project']) ?? { start: 0, end: 0 };
       if (outcome.setupError) {
-        report({ file, range: fallback, message: `${outcome.label}: the gate could not build it: ${outcome.setupError}` });
+        report({ kind: 'failed', file, range: fallback, message: `${outcome.label}: the gate could not build it: ${outcome.setupError}` });
         continue;
       }
       const tail = buildTail(outcome, 15);
@@ -79,6 +84,7 @@ export default defineRule({
       const errors = errorLines(outcome);
       const summary = errors.length > 0 ? errors.join('; ') : (tail[tail.length - 1]?.trim() ?? 'no output');
       report({
+        kind: 'failed',
         file,
         range: rangeNamedByOutput(pkg, errors.length > 0 ? errors : tail) ?? fallback,
         message:

@@ -8,6 +8,8 @@ import type { Range } from '../../src/project/source-file.js';
 
 export const DEFAULT_REQUIRED = ['name', 'version', 'description', 'readme', 'requires-python', 'license'];
 const DEFAULT_RECOMMENDED = ['authors', 'urls', 'classifiers', 'keywords'];
+/** Without these PyPI refuses the upload, whichever list names them. */
+const IDENTITY = ['name', 'version'];
 
 /** Why each field matters to someone reading the PyPI page; used in messages. */
 const WHY: Record<string, string> = {
@@ -28,15 +30,37 @@ const PYTHON_CLASSIFIER = /^Programming Language :: Python :: 3\.(\d+)$/;
 export default defineRule({
   meta: {
     id: 'pyproject/metadata',
-    defaultSeverity: 'error',
+    category: 'hygiene',
+    defaultSeverity: 'warning',
+    kinds: {
+      'missing-name-or-version': {
+        category: 'release',
+        defaultSeverity: 'error',
+        enabledByDefault: true,
+        description: 'A published package without name or version: PyPI refuses the upload.',
+      },
+      'missing-required': {
+        category: 'hygiene',
+        defaultSeverity: 'warning',
+        enabledByDefault: true,
+        description: 'A published package without a field of the `required` list (description, readme, requires-python, license).',
+      },
+      'missing-recommended': {
+        category: 'hygiene',
+        defaultSeverity: 'warning',
+        enabledByDefault: false,
+        description: 'A published package without a field of the `recommended` list (authors or maintainers, urls, classifiers, keywords).',
+      },
+    },
     fixable: 'safe',
     description: 'A published package whose [project] lacks what PyPI users need on the project page.',
     docs: {
       catches:
         'A published package (one that a publish workflow uploads; every package when there is no publish workflow) whose ' +
-        '`[project]` table has no `name`, `version`, `description`, `readme`, `requires-python` or `license` (errors), or ' +
-        'no `authors`/`maintainers`, `urls`, `classifiers` or `keywords` (warnings). A field listed in `dynamic` counts as present. ' +
-        'Both lists are options: `"pyproject/metadata" = { required = [...], recommended = [...] }`.',
+        '`[project]` table has no `name` or `version` (kind `missing-name-or-version`, an error: PyPI refuses the upload); no ' +
+        '`description`, `readme`, `requires-python` or `license` (kind `missing-required`, warnings); and, off by default, no ' +
+        '`authors`/`maintainers`, `urls`, `classifiers` or `keywords` (kind `missing-recommended`, warnings). A field listed ' +
+        'in `dynamic` counts as present. Both lists are options: `"pyproject/metadata" = { required = [...], recommended = [...] }`.',
       why:
         'Missing metadata cannot be added after an upload: a release without `requires-python` is installed on Pythons ' +
         'it does not support, one without `readme` has an empty PyPI page, and PyPI versions are immutable.',
@@ -68,13 +92,13 @@ export default defineRule({
       // Positions need a second parse of the file: only for a finding.
       const header = (): Range => pkg.pyproject.rangeOfEntry(['project']) ?? { start: 0, end: 0 };
       const label = pkg.name ?? pkg.dir;
-      for (const [fields, severity] of [[required, 'error'], [recommended, 'warning']] as const) {
+      for (const [fields, list] of [[required, 'missing-required'], [recommended, 'missing-recommended']] as const) {
         for (const field of fields.filter(missing)) {
           const fieldName = field === 'authors' ? 'authors" or "maintainers' : field;
           report({
+            kind: IDENTITY.includes(field) ? 'missing-name-or-version' : list,
             file: pkg.pyproject,
             range: header(),
-            severity,
             message: `${label}: [project] has no "${fieldName}"${WHY[field] ? `: ${WHY[field]}` : ''}`,
             fix: fixFor(field, pkg, project.listDirectory(pkg.dir), project.repository),
           });

@@ -5,6 +5,7 @@ import { valueRange } from '../../src/pyproject/toml-text.js';
 export default defineRule({
   meta: {
     id: 'pyproject/unique-names',
+    category: 'release',
     defaultSeverity: 'error',
     fixable: 'none',
     description: 'Two packages of the repository with the same name after PEP 503 normalisation.',

@@ -6,6 +6,7 @@ import { declaredSecrets, isReusable, localCallers } from '../../src/secrets/usa
 export default defineRule({
   meta: {
     id: 'secrets/declared',
+    category: 'release',
     defaultSeverity: 'error',
     fixable: 'none',
     description: 'A reusable workflow reads secrets.X but does not declare X under on.workflow_call.secrets.',

@@ -12,6 +12,7 @@ import type { Fix, TextEdit } from '../../src/types.js';
 export default defineRule({
   meta: {
     id: 'secrets/documented',
+    category: 'hygiene',
     defaultSeverity: 'warning',
     fixable: 'safe',
     description: 'A secret a publish workflow uses that the docs never name, or a secret the docs list that no workflow uses.',

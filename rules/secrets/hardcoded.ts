@@ -34,6 +34,7 @@ const PASSWORD_OPTION =
 export default defineRule({
   meta: {
     id: 'secrets/hardcoded',
+    category: 'security',
     defaultSeverity: 'error',
     fixable: 'none',
     description: 'A literal PyPI token or upload password in a file of the repository.',

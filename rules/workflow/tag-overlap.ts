@@ -9,6 +9,7 @@ import { findTagOverlap, isPatternError, literalPrefix, parseTagPattern, prefixe
 export default defineRule({
   meta: {
     id: 'workflow/tag-overlap',
+    category: 'release',
     defaultSeverity: 'error',
     fixable: 'none',
     description: 'A tag that triggers the publish workflows of two packages (or of one package twice); invalid tag patterns.',

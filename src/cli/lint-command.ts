@@ -3,8 +3,9 @@ import path from 'node:path';
 import { ruleMetas } from '../../rules/index.js';
 import { defaultCacheLocation, runLintWithCache } from '../engine/cache.js';
 import { formatDiff, writeChanges, type FixOutcome } from '../engine/fix.js';
-import { runLint } from '../engine/run.js';
+import { runLint, type RunOptions } from '../engine/run.js';
 import type { LintReport } from '../format/report.js';
+import { formatStatistics, statistics } from '../format/statistics.js';
 import type { GateOptions } from '../gate/options.js';
 import type { Finding } from '../types.js';
 import { UsageError } from './errors.js';
@@ -18,8 +19,16 @@ export interface LintCommandOptions {
   unsafeFixes?: boolean;
   diff?: boolean;
   rule: string[];
+  /** --select, --extend-select, --ignore: rule selectors (README "Selecting rules"). */
+  select?: string[];
+  extendSelect?: string[];
+  ignore?: string[];
   maxWarnings?: number;
   quiet?: boolean;
+  /** Print the count of findings per code instead of the findings. */
+  statistics?: boolean;
+  /** Exit 0 whatever the findings (and a non-empty --diff). */
+  exitZero?: boolean;
   config?: string;
   color: boolean;
   gate?: boolean;
@@ -52,12 +61,12 @@ async function lintWithOptions(rootArgument: string, options: LintCommandOptions
   const wantsFixes = Boolean(options.fix || options.diff);
   if (options.cache && !wantsFixes && !options.gate) {
     const location = options.cacheLocation ? path.resolve(options.cacheLocation) : defaultCacheLocation(rootArgument);
-    const cached = await runLintWithCache(rootArgument, { configFile: options.config, ruleOverrides: options.rule }, location);
+    const cached = await runLintWithCache(rootArgument, { configFile: options.config, ...selectionOptions(options) }, location);
     return { ...cached, changes: new Map() };
   }
   const result = await runLint(rootArgument, {
     configFile: options.config,
-    ruleOverrides: options.rule,
+    ...selectionOptions(options),
     fix: wantsFixes,
     unsafe: options.unsafeFixes ?? false,
     gate: options.gate,
@@ -66,14 +75,21 @@ async function lintWithOptions(rootArgument: string, options: LintCommandOptions
   return { root: result.root, findings: result.findings, filesChecked: result.project.files.length, changes: result.changes };
 }
 
+function selectionOptions(options: LintCommandOptions): Pick<RunOptions, 'ruleOverrides' | 'select' | 'extendSelect' | 'ignore'> {
+  return { ruleOverrides: options.rule, select: options.select, extendSelect: options.extendSelect, ignore: options.ignore };
+}
+
 /** `pypi-release-lint [options] [ROOT]`: lint, maybe fix, print, and return the exit code. */
 export async function lintCommand(rootArgument: string, options: LintCommandOptions, extraFindings: Finding[] = []): Promise<number> {
   assertDirectory(rootArgument);
+  if (options.statistics && options.format !== 'stylish' && options.format !== 'json') {
+    throw new UsageError(`--statistics prints text or JSON; it cannot be written as ${options.format}`);
+  }
   const result = await lintWithOptions(rootArgument, options);
   if (options.diff) {
     const diff = formatDiff(result.changes);
     emit(diff, options.outputFile);
-    return diff.length > 0 ? 1 : 0;
+    return diff.length > 0 && !options.exitZero ? 1 : 0;
   }
   if (options.fix && result.changes.size > 0) {
     const written = writeChanges(result.root, result.changes);
@@ -88,8 +104,13 @@ export async function lintCommand(rootArgument: string, options: LintCommandOpti
     rules: ruleMetas,
     toolVersion: toolVersion(),
   };
-  emit(formatReport(report, options.format, useColor(options.color, options.outputFile)), options.outputFile);
-  return exitCode(all, options.maxWarnings);
+  if (options.statistics) {
+    const rows = statistics(shown, ruleMetas);
+    emit(options.format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : formatStatistics(rows), options.outputFile);
+  } else {
+    emit(formatReport(report, options.format, useColor(options.color, options.outputFile)), options.outputFile);
+  }
+  return options.exitZero ? 0 : exitCode(all, options.maxWarnings);
 }
 
 export function exitCode(findings: Finding[], maxWarnings: number | undefined): number {

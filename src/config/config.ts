@@ -1,5 +1,6 @@
 import type { SeverityOrOff } from '../types.js';
 import { DEFAULT_DOCS, DEFAULT_SKIPPED_DIRECTORIES } from '../project/discover.js';
+import type { PerFileIgnore, SelectionLayer } from './selection.js';
 
 export interface RuleSetting {
   severity?: SeverityOrOff;
@@ -11,12 +12,16 @@ export interface LintConfig {
   /** Where it came from (a repo-relative or absolute path), for messages. */
   source: string | undefined;
   repository: string | undefined;
+  /** Path globs to skip on top of the defaults: config `exclude`, or an `ignore` that lists only paths (what `ignore` meant before rule selection). */
   ignore: string[];
   skipDirectories: string[];
   docs: string[];
   knownSecrets: string[];
   externalPackages: string[];
   rules: Map<string, RuleSetting>;
+  /** Which rules and kinds run: the config's layer, then the command line's (src/config/selection.ts). */
+  selection: SelectionLayer[];
+  perFileIgnores: PerFileIgnore[];
   /** Package directory → the workflow file name that publishes it. */
   packageWorkflows: Map<string, string>;
 }
@@ -31,6 +36,8 @@ export function defaultConfig(): LintConfig {
     knownSecrets: [],
     externalPackages: [],
     rules: new Map(),
+    selection: [],
+    perFileIgnores: [],
     packageWorkflows: new Map(),
   };
 }

@@ -3,11 +3,12 @@
 // change with `npm run validators`.
 function ucs2length(text) { let length = 0; for (const _ of text) length++; return length; }
 export const config = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/pypi-release-lint/pypi-release-lint/schemas/config.schema.json","title":"pypi-release-lint configuration","description":"The [tool.pypi-release-lint] table of pyproject.toml, or the top level of .pypi-release-lint.toml.","type":"object","additionalProperties":false,"definitions":{"severity":{"description":"A rule's severity, or off to disable it.","enum":["off","info","warning","error"]},"stringList":{"type":"array","items":{"type":"string","minLength":1}}},"properties":{"repository":{"description":"owner/name of the GitHub repository; else read from the git remote origin.","type":"string","pattern":"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"},"ignore":{"description":"Glob patterns of paths to skip, on top of the defaults.","$ref":"#/definitions/stringList"},"skip-directories":{"description":"Directory names skipped anywhere in the tree (default: tests, test, fixtures, testdata, templates).","$ref":"#/definitions/stringList"},"docs":{"description":"Globs of the docs where secrets and tag conventions are documented.","$ref":"#/definitions/stringList"},"known-secrets":{"description":"Secrets set outside the repository (organisation secrets).","$ref":"#/definitions/stringList"},"external-packages":{"description":"PyPI names that README badges may name although no package of this repo has them.","$ref":"#/definitions/stringList"},"rules":{"description":"Per-rule severity, or a table with severity and the rule's options.","type":"object","additionalProperties":{"if":{"type":"string"},"then":{"$ref":"#/definitions/severity"},"else":{"type":"object","properties":{"severity":{"$ref":"#/definitions/severity"}}}}},"packages":{"description":"Explicit publish mapping, keyed by the package directory relative to the root.","type":"object","additionalProperties":{"type":"object","additionalProperties":false,"properties":{"workflow":{"description":"File name of the workflow that publishes this package.","type":"string","minLength":1}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/pypi-release-lint/pypi-release-lint/schemas/config.schema.json","title":"pypi-release-lint configuration","description":"The [tool.pypi-release-lint] table of pyproject.toml, or the top level of .pypi-release-lint.toml.","type":"object","additionalProperties":false,"definitions":{"severity":{"description":"A rule's severity, or off to disable it.","enum":["off","info","warning","error"]},"stringList":{"type":"array","items":{"type":"string","minLength":1}}},"properties":{"repository":{"description":"owner/name of the GitHub repository; else read from the git remote origin.","type":"string","pattern":"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"},"select":{"description":"Rule selectors to run instead of the default set: rule, kind or group ids (pyproject/metadata, pyproject/), globs (workflow/tag-*), categories (release, security, hygiene) or all.","$ref":"#/definitions/stringList"},"extend-select":{"description":"Rule selectors to run on top of the default set (or of select).","$ref":"#/definitions/stringList"},"ignore":{"description":"Rule selectors not to run. (A list of paths only, none of them a rule selector, is still read as exclude, its meaning before rule selection.)","$ref":"#/definitions/stringList"},"per-file-ignores":{"description":"Glob (relative to the root; without a slash, any file of that name) -> rule selectors whose findings in the matching files are dropped.","type":"object","additionalProperties":{"$ref":"#/definitions/stringList"}},"exclude":{"description":"Glob patterns of paths to skip, on top of the defaults (and of skip-directories).","$ref":"#/definitions/stringList"},"skip-directories":{"description":"Directory names skipped anywhere in the tree (default: tests, test, fixtures, testdata, templates).","$ref":"#/definitions/stringList"},"docs":{"description":"Globs of the docs where secrets and tag conventions are documented.","$ref":"#/definitions/stringList"},"known-secrets":{"description":"Secrets set outside the repository (organisation secrets).","$ref":"#/definitions/stringList"},"external-packages":{"description":"PyPI names that README badges may name although no package of this repo has them.","$ref":"#/definitions/stringList"},"rules":{"description":"Per-rule severity, or a table with severity and the rule's options.","type":"object","additionalProperties":{"if":{"type":"string"},"then":{"$ref":"#/definitions/severity"},"else":{"type":"object","properties":{"severity":{"$ref":"#/definitions/severity"}}}}},"packages":{"description":"Explicit publish mapping, keyed by the package directory relative to the root.","type":"object","additionalProperties":{"type":"object","additionalProperties":false,"properties":{"workflow":{"description":"File name of the workflow that publishes this package.","type":"string","minLength":1}}}}}};
 const schema12 = {"type":"array","items":{"type":"string","minLength":1}};
-const schema17 = {"description":"A rule's severity, or off to disable it.","enum":["off","info","warning","error"]};
+const schema21 = {"description":"A rule's severity, or off to disable it.","enum":["off","info","warning","error"]};
+const func2 = Object.prototype.hasOwnProperty;
+const func3 = ucs2length;
 const pattern0 = new RegExp("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", "u");
-const func2 = ucs2length;
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://github.com/pypi-release-lint/pypi-release-lint/schemas/config.schema.json" */;
@@ -15,7 +16,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!((((((((key0 === "repository") || (key0 === "ignore")) || (key0 === "skip-directories")) || (key0 === "docs")) || (key0 === "known-secrets")) || (key0 === "external-packages")) || (key0 === "rules")) || (key0 === "packages"))){
+if(!(func2.call(schema11.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -51,15 +52,15 @@ vErrors.push(err2);
 errors++;
 }
 }
-if(data.ignore !== undefined){
-let data1 = data.ignore;
+if(data.select !== undefined){
+let data1 = data.select;
 if(Array.isArray(data1)){
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 let data2 = data1[i0];
 if(typeof data2 === "string"){
-if(func2(data2) < 1){
-const err3 = {instancePath:instancePath+"/ignore/" + i0,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(func3(data2) < 1){
+const err3 = {instancePath:instancePath+"/select/" + i0,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -70,7 +71,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/ignore/" + i0,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = {instancePath:instancePath+"/select/" + i0,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -82,7 +83,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/ignore",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err5 = {instancePath:instancePath+"/select",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -92,15 +93,15 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data["skip-directories"] !== undefined){
-let data3 = data["skip-directories"];
+if(data["extend-select"] !== undefined){
+let data3 = data["extend-select"];
 if(Array.isArray(data3)){
 const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
 let data4 = data3[i1];
 if(typeof data4 === "string"){
-if(func2(data4) < 1){
-const err6 = {instancePath:instancePath+"/skip-directories/" + i1,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(func3(data4) < 1){
+const err6 = {instancePath:instancePath+"/extend-select/" + i1,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -111,7 +112,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/skip-directories/" + i1,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = {instancePath:instancePath+"/extend-select/" + i1,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -123,7 +124,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/skip-directories",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err8 = {instancePath:instancePath+"/extend-select",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -133,15 +134,15 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.docs !== undefined){
-let data5 = data.docs;
+if(data.ignore !== undefined){
+let data5 = data.ignore;
 if(Array.isArray(data5)){
 const len2 = data5.length;
 for(let i2=0; i2<len2; i2++){
 let data6 = data5[i2];
 if(typeof data6 === "string"){
-if(func2(data6) < 1){
-const err9 = {instancePath:instancePath+"/docs/" + i2,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(func3(data6) < 1){
+const err9 = {instancePath:instancePath+"/ignore/" + i2,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -152,7 +153,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/docs/" + i2,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err10 = {instancePath:instancePath+"/ignore/" + i2,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -164,7 +165,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/docs",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err11 = {instancePath:instancePath+"/ignore",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -174,15 +175,18 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data["known-secrets"] !== undefined){
-let data7 = data["known-secrets"];
-if(Array.isArray(data7)){
-const len3 = data7.length;
+if(data["per-file-ignores"] !== undefined){
+let data7 = data["per-file-ignores"];
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key1 in data7){
+let data8 = data7[key1];
+if(Array.isArray(data8)){
+const len3 = data8.length;
 for(let i3=0; i3<len3; i3++){
-let data8 = data7[i3];
-if(typeof data8 === "string"){
-if(func2(data8) < 1){
-const err12 = {instancePath:instancePath+"/known-secrets/" + i3,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+let data9 = data8[i3];
+if(typeof data9 === "string"){
+if(func3(data9) < 1){
+const err12 = {instancePath:instancePath+"/per-file-ignores/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -193,7 +197,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/known-secrets/" + i3,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err13 = {instancePath:instancePath+"/per-file-ignores/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -205,7 +209,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/known-secrets",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err14 = {instancePath:instancePath+"/per-file-ignores/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -215,15 +219,9 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data["external-packages"] !== undefined){
-let data9 = data["external-packages"];
-if(Array.isArray(data9)){
-const len4 = data9.length;
-for(let i4=0; i4<len4; i4++){
-let data10 = data9[i4];
-if(typeof data10 === "string"){
-if(func2(data10) < 1){
-const err15 = {instancePath:instancePath+"/external-packages/" + i4,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err15 = {instancePath:instancePath+"/per-file-ignores",schemaPath:"#/properties/per-file-ignores/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -233,8 +231,15 @@ vErrors.push(err15);
 errors++;
 }
 }
-else {
-const err16 = {instancePath:instancePath+"/external-packages/" + i4,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.exclude !== undefined){
+let data10 = data.exclude;
+if(Array.isArray(data10)){
+const len4 = data10.length;
+for(let i4=0; i4<len4; i4++){
+let data11 = data10[i4];
+if(typeof data11 === "string"){
+if(func3(data11) < 1){
+const err16 = {instancePath:instancePath+"/exclude/" + i4,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -244,9 +249,8 @@ vErrors.push(err16);
 errors++;
 }
 }
-}
 else {
-const err17 = {instancePath:instancePath+"/external-packages",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err17 = {instancePath:instancePath+"/exclude/" + i4,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -256,16 +260,9 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data.rules !== undefined){
-let data11 = data.rules;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-for(const key1 in data11){
-let data12 = data11[key1];
-const _errs33 = errors;
-let valid17 = true;
-const _errs34 = errors;
-if(typeof data12 !== "string"){
-const err18 = {};
+}
+else {
+const err18 = {instancePath:instancePath+"/exclude",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -274,21 +271,16 @@ vErrors.push(err18);
 }
 errors++;
 }
-var _valid0 = _errs34 === errors;
-errors = _errs33;
-if(vErrors !== null){
-if(_errs33){
-vErrors.length = _errs33;
 }
-else {
-vErrors = null;
-}
-}
-let ifClause0;
-if(_valid0){
-const _errs36 = errors;
-if(!((((data12 === "off") || (data12 === "info")) || (data12 === "warning")) || (data12 === "error"))){
-const err19 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values"};
+if(data["skip-directories"] !== undefined){
+let data12 = data["skip-directories"];
+if(Array.isArray(data12)){
+const len5 = data12.length;
+for(let i5=0; i5<len5; i5++){
+let data13 = data12[i5];
+if(typeof data13 === "string"){
+if(func3(data13) < 1){
+const err19 = {instancePath:instancePath+"/skip-directories/" + i5,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -297,17 +289,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-var _valid0 = _errs36 === errors;
-valid17 = _valid0;
-ifClause0 = "then";
 }
 else {
-const _errs38 = errors;
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-if(data12.severity !== undefined){
-let data13 = data12.severity;
-if(!((((data13 === "off") || (data13 === "info")) || (data13 === "warning")) || (data13 === "error"))){
-const err20 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/severity",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values"};
+const err20 = {instancePath:instancePath+"/skip-directories/" + i5,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -319,7 +303,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/else/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err21 = {instancePath:instancePath+"/skip-directories",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -328,12 +312,16 @@ vErrors.push(err21);
 }
 errors++;
 }
-var _valid0 = _errs38 === errors;
-valid17 = _valid0;
-ifClause0 = "else";
 }
-if(!valid17){
-const err22 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
+if(data.docs !== undefined){
+let data14 = data.docs;
+if(Array.isArray(data14)){
+const len6 = data14.length;
+for(let i6=0; i6<len6; i6++){
+let data15 = data14[i6];
+if(typeof data15 === "string"){
+if(func3(data15) < 1){
+const err22 = {instancePath:instancePath+"/docs/" + i6,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -343,9 +331,8 @@ vErrors.push(err22);
 errors++;
 }
 }
-}
 else {
-const err23 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err23 = {instancePath:instancePath+"/docs/" + i6,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -355,15 +342,9 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data.packages !== undefined){
-let data14 = data.packages;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-for(const key2 in data14){
-let data15 = data14[key2];
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-for(const key3 in data15){
-if(!(key3 === "workflow")){
-const err24 = {instancePath:instancePath+"/packages/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/packages/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+else {
+const err24 = {instancePath:instancePath+"/docs",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -373,11 +354,15 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data15.workflow !== undefined){
-let data16 = data15.workflow;
-if(typeof data16 === "string"){
-if(func2(data16) < 1){
-const err25 = {instancePath:instancePath+"/packages/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/workflow",schemaPath:"#/properties/packages/additionalProperties/properties/workflow/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data["known-secrets"] !== undefined){
+let data16 = data["known-secrets"];
+if(Array.isArray(data16)){
+const len7 = data16.length;
+for(let i7=0; i7<len7; i7++){
+let data17 = data16[i7];
+if(typeof data17 === "string"){
+if(func3(data17) < 1){
+const err25 = {instancePath:instancePath+"/known-secrets/" + i7,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -388,7 +373,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/packages/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/workflow",schemaPath:"#/properties/packages/additionalProperties/properties/workflow/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err26 = {instancePath:instancePath+"/known-secrets/" + i7,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -400,7 +385,7 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/packages/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/packages/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err27 = {instancePath:instancePath+"/known-secrets",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -410,9 +395,15 @@ vErrors.push(err27);
 errors++;
 }
 }
-}
-else {
-const err28 = {instancePath:instancePath+"/packages",schemaPath:"#/properties/packages/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data["external-packages"] !== undefined){
+let data18 = data["external-packages"];
+if(Array.isArray(data18)){
+const len8 = data18.length;
+for(let i8=0; i8<len8; i8++){
+let data19 = data18[i8];
+if(typeof data19 === "string"){
+if(func3(data19) < 1){
+const err28 = {instancePath:instancePath+"/external-packages/" + i8,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -422,14 +413,203 @@ vErrors.push(err28);
 errors++;
 }
 }
-}
 else {
-const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err29 = {instancePath:instancePath+"/external-packages/" + i8,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err29];
 }
 else {
 vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/external-packages",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data.rules !== undefined){
+let data20 = data.rules;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+for(const key2 in data20){
+let data21 = data20[key2];
+const _errs56 = errors;
+let valid30 = true;
+const _errs57 = errors;
+if(typeof data21 !== "string"){
+const err31 = {};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+var _valid0 = _errs57 === errors;
+errors = _errs56;
+if(vErrors !== null){
+if(_errs56){
+vErrors.length = _errs56;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid0){
+const _errs59 = errors;
+if(!((((data21 === "off") || (data21 === "info")) || (data21 === "warning")) || (data21 === "error"))){
+const err32 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema21.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+var _valid0 = _errs59 === errors;
+valid30 = _valid0;
+ifClause0 = "then";
+}
+else {
+const _errs61 = errors;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.severity !== undefined){
+let data22 = data21.severity;
+if(!((((data22 === "off") || (data22 === "info")) || (data22 === "warning")) || (data22 === "error"))){
+const err33 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/severity",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema21.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/else/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+var _valid0 = _errs61 === errors;
+valid30 = _valid0;
+ifClause0 = "else";
+}
+if(!valid30){
+const err35 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data.packages !== undefined){
+let data23 = data.packages;
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+for(const key3 in data23){
+let data24 = data23[key3];
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+for(const key4 in data24){
+if(!(key4 === "workflow")){
+const err37 = {instancePath:instancePath+"/packages/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/packages/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data24.workflow !== undefined){
+let data25 = data24.workflow;
+if(typeof data25 === "string"){
+if(func3(data25) < 1){
+const err38 = {instancePath:instancePath+"/packages/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/workflow",schemaPath:"#/properties/packages/additionalProperties/properties/workflow/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/packages/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/workflow",schemaPath:"#/properties/packages/additionalProperties/properties/workflow/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/packages/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/packages/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/packages",schemaPath:"#/properties/packages/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
 }
 errors++;
 }
