@@ -43,13 +43,14 @@ export default defineRule({
         file: 'pyproject.toml',
         content:
           '[project]\nname = "demo"\nversion = "1.0.0"\n\n[project.urls]\nHomepage = "http://github.com/example/demo"\n' +
-          'Changelog = "https://github.com/old-owner/demo/blob/main/CHANGELOG.md"\nSource = "https://github.com/example/demo/tree/main/src/renamed_dir"\n',
+          'Documentation = "demo.readthedocs.io"\nChangelog = "https://github.com/old-owner/demo/blob/main/CHANGELOG.md"\n' +
+          'Source = "https://github.com/example/demo/tree/main/src/renamed_dir"\n',
       },
       passing: {
         file: 'pyproject.toml',
         content:
           '[project]\nname = "demo"\nversion = "1.0.0"\n\n[project.urls]\nHomepage = "https://github.com/example/demo"\n' +
-          'Changelog = "https://github.com/example/demo/blob/main/CHANGELOG.md"\nSource = "https://github.com/example/demo/tree/main/src/demo"\n',
+          'Documentation = "https://demo.readthedocs.io"\nChangelog = "https://github.com/example/demo/blob/main/CHANGELOG.md"\nSource = "https://github.com/example/demo/tree/main/src/demo"\n',
       },
       fixSafety: 'No fix: the right target of a broken link is for the maintainers to choose.',
     },

@@ -7,8 +7,8 @@
  * (`workflow/tag-*`, where `*` stays within one segment). The default set is the codes that are on
  * by default; then each layer (the config's, then the command line's) applies its selectors: a
  * layer's `select` starts from nothing, `extend-select` and `ignore` change what the layers before
- * left. Within a layer a more specific selector wins over a less specific one, and on a tie `ignore`
- * wins over `select`. A rule given a severity other than `off` in a layer (`rules` table,
+ * left. Within a layer a more specific selector wins over a less specific one (a category counts
+ * as a group), and on a tie `ignore` wins over `select`. A rule given a severity other than `off` in a layer (`rules` table,
  * `--rule ID=SEVERITY`) is selected by that layer at rule level, winning a tie with `ignore`.
  */
 import picomatch from 'picomatch';
@@ -32,7 +32,7 @@ export interface PerFileIgnore {
 
 export interface Selector {
   text: string;
-  /** Higher wins: all < category < group glob < group < rule glob < rule < kind glob < kind. */
+  /** Higher wins: all < group glob < group = category < rule glob < rule < kind glob < kind. */
   specificity: number;
   matches(code: Code): boolean;
 }
@@ -44,7 +44,9 @@ export function parseSelector(raw: string, codes: readonly Code[]): Selector | s
   const text = raw.trim();
   const lowered = text.toLowerCase();
   if (lowered === 'all') return { text, specificity: 0, matches: () => true };
-  if ((CATEGORIES as readonly string[]).includes(lowered)) return { text, specificity: 1, matches: (code) => code.category === (lowered as Category) };
+  // As specific as a group: categories cut across the groups, and `--select pyproject/ --ignore
+  // hygiene` as well as `--select hygiene --ignore pyproject/` mean "the one without the other".
+  if ((CATEGORIES as readonly string[]).includes(lowered)) return { text, specificity: 3, matches: (code) => code.category === (lowered as Category) };
   const path = text.replace(/\/+$/, '');
   const segments = path.split('/');
   if (path === '' || segments.length > 3 || !segments.every((segment) => SEGMENT.test(segment)) || /\*\*/.test(path)) {
