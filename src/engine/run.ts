@@ -54,13 +54,15 @@ export interface PreparedRun {
 }
 
 /** Reads the config (from the root pyproject, parsed once for both) and discovers the files. */
-export function prepareRun(rootArgument: string, options: Pick<RunOptions, 'configFile' | 'ruleOverrides' | 'select' | 'extendSelect' | 'ignore' | 'overlay'> = {}): PreparedRun {
+export function prepareRun(rootArgument: string, options: Pick<RunOptions, 'configFile' | 'ruleOverrides' | 'select' | 'extendSelect' | 'ignore' | 'overlay' | 'rules'> = {}): PreparedRun {
   const root = path.resolve(rootArgument);
   const store = new FileStore(root, options.overlay);
   const rootRead = store.read('pyproject.toml');
   const rootPyproject = rootRead.ok ? new TomlFile('pyproject.toml', rootRead.text) : undefined;
   const { configFile, ruleOverrides, select, extendSelect, ignore } = options;
-  const config = loadConfig(root, { configFile, ruleOverrides, select, extendSelect, ignore, rootPyproject: rootPyproject?.data }, ruleMetas);
+  // The config may name every built-in rule, and the custom rules of this run.
+  const known = options.rules ? new Map([...ruleMetas, ...options.rules.map((rule) => [rule.meta.id, rule.meta] as const)]) : ruleMetas;
+  const config = loadConfig(root, { configFile, ruleOverrides, select, extendSelect, ignore, rootPyproject: rootPyproject?.data }, known);
   const discovered = discoverFiles(root, { ignore: config.ignore, skipDirectories: config.skipDirectories, docs: config.docs });
   return { root, store, config, discovered, rootPyproject };
 }
