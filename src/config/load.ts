@@ -9,7 +9,7 @@ import { codesOf, type Code } from '../engine/codes.js';
 import type { RuleMeta, SeverityOrOff } from '../types.js';
 import { defaultConfig, type LintConfig, type RuleSetting } from './config.js';
 import { parseRuleOverride } from './rule-override.js';
-import { isRuleSelectorShaped, selectorProblems, type SelectionLayer } from './selection.js';
+import { isRuleSelectorShaped, selectorProblems, type PerFileIgnore, type SelectionLayer } from './selection.js';
 
 const SEVERITIES: readonly SeverityOrOff[] = ['off', 'info', 'warning', 'error'];
 const TOOL_KEY = 'pypi-release-lint';
@@ -109,30 +109,16 @@ function validateConfig(raw: unknown, source: string, rules: ReadonlyMap<string,
     problems.push(...validateRuleOptions(meta, parsed.options));
     ruleSettings.set(id, parsed);
   }
-  const list = (key: string): string[] => (Array.isArray(value[key]) ? (value[key] as unknown[]).filter((item): item is string => typeof item === 'string') : []);
-  const { selectors: ignoredRules, paths: legacyExclude, problem: ignoreProblem } = splitIgnore(list('ignore'), rules);
-  if (ignoreProblem) problems.push(ignoreProblem);
-  problems.push(...selectorProblems(list('select'), codes, 'select'), ...selectorProblems(list('extend-select'), codes, 'extend-select'), ...selectorProblems(ignoredRules, codes, 'ignore'));
-  const perFileIgnores = Object.entries((value['per-file-ignores'] as Record<string, unknown> | undefined) ?? {}).map(([pattern, selectors]) => ({
-    pattern,
-    selectors: Array.isArray(selectors) ? selectors.filter((item): item is string => typeof item === 'string') : [],
-  }));
-  for (const entry of perFileIgnores) problems.push(...selectorProblems(entry.selectors, codes, `per-file-ignores."${entry.pattern}"`));
+  const selection = readSelection(value, ruleSettings, rules, codes);
+  problems.push(...selection.problems);
   if (problems.length > 0) throw new ConfigError(source, problems);
 
   const config = defaultConfig();
   config.source = source;
   config.repository = value.repository as string | undefined;
-  config.ignore = [...list('exclude'), ...legacyExclude];
-  config.selection = [
-    {
-      ...(value.select === undefined ? {} : { select: list('select') }),
-      extendSelect: list('extend-select'),
-      ignore: ignoredRules,
-      severityRules: [...ruleSettings].filter(([, setting]) => setting.severity !== undefined && setting.severity !== 'off').map(([id]) => id),
-    },
-  ];
-  config.perFileIgnores = perFileIgnores;
+  config.ignore = selection.exclude;
+  config.selection = [selection.layer];
+  config.perFileIgnores = selection.perFileIgnores;
   config.skipDirectories = (value['skip-directories'] as string[] | undefined) ?? config.skipDirectories;
   config.docs = (value.docs as string[] | undefined) ?? config.docs;
   config.knownSecrets = (value['known-secrets'] as string[] | undefined) ?? [];
@@ -163,6 +149,40 @@ function validateRuleOptions(meta: RuleMeta, options: Record<string, unknown>): 
   }
   if (validate(options)) return [];
   return describeAjvErrors(validate.errors ?? [], `rules."${meta.id}"`);
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+interface ConfigSelection {
+  layer: SelectionLayer;
+  perFileIgnores: PerFileIgnore[];
+  /** `exclude`, and an old-style `ignore` of paths. */
+  exclude: string[];
+  problems: string[];
+}
+
+/** The config's selection keys, each selector checked against the rules; a rule given a severity other than off is selected. */
+function readSelection(value: Record<string, unknown>, ruleSettings: ReadonlyMap<string, RuleSetting>, rules: ReadonlyMap<string, RuleMeta>, codes: readonly Code[]): ConfigSelection {
+  const { selectors: ignore, paths: legacyExclude, problem } = splitIgnore(stringList(value.ignore), rules);
+  const select = value.select === undefined ? undefined : stringList(value.select);
+  const extendSelect = stringList(value['extend-select']);
+  const perFileIgnores = Object.entries((value['per-file-ignores'] as Record<string, unknown> | undefined) ?? {}).map(([pattern, selectors]) => ({ pattern, selectors: stringList(selectors) }));
+  const problems = [
+    ...(problem ? [problem] : []),
+    ...selectorProblems(select ?? [], codes, 'select'),
+    ...selectorProblems(extendSelect, codes, 'extend-select'),
+    ...selectorProblems(ignore, codes, 'ignore'),
+    ...perFileIgnores.flatMap((entry) => selectorProblems(entry.selectors, codes, `per-file-ignores."${entry.pattern}"`)),
+  ];
+  const severityRules = [...ruleSettings].filter(([, setting]) => setting.severity !== undefined && setting.severity !== 'off').map(([id]) => id);
+  return {
+    layer: { ...(select === undefined ? {} : { select }), extendSelect, ignore, severityRules },
+    perFileIgnores,
+    exclude: [...stringList(value.exclude), ...legacyExclude],
+    problems,
+  };
 }
 
 /**
