@@ -11,4 +11,4 @@ export { releasePlan, publishedPackages, type ReleasePlan, type PublishRoute, ty
 export { planEntries, type PlanEntry } from './plan/format.js';
 export { allRules, ruleMetas } from '../rules/index.js';
 export { ConfigError } from './config/load.js';
-export type { Finding, Fix, TextEdit, RuleMeta, Severity, Location } from './types.js';
+export type { Category, Finding, Fix, KindMeta, TextEdit, RuleMeta, Severity, Location } from './types.js';

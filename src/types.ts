@@ -8,6 +8,15 @@ export type SeverityOrOff = Severity | 'off';
 export type Fixability = 'none' | 'safe' | 'unsafe';
 export type Applicability = 'safe' | 'unsafe';
 
+/**
+ * What a finding is about (docs/rules/README.md): `release` (the upload fails, publishes the wrong
+ * thing or version, or never runs), `security` (credentials, token scope, permissions of publish
+ * jobs), `hygiene` (metadata quality, badges, install and tag docs, good-practice bounds). Only
+ * release and security findings may be errors by default.
+ */
+export type Category = 'release' | 'security' | 'hygiene';
+export const CATEGORIES: readonly Category[] = ['release', 'security', 'hygiene'];
+
 /** 1-based line and column, as every output format shows them. */
 export interface Location {
   line: number;
@@ -39,8 +48,11 @@ export interface Finding extends Location {
   file: string;
   message: string;
   fix?: Fix;
-  /** Extra machine-readable detail kept in JSON (e.g. actionlint's kind). */
+  category: Category;
+  /** The rule's kind of finding, for a rule that declares kinds (RuleMeta.kinds). */
   kind?: string;
+  /** A finer label from another tool, kept in JSON (actionlint's own kind: `expression`, `runner-label`). */
+  detail?: string;
 }
 
 export interface RuleDocs {
@@ -56,9 +68,32 @@ export interface RuleDocs {
   fixSafety: string;
 }
 
-export interface RuleMeta {
-  id: string;
+/** One kind of finding of a rule whose findings differ in category (see RuleMeta.kinds). */
+export interface KindMeta {
+  category: Category;
   defaultSeverity: Severity;
+  /** Whether the default selection runs it (`select` and friends change that). */
+  enabledByDefault: boolean;
+  /** One line for `rules`, `explain` and `--statistics`. */
+  description: string;
+}
+
+export interface RuleMeta<K extends string = string> {
+  id: string;
+  /**
+   * The category of the rule's findings. A rule with `kinds` names here the category of its main
+   * kind (the one its docs page leads with); each finding takes its own kind's.
+   */
+  category: Category;
+  /** With `kinds`: the main kind's severity. */
+  defaultSeverity: Severity;
+  /** Whether the default selection runs the rule (default true); a rule with `kinds` decides per kind. */
+  enabledByDefault?: boolean;
+  /**
+   * For a rule whose findings differ in category or default: every kind it reports, by id. Each
+   * report then names its kind, which is selectable as `RULE/KIND` (`pyproject/build-system/backend-lower-bound`).
+   */
+  kinds?: Record<K, KindMeta>;
   fixable: Fixability;
   /** One line for `rules` and SARIF's shortDescription. */
   description: string;

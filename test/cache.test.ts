@@ -56,15 +56,24 @@ describe('the lint cache', () => {
     const missing = (field: string, why: string): [string, string, number, string] => ['pyproject/metadata', 'plugin/pyproject.toml', 1, `plugin: [project] has no "${field}": ${why}`];
     expect(after.findings.filter((finding) => finding.file === 'plugin/pyproject.toml').map((finding) => [finding.ruleId, finding.file, finding.line, finding.message])).toEqual([
       ['pyproject/build-system', 'plugin/pyproject.toml', 1, 'plugin: no [build-system] table; pip and build fall back to the legacy setuptools backend; --unsafe-fixes would declare setuptools.build_meta'],
-      missing('authors" or "maintainers', 'the project page names nobody to contact'),
-      missing('classifiers', 'PyPI search filters and the project page show nothing about it'),
       missing('description', 'PyPI shows an empty summary in search results'),
-      missing('keywords', 'PyPI search finds it only by name'),
       missing('license', 'users and their compliance tools cannot tell the terms'),
       missing('readme', 'the PyPI project page has no description'),
       missing('requires-python', 'pip installs it on any Python, including ones it does not run on'),
-      missing('urls', 'the project page links to no source, docs or issue tracker'),
     ]);
+  });
+
+  it('keys on the rule selection: other selectors miss, and each selection keeps its own entry', async () => {
+    const { root, cache } = setUp();
+    const run = (extendSelect: string[]): ReturnType<typeof runLintWithCache> => runLintWithCache(root, { rules: ENGINE_RULES, extendSelect }, cache);
+    const byDefault = await run([]);
+    const withHygiene = await run(['hygiene']);
+    expect(withHygiene.hit).toBe(false);
+    // The recommended fields of pyproject/metadata are hygiene: only the second run has them.
+    const keywords = (result: typeof byDefault): boolean => result.findings.some((finding) => finding.message.includes('"keywords"'));
+    expect([keywords(byDefault), keywords(withHygiene)]).toEqual([false, true]);
+    expect(summary(await run([]))).toEqual([true, summary(byDefault)[1]]);
+    expect(summary(await run(['hygiene']))).toEqual([true, summary(withHygiene)[1]]);
   });
 
   it('misses when a directory a rule listed changed (a README appears next to a package)', async () => {

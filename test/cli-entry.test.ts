@@ -74,6 +74,15 @@ describe('the entry guesses from the arguments whether the run lints workflows',
     expect(willRunActionlint(['--config', path.join(withoutWorkflows, 'pyproject.toml'), configured], '/')).toBe(true);
   });
 
+  it('no when --select can name no workflow/actionlint; a selector value is not the root', () => {
+    expect(willRunActionlint(['--select', 'pyproject/,secrets/', withWorkflows], '/')).toBe(false);
+    expect(willRunActionlint(['--select=readme/badges'], withWorkflows)).toBe(false);
+    for (const selects of [['--select', 'workflow/'], ['--select', 'release'], ['--select', 'ALL'], ['--select', 'workflow/action*'], ['--select', 'pyproject/', '--extend-select', 'workflow/actionlint']]) {
+      expect(willRunActionlint([...selects, root], elsewhere), selects.join(' ')).toBe(true);
+    }
+    expect(willRunActionlint(['--ignore', 'pyproject/', '--extend-select', 'hygiene', root], elsewhere)).toBe(true);
+  });
+
   it('knows every lint option that takes a value, as main.ts declares them', () => {
     const program = buildProgram(() => undefined);
     const lint = program.commands.find((command: Command) => command.name() === 'lint')!;

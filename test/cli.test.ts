@@ -20,6 +20,8 @@ interface JsonFinding {
   endColumn: number;
   message: string;
   fixable: boolean;
+  category: string;
+  kind?: string;
 }
 
 beforeAll(() => {
@@ -56,7 +58,10 @@ describe('the CLI on a broken variant', () => {
     expect(json.root).toBe(fs.realpathSync(root) === root ? root : json.root);
     expect(path.isAbsolute(json.root)).toBe(true);
     for (const finding of json.findings) {
-      expect(Object.keys(finding)).toEqual(['ruleId', 'severity', 'file', 'line', 'column', 'endLine', 'endColumn', 'message', 'fixable']);
+      // `kind` only for a rule that declares kinds (docs/rules).
+      const keys = ['ruleId', 'severity', 'file', 'line', 'column', 'endLine', 'endColumn', 'message', 'fixable', 'category'];
+      expect(Object.keys(finding)).toEqual(finding.kind === undefined ? keys : [...keys, 'kind']);
+      expect(['release', 'security', 'hygiene']).toContain(finding.category);
       expect(finding.file).not.toMatch(/\\|^\//);
     }
     expect(Object.keys(json.summary)).toEqual(['errors', 'warnings', 'infos', 'fixable', 'files']);
@@ -68,15 +73,20 @@ describe('the CLI on a broken variant', () => {
 
   it('reports the seeded build-system defects at their lines', () => {
     const buildSystem = json.findings.filter((finding) => finding.ruleId === 'pyproject/build-system');
-    expect(buildSystem.map((finding) => [finding.file, finding.line, finding.severity])).toEqual([
-      ['pyproject.toml', 1, 'error'],
-      ['src/open_ticket_ai_hf_local/pyproject.toml', 1, 'error'],
-      ['src/open_ticket_ai_otobo_znuny_plugin/pyproject.toml', 2, 'warning'],
+    expect(buildSystem.map((finding) => [finding.file, finding.line, finding.severity, finding.category, finding.kind])).toEqual([
+      ['pyproject.toml', 1, 'error', 'release', 'incomplete'],
+      ['src/open_ticket_ai_hf_local/pyproject.toml', 1, 'error', 'release', 'incomplete'],
     ]);
     expect(buildSystem[0]!.message).toContain('no [build-system] table');
     expect(buildSystem[0]!.fixable).toBe(true);
     expect(buildSystem[1]!.message).toContain('no "build-backend"');
-    expect(buildSystem[2]!.message).toMatch(/"setuptools" has no lower bound/);
+    // The third defect, an unbounded backend requirement, is a hygiene kind: off until selected.
+    const selected = JSON.parse(runCli([root, '--format', 'json', '--extend-select', 'pyproject/build-system/backend-lower-bound']).stdout) as typeof json;
+    const lowerBound = selected.findings.filter((finding) => finding.ruleId === 'pyproject/build-system' && finding.kind === 'backend-lower-bound');
+    expect(lowerBound.map((finding) => [finding.file, finding.line, finding.severity, finding.category])).toEqual([
+      ['src/open_ticket_ai_otobo_znuny_plugin/pyproject.toml', 2, 'warning', 'hygiene'],
+    ]);
+    expect(lowerBound[0]!.message).toMatch(/"setuptools" has no lower bound/);
   });
 
   it('every format reports the same findings', () => {
@@ -208,9 +218,15 @@ describe('bad input and bad usage', () => {
   it('rules lists every rule and explain prints a rule page', () => {
     const rules = runCli(['rules']);
     expect(rules.status).toBe(0);
-    expect(rules.stdout).toMatch(/^pyproject\/build-system\s+error\s+unsafe\s+A package without a complete \[build-system\]/m);
+    expect(rules.stdout).toMatch(/^id\s+category\s+default\s+fix\s+description$/m);
+    expect(rules.stdout).toMatch(/^pyproject\/build-system\s+release\+hygiene\s+by kind\s+unsafe\s+A package without a complete \[build-system\]/m);
+    expect(rules.stdout).toMatch(/^ {2}pyproject\/build-system\/backend-lower-bound\s+hygiene\s+off \(warning\)\s+The backend requirement has no lower bound/m);
+    expect(rules.stdout).toMatch(/^readme\/install-docs\s+hygiene\s+off \(warning\)\s+-\s+A published package whose install command/m);
+    expect(rules.stdout).toMatch(/^secrets\/hardcoded\s+security\s+error\s+-\s+/m);
     const page = runCli(['explain', 'pyproject/metadata']);
     expect(page.stdout).toContain('# pyproject/metadata');
+    expect(page.stdout).toContain('Categories: **release**, **hygiene**; the kinds below say which run by default.');
+    expect(page.stdout).toContain('| `pyproject/metadata/missing-recommended` | hygiene | off (warning) |');
     expect(page.stdout).toContain('## Failing example');
     expect(page.stdout).toContain('## Fix safety');
   });

@@ -66,6 +66,20 @@ describe('config', () => {
 
   it('the shipped config schema is valid JSON with the documented keys', () => {
     const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '../schemas/config.schema.json'), 'utf8')) as { properties: Record<string, unknown> };
-    expect(Object.keys(schema.properties).sort()).toEqual(['actionlint', 'docs', 'external-packages', 'ignore', 'known-secrets', 'packages', 'repository', 'rules', 'skip-directories']);
+    expect(Object.keys(schema.properties).sort()).toEqual([
+      'actionlint',
+      'docs',
+      'exclude',
+      'extend-select',
+      'external-packages',
+      'ignore',
+      'known-secrets',
+      'packages',
+      'per-file-ignores',
+      'repository',
+      'rules',
+      'select',
+      'skip-directories',
+    ]);
   });
 });

@@ -37,7 +37,8 @@ describe('a run with nothing to report in pyproject.toml files', () => {
     const text = fs.readFileSync(file, 'utf8');
     fs.writeFileSync(file, text.replace('classifiers = ["Programming Language :: Python :: 3.10"]', 'classifiers = [\n  "Programming Language :: Python :: 3.10",\n  "Programming Language :: Python :: 3.10",\n]'));
     vi.mocked(parseTOML).mockClear();
-    const findings = await lint(root, WITHOUT_ACTIONLINT);
+    // A duplicate classifier is a hygiene kind, off by default.
+    const findings = await lint(root, { ...WITHOUT_ACTIONLINT, extendSelect: ['pyproject/classifiers/duplicate'] });
     expect(findings.filter((finding) => finding.ruleId === 'pyproject/classifiers').map((finding) => [finding.ruleId, finding.file, finding.line, finding.message])).toEqual([
       ['pyproject/classifiers', 'packages/pkg1/pyproject.toml', 16, 'bench-pkg1: classifier "Programming Language :: Python :: 3.10" is listed twice (first as classifiers[0])'],
     ]);

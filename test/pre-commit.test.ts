@@ -198,7 +198,8 @@ describe('the hooks under real pre-commit', () => {
   it('the fix hook applies a safe fix, fails the run because it changed a file, then passes', async () => {
     const root = materialize('open-ticket-ai');
     const pyproject = path.join(root, 'pyproject.toml');
-    const original = fs.readFileSync(pyproject, 'utf8');
+    // A duplicate classifier is a hygiene kind, off by default: the repo's config selects it.
+    const original = fs.readFileSync(pyproject, 'utf8').replace('[tool.pypi-release-lint]\n', '[tool.pypi-release-lint]\nextend-select = ["pyproject/classifiers/duplicate"]\n');
     fs.writeFileSync(pyproject, original.replace('    "Topic :: Office/Business",\n', '    "Topic :: Office/Business",\n    "Topic :: Office/Business",\n'));
     useHooks(root, hookRepo, ['pypi-release-lint-fix']);
     const first = await preCommit(root, home, 'run', '--all-files');

@@ -6,6 +6,8 @@ import { writeRepo } from './helpers/repo.js';
 import { applyFixes, changedFiles, findingRows, insertionOffset } from './helpers/pyproject.js';
 
 const RULE = 'pyproject/build-system';
+/** The whole rule: the backend-lower-bound kind is hygiene, off by default. */
+const WHOLE = { extendSelect: [RULE] };
 const PROJECT = '[project]\nname = "demo"\nversion = "1.0.0"\n';
 
 describe('pyproject/build-system', () => {
@@ -14,10 +16,16 @@ describe('pyproject/build-system', () => {
   });
 
   it('reports a missing table, a missing build-backend and an unbounded backend at their lines', async () => {
-    expect(await findingRows(materialize('missing-build-system'), RULE)).toEqual([
+    const root = materialize('missing-build-system');
+    expect(await findingRows(root, RULE, WHOLE)).toEqual([
       `${RULE} error pyproject.toml:1 open-ticket-ai: no [build-system] table; pip and build fall back to the legacy setuptools backend; --unsafe-fixes would declare setuptools.build_meta`,
       `${RULE} error src/open_ticket_ai_hf_local/pyproject.toml:1 open-ticket-ai-hf-local: [build-system] has no "build-backend"; pip falls back to setuptools.build_meta:__legacy__`,
       `${RULE} warning src/open_ticket_ai_otobo_znuny_plugin/pyproject.toml:2 open-ticket-ai-otobo-znuny-plugin: the backend requirement "setuptools" has no lower bound; an isolated build may install a setuptools too old for this pyproject`,
+    ]);
+    // By default the two incomplete tables only.
+    expect((await findingRows(root, RULE)).map((row) => row.split(' ').slice(0, 3).join(' '))).toEqual([
+      `${RULE} error pyproject.toml:1`,
+      `${RULE} error src/open_ticket_ai_hf_local/pyproject.toml:1`,
     ]);
   });
 
@@ -48,8 +56,9 @@ describe('pyproject/build-system', () => {
     const offset = insertionOffset(pluginBefore, pluginAfter, 'build-backend = "setuptools.build_meta"\n');
     expect(pluginAfter.slice(0, offset)).toBe('[build-system]\nrequires = ["setuptools>=64"]\n');
 
-    // Only the warning without a fix is left.
-    expect(await findingRows(root, RULE)).toEqual([
+    // Only the warning without a fix is left (and only when its kind is selected).
+    expect(await findingRows(root, RULE)).toEqual([]);
+    expect(await findingRows(root, RULE, WHOLE)).toEqual([
       `${RULE} warning src/open_ticket_ai_otobo_znuny_plugin/pyproject.toml:2 open-ticket-ai-otobo-znuny-plugin: the backend requirement "setuptools" has no lower bound; an isolated build may install a setuptools too old for this pyproject`,
     ]);
     const again = await applyFixes(root, true);
@@ -96,7 +105,7 @@ describe('pyproject/build-system', () => {
 
   it('warns about a backend requirement without a lower bound, at its element', async () => {
     const root = writeRepo({ 'pyproject.toml': `[build-system]\nrequires = [\n  "wheel",\n  "setuptools",\n]\nbuild-backend = "setuptools.build_meta"\n\n${PROJECT}` });
-    expect(await findingRows(root, RULE)).toEqual([
+    expect(await findingRows(root, RULE, { extendSelect: [`${RULE}/backend-lower-bound`] })).toEqual([
       `${RULE} warning pyproject.toml:4 demo: the backend requirement "setuptools" has no lower bound; an isolated build may install a setuptools too old for this pyproject`,
     ]);
   });

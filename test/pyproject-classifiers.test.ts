@@ -6,6 +6,8 @@ import { classifierStatus } from '../src/pyproject/classifiers.js';
 
 const RULE = 'pyproject/classifiers';
 const OTOBO = 'src/open_ticket_ai_otobo_znuny_plugin/pyproject.toml';
+/** The whole rule: its duplicate and python-contradiction kinds are hygiene, off by default. */
+const WHOLE = { extendSelect: [RULE] };
 const BUILD = '[build-system]\nrequires = ["hatchling>=1.26"]\nbuild-backend = "hatchling.build"\n\n';
 
 function project(body: string): string {
@@ -18,23 +20,27 @@ describe('pyproject/classifiers', () => {
   });
 
   it('reports every drifted classifier at its line', async () => {
-    expect(await findingRows(materialize('classifier-drift'), RULE)).toEqual([
+    const root = materialize('classifier-drift');
+    expect(await findingRows(root, RULE, WHOLE)).toEqual([
       `${RULE} warning ${OTOBO}:21 open-ticket-ai-otobo-znuny-plugin: classifier "Operating System :: OS Independent" is listed twice (first as classifiers[3])`,
       `${RULE} error ${OTOBO}:22 open-ticket-ai-otobo-znuny-plugin: "Private :: Do Not Upload" is on a package that a publish workflow uploads: PyPI rejects every "Private ::" classifier, by design; remove it, or stop publishing open-ticket-ai-otobo-znuny-plugin`,
       `${RULE} warning ${OTOBO}:24 open-ticket-ai-otobo-znuny-plugin: classifier "Programming Language :: Python :: 3.9" claims Python 3.9, which requires-python ">=3.10" excludes: pip never installs open-ticket-ai-otobo-znuny-plugin there`,
       `${RULE} error ${OTOBO}:29 open-ticket-ai-otobo-znuny-plugin: classifier "Topic :: Office/Business :: Ticketing" is not in the Trove classifier list: PyPI rejects the upload; the closest is "Topic :: Office/Business"`,
     ]);
+    // By default only the two that make PyPI refuse the upload (the duplicate and the Python
+    // classifier are hygiene kinds, off by default).
+    expect((await findingRows(root, RULE)).map((row) => row.split(' ').slice(0, 3).join(' '))).toEqual([`${RULE} error ${OTOBO}:22`, `${RULE} error ${OTOBO}:29`]);
   });
 
   it('removes the exact duplicate with the safe fix — its line and nothing else — and is idempotent', async () => {
     const root = materialize('classifier-drift');
-    const run = await applyFixes(root, false);
+    const run = await applyFixes(root, false, [RULE]);
     expect(changedFiles(run.before, run.after)).toEqual([OTOBO]);
     const before = run.before.get(OTOBO)!.toString();
     const duplicateLine = '    "Operating System :: OS Independent",\n';
     const at = before.indexOf(duplicateLine) + duplicateLine.length;
     expect(run.after.get(OTOBO)!.toString()).toBe(before.slice(0, at) + before.slice(at + duplicateLine.length));
-    const rows = await findingRows(root, RULE);
+    const rows = await findingRows(root, RULE, WHOLE);
     expect(rows.filter((row) => row.includes('listed twice'))).toEqual([]);
     // The other defects of the variant have no safe fix and stay, exactly.
     expect(rows).toEqual([
@@ -42,7 +48,7 @@ describe('pyproject/classifiers', () => {
       'pyproject/classifiers warning src/open_ticket_ai_otobo_znuny_plugin/pyproject.toml:23 open-ticket-ai-otobo-znuny-plugin: classifier "Programming Language :: Python :: 3.9" claims Python 3.9, which requires-python ">=3.10" excludes: pip never installs open-ticket-ai-otobo-znuny-plugin there',
       'pyproject/classifiers error src/open_ticket_ai_otobo_znuny_plugin/pyproject.toml:28 open-ticket-ai-otobo-znuny-plugin: classifier "Topic :: Office/Business :: Ticketing" is not in the Trove classifier list: PyPI rejects the upload; the closest is "Topic :: Office/Business"',
     ]);
-    expect((await applyFixes(root, false)).written).toEqual([]);
+    expect((await applyFixes(root, false, [RULE])).written).toEqual([]);
   });
 
   it.each([
@@ -52,18 +58,18 @@ describe('pyproject/classifiers', () => {
     ['three times', 'classifiers = [\n  "Typing :: Typed",\n  "Typing :: Typed",\n  "Typing :: Typed",\n]\n', 'classifiers = [\n  "Typing :: Typed",\n]\n'],
   ])('removes a duplicate %s', async (_label, body, fixed) => {
     const root = project(body);
-    const run = await applyFixes(root, false);
+    const run = await applyFixes(root, false, [RULE]);
     expect(run.after.get('pyproject.toml')!.toString()).toBe(`${BUILD}[project]\nname = "demo"\nversion = "1.0.0"\n${fixed}`);
-    expect(await findingRows(root, RULE)).toEqual([]);
+    expect(await findingRows(root, RULE, WHOLE)).toEqual([]);
   });
 
   it('keeps a comment that follows a duplicate', async () => {
     const root = project('classifiers = [\n  "Typing :: Typed",\n  "Typing :: Typed", # again\n]\n');
-    const run = await applyFixes(root, false);
+    const run = await applyFixes(root, false, [RULE]);
     expect(run.after.get('pyproject.toml')!.toString()).toContain('classifiers = [\n  "Typing :: Typed",\n   # again\n]\n');
-    expect(await findingRows(root, RULE)).toEqual([]);
+    expect(await findingRows(root, RULE, WHOLE)).toEqual([]);
     const inline = project('classifiers = ["Typing :: Typed", "Typing :: Typed", # again\n]\n');
-    expect((await applyFixes(inline, false)).after.get('pyproject.toml')!.toString()).toContain('classifiers = ["Typing :: Typed",  # again\n]\n');
+    expect((await applyFixes(inline, false, [RULE])).after.get('pyproject.toml')!.toString()).toContain('classifiers = ["Typing :: Typed",  # again\n]\n');
   });
 
   it('names the replacement of a deprecated classifier', async () => {
@@ -85,15 +91,16 @@ describe('pyproject/classifiers', () => {
       await findingRows(
         project('requires-python = ">=3.10,<3.13"\nclassifiers = [\n  "Programming Language :: Python :: 2",\n  "Programming Language :: Python :: 3.12",\n  "Programming Language :: Python :: 3.13",\n  "Programming Language :: Python :: 3 :: Only",\n]\n'),
         RULE,
+        WHOLE,
       ),
     ).toEqual([
       `${RULE} warning pyproject.toml:10 demo: classifier "Programming Language :: Python :: 2" claims Python 2, which requires-python ">=3.10,<3.13" excludes: pip never installs demo there`,
       `${RULE} warning pyproject.toml:12 demo: classifier "Programming Language :: Python :: 3.13" claims Python 3.13, which requires-python ">=3.10,<3.13" excludes: pip never installs demo there`,
     ]);
-    expect(await findingRows(project('requires-python = ">=2.7"\nclassifiers = ["Programming Language :: Python :: 3 :: Only"]\n'), RULE)).toEqual([
+    expect(await findingRows(project('requires-python = ">=2.7"\nclassifiers = ["Programming Language :: Python :: 3 :: Only"]\n'), RULE, WHOLE)).toEqual([
       `${RULE} warning pyproject.toml:9 demo: classifier "Programming Language :: Python :: 3 :: Only" says Python 3 only, but requires-python ">=2.7" admits Python 2`,
     ]);
-    expect(await findingRows(project('requires-python = ">=3.10.2"\nclassifiers = ["Programming Language :: Python :: 3.10"]\n'), RULE)).toEqual([]);
+    expect(await findingRows(project('requires-python = ">=3.10.2"\nclassifiers = ["Programming Language :: Python :: 3.10"]\n'), RULE, WHOLE)).toEqual([]);
   });
 
   it('knows the shipped Trove list', () => {

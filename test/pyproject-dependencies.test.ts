@@ -5,6 +5,8 @@ import { findingRows, lintRepo } from './helpers/pyproject.js';
 
 const RULE = 'pyproject/dependencies';
 const OTOBO = 'src/open_ticket_ai_otobo_znuny_plugin/pyproject.toml';
+/** The whole rule: exact pins, requires-python caps and unconstrained development extras are hygiene, off by default. */
+const WHOLE = { extendSelect: [RULE] };
 const BUILD = '[build-system]\nrequires = ["hatchling>=1.26"]\nbuild-backend = "hatchling.build"\n\n';
 
 function project(body: string, files: Record<string, string> = {}): string {
@@ -20,12 +22,19 @@ describe('pyproject/dependencies', () => {
   );
 
   it('reports every defect of the dependency-problems variant at its element', async () => {
-    expect(await findingRows(materialize('dependency-problems'), RULE)).toEqual([
+    const root = materialize('dependency-problems');
+    expect(await findingRows(root, RULE, WHOLE)).toEqual([
       `${RULE} warning ${OTOBO}:10 open-ticket-ai-otobo-znuny-plugin: requires-python ">=3.10,<3.13" has an upper cap (<3.13): on a newer Python pip installs an older release of open-ticket-ai-otobo-znuny-plugin, or none, even where this one would run; drop the cap`,
       `${RULE} error ${OTOBO}:30 open-ticket-ai-otobo-znuny-plugin: dependencies requires otobo-znuny through a direct reference (git+https://github.com/softoft-orga/otobo-znuny.git@v1.4.0); PyPI rejects the upload ("Can't have direct dependency"); require a released version instead`,
       `${RULE} warning ${OTOBO}:31 open-ticket-ai-otobo-znuny-plugin: "injector==0.21.0" pins injector to exactly 0.21.0: nothing that needs another injector release can be installed beside this library; use a range such as ">=0.21.0,<NEXT_MAJOR"`,
       `${RULE} warning ${OTOBO}:33 open-ticket-ai-otobo-znuny-plugin: "pyyaml" in dependencies has no version specifier: every future pyyaml release, breaking majors included, satisfies it`,
       `${RULE} error ${OTOBO}:34 open-ticket-ai-otobo-znuny-plugin: "requests>=2.31,,<3" in dependencies is not a valid PEP 508 requirement: expected a comparison operator (==, !=, <=, >=, <, >, ~=, ===), found "," (at character 16)`,
+    ]);
+    // By default: the direct reference, the unconstrained runtime dependency and the invalid one.
+    expect((await findingRows(root, RULE)).map((row) => row.split(' ').slice(0, 3).join(' '))).toEqual([
+      `${RULE} error ${OTOBO}:30`,
+      `${RULE} warning ${OTOBO}:33`,
+      `${RULE} error ${OTOBO}:34`,
     ]);
   });
 
@@ -37,7 +46,7 @@ describe('pyproject/dependencies', () => {
 
   it('reads optional-dependencies too, and leaves sibling and self references to other rules', async () => {
     const root = project('dependencies = ["demo[extra]"]\n\n[project.optional-dependencies]\nextra = [\n  "rich",\n  "httpx @ https://example.org/httpx-0.27.whl",\n  "demo[other]",\n]\nother = ["uvloop==0.19.0 ; sys_platform != \'win32\'"]\n');
-    expect(await findingRows(root, RULE)).toEqual([
+    expect(await findingRows(root, RULE, WHOLE)).toEqual([
       `${RULE} warning pyproject.toml:12 demo: "rich" in optional-dependencies.extra has no version specifier: every future rich release, breaking majors included, satisfies it`,
       `${RULE} error pyproject.toml:13 demo: optional-dependencies.extra requires httpx through a direct reference (https://example.org/httpx-0.27.whl); PyPI rejects the upload ("Can't have direct dependency"); require a released version instead`,
       `${RULE} warning pyproject.toml:16 demo: "uvloop==0.19.0 ; sys_platform != 'win32'" pins uvloop to exactly 0.19.0: nothing that needs another uvloop release can be installed beside this library; use a range such as ">=0.19.0,<NEXT_MAJOR"`,
@@ -56,8 +65,28 @@ describe('pyproject/dependencies', () => {
     ['~=3.10', '~=3.10'],
     ['==3.11.*', '==3.11.*'],
   ])('warns about a requires-python cap %s', async (cap, requiresPython) => {
-    expect(await findingRows(project(`requires-python = "${requiresPython}"\n`), RULE)).toEqual([
+    expect(await findingRows(project(`requires-python = "${requiresPython}"\n`), RULE, WHOLE)).toEqual([
       `${RULE} warning pyproject.toml:8 demo: requires-python "${requiresPython}" has an upper cap (${cap}): on a newer Python pip installs an older release of demo, or none, even where this one would run; drop the cap`,
+    ]);
+  });
+
+  it('tells development extras from feature extras: an unconstrained test tool is off by default', async () => {
+    const root = project('dependencies = ["attrs>=23,<24"]\n\n[project.optional-dependencies]\ntest = ["pytest"]\nDocs = ["sphinx"]\nlint-tools = ["ruff"]\nredis = ["redis"]\n');
+    const unconstrained = (name: string, extra: string): string =>
+      `pyproject.toml:${{ pytest: 11, sphinx: 12, ruff: 13, redis: 14 }[name]} demo: "${name}" in optional-dependencies.${extra} has no version specifier: every future ${name} release, breaking majors included, satisfies it`;
+    expect(await findingRows(root, RULE)).toEqual([`${RULE} warning ${unconstrained('redis', 'redis')}`]);
+    expect(await findingRows(root, RULE, { extendSelect: [`${RULE}/unconstrained-dev-extra`] })).toEqual([
+      `${RULE} warning ${unconstrained('pytest', 'test')}`,
+      `${RULE} warning ${unconstrained('sphinx', 'Docs')}`,
+      `${RULE} warning ${unconstrained('ruff', 'lint-tools')}`,
+      `${RULE} warning ${unconstrained('redis', 'redis')}`,
+    ]);
+    const kinds = (await lintRepo(root, WHOLE)).findings.filter((finding) => finding.ruleId === RULE).map((finding) => [finding.kind, finding.category]);
+    expect(kinds).toEqual([
+      ['unconstrained-dev-extra', 'hygiene'],
+      ['unconstrained-dev-extra', 'hygiene'],
+      ['unconstrained-dev-extra', 'hygiene'],
+      ['unconstrained', 'hygiene'],
     ]);
   });
 
@@ -66,7 +95,7 @@ describe('pyproject/dependencies', () => {
   });
 
   it('reads Poetry-only projects: a path dependency is a direct reference, ^3.10 a cap', async () => {
-    expect(await findingRows(materialize('pyproject/poetry-only-broken'), RULE)).toEqual([
+    expect(await findingRows(materialize('pyproject/poetry-only-broken'), RULE, WHOLE)).toEqual([
       `${RULE} warning libs/plugin/pyproject.toml:15 acme-plugin: python = "^3.10" becomes Requires-Python >=3.10,<4.0 (a cap at <4.0): on a newer Python pip installs an older release of acme-plugin, or none; write python = ">=3.10"`,
       `${RULE} error libs/plugin/pyproject.toml:16 acme-plugin: tool.poetry.dependencies requires acme-core through a path dependency (../core): poetry-core writes it into the metadata as a direct reference; PyPI rejects the upload ("Can't have direct dependency"); require a released version instead`,
     ]);

@@ -33,7 +33,12 @@ describe('pyproject/license', () => {
     ['Proprietary', ['license "Proprietary" is not a valid SPDX license expression (Unexpected `P` at offset 0); use an identifier from https://spdx.org/licenses/ or LicenseRef-...']],
     ['MIT AND (Apache-2.0', ['license "MIT AND (Apache-2.0" is not a valid SPDX license expression (Expected `)`); use an identifier from https://spdx.org/licenses/ or LicenseRef-...']],
   ])('license = %j', async (expression, messages) => {
-    expect(await findingRows(plugin(`license = "${expression}"\n`), RULE)).toEqual(messages.map((message) => `${RULE} warning plugins/a/pyproject.toml:8 demo: ${message}`));
+    // The whole rule: a deprecated identifier is a hygiene kind, off by default.
+    expect(await findingRows(plugin(`license = "${expression}"\n`), RULE, { extendSelect: [RULE] })).toEqual(messages.map((message) => `${RULE} warning plugins/a/pyproject.toml:8 demo: ${message}`));
+  });
+
+  it('leaves a deprecated identifier out by default', async () => {
+    expect(await findingRows(plugin('license = "GPL-3.0"\n'), RULE)).toEqual([]);
   });
 
   it('accepts a legacy table, but checks its file', async () => {

@@ -7,6 +7,8 @@ import { specifierSpan } from '../rules/pyproject/sibling-dependencies.js';
 const RULE = 'pyproject/sibling-dependencies';
 const HF = 'src/open_ticket_ai_hf_local/pyproject.toml';
 const OTOBO = 'src/open_ticket_ai_otobo_znuny_plugin/pyproject.toml';
+/** This file tests the whole rule: its no-upper-bound kind is hygiene, off by default (tested below). */
+const WHOLE = { extendSelect: [RULE] };
 const BUILD = '[build-system]\nrequires = ["hatchling>=1.26"]\nbuild-backend = "hatchling.build"\n\n';
 
 /** A core at the root and one plugin depending on it. */
@@ -24,12 +26,12 @@ describe('pyproject/sibling-dependencies', () => {
   it.each(['open-ticket-ai', 'pyproject/uv-workspace', 'pyproject/src-layout-plugins', 'pyproject/dynamic-versions', 'pyproject/poetry-only', 'pyproject/template-copy'])(
     'is silent on %s',
     async (name) => {
-      expect(await findingRows(materialize(name), RULE)).toEqual([]);
+      expect(await findingRows(materialize(name), RULE, WHOLE)).toEqual([]);
     },
   );
 
   it('names the sibling\'s real version, and a missing lower bound', async () => {
-    expect(await findingRows(materialize('bad-sibling'), RULE)).toEqual([
+    expect(await findingRows(materialize('bad-sibling'), RULE, WHOLE)).toEqual([
       `${RULE} error ${HF}:29 open-ticket-ai-hf-local requires open-ticket-ai>=2.0,<3, but the open-ticket-ai in this repo is 1.4.0: the released open-ticket-ai-hf-local could not be installed with it`,
       `${RULE} error ${OTOBO}:29 open-ticket-ai-otobo-znuny-plugin requires open-ticket-ai with no lower bound: pip may pair it with any older open-ticket-ai release, while it is developed against 1.4.0`,
     ]);
@@ -37,8 +39,8 @@ describe('pyproject/sibling-dependencies', () => {
 
   it('fixes only with --unsafe-fixes, replacing just the specifier in the exact element; re-lints clean; idempotent', async () => {
     const root = materialize('bad-sibling');
-    expect((await applyFixes(root, false)).written).toEqual([]);
-    const run = await applyFixes(root, true);
+    expect((await applyFixes(root, false, [RULE])).written).toEqual([]);
+    const run = await applyFixes(root, true, [RULE]);
     expect(changedFiles(run.before, run.after)).toEqual([HF, OTOBO]);
     const hfBefore = run.before.get(HF)!.toString();
     const hfAfter = run.after.get(HF)!.toString();
@@ -48,15 +50,15 @@ describe('pyproject/sibling-dependencies', () => {
     const otoboAfter = run.after.get(OTOBO)!.toString();
     const inserted = otoboBefore.indexOf('    "open-ticket-ai",\n') + '    "open-ticket-ai'.length;
     expect(otoboAfter).toBe(`${otoboBefore.slice(0, inserted)}>=1.4.0,<2${otoboBefore.slice(inserted)}`);
-    expect(await findingRows(root, RULE)).toEqual([]);
-    const again = await applyFixes(root, true);
+    expect(await findingRows(root, RULE, WHOLE)).toEqual([]);
+    const again = await applyFixes(root, true, [RULE]);
     expect(again.written).toEqual([]);
     expect(changedFiles(again.before, again.after)).toEqual([]);
   });
 
   it('reports the uv workspace\'s defects: unbounded workspace source, a version read from __about__.py, optional extras, Python, a cycle', async () => {
     const root = materialize('pyproject/uv-workspace-broken');
-    expect(await findingRows(root, RULE)).toEqual([
+    expect(await findingRows(root, RULE, WHOLE)).toEqual([
       `${RULE} error packages/acme-cli/pyproject.toml:10 acme-cli: requires-python ">=3.10" admits Python 3.10, but its dependency acme-core requires-python ">=3.11" (packages/acme-core/pyproject.toml): pip cannot install acme-cli on Python 3.10`,
       `${RULE} error packages/acme-cli/pyproject.toml:25 acme-cli requires acme-core>=0.5,<1, but the acme-core in this repo is 0.4.2 (from packages/acme-core/src/acme_core/__about__.py): the released acme-cli could not be installed with it`,
       `${RULE} warning packages/acme-cli/pyproject.toml:25 dependency cycle between packages of this repository: acme-cli → acme-core → acme-cli; none of them can be installed or released before the others`,
@@ -64,13 +66,13 @@ describe('pyproject/sibling-dependencies', () => {
       `${RULE} error packages/acme-s3/pyproject.toml:25 acme-s3 requires acme-core with no lower bound: pip may pair it with any older acme-core release, while it is developed against 0.4.2 (from packages/acme-core/src/acme_core/__about__.py)`,
       `${RULE} warning packages/acme-s3/pyproject.toml:28 acme-s3 requires acme_CLI>=0.1 with no upper bound (in optional-dependencies.cli): the next major acme-cli release will be installed with this acme-s3 release too`,
     ]);
-    const run = await applyFixes(root, true);
+    const run = await applyFixes(root, true, [RULE]);
     const s3Before = run.before.get('packages/acme-s3/pyproject.toml')!.toString();
     const s3After = run.after.get('packages/acme-s3/pyproject.toml')!.toString();
     expect(s3After).toBe(s3Before.replace('dependencies = ["acme-core", ', 'dependencies = ["acme-core>=0.4.2,<1", '));
     const cliBefore = run.before.get('packages/acme-cli/pyproject.toml')!.toString();
     expect(run.after.get('packages/acme-cli/pyproject.toml')!.toString()).toBe(cliBefore.replace('"acme-core>=0.5,<1"', '"acme-core>=0.4.2,<1"'));
-    expect(await findingRows(root, RULE)).toEqual([
+    expect(await findingRows(root, RULE, WHOLE)).toEqual([
       `${RULE} error packages/acme-cli/pyproject.toml:10 acme-cli: requires-python ">=3.10" admits Python 3.10, but its dependency acme-core requires-python ">=3.11" (packages/acme-core/pyproject.toml): pip cannot install acme-cli on Python 3.10`,
       `${RULE} warning packages/acme-cli/pyproject.toml:25 dependency cycle between packages of this repository: acme-cli → acme-core → acme-cli; none of them can be installed or released before the others`,
       `${RULE} error packages/acme-s3/pyproject.toml:10 acme-s3: requires-python ">=3.10" admits Python 3.10, but its dependency acme-core requires-python ">=3.11" (packages/acme-core/pyproject.toml): pip cannot install acme-s3 on Python 3.10`,
@@ -79,20 +81,20 @@ describe('pyproject/sibling-dependencies', () => {
   });
 
   it('reads versions from setuptools attr modules', async () => {
-    expect(await findingRows(materialize('pyproject/dynamic-versions-broken'), RULE)).toEqual([
+    expect(await findingRows(materialize('pyproject/dynamic-versions-broken'), RULE, WHOLE)).toEqual([
       `${RULE} error libs/web/pyproject.toml:23 acme-web requires acme-api>=2.4,<3, but the acme-api in this repo is 2.3.0 (from libs/api/src/acme_api/__init__.py): the released acme-web could not be installed with it`,
     ]);
   });
 
   it('reads Poetry constraints and fixes the version string', async () => {
     const root = materialize('pyproject/poetry-only-broken');
-    expect(await findingRows(root, RULE)).toEqual([
+    expect(await findingRows(root, RULE, WHOLE)).toEqual([
       `${RULE} error libs/extra/pyproject.toml:16 acme-extra requires acme-core = "^3.0" (>=3.0,<4.0), but the acme-core in this repo is 2.1.0: the released acme-extra could not be installed with it`,
     ]);
-    const run = await applyFixes(root, true);
+    const run = await applyFixes(root, true, [RULE]);
     const before = run.before.get('libs/extra/pyproject.toml')!.toString();
     expect(run.after.get('libs/extra/pyproject.toml')!.toString()).toBe(before.replace('acme-core = "^3.0"', 'acme-core = ">=2.1.0,<3"'));
-    expect(await findingRows(root, RULE)).toEqual([]);
+    expect(await findingRows(root, RULE, WHOLE)).toEqual([]);
   });
 
   describe('PEP 440, by the sibling\'s version', () => {
@@ -110,45 +112,47 @@ describe('pyproject/sibling-dependencies', () => {
       ['1.4.0', 'open-ticket-ai===1.4', true],
       ['1.4.0.post1', 'open-ticket-ai>1.4.0,<2', true],
     ])('%s against %s: excluded = %s', async (version, dependency, excluded) => {
-      const rows = await findingRows(pair(version, dependency), RULE);
+      const rows = await findingRows(pair(version, dependency), RULE, WHOLE);
       expect(rows.some((row) => row.includes(`but the open-ticket-ai in this repo is ${version}`))).toBe(excluded);
       if (!excluded) expect(rows).toEqual([]);
     });
   });
 
   it('matches names by PEP 503 normalisation', async () => {
-    expect(await findingRows(pair('1.4.0', 'Open_Ticket.AI>=2'), RULE)).toEqual([
+    expect(await findingRows(pair('1.4.0', 'Open_Ticket.AI>=2'), RULE, WHOLE)).toEqual([
       `${RULE} error plugins/hf/pyproject.toml:8 open-ticket-ai-hf-local requires Open_Ticket.AI>=2, but the open-ticket-ai in this repo is 1.4.0: the released open-ticket-ai-hf-local could not be installed with it`,
     ]);
   });
 
   it('keeps extras, parentheses and markers when it rewrites the specifier', async () => {
     const root = pair('1.4.0', "open-ticket-ai[hf] (>=2.0) ; python_version >= '3.10'");
-    const run = await applyFixes(root, true);
+    const run = await applyFixes(root, true, [RULE]);
     expect(run.after.get('plugins/hf/pyproject.toml')!.toString()).toContain(`dependencies = ["open-ticket-ai[hf] (>=1.4.0,<2) ; python_version >= '3.10'"]`);
   });
 
-  it('warns about a missing upper bound and caps it at the next major', async () => {
+  it('warns about a missing upper bound and caps it at the next major, when selected', async () => {
     const root = pair('1.4.0', 'open-ticket-ai>=1.2');
-    expect(await findingRows(root, RULE)).toEqual([
+    expect(await findingRows(root, RULE)).toEqual([]);
+    expect((await applyFixes(root, true)).written).toEqual([]);
+    expect(await findingRows(root, RULE, WHOLE)).toEqual([
       `${RULE} warning plugins/hf/pyproject.toml:8 open-ticket-ai-hf-local requires open-ticket-ai>=1.2 with no upper bound: the next major open-ticket-ai release will be installed with this open-ticket-ai-hf-local release too`,
     ]);
-    const run = await applyFixes(root, true);
+    const run = await applyFixes(root, true, [RULE]);
     expect(run.after.get('plugins/hf/pyproject.toml')!.toString()).toContain('dependencies = ["open-ticket-ai>=1.2,<2"]');
   });
 
   it('takes require-upper-bound = false', async () => {
     const root = pair('1.4.0', 'open-ticket-ai>=1.2', { tool: '\n[tool.pypi-release-lint.rules]\n"pyproject/sibling-dependencies" = { require-upper-bound = false }\n' });
-    expect(await findingRows(root, RULE)).toEqual([]);
+    expect(await findingRows(root, RULE, WHOLE)).toEqual([]);
   });
 
   it('compares requires-python, honouring a python_version marker', async () => {
-    expect(await findingRows(pair('1.4.0', 'open-ticket-ai>=1.4,<2', { pluginPython: '>=3.9', corePython: '>=3.10' }), RULE)).toEqual([
+    expect(await findingRows(pair('1.4.0', 'open-ticket-ai>=1.4,<2', { pluginPython: '>=3.9', corePython: '>=3.10' }), RULE, WHOLE)).toEqual([
       `${RULE} error plugins/hf/pyproject.toml:8 open-ticket-ai-hf-local: requires-python ">=3.9" admits Python 3.9, but its dependency open-ticket-ai requires-python ">=3.10" (pyproject.toml): pip cannot install open-ticket-ai-hf-local on Python 3.9`,
     ]);
-    expect(await findingRows(pair('1.4.0', 'open-ticket-ai>=1.4,<2; python_version >= "3.10"', { pluginPython: '>=3.9', corePython: '>=3.10' }), RULE)).toEqual([]);
-    expect(await findingRows(pair('1.4.0', 'open-ticket-ai>=1.4,<2', { pluginPython: '>=3.10.4', corePython: '>=3.10' }), RULE)).toEqual([]);
-    expect(await findingRows(pair('1.4.0', 'open-ticket-ai>=1.4,<2', { pluginPython: '>=3.10', corePython: '>=3.10,<3.13' }), RULE)).toEqual([
+    expect(await findingRows(pair('1.4.0', 'open-ticket-ai>=1.4,<2; python_version >= "3.10"', { pluginPython: '>=3.9', corePython: '>=3.10' }), RULE, WHOLE)).toEqual([]);
+    expect(await findingRows(pair('1.4.0', 'open-ticket-ai>=1.4,<2', { pluginPython: '>=3.10.4', corePython: '>=3.10' }), RULE, WHOLE)).toEqual([]);
+    expect(await findingRows(pair('1.4.0', 'open-ticket-ai>=1.4,<2', { pluginPython: '>=3.10', corePython: '>=3.10,<3.13' }), RULE, WHOLE)).toEqual([
       `${RULE} error plugins/hf/pyproject.toml:8 open-ticket-ai-hf-local: requires-python ">=3.10" admits Python 3.13, but its dependency open-ticket-ai requires-python ">=3.10,<3.13" (pyproject.toml): pip cannot install open-ticket-ai-hf-local on Python 3.13`,
     ]);
   });

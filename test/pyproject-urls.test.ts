@@ -5,6 +5,8 @@ import { findingRows } from './helpers/pyproject.js';
 
 const RULE = 'pyproject/urls';
 const OTOBO = 'src/open_ticket_ai_otobo_znuny_plugin/pyproject.toml';
+/** The whole rule: plain http and wrong-target URLs are hygiene, off by default. */
+const WHOLE = { extendSelect: [RULE] };
 const BUILD = '[build-system]\nrequires = ["hatchling>=1.26"]\nbuild-backend = "hatchling.build"\n\n';
 
 function project(urls: string, options: { repository?: string; files?: Record<string, string> } = {}): string {
@@ -19,11 +21,13 @@ function project(urls: string, options: { repository?: string; files?: Record<st
 
 describe('pyproject/urls', () => {
   it.each(['open-ticket-ai', 'pyproject/uv-workspace', 'pyproject/src-layout-plugins', 'pyproject/dynamic-versions', 'pyproject/template-copy'])('is silent on %s', async (name) => {
-    expect(await findingRows(materialize(name), RULE)).toEqual([]);
+    expect(await findingRows(materialize(name), RULE, WHOLE)).toEqual([]);
   });
 
-  it('reports http, another owner and paths that are not in the checkout', async () => {
-    expect(await findingRows(materialize('broken-urls'), RULE)).toEqual([
+  it('reports http, another owner and paths that are not in the checkout, when selected', async () => {
+    const root = materialize('broken-urls');
+    expect(await findingRows(root, RULE)).toEqual([]);
+    expect(await findingRows(root, RULE, WHOLE)).toEqual([
       `${RULE} warning ${OTOBO}:36 open-ticket-ai-otobo-znuny-plugin: [project.urls] Homepage = "http://github.com/softoft-orga/open-ticket-ai" uses http, not https`,
       `${RULE} warning ${OTOBO}:37 open-ticket-ai-otobo-znuny-plugin: [project.urls] Source points at src/open_ticket_ai_otobo_znuny (at main) in softoft-orga/open-ticket-ai, which does not exist in this checkout`,
       `${RULE} warning ${OTOBO}:38 open-ticket-ai-otobo-znuny-plugin: [project.urls] Changelog points at softoft/open-ticket-ai, but this repository is softoft-orga/open-ticket-ai (from config "repository")`,
@@ -31,10 +35,10 @@ describe('pyproject/urls', () => {
     ]);
   });
 
-  it('reports a value that is not an absolute URL', async () => {
-    expect(await findingRows(project('Docs = "docs.example.org/demo"\nMail = "mailto:dev@example.org"\n'), RULE)).toEqual([
-      `${RULE} warning pyproject.toml:10 demo: [project.urls] Docs = "docs.example.org/demo" is not an absolute URL: PyPI shows it as a dead link`,
-      `${RULE} warning pyproject.toml:11 demo: [project.urls] Mail = "mailto:dev@example.org" uses mailto, not https`,
+  it('reports a value that is not an absolute http or https URL as an error, by default: PyPI refuses the upload', async () => {
+    expect(await findingRows(project('Docs = "docs.example.org/demo"\nMail = "mailto:dev@example.org"\nPlain = "http://example.org"\n'), RULE)).toEqual([
+      `${RULE} error pyproject.toml:10 demo: [project.urls] Docs = "docs.example.org/demo" is not an absolute URL: PyPI refuses the upload (a project URL must be an http or https URL)`,
+      `${RULE} error pyproject.toml:11 demo: [project.urls] Mail = "mailto:dev@example.org" uses mailto: PyPI refuses the upload (a project URL must be an http or https URL)`,
     ]);
   });
 
@@ -48,14 +52,14 @@ describe('pyproject/urls', () => {
       'Issues = "https://github.com/example/demo/issues/new"\n' +
       'Other = "https://github.com/example/other-project/blob/main/MISSING.md"\n';
     const root = project(urls, { repository: 'example/demo', files: { 'docs/my notes.md': '# notes\n' } });
-    expect(await findingRows(root, RULE)).toEqual([]);
+    expect(await findingRows(root, RULE, WHOLE)).toEqual([]);
     const missing = project('Raw = "https://raw.githubusercontent.com/example/demo/v1.0.0/CHANGES.md"\n', { repository: 'example/demo' });
-    expect(await findingRows(missing, RULE)).toEqual([
+    expect(await findingRows(missing, RULE, WHOLE)).toEqual([
       `${RULE} warning pyproject.toml:10 demo: [project.urls] Raw points at CHANGES.md (at v1.0.0) in example/demo, which does not exist in this checkout`,
     ]);
   });
 
   it('does not judge repository links when the repository is unknown', async () => {
-    expect(await findingRows(project('Changelog = "https://github.com/someone/demo/blob/main/CHANGES.md"\n'), RULE)).toEqual([]);
+    expect(await findingRows(project('Changelog = "https://github.com/someone/demo/blob/main/CHANGES.md"\n'), RULE, WHOLE)).toEqual([]);
   });
 });

@@ -6,7 +6,8 @@ import { lintRepo } from './helpers/pyproject.js';
 
 /**
  * The shared variants of fixtures/open-ticket-ai list every seeded defect in variant.json, and
- * apart from those they lint clean: the pyproject rules must find exactly the pyproject defects.
+ * apart from those they lint clean: the pyproject rules must find exactly the pyproject defects,
+ * those marked `selectWith` only once the hygiene checks are selected.
  */
 const VARIANTS = fs
   .readdirSync(path.join(FIXTURES, 'variants'))
@@ -17,8 +18,11 @@ const VARIANTS = fs
 
 describe('pyproject rules on the shared variants', () => {
   it.each(VARIANTS.map(({ name, manifest }) => [name, manifest] as const))('%s: exactly its pyproject defects', async (name, manifest) => {
-    const expected = (manifest.defects ?? []).filter((defect) => defect.rule.startsWith('pyproject/')).map((defect) => `${defect.rule} ${defect.file}:${defect.line}`);
-    const found = (await lintRepo(materialize(name))).findings.filter((finding) => finding.ruleId.startsWith('pyproject/')).map((finding) => `${finding.ruleId} ${finding.file}:${finding.line}`);
-    expect(found.sort()).toEqual(expected.sort());
+    const root = materialize(name);
+    const defects = (manifest.defects ?? []).filter((defect) => defect.rule.startsWith('pyproject/'));
+    const keys = (list: { rule?: string; ruleId?: string; file: string; line: number }[]): string[] => list.map((item) => `${item.rule ?? item.ruleId} ${item.file}:${item.line}`).sort();
+    const found = async (extendSelect: string[]): Promise<string[]> => keys((await lintRepo(root, { extendSelect })).findings.filter((finding) => finding.ruleId.startsWith('pyproject/')));
+    expect(await found([])).toEqual(keys(defects.filter((defect) => defect.selectWith === undefined)));
+    expect(await found(['hygiene'])).toEqual(keys(defects));
   });
 });

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../rules/index.js';
-import { renderRuleMarkdown } from '../src/docs/render.js';
+import { renderRuleIndex, renderRuleMarkdown } from '../src/docs/render.js';
+import { codesOf, defaultLabel } from '../src/engine/codes.js';
 import { ruleDocsUrl, RULE_DOCS_BASE_URL } from '../src/format/report.js';
 import type { RuleMeta } from '../src/types.js';
 import { REPO_ROOT } from './helpers/fixtures.js';
@@ -10,7 +11,7 @@ import { REPO_ROOT } from './helpers/fixtures.js';
 const DOCS_DIR = path.join(REPO_ROOT, 'docs/rules');
 
 interface GeneratorModule {
-  ruleDocPages(metas: readonly RuleMeta[], render: (meta: RuleMeta) => string): Map<string, string>;
+  ruleDocPages(metas: readonly RuleMeta[], render: (meta: RuleMeta) => string, renderIndex: (metas: readonly RuleMeta[]) => string): Map<string, string>;
   comparePages(pages: Map<string, string>, dir: string): { missing: string[]; stale: string[]; extra: string[] };
   INDEX_PAGE: string;
 }
@@ -21,11 +22,12 @@ async function loadGenerator(): Promise<GeneratorModule> {
 }
 
 const metas = allRules.map((rule) => rule.meta);
+const ruleMeta = (id: string): RuleMeta => metas.find((meta) => meta.id === id)!;
 
 describe('docs/rules/ is generated from the rules and current', () => {
   it('every page equals what the generator makes from the rules in the source tree', async () => {
     const generator = await loadGenerator();
-    const pages = generator.ruleDocPages(metas, renderRuleMarkdown);
+    const pages = generator.ruleDocPages(metas, renderRuleMarkdown, renderRuleIndex);
     const { missing, stale, extra } = generator.comparePages(pages, DOCS_DIR);
     const hint = 'run: npm run build && node scripts/generate-rule-docs.mjs';
     expect(missing, `missing pages (${hint})`).toEqual([]);
@@ -35,7 +37,7 @@ describe('docs/rules/ is generated from the rules and current', () => {
 
   it('one page per rule at docs/rules/<group>/<name>.md, plus the index', async () => {
     const generator = await loadGenerator();
-    const pages = generator.ruleDocPages(metas, renderRuleMarkdown);
+    const pages = generator.ruleDocPages(metas, renderRuleMarkdown, renderRuleIndex);
     expect([...pages.keys()].sort()).toEqual([...metas.map((meta) => `${meta.id}.md`), generator.INDEX_PAGE].sort());
     for (const meta of metas) {
       // The page is the `explain` text (what SARIF's help carries too) under a generated-file notice.
@@ -44,13 +46,26 @@ describe('docs/rules/ is generated from the rules and current', () => {
     }
   });
 
-  it('the index links every rule page and names its default severity and fix', async () => {
-    const index = (await loadGenerator()).ruleDocPages(metas, renderRuleMarkdown).get('README.md')!;
+  it('the index links every rule page and names its category, default and fix, and every kind', async () => {
+    const lines = (await loadGenerator()).ruleDocPages(metas, renderRuleMarkdown, renderRuleIndex).get('README.md')!.split('\n');
     for (const meta of metas) {
-      const row = index.split('\n').find((line) => line.startsWith(`| [\`${meta.id}\`](${meta.id}.md) |`));
+      const row = lines.find((line) => line.startsWith(`| [\`${meta.id}\`](${meta.id}.md) |`));
       expect(row, meta.id).toBeDefined();
-      expect(row).toContain(`| ${meta.defaultSeverity} |`);
+      expect(row).toContain(meta.kinds ? '| by kind |' : `| ${meta.category} | ${defaultLabel(codesOf(meta)[0]!)} |`);
+      for (const code of meta.kinds ? codesOf(meta) : []) {
+        expect(lines, code.id).toContain(`| ↳ \`${code.id}\` | ${code.category} | ${defaultLabel(code)} | | ${code.description} |`);
+      }
     }
+  });
+
+  it("each page says the rule's category and whether it runs by default, and lists its kinds", () => {
+    expect(renderRuleMarkdown(ruleMeta('readme/install-docs'))).toContain(
+      'Category: **hygiene**, off by default (select it: `--extend-select readme/install-docs`), severity **warning**.',
+    );
+    expect(renderRuleMarkdown(ruleMeta('secrets/hardcoded'))).toContain('Category: **security**, on by default, severity **error**.');
+    const page = renderRuleMarkdown(ruleMeta('pyproject/build-system'));
+    expect(page).toContain('Categories: **release**, **hygiene**; the kinds below say which run by default.');
+    expect(page).toContain('| `pyproject/build-system/backend-lower-bound` | hygiene | off (warning) | The backend requirement has no lower bound (requires = ["hatchling"]). |');
   });
 
   it("SARIF's helpUri points at a page the repository has", () => {

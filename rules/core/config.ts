@@ -7,13 +7,16 @@ import { defineRule } from '../../src/engine/rule.js';
 export default defineRule({
   meta: {
     id: 'core/config',
+    category: 'release',
     defaultSeverity: 'error',
     fixable: 'none',
     description: 'An invalid linter configuration (exit code 2).',
     docs: {
       catches:
         'A `[tool.pypi-release-lint]` table, `.pypi-release-lint.toml` or `--config` file that does not match ' +
-        '`schemas/config.schema.json`, an unknown rule id, or an invalid `--rule ID=SEVERITY`. Every problem is printed ' +
+        '`schemas/config.schema.json`, an unknown rule id, an invalid `--rule ID=SEVERITY`, a rule selector (in `select`, ' +
+        '`extend-select`, `ignore`, `per-file-ignores` or `--select`, `--extend-select`, `--ignore`) that selects no rule, ' +
+        'or an `ignore` that mixes rule selectors and paths. Every problem is printed ' +
         'with its path in the config, e.g. `rules."workflow/tag-overlap": must be "off", "info", "warning" or "error"`, ' +
         'and the run exits with code 2.',
       why: 'A config the linter misreads silently turns checks off; failing loudly is the only safe reading.',

@@ -4,6 +4,7 @@ import { SourceFile } from '../../src/project/source-file.js';
 export default defineRule({
   meta: {
     id: 'core/parse-error',
+    category: 'release',
     defaultSeverity: 'error',
     fixable: 'none',
     description: 'A pyproject.toml, workflow or config file that cannot be read or parsed.',

@@ -9,6 +9,8 @@ import { UNUSED_SUPPRESSION_RULE } from '../../src/engine/suppressions.js';
 export default defineRule({
   meta: {
     id: UNUSED_SUPPRESSION_RULE,
+    category: 'hygiene',
+    enabledByDefault: false,
     defaultSeverity: 'warning',
     fixable: 'none',
     description: 'A suppression comment that suppresses nothing.',

@@ -6,6 +6,7 @@ import { hasPyproject } from '../../src/packages/package.js';
 export default defineRule({
   meta: {
     id: 'gate/artifact',
+    category: 'release',
     defaultSeverity: 'error',
     fixable: 'none',
     gateOnly: true,

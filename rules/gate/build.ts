@@ -17,7 +17,12 @@ function indentTail(lines: readonly string[]): string {
 export default defineRule({
   meta: {
     id: 'gate/build',
+    category: 'release',
     defaultSeverity: 'error',
+    kinds: {
+      failed: { category: 'release', defaultSeverity: 'error', enabledByDefault: true, description: 'python -m build failed, or the gate could not start it.' },
+      timeout: { category: 'release', defaultSeverity: 'error', enabledByDefault: true, description: 'python -m build did not finish within --timeout.' },
+    },
     fixable: 'none',
     gateOnly: true,
     description: '`python -m build` (sdist and wheel) fails, or times out, for a published package.',
@@ -58,10 +63,10 @@ export default defineRule({
       if (!pkg || !hasPyproject(pkg)) continue;
       const file = pkg.pyproject;
       const fallback = file.rangeOfEntry(['build-system']) ?? file.rangeOfEntry(['project']) ?? { start: 0, end: 0 };
-      if (outcome.cleanupError) report({ file, range: fallback, message: `${outcome.label}: the gate ${outcome.cleanupError}; remove it by hand` });
+      if (outcome.cleanupError) report({ kind: 'failed', file, range: fallback, message: `${outcome.label}: the gate ${outcome.cleanupError}; remove it by hand` });
       if (outcome.status === 'built') continue;
       if (outcome.setupError) {
-        report({ file, range: fallback, message: `${outcome.label}: the gate could not build it: ${outcome.setupError}` });
+        report({ kind: 'failed', file, range: fallback, message: `${outcome.label}: the gate could not build it: ${outcome.setupError}` });
         continue;
       }
       const tail = buildTail(outcome, 15);
@@ -84,6 +89,7 @@ export default defineRule({
       const errors = errorLines(outcome);
       const summary = errors.length > 0 ? errors.join('; ') : (tail[tail.length - 1]?.trim() ?? 'no output');
       report({
+        kind: 'failed',
         file,
         range: rangeNamedByOutput(pkg, errors.length > 0 ? errors : tail) ?? fallback,
         message:

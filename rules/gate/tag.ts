@@ -48,6 +48,7 @@ function nearMiss(project: Project, tag: string): { workflow: WorkflowModel; ind
 export default defineRule({
   meta: {
     id: 'gate/tag',
+    category: 'release',
     defaultSeverity: 'error',
     fixable: 'none',
     gateOnly: true,

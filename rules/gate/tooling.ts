@@ -5,6 +5,7 @@ import { gateRun } from '../../src/gate/session.js';
 export default defineRule({
   meta: {
     id: 'gate/tooling',
+    category: 'release',
     defaultSeverity: 'error',
     fixable: 'none',
     gateOnly: true,

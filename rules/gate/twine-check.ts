@@ -7,6 +7,7 @@ import { pushTo } from '../../src/group.js';
 export default defineRule({
   meta: {
     id: 'gate/twine-check',
+    category: 'release',
     defaultSeverity: 'error',
     fixable: 'none',
     gateOnly: true,

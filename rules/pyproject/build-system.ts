@@ -13,13 +13,29 @@ const LOWER_BOUND = /(>=|>|===|==|~=)/;
 export default defineRule({
   meta: {
     id: 'pyproject/build-system',
+    category: 'release',
     defaultSeverity: 'error',
+    kinds: {
+      incomplete: {
+        category: 'release',
+        defaultSeverity: 'error',
+        enabledByDefault: true,
+        description: 'No [build-system] table, or one without requires or build-backend: the build falls back to the legacy setuptools backend.',
+      },
+      'backend-lower-bound': {
+        category: 'hygiene',
+        defaultSeverity: 'warning',
+        enabledByDefault: false,
+        description: 'The backend requirement has no lower bound (requires = ["hatchling"]).',
+      },
+    },
     fixable: 'unsafe',
     description: 'A package without a complete [build-system] table (requires and build-backend).',
     docs: {
       catches:
         'A package (a pyproject.toml with `[project]`) that has no `[build-system]` table, or one without `requires` or ' +
-        'without `build-backend`; and, as a warning, a backend requirement with no lower bound (`requires = ["hatchling"]`).',
+        'without `build-backend` (kind `incomplete`); and, off by default, a backend requirement with no lower bound ' +
+        '(`requires = ["hatchling"]`, kind `backend-lower-bound`, a warning).',
       why:
         'Without `[build-system]`, pip and `python -m build` fall back to the legacy `setuptools.build_meta:__legacy__` ' +
         'backend, which ignores your hatch, poetry or flit configuration and builds a different (often empty) wheel. ' +
@@ -45,6 +61,7 @@ export default defineRule({
       if (buildSystem === undefined) {
         const inferred = inferBackend(file);
         report({
+          kind: 'incomplete',
           file,
           range: file.rangeOfEntry(pkg.namePath.slice(0, -1)) ?? { start: 0, end: 0 },
           message:
@@ -64,12 +81,13 @@ export default defineRule({
       const header = (): Range => file.rangeOfEntry(['build-system']) ?? { start: 0, end: 0 };
       const requires = Array.isArray(table.requires) ? table.requires.filter((item): item is string => typeof item === 'string') : undefined;
       if (requires === undefined) {
-        report({ file, range: header(), message: `${label}: [build-system] has no "requires": build frontends cannot know which backend to install` });
+        report({ kind: 'incomplete', file, range: header(), message: `${label}: [build-system] has no "requires": build frontends cannot know which backend to install` });
       }
       if (table['build-backend'] === undefined) {
         const named = (requires ?? []).map(requirementName).map((name) => (name ? backendForRequirement(name) : undefined)).find(Boolean);
         const edit = named ? appendToTable(file, ['build-system'], [`build-backend = ${tomlString(named.backend)}`]) : undefined;
         report({
+          kind: 'incomplete',
           file,
           range: header(),
           message: `${label}: [build-system] has no "build-backend"; pip falls back to setuptools.build_meta:__legacy__`,
@@ -86,9 +104,9 @@ export default defineRule({
           if (!parsed.ok || normalizePackageName(parsed.value.name) !== distribution) return;
           if (parsed.value.url || LOWER_BOUND.test(parsed.value.specifier)) return;
           report({
+            kind: 'backend-lower-bound',
             file,
             range: file.rangeOfValue(['build-system', 'requires', index]) ?? header(),
-            severity: 'warning',
             message: `${label}: the backend requirement "${requirement}" has no lower bound; an isolated build may install a ${parsed.value.name} too old for this pyproject`,
           });
         });

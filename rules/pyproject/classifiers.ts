@@ -4,23 +4,51 @@ import { isPublished, repoPackages } from '../../src/pyproject/packages.js';
 import { admitsPythonLine, clausesOf } from '../../src/pyproject/specifiers.js';
 import { removeArrayElement, valueRange } from '../../src/pyproject/toml-text.js';
 import type { Range } from '../../src/project/source-file.js';
+import type { KindMeta } from '../../src/types.js';
 
 const PYTHON_VERSION = /^Programming Language :: Python :: (\d+(?:\.\d+)?)$/;
 const PYTHON_ONLY = /^Programming Language :: Python :: (\d+) :: Only$/;
 
+const KINDS = {
+  rejected: {
+    category: 'release',
+    defaultSeverity: 'error',
+    enabledByDefault: true,
+    description: 'A classifier PyPI rejects: not in the Trove list, deprecated, or Private :: on a published package.',
+  },
+  'license-beside-expression': {
+    category: 'release',
+    defaultSeverity: 'warning',
+    enabledByDefault: true,
+    description: 'A License :: classifier beside a PEP 639 license expression, which setuptools refuses.',
+  },
+  'python-contradiction': {
+    category: 'hygiene',
+    defaultSeverity: 'warning',
+    enabledByDefault: false,
+    description: 'A Python version classifier that requires-python contradicts.',
+  },
+  duplicate: { category: 'hygiene', defaultSeverity: 'warning', enabledByDefault: false, description: 'The same classifier listed twice.' },
+} satisfies Record<string, KindMeta>;
+
+type ClassifierKind = keyof typeof KINDS;
+
 export default defineRule({
   meta: {
     id: 'pyproject/classifiers',
+    category: 'release',
     defaultSeverity: 'error',
+    kinds: KINDS,
     fixable: 'safe',
     description: 'Trove classifiers PyPI rejects, or that contradict the rest of the metadata.',
     docs: {
       catches:
-        'For each published package\'s `classifiers`: one that is not in the official Trove list shipped in ' +
-        '`data/trove-classifiers.json` (error, with the closest known classifier), or that the list deprecates (error, with ' +
-        'its replacement); `Private :: Do Not Upload` (or any `Private ::`) on a package a workflow publishes (error); ' +
-        '`Programming Language :: Python :: 3.X` (or `:: 3 :: Only`) that `requires-python` contradicts (warning); a ' +
-        '`License ::` classifier beside a PEP 639 license expression (warning); the same classifier listed twice (warning). ' +
+        'For each published package\'s `classifiers` (kind `rejected`, errors): one that is not in the official Trove list ' +
+        'shipped in `data/trove-classifiers.json` (with the closest known classifier), or that the list deprecates (with its ' +
+        'replacement); `Private :: Do Not Upload` (or any `Private ::`) on a package a workflow publishes. A `License ::` ' +
+        'classifier beside a PEP 639 license expression (kind `license-beside-expression`, a warning). Off by default, ' +
+        'warnings: `Programming Language :: Python :: 3.X` (or `:: 3 :: Only`) that `requires-python` contradicts (kind ' +
+        '`python-contradiction`); the same classifier listed twice (kind `duplicate`). ' +
         'Refresh the list with `node scripts/refresh-classifiers.mjs`.',
       why:
         'PyPI rejects the whole upload for one unknown classifier — after the tag was pushed and the build passed. ' +
@@ -58,14 +86,14 @@ export default defineRule({
         const path = ['project', 'classifiers', index];
         // Positions need a second parse of the file: only for a finding.
         const range = (): Range => valueRange(file, path);
-        const at = (message: string, severity?: 'warning') => report({ file, range: range(), message: `${pkg.name}: ${message}`, ...(severity ? { severity } : {}) });
+        const at = (kind: ClassifierKind, message: string) => report({ kind, file, range: range(), message: `${pkg.name}: ${message}` });
         const first = seen.get(classifier);
         if (first !== undefined) {
           const edit = removeArrayElement(file, path);
           report({
+            kind: 'duplicate',
             file,
             range: range(),
-            severity: 'warning',
             message: `${pkg.name}: classifier "${classifier}" is listed twice (first as classifiers[${first}])`,
             fix: edit && { applicability: 'safe', description: `remove the duplicate classifier "${classifier}"`, edits: [edit] },
           });
@@ -74,31 +102,31 @@ export default defineRule({
         seen.set(classifier, index);
         const status = classifierStatus(classifier);
         if (status.kind === 'private') {
-          at(`"${classifier}" is on a package that a publish workflow uploads: PyPI rejects every "Private ::" classifier, by design; remove it, or stop publishing ${pkg.name}`);
+          at('rejected', `"${classifier}" is on a package that a publish workflow uploads: PyPI rejects every "Private ::" classifier, by design; remove it, or stop publishing ${pkg.name}`);
           return;
         }
         if (status.kind === 'deprecated') {
-          at(`classifier "${classifier}" is deprecated in the Trove list and PyPI rejects it${status.replacements.length ? `; use ${status.replacements.map((item) => `"${item}"`).join(' or ')}` : ''}`);
+          at('rejected', `classifier "${classifier}" is deprecated in the Trove list and PyPI rejects it${status.replacements.length ? `; use ${status.replacements.map((item) => `"${item}"`).join(' or ')}` : ''}`);
           return;
         }
         if (status.kind === 'unknown') {
-          at(`classifier "${classifier}" is not in the Trove classifier list: PyPI rejects the upload${status.closest ? `; the closest is "${status.closest}"` : ''}`);
+          at('rejected', `classifier "${classifier}" is not in the Trove classifier list: PyPI rejects the upload${status.closest ? `; the closest is "${status.closest}"` : ''}`);
           return;
         }
         if (classifier.startsWith('License ::') && typeof license === 'string') {
-          at(`"${classifier}" sits beside the SPDX license expression "${license}": PEP 639 deprecates license classifiers once license is an expression, and setuptools refuses both; remove the classifier`, 'warning');
+          at('license-beside-expression', `"${classifier}" sits beside the SPDX license expression "${license}": PEP 639 deprecates license classifiers once license is an expression, and setuptools refuses both; remove the classifier`);
           return;
         }
         if (!pythonSpec) return;
         const version = PYTHON_VERSION.exec(classifier)?.[1];
         if (version !== undefined && !admitsPythonLine(pythonSpec, version)) {
-          at(`classifier "${classifier}" claims Python ${version}, which requires-python "${pythonSpec}" excludes: pip never installs ${pkg.name} there`, 'warning');
+          at('python-contradiction', `classifier "${classifier}" claims Python ${version}, which requires-python "${pythonSpec}" excludes: pip never installs ${pkg.name} there`);
           return;
         }
         const only = PYTHON_ONLY.exec(classifier)?.[1];
         if (only !== undefined) {
           const other = only === '3' ? '2' : '3';
-          if (admitsPythonLine(pythonSpec, other)) at(`classifier "${classifier}" says Python ${only} only, but requires-python "${pythonSpec}" admits Python ${other}`, 'warning');
+          if (admitsPythonLine(pythonSpec, other)) at('python-contradiction', `classifier "${classifier}" says Python ${only} only, but requires-python "${pythonSpec}" admits Python ${other}`);
         }
       });
     }

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { dependenciesOf, isPublished, isVirtualProject, repoPackages } from '../../src/pyproject/packages.js';
+import { dependenciesOf, isPublished, isVirtualProject, repoPackages, type Dependency } from '../../src/pyproject/packages.js';
 import { clausesOf, exactPin, poetryToPep440, pythonCap } from '../../src/pyproject/specifiers.js';
 import { rangeInString, valueRange } from '../../src/pyproject/toml-text.js';
 import type { Range } from '../../src/project/source-file.js';
@@ -7,16 +7,42 @@ import type { Range } from '../../src/project/source-file.js';
 export default defineRule({
   meta: {
     id: 'pyproject/dependencies',
+    category: 'release',
     defaultSeverity: 'error',
+    kinds: {
+      invalid: { category: 'release', defaultSeverity: 'error', enabledByDefault: true, description: 'A requirement that is not valid PEP 508: the build fails.' },
+      'direct-reference': {
+        category: 'release',
+        defaultSeverity: 'error',
+        enabledByDefault: true,
+        description: 'A direct reference (name @ git+https://...): PyPI refuses the upload.',
+      },
+      unconstrained: {
+        category: 'hygiene',
+        defaultSeverity: 'warning',
+        enabledByDefault: true,
+        description: 'A runtime dependency (or one of a non-development extra) with no version specifier.',
+      },
+      'unconstrained-dev-extra': {
+        category: 'hygiene',
+        defaultSeverity: 'warning',
+        enabledByDefault: false,
+        description: 'A dependency of a development extra (dev, test, docs, lint, typing...) with no version specifier.',
+      },
+      'exact-pin': { category: 'hygiene', defaultSeverity: 'warning', enabledByDefault: false, description: 'An exact == pin in a library.' },
+      'python-cap': { category: 'hygiene', defaultSeverity: 'warning', enabledByDefault: false, description: 'An upper cap on requires-python (<3.13).' },
+    },
     fixable: 'none',
     description: 'Runtime dependencies that break the build or the upload, or that will break installs later.',
     docs: {
       catches:
         'In `dependencies` and every `optional-dependencies` extra (and `[tool.poetry.dependencies]` of Poetry-only projects): ' +
-        'a string that is not a valid PEP 508 requirement (error, every package, pointing at the offending character). ' +
-        'For published packages: a direct reference such as `name @ git+https://...` or a Poetry `path`/`git`/`url` ' +
-        'dependency (error); a requirement with no version specifier (warning); an exact `==` pin (warning; option ' +
-        '`allow-exact-pins = true` for applications); an upper cap on `requires-python` such as `<3.13` (warning). ' +
+        'a string that is not a valid PEP 508 requirement (kind `invalid`, an error, every package, pointing at the offending ' +
+        'character). For published packages: a direct reference such as `name @ git+https://...` or a Poetry `path`/`git`/`url` ' +
+        'dependency (kind `direct-reference`, an error); a requirement with no version specifier (kind `unconstrained`, a ' +
+        'warning; in a development extra such as `dev`, `test` or `docs`, kind `unconstrained-dev-extra`, off by default). ' +
+        'Off by default: an exact `==` pin (kind `exact-pin`; option `allow-exact-pins = true` for applications) and an upper ' +
+        'cap on `requires-python` such as `<3.13` (kind `python-cap`), both warnings. ' +
         'Bounds and pins of dependencies on other packages of this repository are `pyproject/sibling-dependencies`\' business.',
       why:
         'An invalid requirement fails the build. PyPI rejects any upload whose metadata has a direct reference ' +
@@ -53,6 +79,7 @@ export default defineRule({
       const { dependencies, invalid } = dependenciesOf(pkg);
       for (const problem of invalid) {
         report({
+          kind: 'invalid',
           file,
           range: rangeInString(file, problem.path, problem.offset, Math.min(problem.offset + 1, problem.raw.length)) ?? valueRange(file, problem.path),
           message: `${pkg.name}: "${problem.raw}" in ${problem.group} is not a valid PEP 508 requirement: ${problem.error} (at character ${problem.offset + 1})`,
@@ -67,7 +94,7 @@ export default defineRule({
             dependency.syntax === 'poetry'
               ? `a ${dependency.direct.kind} dependency (${dependency.direct.value}): poetry-core writes it into the metadata as a direct reference`
               : `a direct reference (${dependency.direct.value})`;
-          report({ file, range: range(), message: `${pkg.name}: ${dependency.group} requires ${dependency.name} through ${how}; PyPI rejects the upload ("Can't have direct dependency"); require a released version instead` });
+          report({ kind: 'direct-reference', file, range: range(), message: `${pkg.name}: ${dependency.group} requires ${dependency.name} through ${how}; PyPI rejects the upload ("Can't have direct dependency"); require a released version instead` });
           continue;
         }
         if (dependency.normalizedName === pkg.normalizedName || dependency.alternatives.length === 0) continue;
@@ -76,9 +103,9 @@ export default defineRule({
         // but not the pin one: pinning packages released in lockstep is a deliberate policy.
         if (clauses.some((set) => set !== undefined && set.length === 0)) {
           report({
+            kind: isDevelopmentExtra(dependency) ? 'unconstrained-dev-extra' : 'unconstrained',
             file,
             range: range(),
-            severity: 'warning',
             message: `${pkg.name}: "${dependency.written}" in ${dependency.group} has no version specifier: every future ${dependency.name} release, breaking majors included, satisfies it`,
           });
           continue;
@@ -87,9 +114,9 @@ export default defineRule({
         const pin = clauses.length === 1 && clauses[0] ? exactPin(clauses[0]) : undefined;
         if (pin && !allowPins) {
           report({
+            kind: 'exact-pin',
             file,
             range: range(),
-            severity: 'warning',
             message: `${pkg.name}: "${dependency.written}" pins ${dependency.name} to exactly ${pin.version}: nothing that needs another ${dependency.name} release can be installed beside this library; use a range such as ">=${pin.version},<NEXT_MAJOR"`,
           });
         }
@@ -105,9 +132,9 @@ export default defineRule({
         const cap = pythonCap(requiresPython);
         if (!cap) return;
         report({
+          kind: 'python-cap',
           file,
           range: valueRange(file, ['project', 'requires-python']),
-          severity: 'warning',
           message: `${pkg.name}: requires-python "${requiresPython}" has an upper cap (${cap.operator}${cap.version}): on a newer Python pip installs an older release of ${pkg.name}, or none, even where this one would run; drop the cap`,
         });
         return;
@@ -118,11 +145,19 @@ export default defineRule({
       const cap = converted?.length === 1 ? pythonCap(converted[0]!) : undefined;
       if (!cap) return;
       report({
+        kind: 'python-cap',
         file,
         range: valueRange(file, ['tool', 'poetry', 'dependencies', 'python']),
-        severity: 'warning',
         message: `${pkg.name}: python = "${python}" becomes Requires-Python ${converted![0]} (a cap at ${cap.operator}${cap.version}): on a newer Python pip installs an older release of ${pkg.name}, or none; write python = ">=${converted![0]!.split(',')[0]!.replace(/^>=/, '')}"`,
       });
     }
   },
 });
+
+/** Extras by these names (or starting with one and `-`) hold tools for developing the package, not features users install. */
+const DEVELOPMENT_EXTRA = /^(dev|devel|develop|development|test|tests|testing|lint|linting|docs?|typing|types|mypy|style|ci|qa|coverage|cov|bench|benchmarks?)(-.*)?$/;
+
+function isDevelopmentExtra(dependency: Dependency): boolean {
+  const extra = dependency.optional && dependency.path[1] === 'optional-dependencies' ? dependency.path[2] : undefined;
+  return typeof extra === 'string' && DEVELOPMENT_EXTRA.test(extra.toLowerCase().replace(/[-_.]+/g, '-'));
+}

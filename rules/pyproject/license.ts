@@ -9,16 +9,27 @@ import { valueRange } from '../../src/pyproject/toml-text.js';
 export default defineRule({
   meta: {
     id: 'pyproject/license',
+    category: 'release',
     defaultSeverity: 'warning',
+    kinds: {
+      invalid: {
+        category: 'release',
+        defaultSeverity: 'warning',
+        enabledByDefault: true,
+        description: 'A license that is not a valid SPDX expression, a license file that is missing or outside the package, a license-files glob that matches nothing: PEP 639 backends fail the build.',
+      },
+      'deprecated-identifier': { category: 'hygiene', defaultSeverity: 'warning', enabledByDefault: false, description: 'A deprecated SPDX identifier such as GPL-3.0.' },
+    },
     fixable: 'none',
     description: 'A license that is neither a valid SPDX expression nor a legacy table, or license files that are not there.',
     docs: {
       catches:
         'For each published package: a `license` string that is not a valid SPDX license expression (PEP 639; identifiers ' +
         'match case-insensitively, `LicenseRef-...` is allowed), with the identifier it probably meant (`Apache 2.0` → ' +
-        '`Apache-2.0`); a deprecated SPDX identifier such as `GPL-3.0` (use `GPL-3.0-only` or `GPL-3.0-or-later`); a legacy ' +
-        '`license = { file = "..." }` whose file does not exist or lies outside the package directory; a `license-files` ' +
-        'glob that matches no file. A legacy `{ text = "..." }` table is accepted.',
+        '`Apache-2.0`); a legacy `license = { file = "..." }` whose file does not exist or lies outside the package directory; ' +
+        'a `license-files` glob that matches no file (kind `invalid`). Off by default: a deprecated SPDX identifier such as ' +
+        '`GPL-3.0` (use `GPL-3.0-only` or `GPL-3.0-or-later`; kind `deprecated-identifier`). A legacy `{ text = "..." }` ' +
+        'table is accepted. All warnings.',
       why:
         'Build backends that implement PEP 639 (setuptools >= 77, hatchling >= 1.27, flit, pdm-backend) refuse an invalid ' +
         'expression and fail when a license-files pattern matches nothing; PyPI and compliance tools read the expression ' +
@@ -39,7 +50,8 @@ export default defineRule({
     for (const pkg of repoPackages(project)) {
       if (pkg.kind !== 'pep621' || !isPublished(project, pkg)) continue;
       const file = pkg.pyproject;
-      const at = (path: (string | number)[], message: string) => report({ file, range: valueRange(file, path), message: `${pkg.name}: ${message}` });
+      const at = (path: (string | number)[], message: string, kind: 'invalid' | 'deprecated-identifier' = 'invalid') =>
+        report({ kind, file, range: valueRange(file, path), message: `${pkg.name}: ${message}` });
       const license = file.get(['project', 'license']);
       if (typeof license === 'string' && license.trim() !== '') {
         const result = checkLicenseExpression(license);
@@ -52,7 +64,7 @@ export default defineRule({
         } else {
           for (const id of result.deprecated) {
             const replacements = replacementsFor(id);
-            at(['project', 'license'], `license "${license}" uses the deprecated SPDX identifier ${id}${replacements.length ? `; use ${replacements.join(' or ')}` : ''}`);
+            at(['project', 'license'], `license "${license}" uses the deprecated SPDX identifier ${id}${replacements.length ? `; use ${replacements.join(' or ')}` : ''}`, 'deprecated-identifier');
           }
         }
       } else if (license && typeof license === 'object' && !Array.isArray(license)) {

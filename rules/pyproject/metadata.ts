@@ -9,6 +9,8 @@ import type { TomlFile } from '../../src/project/toml-file.js';
 
 export const DEFAULT_REQUIRED = ['name', 'version', 'description', 'readme', 'requires-python', 'license'];
 const DEFAULT_RECOMMENDED = ['authors', 'urls', 'classifiers', 'keywords'];
+/** Without these PyPI refuses the upload, whichever list names them. */
+const IDENTITY = ['name', 'version'];
 
 /** Why each field matters to someone reading the PyPI page; used in messages. */
 const WHY: Record<string, string> = {
@@ -29,15 +31,37 @@ const PYTHON_CLASSIFIER = /^Programming Language :: Python :: 3\.(\d+)$/;
 export default defineRule({
   meta: {
     id: 'pyproject/metadata',
-    defaultSeverity: 'error',
+    category: 'hygiene',
+    defaultSeverity: 'warning',
+    kinds: {
+      'missing-name-or-version': {
+        category: 'release',
+        defaultSeverity: 'error',
+        enabledByDefault: true,
+        description: 'A published package without name or version: PyPI refuses the upload.',
+      },
+      'missing-required': {
+        category: 'hygiene',
+        defaultSeverity: 'warning',
+        enabledByDefault: true,
+        description: 'A published package without a field of the `required` list (description, readme, requires-python, license).',
+      },
+      'missing-recommended': {
+        category: 'hygiene',
+        defaultSeverity: 'warning',
+        enabledByDefault: false,
+        description: 'A published package without a field of the `recommended` list (authors or maintainers, urls, classifiers, keywords).',
+      },
+    },
     fixable: 'safe',
     description: 'A published package whose [project] lacks what PyPI users need on the project page.',
     docs: {
       catches:
         'A published package (one that a publish workflow uploads; every package when there is no publish workflow) whose ' +
-        '`[project]` table has no `name`, `version`, `description`, `readme`, `requires-python` or `license` (errors), or ' +
-        'no `authors`/`maintainers`, `urls`, `classifiers` or `keywords` (warnings). A field listed in `dynamic` counts as present. ' +
-        'Both lists are options: `"pyproject/metadata" = { required = [...], recommended = [...] }`.',
+        '`[project]` table has no `name` or `version` (kind `missing-name-or-version`, an error: PyPI refuses the upload); no ' +
+        '`description`, `readme`, `requires-python` or `license` (kind `missing-required`, warnings); and, off by default, no ' +
+        '`authors`/`maintainers`, `urls`, `classifiers` or `keywords` (kind `missing-recommended`, warnings). A field listed ' +
+        'in `dynamic` counts as present. Both lists are options: `"pyproject/metadata" = { required = [...], recommended = [...] }`.',
       why:
         'Missing metadata cannot be added after an upload: a release without `requires-python` is installed on Pythons ' +
         'it does not support, one without `readme` has an empty PyPI page, and PyPI versions are immutable.',
@@ -68,14 +92,14 @@ export default defineRule({
       const view = metadataView(pkg);
       if (!view) continue;
       const label = pkg.name ?? pkg.dir;
-      for (const [fields, severity] of [[required, 'error'], [recommended, 'warning']] as const) {
+      for (const [fields, list] of [[required, 'missing-required'], [recommended, 'missing-recommended']] as const) {
         for (const field of fields.filter((candidate) => !view.has(candidate))) {
           const fieldName = field === 'authors' ? 'authors" or "maintainers' : FIELD_NAMES[view.table]?.[field] ?? field;
           report({
+            kind: IDENTITY.includes(field) ? 'missing-name-or-version' : list,
             file: view.file,
             // Positions need a second parse of the file: only for a finding.
             range: view.headerRange(),
-            severity,
             message: `${label}: ${view.table} has no "${fieldName}"${WHY[field] ? `: ${WHY[field]}` : ''}`,
             fix: pkg.kind === 'pep621' && pkg.pyproject ? fixFor(field, pkg, pkg.pyproject, project.listDirectory(pkg.dir), project.repository) : undefined,
           });

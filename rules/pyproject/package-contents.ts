@@ -8,6 +8,7 @@ import { valueRange } from '../../src/pyproject/toml-text.js';
 export default defineRule({
   meta: {
     id: 'pyproject/package-contents',
+    category: 'release',
     defaultSeverity: 'error',
     fixable: 'none',
     description: 'A wheel that would ship another package of the repository, or no code at all.',

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { defineRule, type Report } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/engine/rule.js';
 import type { Project } from '../../src/project/project.js';
 import type { TomlKeyPath } from '../../src/project/toml-file.js';
 import { isDirectory, joinPath, leavesRoot } from '../../src/pyproject/fs.js';
@@ -15,15 +15,25 @@ const EXTENSIONS: Record<string, string> = { '.md': 'text/markdown', '.rst': 'te
 export default defineRule({
   meta: {
     id: 'pyproject/readme',
+    category: 'release',
     defaultSeverity: 'error',
+    kinds: {
+      broken: {
+        category: 'release',
+        defaultSeverity: 'error',
+        enabledByDefault: true,
+        description: 'A readme that does not exist, lies outside the package directory, or has a content type PyPI rejects.',
+      },
+      empty: { category: 'hygiene', defaultSeverity: 'warning', enabledByDefault: true, description: 'An empty readme: the PyPI project page would be blank.' },
+    },
     fixable: 'none',
     description: 'A readme that does not exist, is empty, lies outside the package directory, or has a content type PyPI cannot render.',
     docs: {
       catches:
         'For each published package: a `readme` (string, or `{ file = ... }`; also setuptools\' `[tool.setuptools.dynamic] readme`) ' +
         'whose file does not exist; that lies outside the package directory (`readme = "../../docs/raw_en_docs/PLUGIN_README.md"`); ' +
-        'that is empty (warning); whose extension is none of .md, .rst, .txt, or whose `content-type` is not text/markdown, ' +
-        'text/x-rst or text/plain.',
+        'whose extension is none of .md, .rst, .txt, or whose `content-type` is not text/markdown, text/x-rst or text/plain ' +
+        '(kind `broken`, errors); that is empty (kind `empty`, a warning).',
       why:
         'The readme becomes the PyPI project page. A missing file fails the build. A file outside the package directory is ' +
         'read when the sdist is built, but the sdist cannot carry it, so the wheel build from that sdist (what ' +
@@ -45,8 +55,7 @@ export default defineRule({
       if (pkg.kind !== 'pep621' || !isPublished(project, pkg)) continue;
       const file = pkg.pyproject;
       const readme = file.get(['project', 'readme']);
-      const at = (keyPath: TomlKeyPath, message: string, severity?: Report['severity']): void =>
-        report({ file, range: valueRange(file, keyPath), message: `${pkg.name}: ${message}`, ...(severity ? { severity } : {}) });
+      const at: At = (keyPath, message, kind = 'broken') => report({ kind, file, range: valueRange(file, keyPath), message: `${pkg.name}: ${message}` });
       if (typeof readme === 'string') {
         checkFile(project, pkg, readme, ['project', 'readme'], at);
         const type = EXTENSIONS[path.posix.extname(readme).toLowerCase()];
@@ -54,7 +63,7 @@ export default defineRule({
       } else if (readme && typeof readme === 'object' && !Array.isArray(readme)) {
         const spec = readme as Record<string, unknown>;
         if (typeof spec.file === 'string') checkFile(project, pkg, spec.file, ['project', 'readme', 'file'], at);
-        if (typeof spec.text === 'string' && spec.text.trim() === '') at(['project', 'readme', 'text'], 'readme text is empty: the PyPI project page would be blank', 'warning');
+        if (typeof spec.text === 'string' && spec.text.trim() === '') at(['project', 'readme', 'text'], 'readme text is empty: the PyPI project page would be blank', 'empty');
         if (typeof spec['content-type'] === 'string') checkContentType(spec['content-type'], ['project', 'readme', 'content-type'], at);
       } else if (pkg.dynamic.includes('readme')) {
         const dynamic = file.get(['tool', 'setuptools', 'dynamic', 'readme']);
@@ -73,7 +82,7 @@ export default defineRule({
   },
 });
 
-type At = (keyPath: TomlKeyPath, message: string, severity?: Report['severity']) => void;
+type At = (keyPath: TomlKeyPath, message: string, kind?: 'broken' | 'empty') => void;
 
 function checkFile(project: Project, pkg: RepoPackage, declared: string, keyPath: TomlKeyPath, at: At): void {
   const target = joinPath(pkg.dir, declared);
@@ -97,7 +106,7 @@ function checkFile(project: Project, pkg: RepoPackage, declared: string, keyPath
     return;
   }
   const text = project.readText(target);
-  if (text !== undefined && text.trim() === '') at(keyPath, `readme ${target} is empty: the PyPI project page would be blank`, 'warning');
+  if (text !== undefined && text.trim() === '') at(keyPath, `readme ${target} is empty: the PyPI project page would be blank`, 'empty');
 }
 
 function checkContentType(value: string, keyPath: TomlKeyPath, at: At): void {

@@ -10,6 +10,7 @@ import { DEFAULT_REQUIRED } from './metadata.js';
 export default defineRule({
   meta: {
     id: 'pyproject/schema',
+    category: 'release',
     defaultSeverity: 'error',
     fixable: 'none',
     description: 'A [project] or [build-system] table that breaks the packaging specification (PEP 621, 508, 440, 639).',

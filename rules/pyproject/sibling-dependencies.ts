@@ -13,7 +13,25 @@ import { pushTo } from '../../src/group.js';
 export default defineRule({
   meta: {
     id: 'pyproject/sibling-dependencies',
+    category: 'release',
     defaultSeverity: 'error',
+    kinds: {
+      'excludes-current': {
+        category: 'release',
+        defaultSeverity: 'error',
+        enabledByDefault: true,
+        description: "A sibling dependency whose specifier excludes the sibling's current version.",
+      },
+      'no-lower-bound': { category: 'release', defaultSeverity: 'error', enabledByDefault: true, description: 'A sibling dependency with no lower bound.' },
+      'no-upper-bound': { category: 'hygiene', defaultSeverity: 'warning', enabledByDefault: false, description: 'A sibling dependency with no upper bound.' },
+      cycle: { category: 'release', defaultSeverity: 'warning', enabledByDefault: true, description: 'A cycle of required dependencies between packages of the repository.' },
+      'python-range': {
+        category: 'release',
+        defaultSeverity: 'error',
+        enabledByDefault: true,
+        description: 'A dependent whose requires-python admits Pythons its sibling dependency does not.',
+      },
+    },
     fixable: 'unsafe',
     description: 'A dependency on another package of this repository that its current version does not satisfy, or that is unbounded.',
     docs: {
@@ -22,9 +40,10 @@ export default defineRule({
         'another package of this repository, matched by PEP 503 normalised name (`Open_Ticket.AI` is `open-ticket-ai`), ' +
         'whose specifier excludes that package\'s current version (evaluated by PEP 440, pre-releases, local versions, ' +
         '`~=`, `!=` and `===` included; a dynamic version is read from `[tool.hatch.version] path`, setuptools `attr`/`file`, ' +
-        'flit\'s `__version__` or Cargo.toml) or has no lower bound (errors); no upper bound (warning; option ' +
-        '`require-upper-bound = false` turns it off); a cycle of required dependencies between packages (warning); a ' +
-        'dependent whose requires-python admits Python versions its dependency does not (error).',
+        'flit\'s `__version__` or Cargo.toml) (kind `excludes-current`) or has no lower bound (kind `no-lower-bound`), errors; ' +
+        'a cycle of required dependencies between packages (kind `cycle`, a warning); a dependent whose requires-python ' +
+        'admits Python versions its dependency does not (kind `python-range`, an error); and, off by default, no upper bound ' +
+        '(kind `no-upper-bound`, a warning; option `require-upper-bound = false` turns it off even when selected).',
       why:
         'Packages released from one repository are developed against each other\'s current code. A plugin that requires ' +
         '`open-ticket-ai>=2.0` while the core in the repository is 1.4.0 cannot be installed at all once released; one ' +
@@ -75,6 +94,7 @@ export default defineRule({
         const shown = dependency.syntax === 'pep508' ? dependency.written : `${dependency.written} (${dependency.alternatives.join(' || ') || 'any version'})`;
         if (version !== undefined && !dependency.alternatives.some((specifier) => admits(version, specifier))) {
           report({
+            kind: 'excludes-current',
             file,
             range: range(),
             message: `${pkg.name} requires ${shown}, but the ${where}${dependency.optional ? ` (in ${dependency.group})` : ''}: the released ${pkg.name} could not be installed with it`,
@@ -82,6 +102,7 @@ export default defineRule({
           });
         } else if (!alternatives.every((clauses) => hasLowerBound(clauses!))) {
           report({
+            kind: 'no-lower-bound',
             file,
             range: range(),
             message:
@@ -91,9 +112,9 @@ export default defineRule({
           });
         } else if (requireUpper && !alternatives.every((clauses) => hasUpperBound(clauses!))) {
           report({
+            kind: 'no-upper-bound',
             file,
             range: range(),
-            severity: 'warning',
             message: `${pkg.name} requires ${shown} with no upper bound${dependency.optional ? ` (in ${dependency.group})` : ''}: the next major ${sibling.name} release will be installed with this ${pkg.name} release too`,
             fix: version !== undefined ? rewriteFix(pkg, dependency, version, 'cap') : undefined,
           });
@@ -118,6 +139,7 @@ export default defineRule({
       const python = witness.replace(/\.0$/, '');
       const file = pkg.pyproject;
       report({
+        kind: 'python-range',
         file,
         range: valueRange(file, own.path),
         message: `${pkg.name}: requires-python "${own.written}" admits Python ${python}, but its dependency ${sibling.name} requires-python "${theirs.written}" (${sibling.pyproject.path}): pip cannot install ${pkg.name} on Python ${python}`,
@@ -136,9 +158,9 @@ export default defineRule({
             seen.add(key);
             const first = cycle[0]!;
             report({
+              kind: 'cycle',
               file: start.pyproject,
               range: valueRange(start.pyproject, first.dependency.path),
-              severity: 'warning',
               message: `dependency cycle between packages of this repository: ${[start.name, ...names].join(' → ')}; none of them can be installed or released before the others`,
             });
             continue;

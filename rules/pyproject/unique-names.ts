@@ -6,6 +6,7 @@ import { pushTo } from '../../src/group.js';
 export default defineRule({
   meta: {
     id: 'pyproject/unique-names',
+    category: 'release',
     defaultSeverity: 'error',
     fixable: 'none',
     description: 'Two packages of the repository with the same name after PEP 503 normalisation.',

@@ -6,12 +6,30 @@ import { valueRange } from '../../src/pyproject/toml-text.js';
 export default defineRule({
   meta: {
     id: 'pyproject/urls',
-    defaultSeverity: 'warning',
+    category: 'release',
+    defaultSeverity: 'error',
+    kinds: {
+      rejected: {
+        category: 'release',
+        defaultSeverity: 'error',
+        enabledByDefault: true,
+        description: 'A value that is not an absolute http(s) URL: PyPI refuses the upload.',
+      },
+      'not-https': { category: 'hygiene', defaultSeverity: 'warning', enabledByDefault: false, description: 'A plain http:// URL.' },
+      'wrong-target': {
+        category: 'hygiene',
+        defaultSeverity: 'warning',
+        enabledByDefault: false,
+        description: 'A URL into this repository under another owner, or to a path the checkout does not have.',
+      },
+    },
     fixable: 'none',
-    description: 'Project URLs that are not absolute https links, or that point into this repository at the wrong place.',
+    description: 'Project URLs PyPI refuses, plain http links, or links into this repository at the wrong place.',
     docs: {
       catches:
-        'For each published package, every `[project.urls]` value that is not an absolute `https://` URL; and every URL ' +
+        'For each published package, every `[project.urls]` value that is not an absolute http or https URL (kind ' +
+        '`rejected`, an error: PyPI refuses the upload). Off by default, warnings: a plain `http://` URL (kind `not-https`); ' +
+        'and (kind `wrong-target`) every URL ' +
         'into this repository — `github.com/OWNER/REPO/blob|tree|raw|blame/REF/PATH` or `raw.githubusercontent.com/OWNER/REPO/REF/PATH` ' +
         'whose REPO is this repository\'s name — whose OWNER/REPO is not the repository\'s own (from config `repository` or ' +
         'the git remote `origin`), or whose PATH does not exist in the checkout (a renamed directory, a CHANGELOG.md that ' +
@@ -19,18 +37,20 @@ export default defineRule({
       why:
         'The links are the project page\'s sidebar: the first thing users click to find the source, the docs and the ' +
         'changelog. They are frozen into each release\'s metadata, so a broken link stays broken on every version ' +
-        'uploaded with it. Plain http is rewritten or blocked by browsers and flagged by security scanners.',
+        'uploaded with it. PyPI refuses an upload whose project URL is not an http or https URL, after the version was tagged. ' +
+        'Plain http is rewritten or blocked by browsers and flagged by security scanners.',
       failing: {
         file: 'pyproject.toml',
         content:
           '[project]\nname = "demo"\nversion = "1.0.0"\n\n[project.urls]\nHomepage = "http://github.com/example/demo"\n' +
-          'Changelog = "https://github.com/old-owner/demo/blob/main/CHANGELOG.md"\nSource = "https://github.com/example/demo/tree/main/src/renamed_dir"\n',
+          'Documentation = "demo.readthedocs.io"\nChangelog = "https://github.com/old-owner/demo/blob/main/CHANGELOG.md"\n' +
+          'Source = "https://github.com/example/demo/tree/main/src/renamed_dir"\n',
       },
       passing: {
         file: 'pyproject.toml',
         content:
           '[project]\nname = "demo"\nversion = "1.0.0"\n\n[project.urls]\nHomepage = "https://github.com/example/demo"\n' +
-          'Changelog = "https://github.com/example/demo/blob/main/CHANGELOG.md"\nSource = "https://github.com/example/demo/tree/main/src/demo"\n',
+          'Documentation = "https://demo.readthedocs.io"\nChangelog = "https://github.com/example/demo/blob/main/CHANGELOG.md"\nSource = "https://github.com/example/demo/tree/main/src/demo"\n',
       },
       fixSafety: 'No fix: the right target of a broken link is for the maintainers to choose.',
     },
@@ -44,16 +64,21 @@ export default defineRule({
       if (!urls || typeof urls !== 'object' || Array.isArray(urls)) continue;
       for (const [label, value] of Object.entries(urls as Record<string, unknown>)) {
         if (typeof value !== 'string') continue;
-        const at = (message: string) => report({ file, range: valueRange(file, ['project', 'urls', label]), message: `${pkg.name}: ${message}` });
+        const at = (kind: 'rejected' | 'not-https' | 'wrong-target', message: string) =>
+          report({ kind, file, range: valueRange(file, ['project', 'urls', label]), message: `${pkg.name}: ${message}` });
         let url: URL;
         try {
           url = new URL(value);
         } catch {
-          at(`[project.urls] ${label} = "${value}" is not an absolute URL: PyPI shows it as a dead link`);
+          at('rejected', `[project.urls] ${label} = "${value}" is not an absolute URL: PyPI refuses the upload (a project URL must be an http or https URL)`);
+          continue;
+        }
+        if (url.protocol === 'http:') {
+          at('not-https', `[project.urls] ${label} = "${value}" uses http, not https`);
           continue;
         }
         if (url.protocol !== 'https:') {
-          at(`[project.urls] ${label} = "${value}" uses ${url.protocol.replace(/:$/, '')}, not https`);
+          at('rejected', `[project.urls] ${label} = "${value}" uses ${url.protocol.replace(/:$/, '')}: PyPI refuses the upload (a project URL must be an http or https URL)`);
           continue;
         }
         if (!repository) continue;
@@ -61,12 +86,12 @@ export default defineRule({
         if (!target || target.repo.toLowerCase() !== repository.name.toLowerCase()) continue;
         const own = `${repository.owner}/${repository.name}`;
         if (target.owner.toLowerCase() !== repository.owner.toLowerCase()) {
-          at(`[project.urls] ${label} points at ${target.owner}/${target.repo}, but this repository is ${own} (from ${repository.source === 'config' ? 'config "repository"' : 'the git remote'})`);
+          at('wrong-target', `[project.urls] ${label} points at ${target.owner}/${target.repo}, but this repository is ${own} (from ${repository.source === 'config' ? 'config "repository"' : 'the git remote'})`);
           continue;
         }
         if (target.segments.length === 0) continue;
         if (!pathExists(project, target.segments)) {
-          at(`[project.urls] ${label} points at ${describePath(target.segments)} in ${own}, which does not exist in this checkout`);
+          at('wrong-target', `[project.urls] ${label} points at ${describePath(target.segments)} in ${own}, which does not exist in this checkout`);
         }
       }
     }

@@ -6,10 +6,8 @@ import { workflowModels } from '../../src/plan/release-plan.js';
 import { normalizePackageName, type Project } from '../../src/project/project.js';
 import type { Range, SourceFile } from '../../src/project/source-file.js';
 import { suggest } from '../../src/markdown/suggest.js';
-import type { Severity } from '../../src/types.js';
 
 interface Problem {
-  severity: Severity;
   message: string;
   /** What to do or what exists instead, appended after the message. */
   hint: string;
@@ -18,16 +16,18 @@ interface Problem {
 export default defineRule({
   meta: {
     id: 'readme/badge-targets',
-    defaultSeverity: 'error',
+    category: 'hygiene',
+    defaultSeverity: 'warning',
     fixable: 'none',
     description: 'A workflow badge for a workflow file that does not exist or another repository; a PyPI badge for a name that is not a package here.',
     docs: {
       catches:
         'In the root README, every package readme and every doc: a workflow status badge (or the link around a badge) whose ' +
         'workflow file is not in .github/workflows/ (a renamed workflow), whose legacy `/workflows/NAME/badge.svg` names no ' +
-        "workflow's `name:`, or whose owner/repo is not this repository's (config `repository`, else the git remote): errors. " +
-        'A PyPI badge (or link) for a name that is no package of this repository and not in config `external-packages`: a ' +
-        'warning. One finding per badge, at its URL (for reference-style badges, at the reference definition).',
+        "workflow's `name:`, or whose owner/repo is not this repository's (config `repository`, else the git remote); " +
+        'a PyPI badge (or link) for a name that is no package of this repository and not in config `external-packages`. ' +
+        'Warnings, on by default: a broken badge misleads readers but breaks no release. One finding per badge, at its URL ' +
+        '(for reference-style badges, at the reference definition).',
       why:
         'A badge of a renamed workflow shows "no status" or the last run of a workflow that no longer exists: the release ' +
         'looks healthy while the real publish workflow is failing. A badge copied from another repository shows that ' +
@@ -47,7 +47,7 @@ export default defineRule({
     for (const file of documents(project)) {
       for (const image of readDocument(file).images) {
         const problem = checkImage(project, image);
-        if (problem) report({ file, range: problem.range, severity: problem.severity, message: problem.message });
+        if (problem) report({ file, range: problem.range, message: problem.message });
       }
     }
   },
@@ -81,16 +81,16 @@ function problemOf(project: Project, target: BadgeTarget, subject: string): Prob
   if (target.kind === 'workflow') {
     const repository = project.repository;
     if (repository && (target.owner.toLowerCase() !== repository.owner.toLowerCase() || target.repo.toLowerCase() !== repository.name.toLowerCase())) {
-      return { severity: 'error', message: `${subject} names ${target.owner}/${target.repo}, but this repository is ${repository.owner}/${repository.name}`, hint: ` (from ${repository.source})` };
+      return { message: `${subject} names ${target.owner}/${target.repo}, but this repository is ${repository.owner}/${repository.name}`, hint: ` (from ${repository.source})` };
     }
     const workflows = workflowModels(project);
     const files = project.listDirectory('.github/workflows').filter((name) => /\.ya?ml$/i.test(name)).sort();
     if (target.file !== undefined && !files.includes(target.file)) {
-      return { severity: 'error', message: `${subject} points at .github/workflows/${target.file}, which does not exist`, hint: suggest(target.file, files) };
+      return { message: `${subject} points at .github/workflows/${target.file}, which does not exist`, hint: suggest(target.file, files) };
     }
     if (target.name !== undefined && !workflows.some((workflow) => workflow.file.get(['name']) === target.name)) {
       const names = workflows.map((workflow) => workflow.file.get(['name'])).filter((name): name is string => typeof name === 'string');
-      return { severity: 'error', message: `${subject} names workflow "${target.name}", but no workflow in .github/workflows has that name`, hint: suggest(target.name, names) };
+      return { message: `${subject} names workflow "${target.name}", but no workflow in .github/workflows has that name`, hint: suggest(target.name, names) };
     }
     return undefined;
   }
@@ -99,7 +99,6 @@ function problemOf(project: Project, target: BadgeTarget, subject: string): Prob
   if (project.config.externalPackages.some((name) => normalizePackageName(name) === normalized)) return undefined;
   const names = project.packages.map((pkg) => pkg.name).filter((name): name is string => name !== undefined);
   return {
-    severity: 'warning',
     message: `${subject} is for ${target.name}, which is not a package of this repository`,
     hint: `${suggest(target.name, names)}; list it in external-packages if it is meant to be`,
   };

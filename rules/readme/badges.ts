@@ -18,6 +18,7 @@ interface Missing {
 export default defineRule({
   meta: {
     id: 'readme/badges',
+    category: 'hygiene',
     defaultSeverity: 'warning',
     fixable: 'safe',
     description: 'The root README lacks the PyPI version badge or the publish workflow status badge of a published package.',

@@ -10,6 +10,8 @@ const INSTALL_HEADING = /\binstall/i;
 export default defineRule({
   meta: {
     id: 'readme/install-docs',
+    category: 'hygiene',
+    enabledByDefault: false,
     defaultSeverity: 'warning',
     fixable: 'none',
     description: 'A published package whose install command appears neither in the root README nor in its own readme.',

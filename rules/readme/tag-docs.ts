@@ -28,6 +28,8 @@ interface Quoted {
 export default defineRule({
   meta: {
     id: 'readme/tag-docs',
+    category: 'hygiene',
+    enabledByDefault: false,
     defaultSeverity: 'warning',
     fixable: 'none',
     description: 'Tag patterns quoted in the docs that no workflow uses, or a publish workflow pattern the docs leave out.',

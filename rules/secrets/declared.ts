@@ -7,6 +7,7 @@ import { pushTo } from '../../src/group.js';
 export default defineRule({
   meta: {
     id: 'secrets/declared',
+    category: 'release',
     defaultSeverity: 'error',
     fixable: 'none',
     description: 'A reusable workflow reads secrets.X but does not declare X under on.workflow_call.secrets.',

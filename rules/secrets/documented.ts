@@ -13,6 +13,7 @@ import { pushTo } from '../../src/group.js';
 export default defineRule({
   meta: {
     id: 'secrets/documented',
+    category: 'hygiene',
     defaultSeverity: 'warning',
     fixable: 'safe',
     description: 'A secret a publish workflow uses that the docs never name, or a secret the docs list that no workflow uses.',

@@ -8,6 +8,7 @@ import { printedSecrets } from '../../src/secrets/shell.js';
 export default defineRule({
   meta: {
     id: 'secrets/exposure',
+    category: 'security',
     defaultSeverity: 'error',
     fixable: 'none',
     description: 'A secret expanded into a run: script that prints it.',

@@ -35,6 +35,7 @@ const POETRY_TOKEN = /\bpoetry\s+config\s+pypi-token\.[\w-]+\s+("[^"]*"|'[^']*'|
 export default defineRule({
   meta: {
     id: 'secrets/hardcoded',
+    category: 'security',
     defaultSeverity: 'error',
     fixable: 'none',
     description: 'A literal PyPI token or upload password in a file of the repository.',

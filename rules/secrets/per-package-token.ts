@@ -7,6 +7,7 @@ import { pushTo } from '../../src/group.js';
 export default defineRule({
   meta: {
     id: 'secrets/per-package-token',
+    category: 'security',
     defaultSeverity: 'warning',
     fixable: 'none',
     description: 'Two packages uploaded with the same token secret.',

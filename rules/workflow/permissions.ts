@@ -6,6 +6,7 @@ import { isFirstPartyAction, isFullCommitSha, parseActionReference, uploadJobs }
 export default defineRule({
   meta: {
     id: 'workflow/permissions',
+    category: 'security',
     defaultSeverity: 'warning',
     fixable: 'none',
     description: 'Publish workflows without explicit permissions, checkouts that keep credentials, third-party actions not pinned to a SHA.',

@@ -10,6 +10,7 @@ import type { WorkflowModel } from '../../src/workflow/model.js';
 export default defineRule({
   meta: {
     id: 'workflow/publish-map',
+    category: 'release',
     defaultSeverity: 'error',
     fixable: 'none',
     description: 'Which workflow publishes which package: unmapped packages, unresolvable or stale publish paths, double publishers.',

@@ -4,6 +4,7 @@ import { BUILD_COMMAND, UPLOAD_COMMAND } from '../../src/plan/commands.js';
 import { releasePlan } from '../../src/plan/release-plan.js';
 import type { StepModel, WorkflowModel } from '../../src/workflow/model.js';
 import type { Range } from '../../src/project/source-file.js';
+import type { KindMeta } from '../../src/types.js';
 import { keyRange, textRange, valueRange } from '../../src/workflow/locate.js';
 import { DRY_RUN_INPUT, stepText, stepsBeforeUpload, uploadGroups, type UploadGroup } from '../../src/workflow/publish-jobs.js';
 
@@ -12,19 +13,42 @@ const DOWNLOAD_ARTIFACT = /^actions\/download-artifact@/;
 /** Actions that build distributions themselves. */
 const BUILDING_ACTION = /^(?:pypa\/cibuildwheel|PyO3\/maturin-action|hynek\/build-and-inspect-python-package)@/i;
 
+const KINDS = {
+  'unchecked-upload': {
+    category: 'release',
+    defaultSeverity: 'error',
+    enabledByDefault: true,
+    description: 'An upload with no build or no twine check before it.',
+  },
+  'dry-run-ignored': { category: 'release', defaultSeverity: 'error', enabledByDefault: true, description: 'A declared dry-run input that the upload never reads.' },
+  'continue-on-error': { category: 'release', defaultSeverity: 'error', enabledByDefault: true, description: 'continue-on-error on the upload step or job.' },
+  'skip-existing': { category: 'release', defaultSeverity: 'warning', enabledByDefault: true, description: 'An upload with skip-existing.' },
+  'lenient-twine-check': {
+    category: 'hygiene',
+    defaultSeverity: 'warning',
+    enabledByDefault: false,
+    description: 'twine check without --strict before the upload.',
+  },
+} satisfies Record<string, KindMeta>;
+
+type StepsReport = Report<keyof typeof KINDS>;
+
 export default defineRule({
   meta: {
     id: 'workflow/publish-steps',
+    category: 'release',
     defaultSeverity: 'error',
+    kinds: KINDS,
     fixable: 'none',
     description: 'The uploading job: build and `twine check` before the upload, a dry-run guard, no skip-existing, no continue-on-error.',
     docs: {
       catches:
-        'In every job that uploads to PyPI: no build (or downloaded build artifact) before the upload (error); no `twine check` ' +
-        'before the upload (error; `pypa/gh-action-pypi-publish` checks metadata itself unless `verify-metadata: false`) and ' +
-        '`twine check` without `--strict` (warning); a declared dry-run input (`dry-run`, `dry_run`, `skip-upload`...) that ' +
-        'the upload step and its job never read (error); `--skip-existing` / `skip-existing: true` (warning); ' +
-        '`continue-on-error` on the upload step or job (error).',
+        'In every job that uploads to PyPI: no build (or downloaded build artifact) before the upload, or no `twine check` ' +
+        'before the upload (kind `unchecked-upload`, errors; `pypa/gh-action-pypi-publish` checks metadata itself unless ' +
+        '`verify-metadata: false`); a declared dry-run input (`dry-run`, `dry_run`, `skip-upload`...) that the upload step ' +
+        'and its job never read (kind `dry-run-ignored`, an error); `--skip-existing` / `skip-existing: true` (kind ' +
+        '`skip-existing`, a warning); `continue-on-error` on the upload step or job (kind `continue-on-error`, an error). ' +
+        'Off by default: `twine check` without `--strict` (kind `lenient-twine-check`, a warning).',
       why:
         '`twine check --strict` is the only place a broken long description is caught before PyPI rejects the upload (or ' +
         'renders it as plain text forever for that version). A dry-run input that the upload ignores uploads a real release ' +
@@ -48,7 +72,7 @@ export default defineRule({
   check({ project, report }) {
     const reported = new Set<string>();
     /** Reports once per key: a check step or a caller shared by several upload sites. */
-    const once = (key: string, finding: Report): void => {
+    const once = (key: string, finding: StepsReport): void => {
       if (reported.has(key)) return;
       reported.add(key);
       report(finding);
@@ -61,8 +85,8 @@ export default defineRule({
   },
 });
 
-type Emit = (finding: Report) => void;
-type EmitOnce = (key: string, finding: Report) => void;
+type Emit = (finding: StepsReport) => void;
+type EmitOnce = (key: string, finding: StepsReport) => void;
 
 /** A build (or downloaded artifact) and a twine check before the upload; --strict on the check. */
 function checkBuildAndCheck({ site, routes }: UploadGroup, report: Emit, once: EmitOnce): void {
@@ -75,19 +99,19 @@ function checkBuildAndCheck({ site, routes }: UploadGroup, report: Emit, once: E
   const buildsItself = selfBuilding(site);
 
   if (!buildsItself && !everyRoute((steps) => steps.some(producesDistributions))) {
-    report({ file, range: uploadRange(site), message: `${site.tool} in job ${job.id} uploads dist/ but nothing builds it first (no build step in this job or the jobs it needs, no downloaded artifact)` });
+    report({ kind: 'unchecked-upload', file, range: uploadRange(site), message: `${site.tool} in job ${job.id} uploads dist/ but nothing builds it first (no build step in this job or the jobs it needs, no downloaded artifact)` });
   }
   const verifiesItself = site.tool === 'pypa/gh-action-pypi-publish' && step.with['verify-metadata'] !== false && step.with['verify-metadata'] !== 'false';
   if (!buildsItself && !verifiesItself && !everyRoute((steps) => steps.some(isTwineCheck))) {
-    report({ file, range: uploadRange(site), message: `no twine check before ${site.tool} in job ${job.id}: a long description PyPI cannot render is uploaded (or rejected) unchecked; add twine check --strict dist/*` });
+    report({ kind: 'unchecked-upload', file, range: uploadRange(site), message: `no twine check before ${site.tool} in job ${job.id}: a long description PyPI cannot render is uploaded (or rejected) unchecked; add twine check --strict dist/*` });
   }
   for (const check of before.flat().filter(isTwineCheck)) {
     if (/--strict\b/.test(check.run!)) continue;
     const checkFile = workflowOf(routes, check)?.file ?? file;
     once(`check:${checkFile.path}:${check.path.join('/')}`, {
+      kind: 'lenient-twine-check',
       file: checkFile,
       range: textRange(checkFile, [...check.path, 'run'], TWINE_CHECK),
-      severity: 'warning',
       message: 'twine check without --strict before the upload: warnings (a README PyPI renders as plain text) pass; use twine check --strict',
     });
   }
@@ -99,6 +123,7 @@ function checkDryRun({ site, routes }: UploadGroup, report: Emit, once: EmitOnce
   const dryRun = dryRunInputs(workflow);
   if (dryRun.length > 0 && !readsInput(`${stepText(step)}\n${job.if ?? ''}`, dryRun)) {
     report({
+      kind: 'dry-run-ignored',
       file: workflow.file,
       range: keyRange(workflow.file, step.path),
       message: `the upload step ignores the declared dry-run input ${dryRun.map((name) => `"${name}"`).join(', ')}: a rehearsal run uploads for real (add if: \${{ !inputs.${dryRun[0]} }})`,
@@ -109,6 +134,7 @@ function checkDryRun({ site, routes }: UploadGroup, report: Emit, once: EmitOnce
     const callerDryRun = dryRunInputs(route.workflow);
     if (callerDryRun.length === 0 || readsInput(`${JSON.stringify(route.job.with)}\n${route.job.if ?? ''}`, callerDryRun)) continue;
     once(`caller:${route.workflow.file.path}:${route.job.id}`, {
+      kind: 'dry-run-ignored',
       file: route.workflow.file,
       range: valueRange(route.workflow.file, [...route.job.path, 'uses']),
       message: `${route.workflow.name} declares the dry-run input "${callerDryRun[0]}", but job ${route.job.id} neither passes it to ${workflow.name} nor reads it in if:: a rehearsal run uploads for real`,
@@ -123,9 +149,9 @@ function checkFailingOpen({ site }: UploadGroup, report: Emit): void {
   const skipInRun = step.run !== undefined && /--skip-existing\b/.test(step.run);
   if (skipInRun || step.with['skip-existing'] === true || step.with['skip-existing'] === 'true') {
     report({
+      kind: 'skip-existing',
       file,
       range: skipInRun ? textRange(file, [...step.path, 'run'], '--skip-existing') : valueRange(file, [...step.path, 'with', 'skip-existing']),
-      severity: 'warning',
       message: 'skip-existing makes an upload of a version already on PyPI (a forgotten version bump) pass silently; drop it so the release fails loudly',
     });
   }
@@ -134,7 +160,7 @@ function checkFailingOpen({ site }: UploadGroup, report: Emit): void {
     [job.continueOnError, [...job.path, 'continue-on-error'], `job ${job.id}`],
   ] as const) {
     if (value === undefined || value === false || value === 'false') continue;
-    report({ file, range: keyRange(file, path), message: `continue-on-error on ${what}: a failed upload leaves the run green and the release unpublished` });
+    report({ kind: 'continue-on-error', file, range: keyRange(file, path), message: `continue-on-error on ${what}: a failed upload leaves the run green and the release unpublished` });
   }
 }
 

@@ -8,6 +8,7 @@ import { keyRange, originRange } from '../../src/workflow/locate.js';
 export default defineRule({
   meta: {
     id: 'workflow/python-version',
+    category: 'release',
     defaultSeverity: 'error',
     fixable: 'none',
     description: "The Python a publish workflow builds with does not satisfy the package's requires-python.",

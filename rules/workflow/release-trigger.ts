@@ -7,6 +7,7 @@ import { conditionReadsTag } from '../../src/workflow/publish-jobs.js';
 export default defineRule({
   meta: {
     id: 'workflow/release-trigger',
+    category: 'release',
     defaultSeverity: 'error',
     fixable: 'none',
     description: 'A `release` event in several publish workflows with no condition on the tag; a publish workflow on every push.',

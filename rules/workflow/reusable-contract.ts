@@ -9,7 +9,22 @@ import { expressionReferences } from '../../src/workflow/references.js';
 export default defineRule({
   meta: {
     id: 'workflow/reusable-contract',
+    category: 'release',
     defaultSeverity: 'error',
+    kinds: {
+      broken: {
+        category: 'release',
+        defaultSeverity: 'error',
+        enabledByDefault: true,
+        description: 'A call that breaks the called workflow\'s declared inputs and secrets, or a callee reading an input it never declares.',
+      },
+      'secrets-inherit': {
+        category: 'security',
+        defaultSeverity: 'warning',
+        enabledByDefault: true,
+        description: 'secrets: inherit, which hands every repository secret to the called workflow.',
+      },
+    },
     fixable: 'none',
     description: 'A call of a local reusable workflow that breaks its declared inputs and secrets; a reusable workflow reading inputs it never declares.',
     docs: {
@@ -19,7 +34,8 @@ export default defineRule({
         'passed but not declared (at its key, with the declared names); a value of the wrong type for the declared `type:` ' +
         '(`"false"` to a boolean, `true` to a number, an unquoted `3.10` that YAML reads as 3.1). In the reusable workflow: ' +
         '`inputs.X` read but never declared under `on.workflow_call.inputs` (at the reference; an undeclared `secrets.X` is ' +
-        'reported by `secrets/declared`). And, as a warning, `secrets: inherit`.',
+        'reported by `secrets/declared`). All of these are kind `broken`, errors. And, as a warning of kind ' +
+        '`secrets-inherit` (security), `secrets: inherit`.',
       why:
         'GitHub evaluates reusable-workflow contracts only when the run starts, so a broken call shows up on release day. ' +
         'Worse, an undeclared `secrets.X` in the called workflow is not an error at all: it is silently empty, so the upload ' +
@@ -53,24 +69,25 @@ export default defineRule({
         const callee = byName.get(target);
         if (!callee) {
           const broken = project.workflows.find((candidate) => candidate.path.endsWith(`/${target}`));
-          if (!broken && job.uses?.startsWith('./')) report({ file, range: usesRange, message: `job ${job.id} calls ${job.uses}, which does not exist in .github/workflows` });
+          if (!broken && job.uses?.startsWith('./')) report({ kind: 'broken', file, range: usesRange, message: `job ${job.id} calls ${job.uses}, which does not exist in .github/workflows` });
           continue;
         }
         const { callInputs, callSecrets } = callee.triggers;
         if (!callInputs || !callSecrets) {
-          report({ file, range: usesRange, message: `job ${job.id} calls ${callee.name}, which has no on.workflow_call trigger: GitHub refuses to run the call` });
+          report({ kind: 'broken', file, range: usesRange, message: `job ${job.id} calls ${callee.name}, which has no on.workflow_call trigger: GitHub refuses to run the call` });
           continue;
         }
 
         for (const input of callInputs) {
           if (input.required && !(input.name in job.with)) {
-            report({ file, range: usesRange, message: `${callee.name} requires input "${input.name}" (declared at line ${lineOf(callee.file, input.path)}), which job ${job.id} does not pass` });
+            report({ kind: 'broken', file, range: usesRange, message: `${callee.name} requires input "${input.name}" (declared at line ${lineOf(callee.file, input.path)}), which job ${job.id} does not pass` });
           }
         }
         for (const [name, value] of Object.entries(job.with)) {
           const declared = callInputs.find((input) => input.name === name);
           if (!declared) {
             report({
+              kind: 'broken',
               file,
               range: keyRange(file, [...job.path, 'with', name]),
               message: `input "${name}" is not declared by ${callee.name} (declared: ${callInputs.map((input) => input.name).join(', ') || 'none'})${didYouMean(name, callInputs.map((input) => input.name))}`,
@@ -80,6 +97,7 @@ export default defineRule({
           const mismatch = typeMismatch(declared, value, file.text, file.rangeOfValue([...job.path, 'with', name]), file.node([...job.path, 'with', name]));
           if (mismatch) {
             report({
+              kind: 'broken',
               file,
               range: valueRange(file, [...job.path, 'with', name]),
               message: `input "${name}" is declared type: ${declared.type} by ${callee.name} (line ${lineOf(callee.file, declared.path)}); ${mismatch}`,
@@ -90,9 +108,9 @@ export default defineRule({
         if (job.secrets === 'inherit') {
           const read = [...new Set(expressionReferences(callee.file).filter((reference) => reference.context === 'secrets' && reference.name.toUpperCase() !== 'GITHUB_TOKEN').map((reference) => reference.name))];
           report({
+            kind: 'secrets-inherit',
             file,
             range: valueRange(file, [...job.path, 'secrets']),
-            severity: 'warning',
             message:
               `secrets: inherit hands every repository secret to ${callee.name}, which reads ${read.length ? read.join(', ') : 'none'}: ` +
               (read.length ? `declare ${read.length > 1 ? 'them' : 'it'} under its on.workflow_call.secrets and pass ${read.length > 1 ? 'them' : 'it'} here by name` : 'drop secrets: inherit'),
@@ -102,12 +120,13 @@ export default defineRule({
         const passed = job.secrets ?? {};
         for (const secret of callSecrets) {
           if (secret.required && !(secret.name in passed)) {
-            report({ file, range: usesRange, message: `${callee.name} requires secret "${secret.name}" (declared at line ${lineOf(callee.file, secret.path)}), which job ${job.id} does not pass` });
+            report({ kind: 'broken', file, range: usesRange, message: `${callee.name} requires secret "${secret.name}" (declared at line ${lineOf(callee.file, secret.path)}), which job ${job.id} does not pass` });
           }
         }
         for (const name of Object.keys(passed)) {
           if (callSecrets.some((secret) => secret.name === name)) continue;
           report({
+            kind: 'broken',
             file,
             range: keyRange(file, [...job.path, 'secrets', name]),
             message:
@@ -126,6 +145,7 @@ export default defineRule({
       for (const reference of expressionReferences(callee.file)) {
         if (reference.context !== 'inputs' || reference.eventInputs || inputNames.has(reference.name)) continue;
         report({
+          kind: 'broken',
           file: callee.file,
           range: reference.range,
           message: `${callee.name} reads inputs.${reference.name}, which on.workflow_call.inputs never declares: it is always empty (declared: ${[...inputNames].join(', ') || 'none'})`,

@@ -20,6 +20,7 @@ import {
 export default defineRule({
   meta: {
     id: 'workflow/tag-overlap',
+    category: 'release',
     defaultSeverity: 'error',
     fixable: 'none',
     description: 'A tag that triggers the publish workflows of two packages (or of one package twice); invalid tag patterns.',

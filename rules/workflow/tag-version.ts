@@ -19,6 +19,7 @@ import {
 export default defineRule({
   meta: {
     id: 'workflow/tag-version',
+    category: 'release',
     defaultSeverity: 'warning',
     fixable: 'none',
     description: "A tag pattern that the package's current version cannot match; a tag-triggered publish job that never checks the tag against the built version.",

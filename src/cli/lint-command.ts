@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import { ruleMetas } from '../../rules/index.js';
 import { runLintWithCache } from '../engine/cache.js';
 import { formatDiff, writeChanges, type FixOutcome } from '../engine/fix.js';
-import { runLint } from '../engine/run.js';
+import { runLint, type RunOptions } from '../engine/run.js';
 import { maskSecrets } from '../format/mask.js';
 import type { LintReport } from '../format/report.js';
+import { formatStatistics, statistics } from '../format/statistics.js';
 import type { GateOptions } from '../gate/options.js';
 import type { Finding } from '../types.js';
 import { UsageError } from './errors.js';
@@ -19,8 +20,16 @@ export interface LintCommandOptions {
   unsafeFixes?: boolean;
   diff?: boolean;
   rule: string[];
+  /** --select, --extend-select, --ignore: rule selectors (README "Selecting rules"). */
+  select?: string[];
+  extendSelect?: string[];
+  ignore?: string[];
   maxWarnings?: number;
   quiet?: boolean;
+  /** Print the count of findings per code instead of the findings. */
+  statistics?: boolean;
+  /** Exit 0 whatever the findings (and a non-empty --diff). */
+  exitZero?: boolean;
   config?: string;
   color: boolean;
   gate?: boolean;
@@ -53,13 +62,13 @@ interface LintOutcome {
 async function lintWithOptions(rootArgument: string, options: LintCommandOptions): Promise<LintOutcome> {
   const wantsFixes = Boolean(options.fix || options.diff);
   if (options.cache && !wantsFixes && !options.gate) {
-    const cached = await runLintWithCache(rootArgument, { configFile: options.config, ruleOverrides: options.rule }, options.cacheLocation);
+    const cached = await runLintWithCache(rootArgument, { configFile: options.config, ...selectionOptions(options) }, options.cacheLocation);
     if (cached.notUsed !== undefined) note(`cache not used, ${cached.notUsed}`);
     return { ...cached, changes: new Map(), notFixed: new Map() };
   }
   const result = await runLint(rootArgument, {
     configFile: options.config,
-    ruleOverrides: options.rule,
+    ...selectionOptions(options),
     fix: wantsFixes,
     unsafe: options.unsafeFixes ?? false,
     gate: options.gate,
@@ -68,15 +77,22 @@ async function lintWithOptions(rootArgument: string, options: LintCommandOptions
   return { root: result.root, findings: result.findings, filesChecked: result.project.files.length, changes: result.changes, notFixed: result.notFixed };
 }
 
+function selectionOptions(options: LintCommandOptions): Pick<RunOptions, 'ruleOverrides' | 'select' | 'extendSelect' | 'ignore'> {
+  return { ruleOverrides: options.rule, select: options.select, extendSelect: options.extendSelect, ignore: options.ignore };
+}
+
 /** `pypi-release-lint [options] [ROOT]`: lint, maybe fix, print, and return the exit code. */
 export async function lintCommand(rootArgument: string, options: LintCommandOptions, extraFindings: Finding[] = []): Promise<number> {
   assertDirectory(rootArgument);
+  if (options.statistics && options.format !== 'stylish' && options.format !== 'json') {
+    throw new UsageError(`--statistics prints text or JSON; it cannot be written as ${options.format}`);
+  }
   const result = await lintWithOptions(rootArgument, options);
   for (const [file, reason] of result.notFixed) note(`not written, ${reason} (--fix writes regular files only, never through a link): ${file}`);
   if (options.diff) {
     const diff = formatDiff(result.changes);
     emit(diff, options.outputFile);
-    return diff.length > 0 ? 1 : 0;
+    return diff.length > 0 && !options.exitZero ? 1 : 0;
   }
   if (options.fix && result.changes.size > 0) {
     const written = writeChanges(result.root, result.changes);
@@ -91,8 +107,13 @@ export async function lintCommand(rootArgument: string, options: LintCommandOpti
     rules: ruleMetas,
     toolVersion: toolVersion(),
   };
-  emit(formatReport(report, options.format, useColor(options.color, options.outputFile)), options.outputFile);
-  return exitCode(all, options.maxWarnings);
+  if (options.statistics) {
+    const rows = statistics(shown, ruleMetas);
+    emit(options.format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : formatStatistics(rows), options.outputFile);
+  } else {
+    emit(formatReport(report, options.format, useColor(options.color, options.outputFile)), options.outputFile);
+  }
+  return options.exitZero ? 0 : exitCode(all, options.maxWarnings);
 }
 
 /** One line on stderr, in the voice of reportFailure's lines; file names are the checkout's, so masked. */

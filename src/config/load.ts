@@ -5,10 +5,12 @@ import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { parse as parseToml } from 'smol-toml';
 import { config as validateConfigSchema } from '../generated/config-validator.js';
 import type { SchemaValidator } from '../pyproject-schema.js';
+import { codesOf, type Code } from '../engine/codes.js';
 import type { RuleMeta, SeverityOrOff } from '../types.js';
 import { defaultConfig, type LintConfig, type RuleSetting } from './config.js';
 import { parseRuleOverride } from './rule-override.js';
 import { MAX_FILE_BYTES, readRegularFile, type SafeReadOptions } from '../project/safe-read.js';
+import { isRuleSelectorShaped, selectorProblems, type PerFileIgnore, type SelectionLayer } from './selection.js';
 
 const SEVERITIES: readonly SeverityOrOff[] = ['off', 'info', 'warning', 'error'];
 const TOOL_KEY = 'pypi-release-lint';
@@ -28,6 +30,10 @@ export interface ConfigRequest {
   configFile?: string;
   /** --rule ID=SEVERITY, in order. */
   ruleOverrides?: string[];
+  /** --select, --extend-select, --ignore: rule selectors, the command line's selection layer. */
+  select?: string[];
+  extendSelect?: string[];
+  ignore?: string[];
   /** The root pyproject's parsed data, when it parsed (so it is not read twice). */
   rootPyproject?: Record<string, unknown> | undefined;
 }
@@ -54,8 +60,9 @@ function ajv(): Ajv {
  */
 export function loadConfig(root: string, request: ConfigRequest, rules: ReadonlyMap<string, RuleMeta>): LintConfig {
   const found = findConfig(root, request);
-  const config = found ? validateConfig(found.raw, found.source, rules) : defaultConfig();
-  applyRuleOverrides(config, request.ruleOverrides ?? [], rules);
+  const codes = [...rules.values()].flatMap(codesOf);
+  const config = found ? validateConfig(found.raw, found.source, rules, codes) : defaultConfig();
+  config.selection.push(commandLineLayer(config, request, rules, codes));
   return config;
 }
 
@@ -96,7 +103,7 @@ function readTomlConfig(file: string, shown: string, options: SafeReadOptions): 
   }
 }
 
-function validateConfig(raw: unknown, source: string, rules: ReadonlyMap<string, RuleMeta>): LintConfig {
+function validateConfig(raw: unknown, source: string, rules: ReadonlyMap<string, RuleMeta>, codes: readonly Code[]): LintConfig {
   const validate: SchemaValidator = validateConfigSchema;
   const problems: string[] = [];
   if (!validate(raw)) problems.push(...describeAjvErrors(validate.errors ?? []));
@@ -112,12 +119,16 @@ function validateConfig(raw: unknown, source: string, rules: ReadonlyMap<string,
     problems.push(...validateRuleOptions(meta, parsed.options));
     ruleSettings.set(id, parsed);
   }
+  const selection = readSelection(value, ruleSettings, rules, codes);
+  problems.push(...selection.problems);
   if (problems.length > 0) throw new ConfigError(source, problems);
 
   const config = defaultConfig();
   config.source = source;
   config.repository = value.repository as string | undefined;
-  config.ignore = (value.ignore as string[] | undefined) ?? config.ignore;
+  config.ignore = selection.exclude;
+  config.selection = [selection.layer];
+  config.perFileIgnores = selection.perFileIgnores;
   config.skipDirectories = (value['skip-directories'] as string[] | undefined) ?? config.skipDirectories;
   config.docs = (value.docs as string[] | undefined) ?? config.docs;
   config.knownSecrets = (value['known-secrets'] as string[] | undefined) ?? [];
@@ -151,7 +162,78 @@ function validateRuleOptions(meta: RuleMeta, options: Record<string, unknown>): 
   return describeAjvErrors(validate.errors ?? [], `rules."${meta.id}"`);
 }
 
-function applyRuleOverrides(config: LintConfig, overrides: string[], rules: ReadonlyMap<string, RuleMeta>): void {
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+interface ConfigSelection {
+  layer: SelectionLayer;
+  perFileIgnores: PerFileIgnore[];
+  /** `exclude`, and an old-style `ignore` of paths. */
+  exclude: string[];
+  problems: string[];
+}
+
+/** The config's selection keys, each selector checked against the rules; a rule given a severity other than off is selected. */
+function readSelection(value: Record<string, unknown>, ruleSettings: ReadonlyMap<string, RuleSetting>, rules: ReadonlyMap<string, RuleMeta>, codes: readonly Code[]): ConfigSelection {
+  const { selectors: ignore, paths: legacyExclude, problem } = splitIgnore(stringList(value.ignore), rules);
+  const select = value.select === undefined ? undefined : stringList(value.select);
+  const extendSelect = stringList(value['extend-select']);
+  const perFileIgnores = Object.entries((value['per-file-ignores'] as Record<string, unknown> | undefined) ?? {}).map(([pattern, selectors]) => ({ pattern, selectors: stringList(selectors) }));
+  const problems = [
+    ...(problem ? [problem] : []),
+    ...selectorProblems(select ?? [], codes, 'select'),
+    ...selectorProblems(extendSelect, codes, 'extend-select'),
+    ...selectorProblems(ignore, codes, 'ignore'),
+    ...perFileIgnores.flatMap((entry) => selectorProblems(entry.selectors, codes, `per-file-ignores."${entry.pattern}"`)),
+  ];
+  const severityRules = [...ruleSettings].filter(([, setting]) => setting.severity !== undefined && setting.severity !== 'off').map(([id]) => id);
+  return {
+    layer: { ...(select === undefined ? {} : { select }), extendSelect, ignore, severityRules },
+    perFileIgnores,
+    exclude: [...stringList(value.exclude), ...legacyExclude],
+    problems,
+  };
+}
+
+/**
+ * `ignore` takes rule selectors. Before rule selection it took path globs, and an `ignore` none of
+ * whose entries looks like a rule selector (`examples/**`, `docs/*.md`, `sandbox`) still means
+ * paths to skip; a list that mixes both is an error, since either reading would drop half of it.
+ */
+function splitIgnore(entries: string[], rules: ReadonlyMap<string, RuleMeta>): { selectors: string[]; paths: string[]; problem?: string } {
+  const groups = new Set([...rules.keys()].map((id) => id.split('/')[0]!));
+  const selectors = entries.filter((entry) => isRuleSelectorShaped(entry, groups));
+  const paths = entries.filter((entry) => !selectors.includes(entry));
+  if (selectors.length === 0) return { selectors: [], paths };
+  if (paths.length === 0) return { selectors, paths: [] };
+  return {
+    selectors: [],
+    paths: [],
+    problem: `ignore: mixes rule selectors (${selectors.join(', ')}) and paths (${paths.join(', ')}); rule selectors go in ignore, paths to skip in exclude`,
+  };
+}
+
+/**
+ * The command line's selection layer: --select, --extend-select, --ignore, and the rules --rule
+ * gives a severity other than off. --rule also sets the severity, over the config's.
+ */
+function commandLineLayer(config: LintConfig, request: ConfigRequest, rules: ReadonlyMap<string, RuleMeta>, codes: readonly Code[]): SelectionLayer {
+  for (const [flag, selectors] of [
+    ['--select', request.select],
+    ['--extend-select', request.extendSelect],
+    ['--ignore', request.ignore],
+  ] as const) {
+    const problems = selectorProblems(selectors ?? [], codes);
+    if (problems.length > 0) throw new ConfigError(flag, problems);
+  }
+  const severityRules = applyRuleOverrides(config, request.ruleOverrides ?? [], rules);
+  return { ...(request.select === undefined ? {} : { select: request.select }), extendSelect: request.extendSelect ?? [], ignore: request.ignore ?? [], severityRules };
+}
+
+/** Applies --rule ID=SEVERITY to the config's rule settings; returns the ids given a severity other than off. */
+function applyRuleOverrides(config: LintConfig, overrides: string[], rules: ReadonlyMap<string, RuleMeta>): string[] {
+  const selected: string[] = [];
   for (const override of overrides) {
     const { id, severity } = parseRuleOverride(override);
     if (!rules.has(id)) throw new ConfigError('--rule', [`"${id}": unknown rule (see \`pypi-release-lint rules\`)`]);
@@ -160,7 +242,9 @@ function applyRuleOverrides(config: LintConfig, overrides: string[], rules: Read
     }
     const existing = config.rules.get(id);
     config.rules.set(id, { options: existing?.options ?? {}, severity: severity as SeverityOrOff });
+    if (severity !== 'off') selected.push(id);
   }
+  return selected;
 }
 
 /** Turns ajv errors into `rules."x/y": must be ...` lines: a path in the config, then the problem. */

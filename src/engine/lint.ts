@@ -1,6 +1,10 @@
+import unusedSuppression from '../../rules/core/unused-suppression.js';
+import type { LintConfig } from '../config/config.js';
+import { perFileIgnoreMatcher, resolveSelection } from '../config/selection.js';
 import { GATE_OPTIONS_FACT, type GateOptions } from '../gate/options.js';
 import type { Project } from '../project/project.js';
 import type { Finding, RuleMeta, Severity } from '../types.js';
+import { codeOfFinding, codesOf } from './codes.js';
 import type { Report, Rule } from './rule.js';
 import { applySuppressions, UNUSED_SUPPRESSION_RULE } from './suppressions.js';
 
@@ -14,8 +18,13 @@ export interface LintOptions {
   gateOptions?: GateOptions;
 }
 
-/** Runs every enabled rule over the project; returns suppressed, severity-resolved, sorted findings. */
+/**
+ * Runs every selected rule over the project; returns suppressed, severity-resolved, sorted findings
+ * of the selected codes (src/config/selection.ts), less those `per-file-ignores` drops.
+ */
 export async function lintProject(project: Project, rules: readonly Rule[], options: LintOptions = {}): Promise<Finding[]> {
+  const { config } = project;
+  const selection = runSelection(config, rules);
   const findings: Finding[] = [];
   const ran = new Set<string>();
   if (options.gate && options.gateOptions) project.fact(GATE_OPTIONS_FACT, () => options.gateOptions);
@@ -24,40 +33,81 @@ export async function lintProject(project: Project, rules: readonly Rule[], opti
   // which checks finish does not show.
   const checks: (void | Promise<void>)[] = [];
   for (const rule of rules) {
-    if (rule.meta.gateOnly && !options.gate) continue;
-    const severity = project.config.rules.get(rule.meta.id)?.severity;
-    if (severity === 'off') continue;
+    if ((rule.meta.gateOnly && !options.gate) || !selection.runs(rule)) continue;
     ran.add(rule.meta.id);
+    const setting = config.rules.get(rule.meta.id);
     const context = {
       project,
-      options: project.config.rules.get(rule.meta.id)?.options ?? {},
-      report: (report: Report) => findings.push(toFinding(rule.meta, report, severity)),
+      options: setting?.options ?? {},
+      report: (report: Report<string>) => findings.push(toFinding(rule.meta, report, setting?.severity as Severity | undefined)),
     };
     checks.push(rule.check?.(context));
   }
   await Promise.all(checks);
-  const known = new Set(rules.map((rule) => rule.meta.id));
-  const unusedSeverity = project.config.rules.get(UNUSED_SUPPRESSION_RULE)?.severity;
-  const afterSuppression = applySuppressions(findings, project.files, ran, known).filter(
-    (finding) => finding.ruleId !== UNUSED_SUPPRESSION_RULE || unusedSeverity !== 'off',
-  );
-  for (const finding of afterSuppression) {
-    if (finding.ruleId === UNUSED_SUPPRESSION_RULE && unusedSeverity) finding.severity = unusedSeverity as Severity;
-  }
-  return sortFindings(afterSuppression);
+  const unusedSetting = config.rules.get(UNUSED_SUPPRESSION_RULE)?.severity;
+  // Suppressions apply before selection drops anything, so a comment that suppresses a finding of
+  // a kind this run leaves out is not reported as unused.
+  const afterSuppression = applySuppressions(findings, project.files, ran, new Set(selection.metas.keys()), unusedSuppression.meta.category);
+  const kept = afterSuppression.filter((finding) => {
+    if (finding.ruleId !== UNUSED_SUPPRESSION_RULE) return selection.keeps(finding);
+    if (unusedSetting === 'off') return false;
+    if (unusedSetting) finding.severity = unusedSetting;
+    return selection.keeps(finding);
+  });
+  return sortFindings(kept);
 }
 
-function toFinding(meta: RuleMeta, report: Report, configured: Severity | undefined): Finding {
+export interface RunSelection {
+  /** Every rule of the run by id, the engine's own unused-suppression rule included. */
+  metas: ReadonlyMap<string, RuleMeta>;
+  /** Whether a rule runs: not turned off by its severity, and some code of it selected. */
+  runs(rule: Rule): boolean;
+  /** Whether a finding is reported: its code selected, and no `per-file-ignores` entry drops it. */
+  keeps(finding: Finding): boolean;
+}
+
+/** Resolves the config's selection (src/config/selection.ts) against the rules of a run. */
+export function runSelection(config: LintConfig, rules: readonly Rule[]): RunSelection {
+  // The engine reports unused suppressions itself, so their rule is selectable even in a run of other rules.
+  const metas = new Map<string, RuleMeta>([[unusedSuppression.meta.id, unusedSuppression.meta], ...rules.map((rule) => [rule.meta.id, rule.meta] as const)]);
+  const codes = [...metas.values()].flatMap(codesOf);
+  const knownCodes = new Set(codes.map((code) => code.id));
+  const selected = resolveSelection(codes, config.selection);
+  const ignoredInFile = perFileIgnoreMatcher(config.perFileIgnores, codes);
+  return {
+    metas,
+    runs: (rule) => config.rules.get(rule.meta.id)?.severity !== 'off' && codesOf(rule.meta).some((code) => selected.has(code.id)),
+    keeps: (finding) => {
+      const meta = metas.get(finding.ruleId);
+      if (!meta) return true;
+      const code = codeOfFinding(meta, finding.kind);
+      // A kind the rule does not declare belongs to the rule as a whole, which ran.
+      return (selected.has(code.id) || !knownCodes.has(code.id)) && !ignoredInFile(finding.file, code);
+    },
+  };
+}
+
+/**
+ * The finding of a report. Severity: the configured one (`rules` table, `--rule`), else the
+ * report's, else its kind's or rule's default; only release and security findings may be errors,
+ * so a hygiene finding a rule reports as an error (a bug in the rule) is a warning. A user who
+ * configures a hygiene rule as error gets errors: that is their call.
+ */
+function toFinding(meta: RuleMeta, report: Report<string>, configured: Severity | undefined): Finding {
   const location = report.range ? report.file.locationOf(report.range) : (report.location ?? { line: 1, column: 1 });
+  const code = codeOfFinding(meta, report.kind);
+  const resolved = report.severity ?? code.defaultSeverity;
   const finding: Finding = {
     ruleId: meta.id,
-    severity: configured ?? report.severity ?? meta.defaultSeverity,
+    severity: configured ?? (resolved === 'error' && code.category === 'hygiene' ? 'warning' : resolved),
     file: report.file.path,
     ...location,
     message: report.message,
+    category: code.category,
   };
   if (report.fix) finding.fix = report.fix;
-  if (report.kind) finding.kind = report.kind;
+  if (code.kind) finding.kind = code.kind;
+  if (report.detail) finding.detail = report.detail;
   return finding;
 }
 

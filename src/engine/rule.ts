@@ -5,33 +5,41 @@ import type { Project } from '../project/project.js';
 import type { Range, SourceFile } from '../project/source-file.js';
 import type { Fix, Location, RuleMeta, Severity } from '../types.js';
 
-/** What a rule hands to `report`: where (a range, or a location), what, and optionally a fix. */
-export interface Report {
+/**
+ * What a rule hands to `report`: where (a range, or a location), what, and optionally a fix. A rule
+ * that declares kinds (RuleMeta.kinds) names the kind of every report; `K` is their ids (never: the
+ * rule declares none; string: not known, as for the engine).
+ */
+export type Report<K extends string = never> = ReportFields & (string extends K ? { kind?: string } : [K] extends [never] ? { kind?: undefined } : { kind: K });
+
+interface ReportFields {
   file: SourceFile;
   /** Offsets in the file; takes precedence over `location`. Defaults to the file's start. */
   range?: Range;
   location?: Location;
   message: string;
-  /** For rules whose findings differ in severity (RULES.md "error / warning"); else the default. */
+  /** For findings whose severity differs from their kind's (or rule's) default. */
   severity?: Severity;
   fix?: Fix;
-  kind?: string;
+  /** A finer label from another tool (actionlint's own kind), kept in JSON as `detail`. */
+  detail?: string;
 }
 
-export interface RuleContext {
+export interface RuleContext<K extends string = never> {
   project: Project;
   /** The rule's options from the config (severity removed). */
   options: Readonly<Record<string, unknown>>;
-  report(report: Report): void;
+  report(report: Report<K>): void;
 }
 
 /**
  * ESLint's shape: data about the rule, and a function that looks at the project. The few rules the
- * engine implements itself (unused suppressions, config errors) carry only their metadata.
+ * engine implements itself (unused suppressions, config errors) carry only their metadata. `Rule`
+ * without an argument is any rule, as the engine sees it.
  */
-export interface Rule {
-  meta: RuleMeta;
-  check?(context: RuleContext): void | Promise<void>;
+export interface Rule<K extends string = string> {
+  meta: RuleMeta<K>;
+  check?(context: RuleContext<K>): void | Promise<void>;
   /**
    * Called before any file is parsed, so a rule whose set-up is slow (actionlint's wasm) can start
    * it in the background while the rest runs.
@@ -48,7 +56,11 @@ export interface WarmUp {
   memo: Memo;
 }
 
-/** Identity function that gives rule modules their type. */
-export function defineRule(rule: Rule): Rule {
-  return rule;
+/**
+ * Identity function that gives rule modules their type. The kinds a rule reports are checked
+ * against the kinds its meta declares: a rule without kinds reports none, one with kinds names one
+ * of them in every report.
+ */
+export function defineRule<const K extends string = never>(rule: Rule<K>): Rule {
+  return rule as unknown as Rule;
 }

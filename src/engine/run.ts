@@ -9,13 +9,17 @@ import { TomlFile } from '../project/toml-file.js';
 import { defaultGateOptions, type GateOptions } from '../gate/options.js';
 import type { Finding } from '../types.js';
 import { lintAndFix, type FixOutcome } from './fix.js';
-import { lintProject } from './lint.js';
+import { lintProject, runSelection } from './lint.js';
 import { Memo } from './memo.js';
 import type { Rule } from './rule.js';
 
 export interface RunOptions {
   configFile?: string;
   ruleOverrides?: string[];
+  /** Rule selectors, as --select, --extend-select and --ignore give them (README "Selecting rules"). */
+  select?: string[];
+  extendSelect?: string[];
+  ignore?: string[];
   /** Compute fixes (safe ones; unsafe too with `unsafe`). Nothing is written here. */
   fix?: boolean;
   unsafe?: boolean;
@@ -52,12 +56,15 @@ export interface PreparedRun {
 }
 
 /** Reads the config (from the root pyproject, parsed once for both) and discovers the files. */
-export function prepareRun(rootArgument: string, options: Pick<RunOptions, 'configFile' | 'ruleOverrides' | 'overlay'> = {}): PreparedRun {
+export function prepareRun(rootArgument: string, options: Pick<RunOptions, 'configFile' | 'ruleOverrides' | 'select' | 'extendSelect' | 'ignore' | 'overlay' | 'rules'> = {}): PreparedRun {
   const root = path.resolve(rootArgument);
   const store = new FileStore(root, options.overlay);
   const rootRead = store.read('pyproject.toml');
   const rootPyproject = rootRead.ok ? new TomlFile('pyproject.toml', rootRead.text) : undefined;
-  const config = loadConfig(root, { configFile: options.configFile, ruleOverrides: options.ruleOverrides, rootPyproject: rootPyproject?.data }, ruleMetas);
+  const { configFile, ruleOverrides, select, extendSelect, ignore } = options;
+  // The config may name every built-in rule, and the custom rules of this run.
+  const known = options.rules ? new Map([...ruleMetas, ...options.rules.map((rule) => [rule.meta.id, rule.meta] as const)]) : ruleMetas;
+  const config = loadConfig(root, { configFile, ruleOverrides, select, extendSelect, ignore, rootPyproject: rootPyproject?.data }, known);
   const discovered = discoverFiles(root, { ignore: config.ignore, skipDirectories: config.skipDirectories, docs: config.docs });
   return { root, store, config, discovered, rootPyproject };
 }
@@ -76,7 +83,8 @@ export async function lintPrepared(prepared: PreparedRun, options: RunOptions = 
     const result = store.read(file);
     return result.ok ? result.text : undefined;
   };
-  for (const rule of rules) if (config.rules.get(rule.meta.id)?.severity !== 'off') rule.warmUp?.({ root, config, files: discovered, read, memo });
+  const selection = runSelection(config, rules);
+  for (const rule of rules) if (selection.runs(rule)) rule.warmUp?.({ root, config, files: discovered, read, memo });
   const project = new Project(root, config, store, discovered, rootPyproject ? [rootPyproject] : [], memo);
   // One options object for the whole run: the gate's builds are memoised on it across --fix passes.
   const gateOptions = options.gate ? (options.gateOptions ?? defaultGateOptions()) : undefined;

@@ -1,5 +1,5 @@
 import type { SourceFile } from '../project/source-file.js';
-import type { Finding } from '../types.js';
+import type { Category, Finding } from '../types.js';
 
 export const UNUSED_SUPPRESSION_RULE = 'core/unused-suppression';
 
@@ -51,7 +51,7 @@ function nextContentLine(file: SourceFile, line: number): number {
  * Drops suppressed findings and adds a `core/unused-suppression` warning for every named rule that
  * suppressed nothing (only for rules that ran, so switching a rule off does not make noise).
  */
-export function applySuppressions(findings: Finding[], files: SourceFile[], rulesThatRan: ReadonlySet<string>, knownRules: ReadonlySet<string>): Finding[] {
+export function applySuppressions(findings: Finding[], files: SourceFile[], rulesThatRan: ReadonlySet<string>, knownRules: ReadonlySet<string>, unusedCategory: Category): Finding[] {
   const byFile = new Map<string, Suppression[]>();
   for (const file of files) {
     const suppressions = readSuppressions(file);
@@ -79,6 +79,7 @@ export function applySuppressions(findings: Finding[], files: SourceFile[], rule
           line: suppression.line,
           column: suppression.column,
           message: `the suppression of "${rule}" ${reason}; remove it`,
+          category: unusedCategory,
         });
       }
     }

@@ -15,7 +15,9 @@ export function formatJson(report: LintReport): string {
       endColumn: finding.endColumn ?? finding.column,
       message: finding.message,
       fixable: finding.fix !== undefined,
+      category: finding.category,
       ...(finding.kind ? { kind: finding.kind } : {}),
+      ...(finding.detail ? { detail: finding.detail } : {}),
     })),
     summary: summarize(report),
   };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Severity } from '../types.js';
 import { renderRuleMarkdown } from '../docs/render.js';
+import { categoriesOf, enabledByDefault } from '../engine/codes.js';
 import { ruleDocsUrl, type LintReport } from './report.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
@@ -18,8 +19,10 @@ export function formatSarif(report: LintReport): string {
       shortDescription: { text: meta?.description ?? id },
       fullDescription: { text: meta ? firstParagraph(meta.docs.catches) : id },
       help: { text: meta ? meta.docs.why : id, markdown: meta ? renderRuleMarkdown(meta) : id },
-      defaultConfiguration: { level: LEVEL[meta?.defaultSeverity ?? 'warning'] },
+      defaultConfiguration: { level: LEVEL[meta?.defaultSeverity ?? 'warning'], ...(meta && !enabledByDefault(meta) ? { enabled: false } : {}) },
       helpUri: ruleDocsUrl(id),
+      // Code scanning shows a rule's tags and filters by them: the categories of the rule's findings.
+      properties: { tags: meta ? categoriesOf(meta) : [] },
     };
   });
   const results = report.findings.map((finding) => ({
@@ -40,6 +43,7 @@ export function formatSarif(report: LintReport): string {
         },
       },
     ],
+    properties: { category: finding.category, ...(finding.kind ? { kind: finding.kind } : {}) },
     partialFingerprints: {
       'pypiReleaseLint/v1': createHash('sha256').update(`${finding.ruleId}\0${finding.file}\0${finding.message}`).digest('hex').slice(0, 32),
     },

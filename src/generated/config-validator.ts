@@ -3,9 +3,9 @@
 // change with `npm run validators`.
 function ucs2length(text) { let length = 0; for (const _ of text) length++; return length; }
 export const config = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/pypi-release-lint/pypi-release-lint/schemas/config.schema.json","title":"pypi-release-lint configuration","description":"The [tool.pypi-release-lint] table of pyproject.toml, or the top level of .pypi-release-lint.toml.","type":"object","additionalProperties":false,"definitions":{"severity":{"description":"A rule's severity, or off to disable it.","enum":["off","info","warning","error"]},"stringList":{"type":"array","items":{"type":"string","minLength":1}}},"properties":{"repository":{"description":"owner/name of the GitHub repository; else read from the git remote origin.","type":"string","pattern":"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"},"ignore":{"description":"Glob patterns of paths to skip, on top of the defaults.","$ref":"#/definitions/stringList"},"skip-directories":{"description":"Directory names skipped anywhere in the tree (default: tests, test, fixtures, testdata, templates).","$ref":"#/definitions/stringList"},"docs":{"description":"Globs of the docs where secrets and tag conventions are documented.","$ref":"#/definitions/stringList"},"known-secrets":{"description":"Secrets set outside the repository (organisation secrets).","$ref":"#/definitions/stringList"},"external-packages":{"description":"PyPI names that README badges may name although no package of this repo has them.","$ref":"#/definitions/stringList"},"actionlint":{"description":"Which actionlint workflow/actionlint runs: \"auto\" (a native actionlint on PATH of the embedded version or newer, else the embedded one), \"embedded\", or a program to run (a path relative to the root, or a name on PATH).","type":"string","minLength":1,"default":"auto"},"rules":{"description":"Per-rule severity, or a table with severity and the rule's options.","type":"object","additionalProperties":{"if":{"type":"string"},"then":{"$ref":"#/definitions/severity"},"else":{"type":"object","properties":{"severity":{"$ref":"#/definitions/severity"}}}}},"packages":{"description":"Explicit publish mapping, keyed by the package directory relative to the root.","type":"object","additionalProperties":{"type":"object","additionalProperties":false,"properties":{"workflow":{"description":"File name of the workflow that publishes this package.","type":"string","minLength":1}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/pypi-release-lint/pypi-release-lint/schemas/config.schema.json","title":"pypi-release-lint configuration","description":"The [tool.pypi-release-lint] table of pyproject.toml, or the top level of .pypi-release-lint.toml.","type":"object","additionalProperties":false,"definitions":{"severity":{"description":"A rule's severity, or off to disable it.","enum":["off","info","warning","error"]},"stringList":{"type":"array","items":{"type":"string","minLength":1}}},"properties":{"repository":{"description":"owner/name of the GitHub repository; else read from the git remote origin.","type":"string","pattern":"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"},"select":{"description":"Rule selectors to run instead of the default set: rule, kind or group ids (pyproject/metadata, pyproject/), globs (workflow/tag-*), categories (release, security, hygiene) or all.","$ref":"#/definitions/stringList"},"extend-select":{"description":"Rule selectors to run on top of the default set (or of select).","$ref":"#/definitions/stringList"},"ignore":{"description":"Rule selectors not to run. (A list of paths only, none of them a rule selector, is still read as exclude, its meaning before rule selection.)","$ref":"#/definitions/stringList"},"per-file-ignores":{"description":"Glob (relative to the root; without a slash, any file of that name) -> rule selectors whose findings in the matching files are dropped.","type":"object","additionalProperties":{"$ref":"#/definitions/stringList"}},"exclude":{"description":"Glob patterns of paths to skip, on top of the defaults (and of skip-directories).","$ref":"#/definitions/stringList"},"skip-directories":{"description":"Directory names skipped anywhere in the tree (default: tests, test, fixtures, testdata, templates).","$ref":"#/definitions/stringList"},"docs":{"description":"Globs of the docs where secrets and tag conventions are documented.","$ref":"#/definitions/stringList"},"known-secrets":{"description":"Secrets set outside the repository (organisation secrets).","$ref":"#/definitions/stringList"},"external-packages":{"description":"PyPI names that README badges may name although no package of this repo has them.","$ref":"#/definitions/stringList"},"actionlint":{"description":"Which actionlint workflow/actionlint runs: \"auto\" (a native actionlint on PATH of the embedded version or newer, else the embedded one), \"embedded\", or a program to run (a path relative to the root, or a name on PATH).","type":"string","minLength":1,"default":"auto"},"rules":{"description":"Per-rule severity, or a table with severity and the rule's options.","type":"object","additionalProperties":{"if":{"type":"string"},"then":{"$ref":"#/definitions/severity"},"else":{"type":"object","properties":{"severity":{"$ref":"#/definitions/severity"}}}}},"packages":{"description":"Explicit publish mapping, keyed by the package directory relative to the root.","type":"object","additionalProperties":{"type":"object","additionalProperties":false,"properties":{"workflow":{"description":"File name of the workflow that publishes this package.","type":"string","minLength":1}}}}}};
 const schema12 = {"type":"array","items":{"type":"string","minLength":1}};
-const schema17 = {"description":"A rule's severity, or off to disable it.","enum":["off","info","warning","error"]};
+const schema21 = {"description":"A rule's severity, or off to disable it.","enum":["off","info","warning","error"]};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = ucs2length;
 const pattern0 = new RegExp("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", "u");
@@ -52,15 +52,15 @@ vErrors.push(err2);
 errors++;
 }
 }
-if(data.ignore !== undefined){
-let data1 = data.ignore;
+if(data.select !== undefined){
+let data1 = data.select;
 if(Array.isArray(data1)){
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 let data2 = data1[i0];
 if(typeof data2 === "string"){
 if(func3(data2) < 1){
-const err3 = {instancePath:instancePath+"/ignore/" + i0,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err3 = {instancePath:instancePath+"/select/" + i0,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -71,7 +71,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/ignore/" + i0,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = {instancePath:instancePath+"/select/" + i0,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -83,7 +83,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/ignore",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err5 = {instancePath:instancePath+"/select",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -93,15 +93,15 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data["skip-directories"] !== undefined){
-let data3 = data["skip-directories"];
+if(data["extend-select"] !== undefined){
+let data3 = data["extend-select"];
 if(Array.isArray(data3)){
 const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
 let data4 = data3[i1];
 if(typeof data4 === "string"){
 if(func3(data4) < 1){
-const err6 = {instancePath:instancePath+"/skip-directories/" + i1,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err6 = {instancePath:instancePath+"/extend-select/" + i1,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -112,7 +112,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/skip-directories/" + i1,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = {instancePath:instancePath+"/extend-select/" + i1,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -124,7 +124,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/skip-directories",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err8 = {instancePath:instancePath+"/extend-select",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -134,15 +134,15 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.docs !== undefined){
-let data5 = data.docs;
+if(data.ignore !== undefined){
+let data5 = data.ignore;
 if(Array.isArray(data5)){
 const len2 = data5.length;
 for(let i2=0; i2<len2; i2++){
 let data6 = data5[i2];
 if(typeof data6 === "string"){
 if(func3(data6) < 1){
-const err9 = {instancePath:instancePath+"/docs/" + i2,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err9 = {instancePath:instancePath+"/ignore/" + i2,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -153,7 +153,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/docs/" + i2,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err10 = {instancePath:instancePath+"/ignore/" + i2,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -165,7 +165,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/docs",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err11 = {instancePath:instancePath+"/ignore",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -175,15 +175,18 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data["known-secrets"] !== undefined){
-let data7 = data["known-secrets"];
-if(Array.isArray(data7)){
-const len3 = data7.length;
+if(data["per-file-ignores"] !== undefined){
+let data7 = data["per-file-ignores"];
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key1 in data7){
+let data8 = data7[key1];
+if(Array.isArray(data8)){
+const len3 = data8.length;
 for(let i3=0; i3<len3; i3++){
-let data8 = data7[i3];
-if(typeof data8 === "string"){
-if(func3(data8) < 1){
-const err12 = {instancePath:instancePath+"/known-secrets/" + i3,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+let data9 = data8[i3];
+if(typeof data9 === "string"){
+if(func3(data9) < 1){
+const err12 = {instancePath:instancePath+"/per-file-ignores/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -194,7 +197,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/known-secrets/" + i3,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err13 = {instancePath:instancePath+"/per-file-ignores/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -206,7 +209,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/known-secrets",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err14 = {instancePath:instancePath+"/per-file-ignores/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -216,15 +219,9 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data["external-packages"] !== undefined){
-let data9 = data["external-packages"];
-if(Array.isArray(data9)){
-const len4 = data9.length;
-for(let i4=0; i4<len4; i4++){
-let data10 = data9[i4];
-if(typeof data10 === "string"){
-if(func3(data10) < 1){
-const err15 = {instancePath:instancePath+"/external-packages/" + i4,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err15 = {instancePath:instancePath+"/per-file-ignores",schemaPath:"#/properties/per-file-ignores/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -234,8 +231,15 @@ vErrors.push(err15);
 errors++;
 }
 }
-else {
-const err16 = {instancePath:instancePath+"/external-packages/" + i4,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.exclude !== undefined){
+let data10 = data.exclude;
+if(Array.isArray(data10)){
+const len4 = data10.length;
+for(let i4=0; i4<len4; i4++){
+let data11 = data10[i4];
+if(typeof data11 === "string"){
+if(func3(data11) < 1){
+const err16 = {instancePath:instancePath+"/exclude/" + i4,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -245,9 +249,8 @@ vErrors.push(err16);
 errors++;
 }
 }
-}
 else {
-const err17 = {instancePath:instancePath+"/external-packages",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err17 = {instancePath:instancePath+"/exclude/" + i4,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -257,11 +260,9 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data.actionlint !== undefined){
-let data11 = data.actionlint;
-if(typeof data11 === "string"){
-if(func3(data11) < 1){
-const err18 = {instancePath:instancePath+"/actionlint",schemaPath:"#/properties/actionlint/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err18 = {instancePath:instancePath+"/exclude",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -271,8 +272,15 @@ vErrors.push(err18);
 errors++;
 }
 }
-else {
-const err19 = {instancePath:instancePath+"/actionlint",schemaPath:"#/properties/actionlint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data["skip-directories"] !== undefined){
+let data12 = data["skip-directories"];
+if(Array.isArray(data12)){
+const len5 = data12.length;
+for(let i5=0; i5<len5; i5++){
+let data13 = data12[i5];
+if(typeof data13 === "string"){
+if(func3(data13) < 1){
+const err19 = {instancePath:instancePath+"/skip-directories/" + i5,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -282,16 +290,8 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data.rules !== undefined){
-let data12 = data.rules;
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-for(const key1 in data12){
-let data13 = data12[key1];
-const _errs35 = errors;
-let valid17 = true;
-const _errs36 = errors;
-if(typeof data13 !== "string"){
-const err20 = {};
+else {
+const err20 = {instancePath:instancePath+"/skip-directories/" + i5,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -300,21 +300,10 @@ vErrors.push(err20);
 }
 errors++;
 }
-var _valid0 = _errs36 === errors;
-errors = _errs35;
-if(vErrors !== null){
-if(_errs35){
-vErrors.length = _errs35;
+}
 }
 else {
-vErrors = null;
-}
-}
-let ifClause0;
-if(_valid0){
-const _errs38 = errors;
-if(!((((data13 === "off") || (data13 === "info")) || (data13 === "warning")) || (data13 === "error"))){
-const err21 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values"};
+const err21 = {instancePath:instancePath+"/skip-directories",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -323,17 +312,16 @@ vErrors.push(err21);
 }
 errors++;
 }
-var _valid0 = _errs38 === errors;
-valid17 = _valid0;
-ifClause0 = "then";
 }
-else {
-const _errs40 = errors;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.severity !== undefined){
-let data14 = data13.severity;
-if(!((((data14 === "off") || (data14 === "info")) || (data14 === "warning")) || (data14 === "error"))){
-const err22 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/severity",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values"};
+if(data.docs !== undefined){
+let data14 = data.docs;
+if(Array.isArray(data14)){
+const len6 = data14.length;
+for(let i6=0; i6<len6; i6++){
+let data15 = data14[i6];
+if(typeof data15 === "string"){
+if(func3(data15) < 1){
+const err22 = {instancePath:instancePath+"/docs/" + i6,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -343,9 +331,8 @@ vErrors.push(err22);
 errors++;
 }
 }
-}
 else {
-const err23 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/else/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err23 = {instancePath:instancePath+"/docs/" + i6,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -354,12 +341,10 @@ vErrors.push(err23);
 }
 errors++;
 }
-var _valid0 = _errs40 === errors;
-valid17 = _valid0;
-ifClause0 = "else";
 }
-if(!valid17){
-const err24 = {instancePath:instancePath+"/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
+}
+else {
+const err24 = {instancePath:instancePath+"/docs",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -369,9 +354,15 @@ vErrors.push(err24);
 errors++;
 }
 }
-}
-else {
-const err25 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data["known-secrets"] !== undefined){
+let data16 = data["known-secrets"];
+if(Array.isArray(data16)){
+const len7 = data16.length;
+for(let i7=0; i7<len7; i7++){
+let data17 = data16[i7];
+if(typeof data17 === "string"){
+if(func3(data17) < 1){
+const err25 = {instancePath:instancePath+"/known-secrets/" + i7,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -381,15 +372,8 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data.packages !== undefined){
-let data15 = data.packages;
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-for(const key2 in data15){
-let data16 = data15[key2];
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-for(const key3 in data16){
-if(!(key3 === "workflow")){
-const err26 = {instancePath:instancePath+"/packages/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/packages/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+else {
+const err26 = {instancePath:instancePath+"/known-secrets/" + i7,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -399,11 +383,9 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data16.workflow !== undefined){
-let data17 = data16.workflow;
-if(typeof data17 === "string"){
-if(func3(data17) < 1){
-const err27 = {instancePath:instancePath+"/packages/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/workflow",schemaPath:"#/properties/packages/additionalProperties/properties/workflow/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err27 = {instancePath:instancePath+"/known-secrets",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -413,8 +395,15 @@ vErrors.push(err27);
 errors++;
 }
 }
-else {
-const err28 = {instancePath:instancePath+"/packages/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/workflow",schemaPath:"#/properties/packages/additionalProperties/properties/workflow/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data["external-packages"] !== undefined){
+let data18 = data["external-packages"];
+if(Array.isArray(data18)){
+const len8 = data18.length;
+for(let i8=0; i8<len8; i8++){
+let data19 = data18[i8];
+if(typeof data19 === "string"){
+if(func3(data19) < 1){
+const err28 = {instancePath:instancePath+"/external-packages/" + i8,schemaPath:"#/definitions/stringList/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -424,9 +413,8 @@ vErrors.push(err28);
 errors++;
 }
 }
-}
 else {
-const err29 = {instancePath:instancePath+"/packages/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/packages/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err29 = {instancePath:instancePath+"/external-packages/" + i8,schemaPath:"#/definitions/stringList/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -438,7 +426,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/packages",schemaPath:"#/properties/packages/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err30 = {instancePath:instancePath+"/external-packages",schemaPath:"#/definitions/stringList/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -448,14 +436,205 @@ vErrors.push(err30);
 errors++;
 }
 }
-}
-else {
-const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.actionlint !== undefined){
+let data20 = data.actionlint;
+if(typeof data20 === "string"){
+if(func3(data20) < 1){
+const err31 = {instancePath:instancePath+"/actionlint",schemaPath:"#/properties/actionlint/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err31];
 }
 else {
 vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/actionlint",schemaPath:"#/properties/actionlint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data.rules !== undefined){
+let data21 = data.rules;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+for(const key2 in data21){
+let data22 = data21[key2];
+const _errs58 = errors;
+let valid30 = true;
+const _errs59 = errors;
+if(typeof data22 !== "string"){
+const err33 = {};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+var _valid0 = _errs59 === errors;
+errors = _errs58;
+if(vErrors !== null){
+if(_errs58){
+vErrors.length = _errs58;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid0){
+const _errs61 = errors;
+if(!((((data22 === "off") || (data22 === "info")) || (data22 === "warning")) || (data22 === "error"))){
+const err34 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema21.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+var _valid0 = _errs61 === errors;
+valid30 = _valid0;
+ifClause0 = "then";
+}
+else {
+const _errs63 = errors;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.severity !== undefined){
+let data23 = data22.severity;
+if(!((((data23 === "off") || (data23 === "info")) || (data23 === "warning")) || (data23 === "error"))){
+const err35 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/severity",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema21.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/else/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+var _valid0 = _errs63 === errors;
+valid30 = _valid0;
+ifClause0 = "else";
+}
+if(!valid30){
+const err37 = {instancePath:instancePath+"/rules/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rules/additionalProperties/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data.packages !== undefined){
+let data24 = data.packages;
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+for(const key3 in data24){
+let data25 = data24[key3];
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+for(const key4 in data25){
+if(!(key4 === "workflow")){
+const err39 = {instancePath:instancePath+"/packages/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/packages/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data25.workflow !== undefined){
+let data26 = data25.workflow;
+if(typeof data26 === "string"){
+if(func3(data26) < 1){
+const err40 = {instancePath:instancePath+"/packages/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/workflow",schemaPath:"#/properties/packages/additionalProperties/properties/workflow/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/packages/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/workflow",schemaPath:"#/properties/packages/additionalProperties/properties/workflow/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/packages/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/packages/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/packages",schemaPath:"#/properties/packages/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
 }
 errors++;
 }

@@ -35,6 +35,8 @@ export interface LintRepoOptions {
   fix?: boolean;
   unsafe?: boolean;
   ruleOverrides?: string[];
+  /** Rule selectors on top of the default set, for the hygiene checks that are off by default. */
+  extendSelect?: string[];
 }
 
 /** Lints a repo with the pyproject rules (and, with `fix`, computes the fixes). */
@@ -62,10 +64,10 @@ export interface FixRun {
   remaining: Finding[];
 }
 
-/** Applies the fixes (safe, or safe and unsafe) and writes them, as `--fix` does. */
-export async function applyFixes(root: string, unsafe: boolean): Promise<FixRun> {
+/** Applies the fixes (safe, or safe and unsafe) of the selected rules and writes them, as `--fix` does. */
+export async function applyFixes(root: string, unsafe: boolean, extendSelect: string[] = []): Promise<FixRun> {
   const before = snapshotTree(root);
-  const result = await lintRepo(root, { fix: true, unsafe });
+  const result = await lintRepo(root, { fix: true, unsafe, extendSelect });
   const written = writeChanges(root, result.changes);
   return { before, after: snapshotTree(root), written, remaining: result.findings };
 }

@@ -44,6 +44,7 @@ Homepage = "https://example.org/demo"
 export function testMeta(id: string): RuleMeta {
   return {
     id,
+    category: 'release',
     defaultSeverity: 'error',
     fixable: 'safe',
     description: id,
