@@ -33,7 +33,7 @@ describe('discovery', () => {
     });
     const project = Project.load(root, defaultConfig());
     expect(project.pyprojects.map((file) => file.path)).toEqual(['plugins/a/pyproject.toml', 'pyproject.toml', 'workspace-root/pyproject.toml']);
-    expect(project.packages.map((pkg) => [pkg.dir, pkg.name])).toEqual([['plugins/a', 'a'], ['.', 'core']]);
+    expect(project.packages.map((pkg) => [pkg.dir, pkg.name])).toEqual([['.', 'core'], ['plugins/a', 'a']]);
     expect(project.workflows.map((file) => file.path)).toEqual(['.github/workflows/publish.yml', '.github/workflows/release.yaml']);
     expect(project.actionlintConfig?.path).toBe('.github/actionlint.yaml');
     expect(project.docs.map((file) => file.path)).toEqual(['README.md', 'docs/guide/release.md']);

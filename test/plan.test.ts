@@ -33,7 +33,7 @@ describe('planEntries on fixtures/open-ticket-ai', () => {
       expect(workflows[0]).toMatchObject({
         file,
         job: 'publish',
-        events: ['push', 'workflow_dispatch'],
+        events: ['push tags', 'workflow_dispatch'],
         tagPatterns: tags,
         tagFilter: 'tags',
         uploadFile: '.github/workflows/publish-to-pypi.yml',
@@ -52,7 +52,7 @@ describe('planEntries on fixtures/open-ticket-ai', () => {
   it('prints the same plan as text', async () => {
     const text = formatPlanText(await load(BASE_FIXTURE));
     expect(text).toContain('open-ticket-ai-hf-local 1.0.0  [src/open_ticket_ai_hf_local]');
-    expect(text).toContain('  workflow   .github/workflows/publish-hf-local.yml (job publish; on push, workflow_dispatch)');
+    expect(text).toContain('  workflow   .github/workflows/publish-hf-local.yml (job publish; on push tags, workflow_dispatch)');
     expect(text).toContain('  tags       hf-local-v*, open-ticket-ai-hf-local-v*');
     expect(text).toContain('  credential secret PYPI_API_TOKEN_HF_LOCAL (TWINE_PASSWORD)');
     expect(text).not.toContain('could not identify');

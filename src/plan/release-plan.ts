@@ -216,8 +216,14 @@ class RouteCollector {
         if (!route.build && traced.builds[0]) {
           const { build, job: buildJob } = traced.builds[0];
           route.build = { workflow: buildJob.workflow, job: buildJob.job, step: build.stepRun.step };
-          route.python = buildPython(this.project, build, run.context.stepsOf(buildJob).steps);
-          route.pythonVersions = route.python.map((entry) => entry.value);
+        }
+        // Every leg's build counts: a matrix over Python versions builds with each of them.
+        for (const { build, job: buildJob } of traced.builds) {
+          for (const python of buildPython(this.project, build, run.context.stepsOf(buildJob).steps)) {
+            if (route.python.some((known) => known.value === python.value)) continue;
+            route.python.push(python);
+            route.pythonVersions.push(python.value);
+          }
         }
       }
     }
@@ -370,7 +376,7 @@ function applyConfiguredMapping(project: Project, routes: PublishRoute[]): void 
     if (!globs) continue;
     const matches = picomatch(globs, { dot: true });
     const packages = project.packages.filter((pkg) => matches(pkg.dir));
-    route.targets = packages.length > 0 ? packages.map((pkg) => ({ pkg, dir: pkg.dir, confidence: 'resolved', origin: undefined, chain: [] })) : globs.filter((glob) => !/[*?[{]/.test(glob)).map((dir) => ({ pkg: undefined, dir, confidence: 'resolved', origin: undefined, chain: [] }));
+    route.targets = packages.length > 0 ? packages.map((pkg) => ({ pkg, dir: pkg.dir, confidence: 'config' as const, origin: undefined, chain: [] })) : globs.filter((glob) => !/[*?[{]/.test(glob)).map((dir) => ({ pkg: undefined, dir, confidence: 'config' as const, origin: undefined, chain: [] }));
     route.confidence = 'config';
     route.opaque = [];
   }

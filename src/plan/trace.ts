@@ -16,7 +16,8 @@ import { directoryMatches, hasGlob, isWithinRunPath, splitPattern } from './path
 import type { PathValue } from './step-runs.js';
 import picomatch from 'picomatch';
 
-export type Confidence = 'resolved' | 'inferred';
+/** How a target is known: read from the files, inferred, or mapped by the config. */
+export type Confidence = 'resolved' | 'inferred' | 'config';
 
 /** A package an upload sends, or a directory / name it builds that holds no package. */
 export interface Target {
@@ -105,10 +106,13 @@ export class Tracer {
   private fromFiles(job: JobRun, effects: Effect[], before: number, files: NonNullable<PathValue>, result: TraceResult, depth: number, chain: Link[]): void {
     const { directory } = splitPattern(files.value);
     let culprit: Extract<Effect, { kind: 'opaque' }> | undefined;
+    let unknownBuild: BuildEffect | undefined;
     for (let index = before - 1; index >= 0 && depth <= MAX_DEPTH; index--) {
       const effect = effects[index]!;
       if (effect.kind === 'build') {
         const out = this.outDirOf(effect);
+        // A build in a directory computed at run time may write anywhere, this directory included.
+        if (out === undefined) unknownBuild ??= effect;
         if (out && directoryMatches(directory, out)) {
           this.fromBuild(job, effect, result, depth + 1, chain);
           return;
@@ -127,6 +131,10 @@ export class Tracer {
       } else if (effect.kind === 'opaque' && !effect.uploads) {
         if (!effect.cwd || isWithinRunPath(directory.replace(/\/\*.*$/, ''), effect.cwd.value) || effect.cwd.value === '.') culprit ??= effect;
       }
+    }
+    if (unknownBuild) {
+      result.opaque.push({ reason: `${unknownBuild.tool} runs in a directory computed at run time${matrixNote(job)}`, evidence: unknownBuild.evidence });
+      return;
     }
     this.fromDistDirectory(directory, culprit, result, chain);
   }
