@@ -110,7 +110,8 @@ export function writeCache(place: CachePlace, data: CacheData): string | undefin
   }
   const key = signingKey();
   if (key === undefined) return `no key to sign it with in ${path.join(userCacheDirectory(), 'pypi-release-lint')}`;
-  const body = JSON.stringify(storable(data), (_key, value: unknown) => (typeof value === 'string' ? maskStored(value) : value));
+  // Masked as the output boundary masks (src/format/mask.ts): a finding read back is shown as it was the first time.
+  const body = JSON.stringify(storable(data), (_key, value: unknown) => (typeof value === 'string' ? maskSecrets(value) : value));
   try {
     replaceFile(place.base, place.file, `${HEADER}${sign(key, body)}\n${body}`);
   } catch (error) {
@@ -128,22 +129,9 @@ export function writeCache(place: CachePlace, data: CacheData): string | undefin
  */
 function storable(data: CacheData): CacheData {
   const runs = Object.entries(data.runs)
-    .filter(([, run]) => run.accesses.every(([question]) => maskStored(question) === question))
+    .filter(([, run]) => run.accesses.every(([question]) => maskSecrets(question) === question))
     .map(([key, run]): [string, CachedRun] => [key, { ...run, findings: run.findings.map((finding) => (finding.fix ? { ...finding, fix: { ...finding.fix, edits: [] } } : finding)) }]);
   return { runs: Object.fromEntries(runs), memo: data.memo };
-}
-
-/**
- * Secrets a file's text may hold, which findings and actionlint's messages can quote: PyPI tokens
- * (maskSecrets), GitHub tokens, and credentials in URLs.
- */
-const GITHUB_TOKEN = /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})/g;
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
-
-function maskStored(text: string): string {
-  return maskSecrets(text)
-    .replace(GITHUB_TOKEN, (token) => `${token.slice(0, token.indexOf('_') + 1)}…(masked)`)
-    .replace(URL_CREDENTIALS, '$1…(masked)@');
 }
 
 /**

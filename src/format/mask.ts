@@ -2,8 +2,10 @@
  * Secrets never leave whole. Every output boundary (stdout, stderr, the file of `-o`, the gate's
  * progress line) passes its text through `maskSecrets` once (src/cli/output.ts), so a secret quoted
  * by a rule, a parser error, a build log, a diff or a file name is shown by its first characters
- * only. Code that shortens text before it reaches a boundary uses `excerpt`: it masks first, since
- * a token cut in half loses the prefix that identifies it.
+ * only. The --cache file stores its strings masked the same way (src/engine/cache-file.ts), so a
+ * finding read back from it is shown exactly as it was the first time. Code that shortens text
+ * before it reaches a boundary uses `excerpt`: it masks first, since a token cut in half loses the
+ * prefix that identifies it.
  *
  * What counts as a secret: PyPI API tokens (`pypi-` + base64url macaroons), GitHub tokens (`ghp_`,
  * `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`), the password of a URL (`https://user:secret@`) and
