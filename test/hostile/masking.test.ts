@@ -39,7 +39,8 @@ describe('a PyPI token as a package or directory name', () => {
 
   it('--fix: not in the "fixed N files" line, nor in the report', () => {
     const root = checkout({ [`${TOKEN}/pyproject.toml`]: '[project]\nname = "demo"\nversion = "1.0.0"\nclassifiers = ["Typing :: Typed", "Typing :: Typed"]\n' });
-    const result = runCli([root, '--fix', '--format', 'json', '--rule', 'workflow/actionlint=off'], { cwd: root });
+    // the duplicate classifier (hygiene, off by default) is the fix that names the directory
+    const result = runCli([root, '--fix', '--format', 'json', '--rule', 'workflow/actionlint=off', '--extend-select', 'pyproject/classifiers/duplicate'], { cwd: root });
     expect(result.stderr).toBe('fixed 1 file: pypi-AgEI…(masked)/pyproject.toml\n');
     expect(findings(result.stdout).every((finding) => finding.file === 'pypi-AgEI…(masked)/pyproject.toml')).toBe(true);
     expectNoToken([result.stdout, result.stderr]);
@@ -85,7 +86,8 @@ describe('other secrets, wherever a message quotes them', () => {
     });
     for (const format of ['stylish', 'json', 'github', 'sarif']) {
       const outputFile = path.join(root, `report.${format}`);
-      const result = runCli([root, '--format', format, '--rule', 'workflow/actionlint=off', '-o', outputFile], { cwd: root });
+      // pyproject/urls quotes the http:// URL in its not-https check (hygiene, off by default)
+      const result = runCli([root, '--format', format, '--rule', 'workflow/actionlint=off', '--extend-select', 'pyproject/urls/not-https', '-o', outputFile], { cwd: root });
       expect(result.status).toBe(1);
       const written = fs.readFileSync(outputFile, 'utf8');
       expect(written).toContain(`http://deploy:…(masked)@example.org/demo`);

@@ -64,6 +64,6 @@ describe('special files in a checkout', () => {
       const expected = plant === 'fifo' ? 'the path is a named pipe (FIFO), not a regular file' : 'the file is a symbolic link (or a loop of them); not followed';
       expect(result.stderr).toBe(`pypi-release-lint: invalid config (.pypi-release-lint.toml): cannot read the config file: ${expected}${plant === 'fifo' ? '; not read' : ''}\n`);
     }
-    expect(snapshot(sentinel)).toEqual(new Map([['canary.txt', expect.any(String)]]));
+    expect(snapshot(sentinel)).toEqual(new Map([[SENTINEL_FILE, expect.any(String)]]));
   });
 });
