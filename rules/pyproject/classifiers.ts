@@ -5,6 +5,7 @@ import { admitsPythonLine, clausesOf } from '../../src/pyproject/specifiers.js';
 import { removeArrayElement, valueRange } from '../../src/pyproject/toml-text.js';
 import type { Range } from '../../src/project/source-file.js';
 import type { KindMeta } from '../../src/types.js';
+import { distributionOfBackend } from '../../src/pyproject/backends.js';
 
 const PYTHON_VERSION = /^Programming Language :: Python :: (\d+(?:\.\d+)?)$/;
 const PYTHON_ONLY = /^Programming Language :: Python :: (\d+) :: Only$/;
@@ -20,7 +21,13 @@ const KINDS = {
     category: 'release',
     defaultSeverity: 'warning',
     enabledByDefault: true,
-    description: 'A License :: classifier beside a PEP 639 license expression, which setuptools refuses.',
+    description: 'A License :: classifier beside a PEP 639 license expression in a setuptools project: setuptools 77 and later refuse to build it.',
+  },
+  'deprecated-license-classifier': {
+    category: 'hygiene',
+    defaultSeverity: 'warning',
+    enabledByDefault: false,
+    description: 'A License :: classifier beside a PEP 639 license expression with a backend that accepts it: PEP 639 deprecates it.',
   },
   'python-contradiction': {
     category: 'hygiene',
@@ -46,7 +53,8 @@ export default defineRule({
         'For each published package\'s `classifiers` (kind `rejected`, errors): one that is not in the official Trove list ' +
         'shipped in `data/trove-classifiers.json` (with the closest known classifier), or that the list deprecates (with its ' +
         'replacement); `Private :: Do Not Upload` (or any `Private ::`) on a package a workflow publishes. A `License ::` ' +
-        'classifier beside a PEP 639 license expression (kind `license-beside-expression`, a warning). Off by default, ' +
+        'classifier beside a PEP 639 license expression in a setuptools project, which setuptools 77 refuses (kind ' +
+        '`license-beside-expression`, a warning; with another backend, kind `deprecated-license-classifier`, off by default). Off by default, ' +
         'warnings: `Programming Language :: Python :: 3.X` (or `:: 3 :: Only`) that `requires-python` contradicts (kind ' +
         '`python-contradiction`); the same classifier listed twice (kind `duplicate`). ' +
         'Refresh the list with `node scripts/refresh-classifiers.mjs`.',
@@ -80,6 +88,8 @@ export default defineRule({
       const requiresPython = file.get(['project', 'requires-python']);
       const pythonSpec = typeof requiresPython === 'string' && clausesOf(requiresPython) ? requiresPython : undefined;
       const license = file.get(['project', 'license']);
+      const backend = file.get(['build-system', 'build-backend']);
+      const usesSetuptools = typeof backend !== 'string' || distributionOfBackend(backend) === 'setuptools';
       const seen = new Map<string, number>();
       classifiers.forEach((classifier, index) => {
         if (typeof classifier !== 'string') return;
@@ -114,7 +124,8 @@ export default defineRule({
           return;
         }
         if (classifier.startsWith('License ::') && typeof license === 'string') {
-          at('license-beside-expression', `"${classifier}" sits beside the SPDX license expression "${license}": PEP 639 deprecates license classifiers once license is an expression, and setuptools refuses both; remove the classifier`);
+          if (usesSetuptools) at('license-beside-expression', `"${classifier}" sits beside the SPDX license expression "${license}": setuptools 77 and later refuse to build a project that has both; remove the classifier`);
+          else at('deprecated-license-classifier', `"${classifier}" sits beside the SPDX license expression "${license}": PEP 639 deprecates license classifiers once license is an expression; remove the classifier`);
           return;
         }
         if (!pythonSpec) return;

@@ -3,6 +3,7 @@ import { dependenciesOf, isPublished, isVirtualProject, repoPackages, type Depen
 import { clausesOf, exactPin, poetryToPep440, pythonCap } from '../../src/pyproject/specifiers.js';
 import { rangeInString, valueRange } from '../../src/pyproject/toml-text.js';
 import type { Range } from '../../src/project/source-file.js';
+import { summarizeList } from '../../src/summarize.js';
 
 export default defineRule({
   meta: {
@@ -75,6 +76,8 @@ export default defineRule({
     const packages = repoPackages(project);
     const siblings = new Set(packages.map((pkg) => pkg.normalizedName));
     for (const pkg of packages) {
+      // An unpublished package (an application, an example) breaks no release.
+      if (!isPublished(project, pkg) || isVirtualProject(pkg)) continue;
       const file = pkg.pyproject;
       const { dependencies, invalid } = dependenciesOf(pkg);
       for (const problem of invalid) {
@@ -85,7 +88,8 @@ export default defineRule({
           message: `${pkg.name}: "${problem.raw}" in ${problem.group} is not a valid PEP 508 requirement: ${problem.error} (at character ${problem.offset + 1})`,
         });
       }
-      if (!isPublished(project, pkg) || isVirtualProject(pkg)) continue;
+      // One finding per package for its unconstrained requirements: one cause, however many names.
+      const unconstrained = { unconstrained: [] as Dependency[], 'unconstrained-dev-extra': [] as Dependency[] };
       for (const dependency of dependencies) {
         // Positions need a second parse of the file: only for a finding.
         const range = (): Range => valueRange(file, dependency.path);
@@ -102,12 +106,7 @@ export default defineRule({
         // Siblings get this warning too (pyproject/sibling-dependencies adds the missing lower bound),
         // but not the pin one: pinning packages released in lockstep is a deliberate policy.
         if (clauses.some((set) => set !== undefined && set.length === 0)) {
-          report({
-            kind: isDevelopmentExtra(dependency) ? 'unconstrained-dev-extra' : 'unconstrained',
-            file,
-            range: range(),
-            message: `${pkg.name}: "${dependency.written}" in ${dependency.group} has no version specifier: every future ${dependency.name} release, breaking majors included, satisfies it`,
-          });
+          unconstrained[isDevelopmentExtra(dependency) ? 'unconstrained-dev-extra' : 'unconstrained'].push(dependency);
           continue;
         }
         if (siblings.has(dependency.normalizedName)) continue;
@@ -120,6 +119,19 @@ export default defineRule({
             message: `${pkg.name}: "${dependency.written}" pins ${dependency.name} to exactly ${pin.version}: nothing that needs another ${dependency.name} release can be installed beside this library; use a range such as ">=${pin.version},<NEXT_MAJOR"`,
           });
         }
+      }
+      for (const [kind, list] of Object.entries(unconstrained) as [keyof typeof unconstrained, Dependency[]][]) {
+        if (list.length === 0) continue;
+        const [first] = list;
+        report({
+          kind,
+          file,
+          range: valueRange(file, first!.path),
+          message:
+            list.length === 1
+              ? `${pkg.name}: "${first!.written}" in ${first!.group} has no version specifier: every future ${first!.name} release, breaking majors included, satisfies it`
+              : `${pkg.name}: ${list.length} requirements have no version specifier (${summarizeList(list.map((dependency) => `"${dependency.written}" in ${dependency.group}`), 3)}): every future release of each, breaking majors included, satisfies them`,
+        });
       }
       checkPythonCap(pkg);
     }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { defineRule } from '../../src/engine/rule.js';
 import { wheelContents, type ShippedRoot } from '../../src/pyproject/contents.js';
 import { isWithin } from '../../src/pyproject/fs.js';
-import { isVirtualProject, repoPackages, type RepoPackage } from '../../src/pyproject/packages.js';
+import { isPublished, isVirtualProject, repoPackages, type RepoPackage } from '../../src/pyproject/packages.js';
 import { valueRange } from '../../src/pyproject/toml-text.js';
 
 export default defineRule({
@@ -49,7 +49,8 @@ export default defineRule({
     const ownerOf = (target: string): RepoPackage | undefined => byDepth.find((pkg) => isWithin(target, pkg.dir));
 
     for (const pkg of packages) {
-      if (isVirtualProject(pkg)) continue;
+      // What an unpublished package's wheel would hold breaks no release.
+      if (isVirtualProject(pkg) || !isPublished(project, pkg)) continue;
       const contents = wheelContents(project, pkg);
       if (!contents.determined) continue;
       const file = pkg.pyproject;

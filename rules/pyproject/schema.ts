@@ -12,6 +12,20 @@ export default defineRule({
     id: 'pyproject/schema',
     category: 'release',
     defaultSeverity: 'error',
+    kinds: {
+      invalid: {
+        category: 'release',
+        defaultSeverity: 'error',
+        enabledByDefault: true,
+        description: 'A [project] or [build-system] value that the build frontends or PyPI refuse, or a version nothing provides.',
+      },
+      'author-format': {
+        category: 'hygiene',
+        defaultSeverity: 'warning',
+        enabledByDefault: false,
+        description: 'An author or maintainer whose name holds a comma or whose email is not an address: PEP 621 forbids it, but backends quote or drop it and PyPI accepts the upload.',
+      },
+    },
     fixable: 'none',
     description: 'A [project] or [build-system] table that breaks the packaging specification (PEP 621, 508, 440, 639).',
     docs: {
@@ -53,25 +67,31 @@ export default defineRule({
       const label = pkg.name;
       for (const problem of validateProjectTable(pkg.project)) {
         if (leftToOtherRules(project, pkg, problem)) continue;
-        report({ file, range: problemRange(pkg, ['project'], problem), message: `${label}: ${problem.message}` });
+        report({ kind: isAuthorFormat(problem) ? 'author-format' : 'invalid', file, range: problemRange(pkg, ['project'], problem), message: `${label}: ${problem.message}` });
       }
       const buildSystem = file.get(['build-system']);
       if (buildSystem !== undefined) {
         for (const problem of validateBuildSystemTable(buildSystem)) {
           // A missing "requires" is pyproject/build-system's finding.
           if (problem.path.length === 0 && problem.message.includes('"requires"')) continue;
-          report({ file, range: problemRange(pkg, ['build-system'], problem), message: `${label}: ${problem.message}` });
+          report({ kind: 'invalid', file, range: problemRange(pkg, ['build-system'], problem), message: `${label}: ${problem.message}` });
         }
       }
       if (pkg.dynamic.includes('version') && pkg.project.version === undefined) {
         const source = versionOf(project, pkg);
         if (source.kind === 'missing') {
-          report({ file, range: valueRange(file, source.path), message: `${label}: "version" is listed in dynamic, but ${source.reason}` });
+          report({ kind: 'invalid', file, range: valueRange(file, source.path), message: `${label}: "version" is listed in dynamic, but ${source.reason}` });
         }
       }
     }
   },
 });
+
+/** The name or email of an author or maintainer: a shape PEP 621 forbids that backends and PyPI tolerate. */
+function isAuthorFormat(problem: SchemaProblem): boolean {
+  const [table, , field] = problem.path;
+  return (table === 'authors' || table === 'maintainers') && (field === 'name' || field === 'email');
+}
 
 function problemRange(pkg: RepoPackage, root: string[], problem: SchemaProblem) {
   const file = pkg.pyproject;

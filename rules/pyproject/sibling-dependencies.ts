@@ -2,13 +2,14 @@ import { defineRule } from '../../src/engine/rule.js';
 import { tomlString } from '../../src/engine/toml-edit.js';
 import type { TomlKeyPath } from '../../src/project/toml-file.js';
 import { parseMarker, type MarkerNode, type MarkerValue } from '../../src/pep508.js';
-import { dependenciesOf, isVirtualProject, repoPackages, type Dependency, type RepoPackage } from '../../src/pyproject/packages.js';
-import { admits, clausesOf, compatibleRange, hasLowerBound, hasUpperBound, nextMajor, poetryToPep440, pythonWitness } from '../../src/pyproject/specifiers.js';
+import { dependenciesOf, isPublished, isVirtualProject, repoPackages, type Dependency, type RepoPackage } from '../../src/pyproject/packages.js';
+import { admits, clausesOf, compatibleRange, hasLowerBound, hasUpperBound, nextBreaking, poetryToPep440, pythonWitness } from '../../src/pyproject/specifiers.js';
 import { stringContentStart, valueRange } from '../../src/pyproject/toml-text.js';
 import { describeVersionSource, knownVersion, versionOf } from '../../src/pyproject/version.js';
 import type { Fix, TextEdit } from '../../src/types.js';
 import type { Range } from '../../src/project/source-file.js';
 import { pushTo } from '../../src/group.js';
+import { summarizeList } from '../../src/summarize.js';
 
 export default defineRule({
   meta: {
@@ -60,7 +61,7 @@ export default defineRule({
       },
       fixSafety:
         'Unsafe: the fix rewrites the specifier, in that exact array element and nowhere else, to `>=CURRENT,<NEXT_MAJOR` ' +
-        '(e.g. `>=1.4.0,<2`) when it excludes the current version or has no lower bound, and appends `,<NEXT_MAJOR` when ' +
+        '(e.g. `>=1.4.0,<2`; before 1.0 the next minor: `>=0.7.5,<0.8`) when it excludes the current version or has no lower bound, and appends `,<NEXT_MAJOR` when ' +
         'only the upper bound is missing. The range is an assumption about compatibility that only the maintainers can ' +
         'confirm, so it needs `--unsafe-fixes`. No fix when the sibling\'s version is computed from git tags.',
     },
@@ -78,11 +79,14 @@ export default defineRule({
     const pythonChecked = new Set<string>();
 
     for (const pkg of packages) {
-      if (isVirtualProject(pkg)) continue;
+      // Only between published packages: what an unpublished application or example pins breaks no release.
+      if (isVirtualProject(pkg) || !isPublished(project, pkg)) continue;
       const file = pkg.pyproject;
+      // One finding per package and kind of missing bound, however many siblings: one cause.
+      const unbounded: Record<'no-lower-bound' | 'no-upper-bound', Unbounded[]> = { 'no-lower-bound': [], 'no-upper-bound': [] };
       for (const dependency of dependenciesOf(pkg).dependencies) {
         const sibling = byName.get(dependency.normalizedName);
-        if (!sibling || sibling === pkg || dependency.direct) continue;
+        if (!sibling || sibling === pkg || dependency.direct || !isPublished(project, sibling)) continue;
         if (!dependency.optional) pushTo(edges, pkg, { to: sibling, dependency });
         const alternatives = dependency.alternatives.map(clausesOf);
         if (alternatives.length === 0 || alternatives.some((clauses) => clauses === undefined)) continue;
@@ -101,28 +105,45 @@ export default defineRule({
             fix: rewriteFix(pkg, dependency, version, 'replace'),
           });
         } else if (!alternatives.every((clauses) => hasLowerBound(clauses!))) {
-          report({
-            kind: 'no-lower-bound',
-            file,
-            range: range(),
-            message:
-              `${pkg.name} requires ${shown} with no lower bound${dependency.optional ? ` (in ${dependency.group})` : ''}: pip may pair it with any older ${sibling.name} release` +
-              (version !== undefined ? `, while it is developed against ${version}${describeVersionSource(source)}` : ''),
+          unbounded['no-lower-bound'].push({
+            dependency,
+            shown: `${shown}${dependency.optional ? ` (in ${dependency.group})` : ''}`,
+            against: version !== undefined ? `${version}${describeVersionSource(source)}` : undefined,
             fix: version !== undefined ? rewriteFix(pkg, dependency, version, 'replace') : undefined,
           });
         } else if (requireUpper && !alternatives.every((clauses) => hasUpperBound(clauses!))) {
-          report({
-            kind: 'no-upper-bound',
-            file,
-            range: range(),
-            message: `${pkg.name} requires ${shown} with no upper bound${dependency.optional ? ` (in ${dependency.group})` : ''}: the next major ${sibling.name} release will be installed with this ${pkg.name} release too`,
+          unbounded['no-upper-bound'].push({
+            dependency,
+            shown: `${shown}${dependency.optional ? ` (in ${dependency.group})` : ''}`,
+            against: undefined,
             fix: version !== undefined ? rewriteFix(pkg, dependency, version, 'cap') : undefined,
           });
         }
         checkPython(pkg, sibling, dependency);
       }
+      reportUnbounded(pkg, unbounded);
     }
     reportCycles();
+
+    function reportUnbounded(pkg: RepoPackage, unbounded: Record<'no-lower-bound' | 'no-upper-bound', Unbounded[]>): void {
+      for (const [kind, list] of Object.entries(unbounded) as ['no-lower-bound' | 'no-upper-bound', Unbounded[]][]) {
+        if (list.length === 0) continue;
+        const first = list[0]!;
+        const lower = kind === 'no-lower-bound';
+        const message =
+          list.length === 1
+            ? lower
+              ? `${pkg.name} requires ${first.shown} with no lower bound: pip may pair it with any older ${first.dependency.name} release` +
+                (first.against ? `, while it is developed against ${first.against}` : '')
+              : `${pkg.name} requires ${first.shown} with no upper bound: the next major ${first.dependency.name} release will be installed with this ${pkg.name} release too`
+            : `${pkg.name} requires ${list.length} packages of this repository with no ${lower ? 'lower' : 'upper'} bound (${summarizeList(list.map((entry) => entry.shown), 3)}): ` +
+              (lower ? 'pip may pair it with any older release of each' : `the next major release of each will be installed with this ${pkg.name} release too`);
+        const fixes = list.map((entry) => entry.fix).filter((fix): fix is Fix => fix !== undefined);
+        const fix: Fix | undefined =
+          fixes.length === 0 ? undefined : fixes.length === 1 ? fixes[0] : { applicability: 'unsafe', description: `bound ${fixes.length} sibling requirements of ${pkg.name}`, edits: fixes.flatMap((entry) => entry.edits) };
+        report({ kind, file: pkg.pyproject, range: valueRange(pkg.pyproject, first.dependency.path), message, fix });
+      }
+    }
 
     function checkPython(pkg: RepoPackage, sibling: RepoPackage, dependency: Dependency): void {
       // A package without requires-python is pyproject/metadata's finding, not this one's.
@@ -208,13 +229,23 @@ function evaluatePython(node: MarkerNode, python: string): boolean {
   return true;
 }
 
+/** A sibling requirement missing a bound, before it is reported. */
+interface Unbounded {
+  dependency: Dependency;
+  /** The requirement as written, and where when it is an extra's. */
+  shown: string;
+  /** The sibling's version and where it is read, for the message. */
+  against: string | undefined;
+  fix: Fix | undefined;
+}
+
 /**
  * The unsafe fix: in the exact element, replace the specifier with `>=CURRENT,<NEXT_MAJOR`
  * ('replace') or append `,<NEXT_MAJOR` to it ('cap'). Undefined when no edit can be made safely.
  */
 function rewriteFix(pkg: RepoPackage, dependency: Dependency, version: string, mode: 'replace' | 'cap'): Fix | undefined {
   const range = compatibleRange(version);
-  const major = nextMajor(version);
+  const major = nextBreaking(version);
   if (range === undefined || major === undefined) return undefined;
   const file = pkg.pyproject;
   const newSpecifier = mode === 'replace' ? range : `${dependency.specifier},<${major}`;

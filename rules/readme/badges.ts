@@ -8,6 +8,8 @@ import type { WorkflowModel } from '../../src/workflow/model.js';
 import type { RepositoryId } from '../../src/project/git-remote.js';
 import { normalizePackageName, type Package } from '../../src/project/project.js';
 import type { Fix } from '../../src/types.js';
+import { pushTo } from '../../src/group.js';
+import { summarizeList } from '../../src/summarize.js';
 
 interface Missing {
   pkg: Package;
@@ -68,14 +70,24 @@ export default defineRule({
     const fix = buildFix(doc, fixable, repository, badges.map((badge) => badge.image.src));
     const heading = doc.headings[0];
     const range = heading?.range ?? { start: 0, end: 0 };
-    for (const entry of missing) {
-      const name = entry.pkg.name!;
+    // One finding per cause: the PyPI badges the README lacks, and each workflow's missing status badge.
+    const pypi = missing.filter((entry) => entry.kind === 'pypi');
+    if (pypi.length > 0) {
+      const names = pypi.map((entry) => `${entry.pkg.name!} (published by ${entry.workflow.name})`);
       const message =
-        entry.kind === 'pypi'
-          ? `${readme.path} has no PyPI version badge for ${name} (published by ${entry.workflow.name})`
-          : `${readme.path} has no status badge of ${entry.workflow.name}, the workflow that publishes ${name}` +
-            (repository ? '' : ' (owner/repo unknown: set repository in the config or add a git remote so --fix can add it)');
-      report({ file: readme, range, message, fix: fixable.includes(entry) ? fix : undefined });
+        pypi.length === 1
+          ? `${readme.path} has no PyPI version badge for ${names[0]}`
+          : `${readme.path} has no PyPI version badge for ${pypi.length} published packages: ${summarizeList(names, 3)}`;
+      report({ file: readme, range, message, fix });
+    }
+    const byWorkflow = new Map<WorkflowModel, Missing[]>();
+    for (const entry of missing) if (entry.kind === 'workflow') pushTo(byWorkflow, entry.workflow, entry);
+    for (const [workflow, entries] of byWorkflow) {
+      const names = entries.map((entry) => entry.pkg.name!);
+      const message =
+        `${readme.path} has no status badge of ${workflow.name}, the workflow that publishes ${summarizeList(names, 3)}` +
+        (repository ? '' : ' (owner/repo unknown: set repository in the config or add a git remote so --fix can add it)');
+      report({ file: readme, range, message, fix: repository ? fix : undefined });
     }
   },
 });

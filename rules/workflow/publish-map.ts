@@ -6,6 +6,7 @@ import { releasePlan, type PublishRoute } from '../../src/plan/release-plan.js';
 import type { Project } from '../../src/project/project.js';
 import { eventRange } from '../../src/workflow/locate.js';
 import type { WorkflowModel } from '../../src/workflow/model.js';
+import { summarizeList } from '../../src/summarize.js';
 
 export default defineRule({
   meta: {
@@ -153,8 +154,7 @@ function parentOf(dir: string): string {
 
 /** At most three names, then how many more. */
 function summarize(names: string[]): string {
-  if (names.length === 0) return 'none';
-  return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+  return names.length === 0 ? 'none' : summarizeList(names, 3);
 }
 
 /** Events on which both workflows upload a package on their own (tags are workflow/tag-overlap's). */

@@ -1,7 +1,7 @@
 import { defineRule, type Report } from '../../src/engine/rule.js';
 import type { PublishRoute, UploadSite } from '../../src/plan/release-plan.js';
-import { BUILD_COMMAND, UPLOAD_COMMAND } from '../../src/plan/commands.js';
-import { releasePlan } from '../../src/plan/release-plan.js';
+import { UPLOAD_COMMAND } from '../../src/plan/commands.js';
+import { releasePlan, uploadsUnbuilt } from '../../src/plan/release-plan.js';
 import type { StepModel, WorkflowModel } from '../../src/workflow/model.js';
 import type { Range } from '../../src/project/source-file.js';
 import type { KindMeta } from '../../src/types.js';
@@ -9,9 +9,6 @@ import { keyRange, textRange, valueRange } from '../../src/workflow/locate.js';
 import { DRY_RUN_INPUT, stepText, stepsBeforeUpload, uploadGroups, type UploadGroup } from '../../src/workflow/publish-jobs.js';
 
 const TWINE_CHECK = /\btwine\s+check\b/;
-const DOWNLOAD_ARTIFACT = /^actions\/download-artifact@/;
-/** Actions that build distributions themselves. */
-const BUILDING_ACTION = /^(?:pypa\/cibuildwheel|PyO3\/maturin-action|hynek\/build-and-inspect-python-package)@/i;
 
 const KINDS = {
   'unchecked-upload': {
@@ -98,7 +95,8 @@ function checkBuildAndCheck({ site, routes }: UploadGroup, report: Emit, once: E
   const everyRoute = (test: (steps: StepModel[]) => boolean): boolean => before.every(test);
   const buildsItself = selfBuilding(site);
 
-  if (!buildsItself && !everyRoute((steps) => steps.some(producesDistributions))) {
+  // The release plan followed the files back: nothing (no build, no download, no script) writes them.
+  if (!buildsItself && routes.some(uploadsUnbuilt)) {
     report({ kind: 'unchecked-upload', file, range: uploadRange(site), message: `${site.tool} in job ${job.id} uploads dist/ but nothing builds it first (no build step in this job or the jobs it needs, no downloaded artifact)` });
   }
   const verifiesItself = site.tool === 'pypa/gh-action-pypi-publish' && step.with['verify-metadata'] !== false && step.with['verify-metadata'] !== 'false';
@@ -186,11 +184,6 @@ function poetryPublishBuilds(run: string): boolean {
 
 function isTwineCheck(step: StepModel): boolean {
   return step.run !== undefined && TWINE_CHECK.test(step.run);
-}
-
-/** A step that produces dist/: a build command, or a download of artifacts built elsewhere. */
-function producesDistributions(step: StepModel): boolean {
-  return (step.run !== undefined && BUILD_COMMAND.test(step.run)) || (step.uses !== undefined && (DOWNLOAD_ARTIFACT.test(step.uses) || BUILDING_ACTION.test(step.uses)));
 }
 
 function workflowOf(routes: PublishRoute[], step: StepModel): WorkflowModel | undefined {

@@ -69,11 +69,22 @@ export default defineRule({
 
     for (const workflow of plan.publishWorkflows) {
       if (!workflow.triggers.pushUnfiltered) continue;
-      report({
-        file: workflow.file,
-        range: eventRange(workflow.file, 'push'),
-        message: `${workflow.name} publishes on push with no tags or branches filter: every push to any branch or tag uploads (add tags: ["<package>-v*"])`,
-      });
+      const events = new Set(routesOf(workflow).flatMap((route) => route.events.map((event) => event.kind)));
+      if (events.has('push-branch')) {
+        report({
+          file: workflow.file,
+          range: eventRange(workflow.file, 'push'),
+          message: `${workflow.name} publishes on push with no tags or branches filter: every push to any branch or tag uploads (add tags: ["<package>-v*"])`,
+        });
+      } else if (events.has('push-tag')) {
+        // The jobs' conditions keep branch pushes out, but nothing tells one tag from another.
+        report({
+          file: workflow.file,
+          range: eventRange(workflow.file, 'push'),
+          severity: 'warning',
+          message: `${workflow.name} publishes on every tag: on: push has no tags filter and its publish job only checks that the ref is a tag, so a stray tag (docs-v2, a test tag) starts an upload (add tags: ["v[0-9]*"])`,
+        });
+      }
     }
   },
 });

@@ -58,8 +58,10 @@ export default defineRule({
   check({ project, report }) {
     const plan = releasePlan(project);
 
+    // Trusted publishing exists on PyPI and TestPyPI only: uploads to another index are left alone.
+    const toPyPI = (route: PublishRoute): boolean => route.index.kind !== 'other';
     for (const { site, routes } of uploadGroups(plan)) {
-      const token = routes.map((route) => route.credential).find((credential) => credential.kind === 'token');
+      const token = routes.filter(toPyPI).map((route) => route.credential).find((credential) => credential.kind === 'token');
       if (token?.kind !== 'token') continue;
       const file = token.origin?.file ?? site.workflow.file;
       const inFile = token.origin ? secretReference(token.origin.file.get(token.origin.path)) : undefined;
@@ -77,6 +79,7 @@ export default defineRule({
     }
 
     for (const { workflow, job, routes } of uploadJobs(plan)) {
+      if (!routes.some(toPyPI)) continue;
       const trusted = routes.filter((route) => route.credential.kind === 'trusted');
       const missing = trusted.filter((route) => !idTokenGranted(route));
       if (missing.length > 0) {

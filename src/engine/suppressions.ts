@@ -23,11 +23,22 @@ export function readSuppressions(file: SourceFile): Suppression[] {
   const markdown = /\.(md|markdown|rst|txt)$/i.test(file.path) || !/\.(toml|ya?ml)$/i.test(file.path);
   const pattern = markdown ? MARKDOWN_COMMENT : HASH_COMMENT;
   const found: Suppression[] = [];
+  // In Markdown, a comment shown inside a code fence or a code span is an example, not a suppression.
+  let fence: string | undefined;
   for (let line = 1; line <= file.lineCount; line++) {
     const text = file.lineText(line);
+    if (markdown) {
+      const marker = /^\s{0,3}(`{3,}|~{3,})/.exec(text)?.[1];
+      if (marker && (fence === undefined || (marker[0] === fence[0] && marker.length >= fence.length))) {
+        fence = fence === undefined ? marker : undefined;
+        continue;
+      }
+      if (fence !== undefined) continue;
+    }
     if (!text.includes('pypi-release-lint')) continue;
     const match = pattern.exec(text);
     if (!match) continue;
+    if (markdown && (text.slice(0, match.index).split('`').length - 1) % 2 === 1) continue;
     const ownLine = text.slice(0, match.index).trim() === '' && (!markdown || text.slice(match.index + match[0].length).trim() === '');
     const wholeFile = match[1] === 'disable-file';
     found.push({

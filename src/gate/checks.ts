@@ -15,6 +15,7 @@ import type { Artifact } from './artifacts.js';
 import { compareRequirements, declaredRequirements } from './requirements.js';
 import type { PackageOutcome } from './session.js';
 import { normalizeVersion } from './tag.js';
+import { summarizeList } from '../summarize.js';
 
 export interface ArtifactProblem {
   file: SourceFile;
@@ -200,10 +201,6 @@ function wheelContentProblems(project: Project, pkg: Package, wheel: Artifact, l
     });
   }
   return problems;
-}
-
-function summarizeList(items: readonly string[], limit: number): string {
-  return items.length <= limit ? items.join(', ') : `${items.slice(0, limit).join(', ')} and ${items.length - limit} more`;
 }
 
 const NOT_CODE_DIRECTORIES = new Set(['tests', 'test', 'testing', 'docs', 'doc', 'examples', 'example', 'scripts', 'benchmarks', 'bench', 'tools', 'build', 'dist', 'node_modules', 'site-packages']);

@@ -16,7 +16,9 @@ export type Credential =
       /** Where the entry workflow names the secret (the outermost caller's `secrets:` entry, or `origin`). */
       secretOrigin?: Origin;
     }
-  | { kind: 'trusted' };
+  | { kind: 'trusted' }
+  /** No token in the workflow for an upload to another index: its credentials come from the runner (.pypirc, keyring). */
+  | { kind: 'external' };
 
 const TOKEN_VARIABLES = ['TWINE_PASSWORD', 'UV_PUBLISH_TOKEN', 'UV_PUBLISH_PASSWORD', 'POETRY_PYPI_TOKEN_PYPI', 'HATCH_INDEX_AUTH', 'FLIT_PASSWORD', 'PDM_PUBLISH_PASSWORD', 'MATURIN_PYPI_TOKEN', 'MATURIN_PASSWORD'];
 

@@ -87,6 +87,16 @@ export interface ReleasePlan {
   checkedPackages: Package[];
 }
 
+/**
+ * Whether no step before the upload writes what it sends (no build, no download, no script the
+ * linter cannot follow): the upload sends nothing, or whatever a cache left behind.
+ */
+export function uploadsUnbuilt(route: PublishRoute): boolean {
+  if (route.build || route.upload.tool === undefined) return false;
+  if (route.targets.length > 0) return route.targets.every((target) => target.unwritten === true);
+  return route.opaque.length > 0 && route.opaque.every((link) => link.unwritten === true);
+}
+
 /** The release plan, computed once per run and shared by every rule. */
 export function releasePlan(project: Project): ReleasePlan {
   return project.fact('release-plan', computeReleasePlan);
@@ -320,13 +330,19 @@ function newRoute(run: WorkflowRun, job: JobRun, effect: UploadEffect | OpaqueEf
     confidence: effect.kind === 'upload' ? 'resolved' : 'opaque',
     opaque: [],
     events: [],
-    credential: credentialOf(effect.stepRun, job, earlier),
+    credential: credentialFor(effect, job, earlier),
     python: [],
     pythonVersions: [],
     build: undefined,
     notes: [],
     repeatedLegs: [],
   };
+}
+
+/** Trusted publishing exists only on PyPI and TestPyPI: a tokenless upload elsewhere uses the runner's own credentials. */
+function credentialFor(effect: UploadEffect | OpaqueEffect, job: JobRun, earlier: readonly StepRun[]): Credential {
+  const credential = credentialOf(effect.stepRun, job, earlier);
+  return credential.kind === 'trusted' && effect.kind === 'upload' && effect.index.kind === 'other' ? { kind: 'external' } : credential;
 }
 
 function addOpaque(route: PublishRoute, link: OpaqueLink): void {

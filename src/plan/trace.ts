@@ -33,6 +33,8 @@ export interface Target {
   reason?: string | undefined;
   /** The links from the upload to the build (or the directory) of this target. */
   chain: Link[];
+  /** Inferred from the directory an upload reads, where no step before the upload writes it. */
+  unwritten?: boolean | undefined;
 }
 
 /** One link of a route: what it is (an upload, a download, a build...) and where. */
@@ -45,6 +47,8 @@ export interface Link {
 export interface OpaqueLink {
   reason: string;
   evidence: Evidence;
+  /** Nothing before the upload writes what it reads: not a gap in what the linter follows, a missing build. */
+  unwritten?: boolean | undefined;
 }
 
 /** Something on the way that works differently from how it reads (issue-worthy, not opaque). */
@@ -150,12 +154,12 @@ export class Tracer {
     const how = culprit ? `${culprit.what}, which the linter does not follow,` : 'no step the linter follows';
     if (packages.length > 0) {
       for (const pkg of packages) {
-        result.targets.push({ pkg, confidence: 'inferred', origin: reader, reason: `the upload reads ${directory}, the dist/ of ${pkg.dir}; ${how} writes it`, chain });
+        result.targets.push({ pkg, confidence: 'inferred', origin: reader, reason: `the upload reads ${directory}, the dist/ of ${pkg.dir}; ${how} writes it`, chain, unwritten: culprit === undefined });
       }
       return;
     }
     if (culprit) result.opaque.push({ reason: `the distributions in ${directory} come from ${culprit.what}, which the linter does not follow`, evidence: culprit.evidence });
-    else result.opaque.push({ reason: `nothing before the upload writes ${directory}`, evidence: reader });
+    else result.opaque.push({ reason: `nothing before the upload writes ${directory}`, evidence: reader, unwritten: true });
   }
 
   /** A download that put files where the reader looks: follow every artifact it takes to the job that uploaded it. */

@@ -8,6 +8,8 @@ import { describeError, describeKind, MAX_FILE_BYTES, readRegularFile } from './
 export const ALWAYS_SKIPPED_DIRECTORIES = ['node_modules', '.venv', 'venv', '.tox', '.nox', 'build', 'dist', 'site-packages', '.git'];
 /** Skipped by default, configurable with `skip-directories`: they hold sample packages, not releases. */
 export const DEFAULT_SKIPPED_DIRECTORIES = ['tests', 'test', 'fixtures', 'testdata', 'templates'];
+/** Directory names of project templates (cookiecutter, copier): `{{cookiecutter.project_slug}}`. */
+const TEMPLATE_PLACEHOLDER = /\{\{|\{%/;
 /** Where secrets and tag conventions are documented, unless the config says otherwise. */
 export const DEFAULT_DOCS = ['README*', 'docs/**/*.md', 'CONTRIBUTING*', 'RELEASING*'];
 
@@ -89,7 +91,8 @@ function listFiles(root: string, skippedNames: ReadonlySet<string>, ignoreGlobs:
     for (const entry of listing.entries) {
       const relative = directory === '' ? entry.name : `${directory}/${entry.name}`;
       if (entry.kind === 'directory') {
-        if (!skippedNames.has(entry.name) && !ignored(relative)) pending.push(relative);
+        // A template's placeholder directory (`{{cookiecutter.name}}`) holds Jinja, not the repo's files.
+        if (!skippedNames.has(entry.name) && !TEMPLATE_PLACEHOLDER.test(entry.name) && !ignored(relative)) pending.push(relative);
       } else if (entry.kind === 'file' && !ignored(relative)) {
         files.push(relative);
       } else if (entry.special !== undefined && !ignored(relative)) {

@@ -76,18 +76,24 @@ export function releaseOf(version: string): number[] | undefined {
   return explain(version)?.release;
 }
 
-/** The next major version (`1.4.0` → `2`), for a `<NEXT_MAJOR` bound. */
-export function nextMajor(version: string): string | undefined {
+/**
+ * The first version that may break users of `version`, for an upper bound: the next major
+ * (`1.4.0` → `2`), or, before 1.0, the next minor (`0.7.5` → `0.8`), since a 0.x series breaks
+ * with each minor release by convention (SemVer's, and Cargo's reading of it).
+ */
+export function nextBreaking(version: string): string | undefined {
   const release = releaseOf(version);
-  return release ? String((release[0] ?? 0) + 1) : undefined;
+  if (!release) return undefined;
+  const [major = 0, minor = 0] = release;
+  return major === 0 ? `0.${minor + 1}` : String(major + 1);
 }
 
 /**
- * `>=CURRENT,<NEXT_MAJOR` for a version, e.g. `>=1.4.0,<2`. A local version label is dropped
- * (`1.4.0+abc` → `>=1.4.0`): PEP 440 allows local labels only after `==`.
+ * `>=CURRENT,<NEXT_BREAKING` for a version, e.g. `>=1.4.0,<2` or `>=0.7.5,<0.8`. A local version
+ * label is dropped (`1.4.0+abc` → `>=1.4.0`): PEP 440 allows local labels only after `==`.
  */
 export function compatibleRange(version: string): string | undefined {
-  const major = nextMajor(version);
+  const major = nextBreaking(version);
   const current = explain(version)?.public;
   return major === undefined || current === undefined ? undefined : `>=${current},<${major}`;
 }

@@ -1,6 +1,6 @@
 import type { Project } from '../project/project.js';
 import { releasePlan, workflowModels } from '../plan/release-plan.js';
-import { localReusableTarget, type JobModel, type WorkflowModel } from '../workflow/model.js';
+import { localReusableTarget, neededJobs, type JobModel, type WorkflowModel } from '../workflow/model.js';
 import { isGithubToken, sameSecret, secretReads, startsWithPath, type SecretRead } from './references.js';
 import { pushTo } from '../group.js';
 
@@ -49,20 +49,49 @@ export function repositorySecretReads(workflow: WorkflowModel): SecretRead[] {
 }
 
 /**
- * The repository secrets the publish workflows use: reads in each workflow that starts a publish,
- * and the undeclared reads of the local reusable workflows it calls with `secrets: inherit` (those
- * see the repository's secrets directly). Sorted by file and position.
+ * The jobs of each workflow a publishing run needs, by workflow: the upload job and the entry
+ * jobs on the way to it (the callers of reusable workflows), each with the jobs it needs. A
+ * secret read elsewhere (a benchmark job, a docs job) is no concern of the release.
+ */
+function publishJobs(project: Project): Map<WorkflowModel, Set<string>> {
+  const jobs = new Map<WorkflowModel, Set<string>>();
+  const add = (workflow: WorkflowModel, job: JobModel): void => {
+    const ids = jobs.get(workflow) ?? new Set<string>();
+    jobs.set(workflow, ids);
+    for (const needed of [job, ...neededJobs(workflow, job)]) ids.add(needed.id);
+  };
+  for (const route of releasePlan(project).routes) {
+    add(route.upload.workflow, route.upload.job);
+    add(route.workflow, route.job);
+    for (const call of route.calls) add(call.workflow, call.job);
+  }
+  return jobs;
+}
+
+/** A read outside every job (workflow-level `env:`) concerns every job; one inside a job, that job. */
+function inJobs(read: SecretRead, jobs: Set<string> | undefined): boolean {
+  if (read.path[0] !== 'jobs') return true;
+  return jobs?.has(String(read.path[1])) ?? false;
+}
+
+/**
+ * The repository secrets publishing runs use: reads in the publish jobs of each workflow that
+ * starts a publish (and the jobs they need), and the undeclared reads of the local reusable
+ * workflows they call with `secrets: inherit` (those see the repository's secrets directly).
+ * Sorted by file and position.
  */
 export function publishSecretUses(project: Project): SecretUse[] {
   return project.fact('secrets:publish-uses', () => {
     const byName = new Map(workflowModels(project).map((workflow) => [workflow.name, workflow]));
+    const jobs = publishJobs(project);
     const uses: SecretUse[] = [];
     const seen = new Set<string>();
     const visit = (workflow: WorkflowModel, inherited: boolean): void => {
       const key = `${workflow.name}|${inherited}`;
       if (seen.has(key)) return;
       seen.add(key);
-      const reads = inherited ? secretReads(workflow.file).filter((read) => !isGithubToken(read.name) && !declaredSecrets(workflow).some((name) => sameSecret(name, read.name))) : repositorySecretReads(workflow);
+      const all = inherited ? secretReads(workflow.file).filter((read) => !isGithubToken(read.name) && !declaredSecrets(workflow).some((name) => sameSecret(name, read.name))) : repositorySecretReads(workflow);
+      const reads = inherited ? all : all.filter((read) => inJobs(read, jobs.get(workflow)));
       for (const read of reads) uses.push({ name: read.name, workflow, read });
       for (const job of workflow.jobs) {
         if (job.secrets !== 'inherit') continue;
