@@ -8,7 +8,7 @@ import { actionlintFilesLinted, adoptActionlintThread } from '../src/actionlint/
 import { startActionlintThread } from '../src/actionlint/thread.js';
 import { LINT_VALUE_OPTIONS, willRunActionlint } from '../src/cli/early-actionlint.js';
 import { buildProgram } from '../src/cli/main.js';
-import { BASE_FIXTURE, CLI, ensureBuilt, materialize, REPO_ROOT, tempDir } from './helpers/fixtures.js';
+import { BASE_FIXTURE, CLI, ensureBuilt, REPO_ROOT, tempDir } from './helpers/fixtures.js';
 import { writeRepo } from './helpers/repo.js';
 
 const binCopies: string[] = [];
