@@ -54,7 +54,7 @@ describe('rules and their pages say which fixes are safe', () => {
     const page = runCli(['explain', 'pyproject/metadata']).stdout;
     expect(page).toContain('Fix: safe fix (--fix) or unsafe fix (--fix --unsafe-fixes).');
     expect(page).toContain('| `pyproject/metadata/missing-recommended` | hygiene | off (warning) | unsafe |');
-  });
+  }, 180_000);
 
   it('every fix a rule reports has the applicability its kind declares (every variant, every kind of the rules that fix)', async () => {
     // the bad-config variant's config is invalid: a run stops before any rule
@@ -79,7 +79,7 @@ describe('a report says which fixes --fix applies', () => {
   let root: string;
   beforeAll(() => {
     root = safeAndUnsafe();
-  });
+  }, 180_000);
 
   it('stylish marks what --fix fixes with [*] and counts safe and unsafe fixes apart', () => {
     const result = runCli([root], { cwd: root });
@@ -91,13 +91,13 @@ describe('a report says which fixes --fix applies', () => {
     expect(result.stdout.endsWith('  2 fixable with --fix, 1 more with --unsafe-fixes\n')).toBe(true);
     const unsafe = runCli([root, '--unsafe-fixes'], { cwd: root });
     expect(unsafe.stdout).toMatch(new RegExp(`  5:2  warning  \\[\\*\\] ${escape(URL_MESSAGE)}  pyproject/metadata\\n`));
-  });
+  }, 180_000);
 
   it('an unsafe fix alone is not counted as fixable with --fix', () => {
     const result = runCli([materialize('missing-build-system')]);
     expect(result.stdout.endsWith('  2 fixable with --fix --unsafe-fixes (none with --fix alone)\n')).toBe(true);
     expect(result.stdout).not.toContain('[*]');
-  });
+  }, 180_000);
 
   it('JSON and SARIF carry each finding\'s fix applicability and what it does', () => {
     const json = JSON.parse(runCli([root, '--format', 'json']).stdout) as {
@@ -119,7 +119,7 @@ describe('a report says which fixes --fix applies', () => {
     const result = sarif.runs[0]!.results.find((entry) => entry.message.text === URL_MESSAGE)!;
     expect(result.properties.fix).toEqual({ applicability: 'unsafe', description: 'add [project.urls] for softoft-orga/open-ticket-ai' });
     expect(sarif.runs[0]!.results.filter((entry) => entry.properties.fix === undefined).length).toBe(json.findings.filter((finding) => !finding.fixable).length);
-  });
+  }, 180_000);
 
   it('--show-fixes lists what --fix changed, and --diff --show-fixes what it would', () => {
     const copy = safeAndUnsafe();
@@ -155,7 +155,7 @@ describe('a report says which fixes --fix applies', () => {
     expect(changed).toEqual(['src/open_ticket_ai_hf_local/pyproject.toml', 'src/open_ticket_ai_otobo_znuny_plugin/pyproject.toml']);
     expect(runCli([copy, '--format', 'json']).stdout).toContain('"fixable": 0,');
     expect(runCli([copy, '--fix', '--show-fixes']).stderr).toBe('fixed nothing: no fix applies\n');
-  });
+  }, 180_000);
 });
 
 function escape(text: string): string {

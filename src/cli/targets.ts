@@ -15,8 +15,13 @@ import { UsageError } from './errors.js';
 export interface Targets {
   /** The directory linted. */
   root: string;
-  /** With file arguments: root-relative paths (`/`-separated) the report is about; else every finding. */
-  only?: string[];
+  /** With file arguments: the root-relative paths (`/`-separated) the report is about; else every finding. */
+  only?: Target[];
+}
+
+export interface Target {
+  path: string;
+  directory: boolean;
 }
 
 export function resolveTargets(paths: readonly string[], cwd: string = process.cwd()): Targets {
@@ -31,7 +36,10 @@ export function resolveTargets(paths: readonly string[], cwd: string = process.c
   }));
   if (roots.size > 1) throw new UsageError(`the paths lie in different repositories (${[...roots].join(', ')}): lint one at a time`);
   const root = [...roots][0]!;
-  return { root, only: paths.map((given) => path.relative(root, path.resolve(cwd, given)).split(path.sep).join('/') || '.') };
+  return {
+    root,
+    only: stats.map(({ given, stat }) => ({ path: path.relative(root, path.resolve(cwd, given)).split(path.sep).join('/') || '.', directory: stat.isDirectory() })),
+  };
 }
 
 /**
@@ -39,9 +47,9 @@ export function resolveTargets(paths: readonly string[], cwd: string = process.c
  * those elsewhere whose message names one of the files (by its path, or a workflow by its file name,
  * as workflow messages name them).
  */
-export function aboutTargets(only: readonly string[]): (finding: Finding) => boolean {
-  const within = (file: string): boolean => only.some((target) => target === '.' || file === target || file.startsWith(`${target}/`));
-  const names = only.flatMap((target) => (/^\.github\/workflows\/[^/]+$/.test(target) ? [target, path.posix.basename(target)] : target === '.' ? [] : [target]));
+export function aboutTargets(only: readonly Target[]): (finding: Finding) => boolean {
+  const within = (file: string): boolean => only.some(({ path: target }) => target === '.' || file === target || file.startsWith(`${target}/`));
+  const names = only.filter((target) => !target.directory).flatMap(({ path: file }) => (/^\.github\/workflows\/[^/]+$/.test(file) ? [file, path.posix.basename(file)] : [file]));
   return (finding) => within(finding.file) || names.some((name) => mentions(finding.message, name));
 }
 
@@ -51,7 +59,7 @@ function mentions(message: string, name: string): boolean {
     const before = message[at - 1] ?? ' ';
     // what follows may end a sentence ("in ci.yml.") or give a line ("ci.yml:9"), not lengthen the name
     const after = message.slice(at + name.length, at + name.length + 2);
-    if (!/[\w./-]/.test(before) && !/^(?:[\w-]|\.\w)/.test(after)) return true;
+    if (!/[\w./-]/.test(before) && !/^(?:[\w/-]|\.\w)/.test(after)) return true;
   }
   return false;
 }
@@ -60,7 +68,7 @@ function statOf(given: string): fs.Stats {
   try {
     return fs.statSync(given);
   } catch {
-    throw new UsageError(`no such file or directory: ${given}`);
+    throw new UsageError(`no such directory or file: ${given}`);
   }
 }
 
