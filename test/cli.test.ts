@@ -202,7 +202,7 @@ describe('bad input and bad usage', () => {
 
   it('bad usage exits 2 with one line', () => {
     const missing = runCli(['/no/such/dir']);
-    expect([missing.status, missing.stderr]).toEqual([2, 'pypi-release-lint: no such directory: /no/such/dir\n']);
+    expect([missing.status, missing.stderr]).toEqual([2, 'pypi-release-lint: no such directory or file: /no/such/dir\n']);
     const unknownOption = runCli(['--frobnicate']);
     expect(unknownOption.status).toBe(2);
     expect(unknownOption.stderr).toContain("unknown option '--frobnicate'");
