@@ -17,7 +17,7 @@ import type { Finding } from '../types.js';
 import { UsageError } from './errors.js';
 import { escapeName } from '../format/terminal.js';
 import { emit, formatReport, useColor, writeStderr, type FormatName } from './output.js';
-import { aboutTargets, resolveTargets } from './targets.js';
+import { aboutTargets, isWithin, resolveTargets } from './targets.js';
 import { toolVersion } from './version.js';
 
 export interface LintCommandOptions {
@@ -164,11 +164,6 @@ function pathsFrom(format: FormatName, root: string): string | undefined {
   const workspace = process.env.GITHUB_WORKSPACE;
   if ((format === 'github' || format === 'sarif') && workspace && isWithin(path.resolve(workspace), path.resolve(root))) return path.resolve(workspace);
   return undefined;
-}
-
-function isWithin(directory: string, absolute: string): boolean {
-  const relative = path.relative(directory, absolute);
-  return !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 /**

@@ -72,7 +72,8 @@ function statOf(given: string): fs.Stats {
   }
 }
 
-function isWithin(directory: string, absolute: string): boolean {
+/** Whether `absolute` is `directory` or lies below it. */
+export function isWithin(directory: string, absolute: string): boolean {
   const relative = path.relative(directory, absolute);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
