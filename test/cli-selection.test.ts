@@ -116,7 +116,7 @@ describe('--statistics', () => {
     const result = runCli([materialize('missing-build-system'), '--statistics', '--extend-select', 'hygiene']);
     expect(result.stdout).toMatch(/^2 {2}pyproject\/build-system\/incomplete +release {2}\[\*\] {2}No \[build-system\] table/m);
     expect(result.stdout).toMatch(/^1 {2}pyproject\/build-system\/backend-lower-bound {2}hygiene {2}\[ \] {2}The backend requirement/m);
-    expect(result.stdout.endsWith('[*] fixable with --fix (some may need --unsafe-fixes)\n')).toBe(true);
+    expect(result.stdout.endsWith('[*] 2 fixable with --fix --unsafe-fixes (none with --fix alone)\n')).toBe(true);
   });
 
   it('prints JSON with --format json, nothing on a clean repo, and refuses the other formats', () => {
@@ -128,6 +128,7 @@ describe('--statistics', () => {
       category: 'release',
       count: 3,
       fixable: 0,
+      fixableSafe: 0,
       description: "A call that breaks the called workflow's declared inputs and secrets, or a callee reading an input it never declares.",
     });
     expect(rows.map((row) => row.count)).toEqual([3, 3, 2, 2, 1, 1]);

@@ -27,6 +27,7 @@ export default defineRule({
         defaultSeverity: 'warning',
         enabledByDefault: false,
         description: 'The backend requirement has no lower bound (requires = ["hatchling"]).',
+        fixable: 'none',
       },
     },
     fixable: 'unsafe',

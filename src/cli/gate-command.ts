@@ -38,10 +38,10 @@ export function gateOptionsFromCli(options: GateCommandOptions, progress: Progre
   };
 }
 
-export async function gateCommand(root: string, options: GateCommandOptions): Promise<number> {
+export async function gateCommand(paths: readonly string[], options: GateCommandOptions): Promise<number> {
   const progress = createProgress({ enabled: progressEnabled(options.format), stream: maskedStderr });
   try {
-    return await lintCommand(root, { ...options, gate: true, gateOptions: gateOptionsFromCli(options, progress) });
+    return await lintCommand(paths, { ...options, gate: true, gateOptions: gateOptionsFromCli(options, progress) });
   } finally {
     progress.done();
   }

@@ -5,9 +5,10 @@ import { adoptActionlintThread } from '../actionlint/runner.js';
 import { allRules, ruleMetas } from '../../rules/index.js';
 import { ConfigError } from '../config/load.js';
 import { renderRuleMarkdown } from '../docs/render.js';
-import { categoriesOf, codesOf, defaultLabel, enabledByDefault } from '../engine/codes.js';
+import { categoriesOf, codesOf, defaultLabel, enabledByDefault, fixesOf } from '../engine/codes.js';
 import { runLint } from '../engine/run.js';
 import { formatPlanText, planJson } from '../plan/format.js';
+import { findRoot } from '../project/find-root.js';
 import { escapeMessage } from '../format/terminal.js';
 import { reportFailure, UsageError } from './errors.js';
 import { gateCommand, positiveInteger, type GateCommandOptions } from './gate-command.js';
@@ -50,6 +51,9 @@ function addLintOptions(command: Command): Command {
     .option('--exit-zero', 'exit 0 even when there are findings (2 still means bad usage or a failure)')
     .option('--config <file>', 'config file (else [tool.pypi-release-lint] or .pypi-release-lint.toml)')
     .option('--no-color', 'plain output')
+    .option('--show-fixes', 'with --fix (or --diff): list on stderr every fix applied (or that would be)')
+    .option('--baseline <file>', 'report only findings not in FILE; writes FILE with the current findings when it does not exist')
+    .option('--write-baseline', 'with --baseline: (re)write FILE with the current findings, report none')
     .option('--cache', 'reuse the previous result while no file it read changed')
     .option('--cache-location <path>', 'cache file (default: node_modules/.cache/pypi-release-lint or ~/.cache/pypi-release-lint)');
 }
@@ -63,11 +67,16 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .configureOutput({ writeErr: writeStderr, writeOut: writeStdout })
     .showHelpAfterError('(run pypi-release-lint --help for usage)');
 
-  addLintOptions(program.command('lint [root]', { isDefault: true }).description('lint the release setup under ROOT (default .)')).action(
-    async (root: string | undefined, options: LintCommandOptions) => {
-      setExitCode(await lintCommand(root ?? '.', options));
-    },
-  );
+  addLintOptions(
+    program
+      .command('lint [paths...]', { isDefault: true })
+      .description(
+        'lint the release setup of the repository: with no path the one around the current directory (its git top, or the nearest config); ' +
+          'a directory: that one; files: the whole setup, reporting the findings in them and those elsewhere that name them',
+      ),
+  ).action(async (paths: string[], options: LintCommandOptions) => {
+    setExitCode(await lintCommand(paths, options));
+  });
 
   addLintOptions(program.command('gate [root]').description('lint, then build every published package and check the artifacts (twine check --strict, metadata, contents)'))
     .option('--tag <tag>', 'check that TAG (or refs/tags/TAG) resolves to one package and its version; build only that package')
@@ -76,7 +85,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--jobs <n>', 'builds at a time (default: CPU count)', positiveInteger)
     .option('--timeout <seconds>', 'stop a build (its whole process group) after this many seconds (default 600)', positiveInteger)
     .action(async (root: string | undefined, options: GateCommandOptions) => {
-      setExitCode(await gateCommand(root ?? '.', options));
+      setExitCode(await gateCommand(root === undefined ? [] : [root], options));
     });
 
   program
@@ -100,8 +109,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--format <format>', 'text or json', 'text')
     .option('--config <file>', 'config file')
     .action(async (root: string | undefined, options: { format: string; config?: string }) => {
-      assertDirectory(root ?? '.');
-      const { project } = await runLint(root ?? '.', { configFile: options.config, rules: [] });
+      if (root !== undefined) assertDirectory(root);
+      const { project } = await runLint(root ?? findRoot(process.cwd()), { configFile: options.config, rules: [] });
       emit(options.format === 'json' ? `${JSON.stringify(planJson(project), null, 2)}\n` : formatPlanText(project), undefined);
     });
 
@@ -117,12 +126,17 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   return program;
 }
 
-/** `rules`: one row per rule, and below a rule with kinds one row per kind (its selector). */
+/**
+ * `rules`: one row per rule, and below a rule with kinds one row per kind (its selector). The fix
+ * column is what --fix does to the findings: a rule whose kinds fix differently shows both
+ * (`safe+unsafe`), and each kind its own.
+ */
 function rulesTable(): string {
+  const fixLabel = (fixes: readonly string[]): string => (fixes.length === 0 ? '-' : fixes.join('+'));
   const rows = allRules.flatMap(({ meta }) => {
     const codes = codesOf(meta);
-    const rule = [meta.id, categoriesOf(meta).join('+'), meta.kinds ? 'by kind' : defaultLabel(codes[0]!), meta.fixable === 'none' ? '-' : meta.fixable, meta.description];
-    return [rule, ...(meta.kinds ? codes.map((code) => [`  ${code.id}`, code.category, defaultLabel(code), '', code.description]) : [])];
+    const rule = [meta.id, categoriesOf(meta).join('+'), meta.kinds ? 'by kind' : defaultLabel(codes[0]!), fixLabel(fixesOf(meta)), meta.description];
+    return [rule, ...(meta.kinds ? codes.map((code) => [`  ${code.id}`, code.category, defaultLabel(code), code.fixable === 'none' ? '-' : code.fixable, code.description]) : [])];
   });
   const header = ['id', 'category', 'default', 'fix', 'description'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
@@ -136,10 +150,21 @@ function rulesJson(): string {
     category: meta.category,
     severity: meta.defaultSeverity,
     enabledByDefault: enabledByDefault(meta),
-    fixable: meta.fixable,
+    // what its fixes are, over all its kinds: none, safe, unsafe or safe+unsafe
+    fixable: fixesOf(meta).join('+') || 'none',
     description: meta.description,
     ...(meta.kinds
-      ? { kinds: codesOf(meta).map((code) => ({ id: code.id, kind: code.kind, category: code.category, severity: code.defaultSeverity, enabledByDefault: code.enabledByDefault, description: code.description })) }
+      ? {
+          kinds: codesOf(meta).map((code) => ({
+            id: code.id,
+            kind: code.kind,
+            category: code.category,
+            severity: code.defaultSeverity,
+            enabledByDefault: code.enabledByDefault,
+            fixable: code.fixable,
+            description: code.description,
+          })),
+        }
       : {}),
   }));
   return `${JSON.stringify(rules, null, 2)}\n`;

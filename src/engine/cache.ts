@@ -14,6 +14,8 @@ export interface CachedResult {
   root: string;
   findings: Finding[];
   filesChecked: number;
+  /** The config the run read (hit or not: reading it is part of deciding). */
+  config: LintConfig;
   /** True when the findings came from the cache. */
   hit: boolean;
   /** Why the cache was not used or not written (a link on the way, a file that is not a cache...). */
@@ -43,7 +45,7 @@ export async function runLintWithCache(rootArgument: string, options: RunOptions
   const data = readCache(place);
   const cached = data.runs[key];
   if (cached && new FileStore(prepared.root).answersMatch(cached.accesses)) {
-    return { root: prepared.root, findings: cached.findings, filesChecked: cached.filesChecked, hit: true };
+    return { root: prepared.root, findings: cached.findings, filesChecked: cached.filesChecked, config: prepared.config, hit: true };
   }
   const memo = new Memo(new Map(Object.entries(data.memo)));
   const result = await lintPrepared(prepared, { ...options, memo });
@@ -53,5 +55,5 @@ export async function runLintWithCache(rootArgument: string, options: RunOptions
   const others = Object.entries(data.runs).filter(([other]) => other !== key).slice(-(MAX_ENTRIES - 1));
   data.runs = Object.fromEntries([...others, [key, { accesses: [...prepared.store.accesses], findings: result.findings, filesChecked }]]);
   const notWritten = writeCache(place, data);
-  return { root: result.root, findings: result.findings, filesChecked, hit: false, ...(notWritten === undefined ? {} : { notUsed: notWritten }) };
+  return { root: result.root, findings: result.findings, filesChecked, config: prepared.config, hit: false, ...(notWritten === undefined ? {} : { notUsed: notWritten }) };
 }

@@ -17,6 +17,8 @@ export const MAX_FIX_PASSES = 10;
 export interface FixOptions extends LintOptions {
   /** Apply unsafe fixes too (--unsafe-fixes). */
   unsafe: boolean;
+  /** Fix only the findings this accepts (file arguments: the findings the run reports); default all. */
+  fixes?: (finding: Finding) => boolean;
 }
 
 export interface FixOutcome {
@@ -31,6 +33,8 @@ export interface FixOutcome {
    * their findings are still reported.
    */
   notFixed: Map<string, string>;
+  /** The findings whose fixes were applied, pass after pass (--show-fixes lists them). */
+  applied: Finding[];
 }
 
 /**
@@ -48,12 +52,15 @@ export async function lintAndFix(project: Project, rules: readonly Rule[], optio
     if (refusal !== undefined) notFixed.set(file, refusal);
     return refusal === undefined;
   };
+  const wanted = options.fixes ?? ((): boolean => true);
+  const applied: Finding[] = [];
   let current = project;
   let findings = await lintProject(current, rules, options);
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-    const fixes = findings.map((finding) => finding.fix).filter((fix): fix is Fix => !!fix && (fix.applicability === 'safe' || options.unsafe));
-    const applied = applyFixes(current, fixes, fixable, overlay, originals);
-    if (!applied) break;
+    const fixing = findings.filter((finding) => finding.fix && (finding.fix.applicability === 'safe' || options.unsafe) && wanted(finding));
+    const accepted = applyFixes(current, fixing, fixable, overlay, originals);
+    if (accepted.length === 0) break;
+    applied.push(...accepted);
     current = current.reload(current.store.withOverlay(overlay));
     findings = await lintProject(current, rules, options);
   }
@@ -63,22 +70,19 @@ export async function lintAndFix(project: Project, rules: readonly Rule[], optio
     const fixed = new SourceFile(file, raw).text;
     if (fixed !== original.text) changes.set(file, { original, fixed });
   }
-  return { project: current, findings, changes, notFixed };
+  return { project: current, findings, changes, notFixed, applied };
 }
 
 /**
- * Applies a pass of fixes to the overlay (fix-pass.ts: ruff's rule against the texts the pass linted);
- * a fix that touches a file that is not `fixable`, or after which a touched file no longer parses, is
- * dropped. Returns whether any text changed.
+ * Applies a pass of the findings' fixes to the overlay (fix-pass.ts: ruff's rule against the texts the
+ * pass linted); a fix that touches a file that is not `fixable`, or after which a touched file no
+ * longer parses, is dropped. Returns the findings whose fixes changed some text (none: nothing changed).
  */
-function applyFixes(project: Project, fixes: Fix[], fixable: (file: string) => boolean, overlay: Map<string, string>, originals: Map<string, SourceFile>): boolean {
+function applyFixes(project: Project, findings: Finding[], fixable: (file: string) => boolean, overlay: Map<string, string>, originals: Map<string, SourceFile>): Finding[] {
   const sourceOf = (file: string): SourceFile | undefined => project.file(file) ?? project.sourceFile(file);
   const withFileEol = (edit: TextEdit): TextEdit => (sourceOf(edit.file)?.eol === '\r\n' ? { ...edit, text: edit.text.replace(/\r?\n/g, '\r\n') } : edit);
-  const pass = planFixPass(
-    fixes.map((fix) => ({ ...fix, edits: fix.edits.map(withFileEol) })),
-    (file) => (fixable(file) ? sourceOf(file)?.text : undefined),
-    reparses,
-  );
+  const findingOf = new Map<Fix, Finding>(findings.map((finding) => [{ ...finding.fix!, edits: finding.fix!.edits.map(withFileEol) }, finding]));
+  const pass = planFixPass([...findingOf.keys()], (file) => (fixable(file) ? sourceOf(file)?.text : undefined), reparses);
   let changed = false;
   for (const [file, text] of pass.texts) {
     const source = sourceOf(file)!;
@@ -87,7 +91,7 @@ function applyFixes(project: Project, fixes: Fix[], fixable: (file: string) => b
     overlay.set(file, source.serialize(text));
     changed = true;
   }
-  return changed;
+  return changed ? pass.accepted.map((fix) => findingOf.get(fix)!) : [];
 }
 
 /** True when the edited text still parses as its kind of file. */

@@ -23,6 +23,8 @@ export interface RunOptions {
   /** Compute fixes (safe ones; unsafe too with `unsafe`). Nothing is written here. */
   fix?: boolean;
   unsafe?: boolean;
+  /** With `fix`: fix only the findings this accepts (default all). */
+  fixOnly?: (finding: Finding) => boolean;
   gate?: boolean;
   /** With `gate`: the gate's inputs (see LintOptions.gateOptions); the defaults when absent. */
   gateOptions?: GateOptions;
@@ -44,6 +46,8 @@ export interface RunResult {
   changes: FixOutcome['changes'];
   /** With `fix`: files left unfixed because they may not be written in place (see FixOutcome). */
   notFixed: FixOutcome['notFixed'];
+  /** With `fix`: the findings whose fixes were applied (FixOutcome). */
+  applied: Finding[];
 }
 
 /** What a run knows before it parses anything but the root pyproject: config and the file list. */
@@ -89,9 +93,9 @@ export async function lintPrepared(prepared: PreparedRun, options: RunOptions = 
   // One options object for the whole run: the gate's builds are memoised on it across --fix passes.
   const gateOptions = options.gate ? (options.gateOptions ?? defaultGateOptions()) : undefined;
   if (options.fix) {
-    const outcome = await lintAndFix(project, rules, { unsafe: options.unsafe ?? false, gate: options.gate, gateOptions });
+    const outcome = await lintAndFix(project, rules, { unsafe: options.unsafe ?? false, fixes: options.fixOnly, gate: options.gate, gateOptions });
     return { root, ...outcome };
   }
   const findings = await lintProject(project, rules, { gate: options.gate, gateOptions });
-  return { root, project, findings, changes: new Map(), notFixed: new Map() };
+  return { root, project, findings, changes: new Map(), notFixed: new Map(), applied: [] };
 }
