@@ -30,7 +30,7 @@ describe('workflow/trigger-reachability', () => {
       'draft.yml publishes on release types [created]: GitHub starts no workflow for the created activity of a draft release, and publishing a draft fires published, ' +
         'so a release prepared as a draft never publishes; use types: [published]',
       'gh release create creates a release with the default GITHUB_TOKEN (GH_TOKEN at .github/workflows/gh-release.yml:16): GitHub starts no workflow for events the GITHUB_TOKEN causes, ' +
-        'so core-release.yml (on release, .github/workflows/core-release.yml:3) and 4 more publish workflows never run for it; ' +
+        'so core-release.yml (on release, .github/workflows/core-release.yml:3) and 5 more publish workflows never run for it; ' +
         'create it with a GitHub App token or a PAT (a secret other than GITHUB_TOKEN), or call the publish workflow from gh-release.yml (workflow_call)',
       "job publish runs only for a tag (if: startsWith(github.ref, 'refs/tags/')), but guarded.yml starts only on branch pushes (.github/workflows/guarded.yml:3), never on a tag: " +
         'the upload at .github/workflows/guarded.yml:18 never runs; add on: push: tags (or release) to guarded.yml, or drop the condition',
