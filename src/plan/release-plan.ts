@@ -12,7 +12,7 @@ import type { TagFilter } from '../workflow/tag-filter.js';
 import { tagFilterMatches } from '../workflow/tag-filter.js';
 import type { Sourced } from '../workflow/values.js';
 import { credentialOf, type Credential } from './credentials.js';
-import { stepEffects, type ArtifactDownloadEffect, type ArtifactMergeEffect, type ArtifactUploadEffect, type OpaqueEffect, type UploadEffect } from './effects.js';
+import { stepEffects, type ArtifactDownloadEffect, type Effect, type ArtifactMergeEffect, type ArtifactUploadEffect, type OpaqueEffect, type UploadEffect } from './effects.js';
 import { describeEvent, triggerEvents, type TriggerEvent } from './events.js';
 import type { Evidence } from './evidence.js';
 import type { PackageIndex } from './indexes.js';
@@ -255,11 +255,11 @@ class RouteCollector {
     for (const job of run.jobs) {
       if (!mayUpload(this.project, job)) continue;
       if (job.runs === false) {
-        this.noteSkipped(run, job, stepEffects(run.context.stepsOf(job).steps.map((stepRun) => ({ ...stepRun, runs: undefined }))), false);
+        this.noteSkipped(run, job, effectsIfRun(run.context.stepsOf(job).steps), false);
         continue;
       }
       const steps = run.context.stepsOf(job).steps;
-      this.noteSkipped(run, job, stepEffects(steps.filter((stepRun) => stepRun.runs === false).map((stepRun) => ({ ...stepRun, runs: undefined }))), true);
+      this.noteSkipped(run, job, effectsIfRun(steps.filter((stepRun) => stepRun.runs === false)), true);
       for (const effect of tracer.effectsOf(job)) {
         if (effect.kind !== 'upload' && !(effect.kind === 'opaque' && effect.uploads)) continue;
         const route = this.routeFor(run, job, effect, steps);
@@ -292,7 +292,7 @@ class RouteCollector {
   private collectArtifacts(run: WorkflowRun, tracer: Tracer): void {
     const transfers: ArtifactTransfer[] = [];
     for (const job of run.jobs) {
-      if (job.runs === false || !job.job.steps.some((step) => /artifact|build-and-inspect-python-package|^\.\//i.test(step.uses ?? ''))) continue;
+      if (job.runs === false || !job.job.steps.some((step) => MAY_MOVE_ARTIFACTS.test(step.uses ?? ''))) continue;
       for (const effect of tracer.effectsOf(job)) {
         if (effect.kind === 'artifact-upload' || effect.kind === 'artifact-download' || effect.kind === 'artifact-merge') transfers.push({ job, effect });
       }
@@ -301,7 +301,7 @@ class RouteCollector {
   }
 
   /** Upload steps of a job run (or steps) that do not run in this scenario. */
-  private noteSkipped(run: WorkflowRun, job: JobRun, effects: ReturnType<typeof stepEffects>, stepCondition: boolean): void {
+  private noteSkipped(run: WorkflowRun, job: JobRun, effects: Effect[], stepCondition: boolean): void {
     for (const effect of effects) {
       if (effect.kind !== 'upload') continue;
       const key = routeKey(run, job, effect.stepRun);
@@ -366,6 +366,14 @@ class RouteCollector {
     }
   }
 }
+
+/** What steps that do not run in a scenario would do if they ran (to find the uploads a condition keeps out). */
+function effectsIfRun(steps: readonly StepRun[]): Effect[] {
+  return stepEffects(steps.map((stepRun) => ({ ...stepRun, runs: undefined })));
+}
+
+/** Actions that upload or download artifacts (and local actions, which may): a cheap test before a job's effects are read. */
+const MAY_MOVE_ARTIFACTS = /artifact|build-and-inspect-python-package|^\.\//i;
 
 /** Jobs whose steps, or the local actions and repository scripts they run, could upload. */
 function mayUpload(project: Project, job: JobRun): boolean {
