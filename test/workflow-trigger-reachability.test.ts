@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import triggerReachability from '../rules/workflow/trigger-reachability.js';
 import type { Finding } from '../src/types.js';
 import { BASE_FIXTURE, FIXTURES, lintWithRule, where } from './helpers/fixtures.js';
+import { writeRepo } from './helpers/repo.js';
 
 const run = (root: string): Promise<Finding[]> => lintWithRule(triggerReachability, root);
 
@@ -45,4 +46,15 @@ describe('workflow/trigger-reachability', () => {
         'create it with a GitHub App token or a PAT (a secret other than GITHUB_TOKEN), or call the publish workflow from tag.yml (workflow_call)',
     ]);
   });
+
+  it('leaves alone a release a tag-push run makes for its own tag: the tag already exists, and no workflow waits for the release', async () => {
+    const root = writeRepo({
+      'pyproject.toml': '[project]\nname = "demo"\nversion = "1.0.0"\n',
+      '.github/workflows/ci-cd.yml':
+        'on:\n  push:\n    tags: ["v*"]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: python -m build\n' +
+        '      - uses: pypa/gh-action-pypi-publish@release/v1\n      - uses: softprops/action-gh-release@v2\n',
+    });
+    expect(await run(root)).toEqual([]);
+  });
 });
+

@@ -185,10 +185,12 @@ function checkUnreachable(plan: ReleasePlan, report: Emit): void {
 
 /** Tags and releases created where no workflow will see them. */
 function checkCausedEvents(project: Project, plan: ReleasePlan, report: Emit): void {
-  const waiting = (kind: CausedEvent['kind']): WorkflowModel[] =>
-    plan.publishWorkflows.filter((workflow) => plan.routes.some((route) => route.workflow === workflow && route.events.some((event) => event.kind === kind || (kind === 'release' && event.kind === 'push-tag'))));
+  // A release made in a run that a tag push started comes with a tag that already exists: only release workflows wait for it.
+  const waits = (caused: CausedEvent, kind: string): boolean => kind === caused.kind || (caused.kind === 'release' && kind === 'push-tag' && caused.workflow.triggers.pushTags.kind === 'none');
+  const waiting = (caused: CausedEvent): WorkflowModel[] =>
+    plan.publishWorkflows.filter((workflow) => workflow !== caused.workflow && !handsOn(caused.workflow, workflow) && plan.routes.some((route) => route.workflow === workflow && route.events.some((event) => waits(caused, event.kind))));
   for (const caused of causedEvents(project)) {
-    const waiters = waiting(caused.kind).filter((workflow) => !handsOn(caused.workflow, workflow));
+    const waiters = waiting(caused);
     const first = waiters[0];
     if (!first) continue;
     const trigger = first.triggers.events.includes('release') && caused.kind === 'release' ? 'release' : 'push';
