@@ -1,4 +1,5 @@
 import actionlint from './actionlint.js';
+import artifacts from './artifacts.js';
 import permissions from './permissions.js';
 import publishMap from './publish-map.js';
 import publishSteps from './publish-steps.js';
@@ -8,5 +9,6 @@ import reusableContract from './reusable-contract.js';
 import tagOverlap from './tag-overlap.js';
 import tagVersion from './tag-version.js';
 import trustedPublishing from './trusted-publishing.js';
+import triggerReachability from './trigger-reachability.js';
 
-export const workflowRules = [actionlint, publishMap, tagOverlap, tagVersion, releaseTrigger, reusableContract, publishSteps, pythonVersion, trustedPublishing, permissions];
+export const workflowRules = [actionlint, publishMap, tagOverlap, tagVersion, releaseTrigger, triggerReachability, reusableContract, publishSteps, artifacts, pythonVersion, trustedPublishing, permissions];

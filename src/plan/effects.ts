@@ -44,7 +44,10 @@ export interface ArtifactUploadEffect extends EffectBase {
   /** The artifact's name as a glob (run-time parts are `*`). */
   name: string;
   paths: PathValue[];
+  /** The action's major version (`@v4`); undefined for a branch or commit pin. */
   version: number | undefined;
+  /** `overwrite: true` (v4): a second upload of the name replaces the first instead of failing. */
+  overwrite: boolean;
 }
 
 export interface ArtifactDownloadEffect extends EffectBase {
@@ -54,6 +57,7 @@ export interface ArtifactDownloadEffect extends EffectBase {
   /** `pattern:` as a glob; undefined with `name:`; '*' when neither is given (every artifact). */
   pattern: string | undefined;
   path: PathValue;
+  /** `merge-multiple: true`: every artifact's files land in `path` itself, not in `path/<artifact name>/`. */
   merge: boolean;
   version: number | undefined;
 }
@@ -83,8 +87,9 @@ export interface OpaqueEffect extends EffectBase {
 export type Effect = BuildEffect | UploadEffect | ArtifactUploadEffect | ArtifactDownloadEffect | ArtifactMergeEffect | CopyEffect | OpaqueEffect;
 
 const action = (uses: string | undefined, name: string): boolean => uses !== undefined && uses.toLowerCase().replace(/@.*$/, '') === name;
-const actionVersion = (uses: string): number | undefined => {
-  const match = /@v(\d+)/.exec(uses);
+/** The major version of an action reference (`owner/name@v4`, `@v4.1.0`); undefined for a branch or a commit. */
+export const actionVersion = (uses: string): number | undefined => {
+  const match = /@v(\d+)(?:\.|$)/.exec(uses);
   return match ? Number(match[1]) : undefined;
 };
 
@@ -174,7 +179,7 @@ function actionEffects(stepRun: StepRun): Effect[] {
     return [{ ...base, kind: 'upload', tool: 'pypa/gh-action-pypi-publish', files: [packagesDir && at(packagesDir)], index, builds: undefined }];
   }
   if (action(uses, 'actions/upload-artifact')) {
-    return [{ ...base, kind: 'artifact-upload', name: inputText('name') ?? 'artifact', paths: lines(input('path')), version: actionVersion(uses) }];
+    return [{ ...base, kind: 'artifact-upload', name: inputText('name') ?? 'artifact', paths: lines(input('path')), version: actionVersion(uses), overwrite: input('overwrite')?.value === 'true' }];
   }
   if (action(uses, 'actions/upload-artifact/merge')) {
     return [{ ...base, kind: 'artifact-merge', name: inputText('name') ?? 'merged-artifacts', pattern: inputText('pattern') ?? '*' }];
@@ -194,7 +199,7 @@ function actionEffects(stepRun: StepRun): Effect[] {
     const out = '/tmp/baipp/dist';
     const build: BuildEffect = { ...base, kind: 'build', tool: 'build-and-inspect-python-package', source: at(input('path'), '.'), packageName: null, allPackages: false, outDir: { value: out } };
     const suffix = inputText('upload-name-suffix') ?? '';
-    return [build, { ...base, kind: 'artifact-upload', name: `Packages${suffix}`, paths: [{ value: `${out}/*` }], version: 4 }];
+    return [build, { ...base, kind: 'artifact-upload', name: `Packages${suffix}`, paths: [{ value: `${out}/*` }], version: 4, overwrite: false }];
   }
   if (action(uses, 'jrubics/poetry-publish')) {
     const build: BuildEffect = { ...base, kind: 'build', tool: 'poetry build', source: cwd, packageName: null, allPackages: false, outDir: at({ value: 'dist' }) };

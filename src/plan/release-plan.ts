@@ -12,7 +12,7 @@ import type { TagFilter } from '../workflow/tag-filter.js';
 import { tagFilterMatches } from '../workflow/tag-filter.js';
 import type { Sourced } from '../workflow/values.js';
 import { credentialOf, type Credential } from './credentials.js';
-import type { OpaqueEffect, UploadEffect } from './effects.js';
+import { stepEffects, type ArtifactDownloadEffect, type Effect, type ArtifactMergeEffect, type ArtifactUploadEffect, type OpaqueEffect, type UploadEffect } from './effects.js';
 import { describeEvent, triggerEvents, type TriggerEvent } from './events.js';
 import type { Evidence } from './evidence.js';
 import type { PackageIndex } from './indexes.js';
@@ -66,8 +66,37 @@ export interface PublishRoute {
   /** The build step nearest to the upload, when one was found. */
   build: StepSite | undefined;
   notes: TraceNote[];
-  /** Matrix legs of the upload job that upload the same package (a double upload), by package dir. */
-  repeatedLegs: string[];
+  /** Packages that several matrix legs of the upload job upload (a double upload), with those legs. */
+  repeatedLegs: RepeatedPackage[];
+}
+
+/** A package directory several job runs (matrix legs) of one upload step send. */
+export interface RepeatedPackage {
+  dir: string;
+  legs: JobRun[];
+}
+
+/** An artifact action step of a job run, in one imagined run of a publish workflow. */
+export interface ArtifactTransfer {
+  job: JobRun;
+  effect: ArtifactUploadEffect | ArtifactDownloadEffect | ArtifactMergeEffect;
+}
+
+/** The artifact steps of one imagined run (one event) of a publish workflow. */
+export interface ArtifactRun {
+  workflow: WorkflowModel;
+  event: TriggerEvent;
+  transfers: ArtifactTransfer[];
+}
+
+/** An upload step whose job never runs on any event of its workflow (its own or its callers' `if:` is false). */
+export interface UnreachableUpload {
+  workflow: WorkflowModel;
+  /** The jobs from the entry down to the upload job (callers first), whose conditions kept it from running. */
+  jobs: { workflow: WorkflowModel; job: JobModel }[];
+  upload: UploadSite;
+  /** The step-level condition, when the job runs but the step does not. */
+  stepCondition: boolean;
 }
 
 export interface ReleasePlan {
@@ -85,6 +114,10 @@ export interface ReleasePlan {
    * example or test package).
    */
   checkedPackages: Package[];
+  /** Every artifact step of every imagined run of the publish workflows. */
+  artifactRuns: ArtifactRun[];
+  /** Upload steps of publish-looking workflows that no event runs. */
+  unreachableUploads: UnreachableUpload[];
 }
 
 /**
@@ -92,7 +125,8 @@ export interface ReleasePlan {
  * linter cannot follow): the upload sends nothing, or whatever a cache left behind.
  */
 export function uploadsUnbuilt(route: PublishRoute): boolean {
-  if (route.build || route.upload.tool === undefined) return false;
+  // Files written elsewhere are the artifact rules' finding (workflow/artifacts), not a missing build.
+  if (route.build || route.upload.tool === undefined || route.notes.some((note) => note.kind !== 'nested-download')) return false;
   if (route.targets.length > 0) return route.targets.every((target) => target.unwritten === true);
   return route.opaque.length > 0 && route.opaque.every((link) => link.unwritten === true);
 }
@@ -161,7 +195,8 @@ function computeReleasePlan(project: Project): ReleasePlan {
   const checkedPackages = unknownPublisher
     ? project.packages.filter((pkg) => publishedDirs.has(pkg.dir) || (!pkg.sample && pkg.notPublishable === undefined && pkg.kind !== 'unparsed'))
     : publishedPackages;
-  return { workflows, routes: list, publishWorkflows, uploadWorkflows, publishedPackages, checkedPackages };
+  const artifactRuns = collector.artifactRuns.filter((run) => publishWorkflows.includes(run.workflow));
+  return { workflows, routes: list, publishWorkflows, uploadWorkflows, publishedPackages, checkedPackages, artifactRuns, unreachableUploads: collector.unreachable() };
 }
 
 function mentionsScriptOrAction(text: string): boolean {
@@ -197,8 +232,11 @@ function scenarios(workflow: WorkflowModel, event: TriggerEvent): TriggerEvent[]
 /** Builds the routes: every upload of every imagined run, merged by upload site. */
 class RouteCollector {
   private readonly byKey = new Map<string, PublishRoute>();
-  /** Per route, per package: the job runs (matrix legs) that upload it. */
-  private readonly legs = new Map<PublishRoute, Map<string, Set<string>>>();
+  /** Per route, per package: the job runs (matrix legs) that upload it, by key ('tag' for a target inferred from a tag). */
+  private readonly legs = new Map<PublishRoute, Map<string, Map<string, JobRun | undefined>>>();
+  /** Upload steps seen in jobs (or steps) that did not run, by route key. */
+  private readonly skipped = new Map<string, UnreachableUpload>();
+  readonly artifactRuns: ArtifactRun[] = [];
 
   constructor(private readonly project: Project) {}
 
@@ -206,11 +244,22 @@ class RouteCollector {
     return [...this.byKey.values()];
   }
 
+  /** Upload steps that no imagined run reached. */
+  unreachable(): UnreachableUpload[] {
+    return [...this.skipped].filter(([key]) => !this.byKey.has(key)).map(([, upload]) => upload);
+  }
+
   collect(run: WorkflowRun): void {
     const tracer = new Tracer(this.project, run);
+    this.collectArtifacts(run, tracer);
     for (const job of run.jobs) {
-      if (job.runs === false || !mayUpload(this.project, job)) continue;
+      if (!mayUpload(this.project, job)) continue;
+      if (job.runs === false) {
+        this.noteSkipped(run, job, effectsIfRun(run.context.stepsOf(job).steps), false);
+        continue;
+      }
       const steps = run.context.stepsOf(job).steps;
+      this.noteSkipped(run, job, effectsIfRun(steps.filter((stepRun) => stepRun.runs === false)), true);
       for (const effect of tracer.effectsOf(job)) {
         if (effect.kind !== 'upload' && !(effect.kind === 'opaque' && effect.uploads)) continue;
         const route = this.routeFor(run, job, effect, steps);
@@ -220,7 +269,7 @@ class RouteCollector {
           continue;
         }
         const traced = tracer.traceUpload(job, effect);
-        this.addTargets(route, traced.targets, job.key);
+        this.addTargets(route, traced.targets, job);
         for (const link of traced.opaque) addOpaque(route, link);
         for (const note of traced.notes) if (!route.notes.some((known) => known.detail === note.detail)) route.notes.push(note);
         if (!route.build && traced.builds[0]) {
@@ -239,6 +288,29 @@ class RouteCollector {
     }
   }
 
+  /** The artifact steps of the jobs that run. */
+  private collectArtifacts(run: WorkflowRun, tracer: Tracer): void {
+    const transfers: ArtifactTransfer[] = [];
+    for (const job of run.jobs) {
+      if (job.runs === false || !job.job.steps.some((step) => MAY_MOVE_ARTIFACTS.test(step.uses ?? ''))) continue;
+      for (const effect of tracer.effectsOf(job)) {
+        if (effect.kind === 'artifact-upload' || effect.kind === 'artifact-download' || effect.kind === 'artifact-merge') transfers.push({ job, effect });
+      }
+    }
+    if (transfers.length > 0) this.artifactRuns.push({ workflow: run.entry, event: run.event, transfers });
+  }
+
+  /** Upload steps of a job run (or steps) that do not run in this scenario. */
+  private noteSkipped(run: WorkflowRun, job: JobRun, effects: Effect[], stepCondition: boolean): void {
+    for (const effect of effects) {
+      if (effect.kind !== 'upload') continue;
+      const key = routeKey(run, job, effect.stepRun);
+      if (this.skipped.has(key)) continue;
+      const jobs = [...callChain(job), { workflow: job.workflow, job: job.job }];
+      this.skipped.set(key, { workflow: run.entry, jobs, upload: { workflow: job.workflow, job: job.job, step: effect.stepRun.step, tool: effect.tool }, stepCondition });
+    }
+  }
+
   private routeFor(run: WorkflowRun, job: JobRun, effect: UploadEffect | OpaqueEffect, steps: readonly StepRun[]): PublishRoute {
     const key = routeKey(run, job, effect.stepRun);
     let route = this.byKey.get(key);
@@ -250,16 +322,19 @@ class RouteCollector {
   }
 
   /** Adds targets; a package that several legs of the upload job send is a double upload. */
-  private addTargets(route: PublishRoute, targets: Target[], leg: string): void {
-    const legs = this.legs.get(route) ?? new Map<string, Set<string>>();
+  private addTargets(route: PublishRoute, targets: Target[], leg: JobRun | undefined): void {
+    const legs = this.legs.get(route) ?? new Map<string, Map<string, JobRun | undefined>>();
     this.legs.set(route, legs);
     for (const target of targets) {
       target.dir ??= target.pkg?.dir;
       const key = target.dir ?? `name:${target.name}`;
-      const seen = legs.get(key) ?? new Set<string>();
-      seen.add(leg);
+      const seen = legs.get(key) ?? new Map<string, JobRun | undefined>();
+      seen.set(leg?.key ?? 'tag', leg);
       legs.set(key, seen);
-      if (seen.size > 1 && target.pkg && !route.repeatedLegs.includes(key)) route.repeatedLegs.push(key);
+      const runs = [...seen.values()].filter((run): run is JobRun => run !== undefined);
+      const repeated = route.repeatedLegs.find((entry) => entry.dir === key);
+      if (repeated) repeated.legs = runs;
+      else if (runs.length > 1 && target.pkg) route.repeatedLegs.push({ dir: key, legs: runs });
       const known = route.targets.find((existing) => existing.pkg === target.pkg && existing.dir === target.dir && existing.name === target.name);
       if (!known) route.targets.push(target);
       else if (known.confidence === 'inferred' && target.confidence === 'resolved') Object.assign(known, target);
@@ -284,13 +359,21 @@ class RouteCollector {
           const how = tag.source === 'convention' ? 'the usual tag for its version' : `its ${tag.source}`;
           const evidence = tagPatternEvidence(route.workflow, event);
           const reason = `on ${describeEvent({ ...event, tag: tag.tag })} (${how}), the run builds ${pkg.dir}`;
-          this.addTargets(route, [{ pkg, confidence: 'inferred', origin: evidence, reason, chain: [{ what: 'tag', evidence }] }], 'tag');
+          this.addTargets(route, [{ pkg, confidence: 'inferred', origin: evidence, reason, chain: [{ what: 'tag', evidence }] }], undefined);
         }
       }
       if (route.targets.length > 0) route.opaque = [];
     }
   }
 }
+
+/** What steps that do not run in a scenario would do if they ran (to find the uploads a condition keeps out). */
+function effectsIfRun(steps: readonly StepRun[]): Effect[] {
+  return stepEffects(steps.map((stepRun) => ({ ...stepRun, runs: undefined })));
+}
+
+/** Actions that upload or download artifacts (and local actions, which may): a cheap test before a job's effects are read. */
+const MAY_MOVE_ARTIFACTS = /artifact|build-and-inspect-python-package|^\.\//i;
 
 /** Jobs whose steps, or the local actions and repository scripts they run, could upload. */
 function mayUpload(project: Project, job: JobRun): boolean {

@@ -62,6 +62,23 @@ export function conditionReadsTag(condition: string | undefined): boolean {
   return condition !== undefined && /github\.(?:ref|ref_name)\b|github\.event\.release\.|GITHUB_REF/.test(condition);
 }
 
+/** Literals a condition compares with that say nothing about which package: an event, a ref type, an activity. */
+const GENERIC_LITERALS = new Set(['tag', 'branch', 'release', 'published', 'released', 'prereleased', 'created', 'push', 'workflow_dispatch', 'true', 'false']);
+
+/**
+ * A tag condition that tells one package's tags or releases from another's: it compares the tag
+ * with something beyond `refs/tags/` (`startsWith(github.ref, 'refs/tags/hf-')`), not only
+ * `startsWith(github.ref, 'refs/tags')` or `github.ref_type == 'tag'`, which every release passes.
+ */
+export function conditionTellsTagsApart(condition: string | undefined): boolean {
+  if (!conditionReadsTag(condition)) return false;
+  return [...condition!.matchAll(/'((?:[^']|'')*)'|"([^"]*)"/g)].some((match) => {
+    const literal = (match[1] ?? match[2] ?? '').replace(/''/g, "'");
+    const rest = literal.replace(/^refs\/tags\/?/, '');
+    return rest !== '' && !GENERIC_LITERALS.has(rest.toLowerCase()) && !literal.startsWith('refs/heads');
+  });
+}
+
 /** Whether a `permissions:` value grants `id-token: write`. */
 export function grantsIdToken(permissions: unknown): boolean {
   if (permissions === 'write-all') return true;
