@@ -1,10 +1,10 @@
 import { defineRule, type RuleContext } from '../../src/engine/rule.js';
 import { excerpt } from '../../src/format/mask.js';
 import { releasePlan } from '../../src/plan/release-plan.js';
-import type { TagPatternEntry, WorkflowModel } from '../../src/workflow/model.js';
+import type { StepModel, TagPatternEntry, WorkflowModel } from '../../src/workflow/model.js';
 import type { Package, Project } from '../../src/project/project.js';
 import { keyRange, lineOf, valueRange } from '../../src/workflow/locate.js';
-import { checksTagAgainstVersion, stepsBeforeUpload, triggeredByTags, uploadJobs } from '../../src/workflow/publish-jobs.js';
+import { checksTagAgainstVersion, stepsBeforeUpload, stepText, triggeredByTags, uploadJobs } from '../../src/workflow/publish-jobs.js';
 import {
   DECISION_BUDGET,
   isPatternError,
@@ -104,8 +104,38 @@ export default defineRule({
           'a tag pushed before the version bump re-uploads the old version, or publishes a version the tag does not name',
       });
     }
+
+    for (const { job, routes } of uploadJobs(plan)) {
+      const dispatched = routes.filter((route) => route.events.some((event) => event.kind === 'dispatch'));
+      const packages = [...new Set(dispatched.flatMap((route) => route.packageDirs))].map((dir) => project.packageAt(dir)).filter((pkg): pkg is Package => pkg !== undefined);
+      if (packages.length > 0 && packages.every(versionFromVcs)) continue;
+      for (const route of dispatched) {
+        const input = (route.workflow.triggers.dispatchInputs ?? []).find((declared) => VERSION_INPUT.test(declared.name));
+        if (!input || [...stepsBeforeUpload(route), route.upload.step].some((step) => comparesInput(step, input.name))) continue;
+        report({
+          file: route.workflow.file,
+          range: keyRange(route.workflow.file, input.path),
+          message:
+            `${route.workflow.name} is started by hand with the input ${input.name}, but no step before the upload in job ${job.id} (${route.upload.step.file.path}:${lineOf(route.upload.step.file, route.upload.step.path)}) ` +
+            'compares it with the version it builds: a run for a version that pyproject.toml does not hold uploads whatever pyproject.toml says (or re-uploads it, which PyPI refuses); ' +
+            `add a step that fails when \${{ inputs.${input.name} }} differs from the built version`,
+        });
+        break;
+      }
+    }
   },
 });
+
+/** A dispatch input that names the version or tag to release. */
+const VERSION_INPUT = /^(?:(?:release|new|target|package)[-_]?)?(?:tag|version)(?:[-_]?(?:name|number))?$/i;
+
+/** A step (not a checkout) that reads the input and a version: a comparison of the two. */
+function comparesInput(step: StepModel, input: string): boolean {
+  if (/^actions\/checkout@/i.test(step.uses ?? '')) return false;
+  const text = stepText(step);
+  const escaped = input.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`\\b(?:github\\.event\\.)?inputs\\.${escaped}\\b|\\binputs\\[['"]${escaped}['"]\\]`, 'i').test(text) && /version|\.whl|dist\//i.test(text.replace(new RegExp(escaped, 'gi'), ''));
+}
 
 /** Work for the whole rule (budget.ts units, ~3 s on a slow machine); 1000 packages need a few percent of it. */
 const RULE_BUDGET = 15_000_000;
