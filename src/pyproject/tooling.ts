@@ -11,10 +11,13 @@ import { normalizePackageName } from '../project/project.js';
 import type { TomlFile } from '../project/toml-file.js';
 import { distributionOfBackend } from './backends.js';
 
+/** What a pyproject may ask of its backend: PEP 639's license expression and license-files list, PEP 625's sdist name. */
+export type BackendFeature = 'license-expression' | 'license-files' | 'sdist-name';
+
 interface BackendFacts {
   writes: { from: string; metadata: string }[];
-  pep639?: string;
-  pep625?: string;
+  /** The first release with each feature; a feature not listed is supported by every release the linter knows of. */
+  supports: Partial<Record<BackendFeature, string>>;
 }
 
 interface ToolingData {
@@ -83,9 +86,9 @@ export function firstTwineReading(metadata: string): string | undefined {
   return tooling().twine.find((entry) => compare(entry.reads, metadata) >= 0)?.from;
 }
 
-/** The first release of `distribution` that supports PEP 639 (or PEP 625); undefined when not recorded. */
-export function firstSupporting(distribution: string, pep: 'pep639' | 'pep625'): string | undefined {
-  return tooling().backends[distribution]?.[pep];
+/** The first release of `distribution` with `feature`; undefined when not recorded. */
+export function firstSupporting(distribution: string, feature: BackendFeature): string | undefined {
+  return tooling().backends[distribution]?.supports[feature];
 }
 
 /** When the data was last checked (for messages and docs). */
