@@ -48,8 +48,9 @@ export default defineRule({
         'data/metadata-versions.json): a PEP 639 license expression (`license = "MIT"`) or `license-files` list with ' +
         'setuptools below 77, a `license-files` list with hatchling below 1.27 (which reads it as a table), and a project name that is not in its normalised form (`My.Package`, ' +
         '`my-package`) with setuptools below 69.3, which names the sdist `my-package-1.0.tar.gz` where PyPI wants ' +
-        '`my_package-1.0.tar.gz` (PEP 625). A warning when newer releases are admitted too (an isolated build gets the ' +
-        'newest, a build against the floor fails), an error when the requirement caps below the first release that can.',
+        '`my_package-1.0.tar.gz` (PEP 625; reported only when the requirement caps below 69.3). A warning when newer ' +
+        'releases are admitted too (an isolated build gets the newest, a build against the floor fails), an error when the ' +
+        'requirement caps below the first release that can.',
       why:
         'Without `[build-system]`, pip and `python -m build` fall back to the legacy `setuptools.build_meta:__legacy__` ' +
         'backend, which ignores your hatch, poetry or flit configuration and builds a different (often empty) wheel. ' +
@@ -127,7 +128,9 @@ export default defineRule({
           const first = firstSupporting(backend.distribution, feature);
           if (!first) continue;
           const capped = capsBelow(backend.specifier, first);
-          if (!capped && (backend.floor === undefined || !lt(backend.floor, first))) continue;
+          // An old floor matters for a build that installs it; for the sdist name only a cap is reported,
+          // since a build that uses the newest release (every isolated build) names it right.
+          if (!capped && (feature === 'sdist-name' || backend.floor === undefined || !lt(backend.floor, first))) continue;
           report({
             kind: 'backend-floor',
             file,
