@@ -118,29 +118,36 @@ export default defineRule({
         if (!backend) return;
         const license = file.get(['project', 'license']);
         const needs: { feature: BackendFeature; what: string }[] = [];
-        if (typeof license === 'string') needs.push({ feature: 'license-expression', what: `the PEP 639 license expression license = "${license}"` });
-        if (Array.isArray(file.get(['project', 'license-files']))) needs.push({ feature: 'license-files', what: 'the PEP 639 license-files list' });
+        if (typeof license === 'string') needs.push({ feature: 'license-expression', what: `the PEP 639 license expression license = "${license}" (the build fails)` });
+        if (Array.isArray(file.get(['project', 'license-files']))) needs.push({ feature: 'license-files', what: 'the PEP 639 license-files list (the build fails)' });
         const name = file.get(['project', 'name']);
-        if (typeof name === 'string' && name.replace(/[-_.]+/g, '_').toLowerCase() !== name) {
-          needs.push({ feature: 'sdist-name', what: `the sdist file name PyPI requires for "${name}" (${name.replace(/[-_.]+/g, '_').toLowerCase()}-VERSION.tar.gz, PEP 625; older releases write ${name}-VERSION.tar.gz, which PyPI refuses)` });
+        const sdistName = typeof name === 'string' ? name.replace(/[-_.]+/g, '_').toLowerCase() : undefined;
+        if (typeof name === 'string' && sdistName !== name) {
+          needs.push({ feature: 'sdist-name', what: `the sdist name ${sdistName}-VERSION.tar.gz (PEP 625; older releases write ${name}-VERSION.tar.gz, which PyPI refuses)` });
         }
-        for (const { feature, what } of needs) {
+        const missing = needs.flatMap(({ feature, what }) => {
           const first = firstSupporting(backend.distribution, feature);
-          if (!first) continue;
+          if (!first) return [];
           const capped = capsBelow(backend.specifier, first);
           // An old floor matters for a build that installs it; for the sdist name only a cap is reported,
           // since a build that uses the newest release (every isolated build) names it right.
-          if (!capped && (feature === 'sdist-name' || backend.floor === undefined || !lt(backend.floor, first))) continue;
-          report({
-            kind: 'backend-floor',
-            file,
-            range: file.rangeOfValue(['build-system', 'requires', backend.index]) ?? header(),
-            severity: capped ? 'error' : 'warning',
-            message:
-              `${label}: "${backend.requirement}" admits ${capped ? `only ${backend.distribution} releases before ${first}` : `${backend.distribution} ${backend.floor}`}, which cannot write ${what}; ` +
-              `${backend.distribution} supports it from ${first}: ${capped ? 'the build fails' : 'a build with the lowest admitted release fails'}; require "${backend.distribution}>=${first}"`,
-          });
-        }
+          if (!capped && (feature === 'sdist-name' || backend.floor === undefined || !lt(backend.floor, first))) return [];
+          return [{ what: `${what.replace(/ \(/, ` (${backend.distribution} >= ${first}; `)}`, first, capped }];
+        });
+        if (missing.length === 0) return;
+        const capped = missing.some((item) => item.capped);
+        const needed = missing.map((item) => item.first).reduce((a, b) => (lt(a, b) ? b : a));
+        report({
+          kind: 'backend-floor',
+          file,
+          range: file.rangeOfValue(['build-system', 'requires', backend.index]) ?? header(),
+          severity: capped ? 'error' : 'warning',
+          message:
+            (capped
+              ? `${label}: "${backend.requirement}" excludes every ${backend.distribution} release that can write ${missing.map((item) => item.what).join('; ')}`
+              : `${label}: "${backend.requirement}" admits ${backend.distribution} ${backend.floor}, which cannot write ${missing.map((item) => item.what).join('; ')}`) +
+            `; require "${backend.distribution}>=${needed}"`,
+        });
       }
 
       function checkBackendLowerBound(file: TomlFile, backend: string, requirements: string[]): void {

@@ -7,7 +7,7 @@ import type { Project } from '../../src/project/project.js';
 import { backendRequirement, firstTwineReading, metadataWritten, twineReads } from '../../src/pyproject/tooling.js';
 import { lineOf, valueRange } from '../../src/workflow/locate.js';
 import type { JobModel, StepModel } from '../../src/workflow/model.js';
-import { publishActionRef, publishActionSuggestion } from '../../src/workflow/publish-action-refs.js';
+import { firstReleaseWithTwine, publishActionRef, publishActionSuggestion } from '../../src/workflow/publish-action-refs.js';
 import { parseActionReference, uploadGroups } from '../../src/workflow/publish-jobs.js';
 
 const ACTION = 'pypa/gh-action-pypi-publish';
@@ -124,6 +124,12 @@ export default defineRule({
       }
       for (const route of routes) if (route.checkIndex) checkUrl(route);
 
+      function upgrade(twine: string | undefined): string {
+        if (!isAction) return `install twine>=${twine ?? 'a newer release'}`;
+        const release = twine && firstReleaseWithTwine(twine);
+        return release ? `use ${ACTION} ${release} or later (twine ${twine})` : `use a ${ACTION} release with a newer twine`;
+      }
+
       function checkTwine(what: string, twine: string, range: { start: number; end: number }, at = file): void {
         const reads = twineReads(twine);
         const writer = newestMetadata(project, routes);
@@ -134,7 +140,7 @@ export default defineRule({
           range,
           message:
             `${what}, which reads Metadata-Version up to ${reads}, but ${writer.name} builds with ${writer.requirement} (${writer.file}), whose lowest admitted ${writer.distribution} ${writer.floor} writes Metadata-Version ${writer.metadata}: ` +
-            `the upload fails with InvalidDistribution; use a twine >= ${firstTwineReading(writer.metadata) ?? 'newer'}${isAction ? ` (a newer ${ACTION} release)` : ''}`,
+            `the upload fails with InvalidDistribution; ${upgrade(firstTwineReading(writer.metadata))}`,
         });
       }
     }

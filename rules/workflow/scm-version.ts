@@ -174,6 +174,21 @@ function localSchemeFix(provider: string): string {
   }
 }
 
+function tagPatternFix(provider: string, name: string): string {
+  const regex = `"^${name}-v(?P<version>.*)$"`;
+  const describe = `"git describe --dirty --tags --long --match '${name}-v*'"`;
+  switch (provider) {
+    case 'hatch-vcs':
+      return `[tool.hatch.version] tag-pattern = ${regex} and raw-options = { git_describe_command = ${describe} }`;
+    case 'pdm scm':
+      return `[tool.pdm.version] tag_filter = "${name}-v*" and tag_regex = ${regex}`;
+    case 'poetry-dynamic-versioning':
+      return `[tool.poetry-dynamic-versioning] pattern = ${regex}`;
+    default:
+      return `[tool.setuptools_scm] tag_regex = ${regex} and git_describe_command = ${describe}`;
+  }
+}
+
 /** Published packages versioned from tags, none with a tag pattern of its own: each named once, with the others. */
 function checkSharedTags(project: Project, report: Reporter): void {
   const published = new Set(publishedPackages(project).map((pkg) => pkg.dir));
@@ -189,7 +204,7 @@ function checkSharedTags(project: Project, report: Reporter): void {
       range: tomlValueRange(pkg.pyproject, 'path' in source ? source.path : ['project']),
       message:
         `${pkg.name ?? pkg.dir} takes its version from git tags (${(source as { provider: string }).provider}) like ${others.join(', ')} in this repository, with no tag pattern of its own: ` +
-        `it takes the version of the newest tag of any of them; give each package a tag prefix and match it (tag_regex = "^${pkg.name ?? 'name'}-v(?P<version>.*)$" and git_describe_command with --match "${pkg.name ?? 'name'}-v*")`,
+        `it takes the version of the newest tag of any of them; give each package a tag prefix and match only it: ${tagPatternFix((source as { provider: string }).provider, pkg.name ?? pkg.dir)}`,
     });
   }
 }

@@ -192,9 +192,14 @@ function publisherMatch(reusable: string): string {
   );
 }
 
+const TEST_COMMAND = /(?:^|[\s;&|(])((?:(?:uv|poetry|pdm|hatch)\s+run\s+)?(?:python3?\s+-m\s+)?(?:pytest|tox|nox|unittest)|hatch\s+test|make\s+\w*test\w*)\b/m;
+/** Runners of the project's own environment: whatever it installs runs with the job's token. */
+const PROJECT_RUNNER = /(?:^|[\s;&|(])((?:uv|poetry|pdm|hatch)\s+run)\b/m;
+
 /** Tests, task runners and third-party actions: code that needs no OIDC token. */
 function riskyStep(step: StepModel): string | undefined {
-  const test = /(?:^|[\s;&|(])((?:python3?\s+-m\s+)?(?:pytest|tox|nox|unittest)|hatch\s+(?:test|run)|uv\s+run|poetry\s+run|pdm\s+run|make\s+\w*test\w*)\b/m.exec(step.run ?? '');
+  const run = step.run ?? '';
+  const test = TEST_COMMAND.exec(run) ?? PROJECT_RUNNER.exec(run);
   if (test) return `\`${test[1]!.replace(/\s+/g, ' ')}\``;
   const reference = step.uses ? parseActionReference(step.uses) : undefined;
   if (reference && !isFirstPartyAction(reference) && !TRUSTED_OWNERS.test(reference.owner)) return `the third-party action ${reference.repository}`;

@@ -62,6 +62,11 @@ export function publishActionSuggestion(): string {
   return `release/v1 or a release tag such as ${newest.tag} (pinned by its commit SHA)`;
 }
 
+/** The first release tag of the action whose twine is at least `twine`. */
+export function firstReleaseWithTwine(twine: string): string | undefined {
+  return actionData().tags.find((entry) => entry.twine !== undefined && valid(entry.twine) && compare(entry.twine, twine) >= 0)?.tag;
+}
+
 export function publishActionDataChecked(): string {
   return actionData().checked;
 }
