@@ -9,7 +9,7 @@ export default defineRule({
     category: 'security',
     defaultSeverity: 'warning',
     fixable: 'none',
-    description: 'Publish workflows without explicit permissions, checkouts that keep credentials, third-party actions not pinned to a SHA.',
+    description: 'Publish workflows without explicit permissions or with write-all, checkouts that keep credentials, third-party actions not pinned to a SHA.',
     docs: {
       catches:
         'A workflow that publishes to PyPI (a caller or the reusable workflow that uploads) with no top-level `permissions:` ' +

@@ -24,12 +24,6 @@ export default defineRule({
         enabledByDefault: true,
         description: 'pypa/gh-action-pypi-publish, a container action, in a job on a Windows or macOS runner: the step fails.',
       },
-      'matrix-upload': {
-        category: 'release',
-        defaultSeverity: 'warning',
-        enabledByDefault: true,
-        description: 'The publish action in every leg of a matrix: each leg makes its own partial release.',
-      },
       'unknown-ref': { category: 'release', defaultSeverity: 'error', enabledByDefault: true, description: 'A ref of pypa/gh-action-pypi-publish that the action does not have (v1, main).' },
       'old-twine': {
         category: 'release',
@@ -45,12 +39,13 @@ export default defineRule({
       },
     },
     fixable: 'none',
-    description: 'pypa/gh-action-pypi-publish and the upload tools: runner, matrix, refs that do not exist, twine too old for the metadata, --check-url on another index.',
+    description: 'pypa/gh-action-pypi-publish and the upload tools: non-Linux runners, refs that do not exist, twine too old for the metadata, --check-url on another index.',
     docs: {
       catches:
         '`pypa/gh-action-pypi-publish` in a job whose `runs-on` is a Windows or macOS runner (kind `container-runner`: it is a ' +
-        'Docker container action, which GitHub runs on Linux only); in a matrix job, where every leg uploads its own files ' +
-        '(kind `matrix-upload`); referenced by a ref the action does not have, such as `@v1`, `@v1.12` or `@main` (kind ' +
+        'Docker container action, which GitHub runs on Linux only; a matrix `runs-on: ${{ matrix.os }}` is read per leg, ' +
+        'so the action in every leg of an OS matrix is reported, while legs that upload the same package twice are the ' +
+        'double-upload check\'s finding, not this one); referenced by a ref the action does not have, such as `@v1`, `@v1.12` or `@main` (kind ' +
         '`unknown-ref`, from the dated list of its releases in data/pypi-publish-action.json). The action (by the twine its ' +
         'release bundles) or a twine pinned in the upload job (`pip install twine==5.1.1`, `twine<6`) that cannot read the ' +
         "Metadata-Version the package's build backend writes at the lowest version `[build-system] requires` admits " +
@@ -60,8 +55,7 @@ export default defineRule({
       why:
         'Each of these fails the release at the upload: "Container action is only supported on Linux", "Unable to resolve ' +
         'action", "InvalidDistribution: Metadata is missing required fields: Name, Version" or "\'2.5\' is not a valid ' +
-        'metadata version". A matrix whose legs each upload publishes part of a release when one leg fails, and the files ' +
-        'the legs share (the sdist) twice. `--check-url` makes uv skip the files that exist on the index it names: naming ' +
+        'metadata version". `--check-url` makes uv skip the files that exist on the index it names: naming ' +
         'pypi.org while uploading to TestPyPI skips every file already released, and naming TestPyPI while uploading to ' +
         'pypi.org skips files PyPI does not have.',
       failing: {
@@ -96,16 +90,6 @@ export default defineRule({
             message:
               `job ${job.id} runs ${ACTION} (${file.path}:${lineOf(file, step.path)}) on ${foreign.join(', ')}: it is a Docker container action, which GitHub runs on Linux runners only, so the upload fails; ` +
               'upload from a job on ubuntu-latest that downloads the distributions the other runners built',
-          });
-        } else if ((job.legs?.length ?? 1) > 1 && routes.every((route) => route.repeatedLegs.length === 0)) {
-          report({
-            kind: 'matrix-upload',
-            file,
-            range: valueRange(file, [...step.path, 'uses']),
-            message:
-              `${ACTION} runs in each of the ${job.legs!.length} legs of the matrix of job ${job.id} (${workflow.file.path}:${lineOf(workflow.file, [...job.path, 'strategy', 'matrix'])}): ` +
-              'each leg uploads its own files, so a failing leg leaves a partial release and files built by every leg are uploaded twice; ' +
-              'upload the artifacts of all legs once, from a job that needs the matrix job',
           });
         }
         const ref = uses.ref === undefined ? undefined : publishActionRef(uses.ref);

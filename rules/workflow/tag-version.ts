@@ -22,7 +22,7 @@ export default defineRule({
     category: 'release',
     defaultSeverity: 'warning',
     fixable: 'none',
-    description: "A tag pattern that the package's current version cannot match; a tag-triggered publish job that never checks the tag against the built version.",
+    description: "A tag pattern that the package's current version cannot match; a publish job that never checks the tag (or the dispatch input naming the version) against the built version.",
     docs: {
       catches:
         'For each tag pattern of a publish workflow, the tag you would push for the package\'s current version (the pattern\'s ' +
@@ -30,6 +30,9 @@ export default defineRule({
         'a wildcard) must trigger the workflow; `otobo-znuny-v[0-9].[0-9].[0-9]` never matches version 1.10.0. And a publish job ' +
         'started by a tag (push tags or a release) must compare the tag\'s version with the version it built: a step before the ' +
         'upload that reads the tag (`GITHUB_REF_NAME`, `github.ref_name`, `github.event.release.tag_name`) and a version. ' +
+        'The check may sit in any job the upload job needs. A publish workflow started by hand with an input naming the ' +
+        'version or tag (`version`, `tag`, `release-tag`...) must likewise compare that input with the built version before ' +
+        'the upload; the finding points at the input. ' +
         'Packages whose version is derived from the tag (setuptools-scm, hatch-vcs, versioningit...) need no such check. ' +
         'Patterns are matched within a work limit; patterns it cannot check are one finding that lists them.',
       why:
