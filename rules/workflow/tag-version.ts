@@ -137,7 +137,9 @@ function comparesInput(step: StepModel, input: string): boolean {
   if (/^actions\/checkout@/i.test(step.uses ?? '')) return false;
   const text = stepText(step);
   const escaped = input.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`\\b(?:github\\.event\\.)?inputs\\.${escaped}\\b|\\binputs\\[['"]${escaped}['"]\\]`, 'i').test(text) && /version|\.whl|dist\//i.test(text.replace(new RegExp(escaped, 'gi'), ''));
+  const reference = new RegExp(`\\b(?:github\\.event\\.)?inputs\\.${escaped}\\b|\\binputs\\[['"]${escaped}['"]\\]`, 'gi');
+  // The input's own name ("version") says nothing: the step must read a version besides it.
+  return reference.test(text) && /version|\.whl|dist\//i.test(text.replace(reference, ''));
 }
 
 /** Work for the whole rule (budget.ts units, ~3 s on a slow machine); 1000 packages need a few percent of it. */
