@@ -37,6 +37,8 @@ export interface UploadEffect extends EffectBase {
   index: PackageIndex;
   /** Set for tools that build their own project first (flit publish, pdm publish). */
   builds: BuildEffect | undefined;
+  /** `uv publish --check-url` (or UV_PUBLISH_CHECK_URL): the index whose files it skips. */
+  checkIndex?: PackageIndex | undefined;
 }
 
 export interface ArtifactUploadEffect extends EffectBase {
@@ -132,7 +134,9 @@ function commandEffect(command: CommandRun, stepRun: StepRun): Effect | undefine
       const builds: BuildEffect | undefined = recognized.buildsItself
         ? { ...base, kind: 'build', tool: recognized.tool, source: command.cwd, packageName: null, allPackages: false, outDir: at(recognized.files[0]) }
         : undefined;
-      return { ...base, kind: 'upload', tool: recognized.tool, files: recognized.files.map(at), index: commandIndex(recognized.repository, recognized.repositoryVariables, stepRun, command.evidence), builds };
+      const index = commandIndex(recognized.repository, recognized.repositoryVariables, stepRun, command.evidence);
+      const checkIndex = recognized.tool === 'uv publish' ? checkIndexOf(recognized.checkUrl, stepRun, command.evidence) : undefined;
+      return { ...base, kind: 'upload', tool: recognized.tool, files: recognized.files.map(at), index, builds, ...(checkIndex ? { checkIndex } : {}) };
     }
     case 'copy':
       return { ...base, kind: 'copy', sources: recognized.sources.map(at), dest: at(recognized.dest) };
@@ -151,6 +155,14 @@ function commandIndex(repository: string | null | undefined, variables: string[]
     return classifyIndex(value?.value, value?.origin ? { file: value.origin.file, path: value.origin.path } : evidence);
   }
   return DEFAULT_INDEX;
+}
+
+/** `--check-url`, else UV_PUBLISH_CHECK_URL: undefined when neither is set. */
+function checkIndexOf(flag: string | null | undefined, stepRun: StepRun, evidence: Evidence): PackageIndex | undefined {
+  if (flag !== undefined) return classifyIndex(flag ?? undefined, evidence);
+  if (!stepRun.env.has('UV_PUBLISH_CHECK_URL')) return undefined;
+  const value = stepRun.env.get('UV_PUBLISH_CHECK_URL');
+  return classifyIndex(value?.value, value?.origin ? { file: value.origin.file, path: value.origin.path } : evidence);
 }
 
 function actionEffects(stepRun: StepRun): Effect[] {

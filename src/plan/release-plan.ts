@@ -50,6 +50,8 @@ export interface PublishRoute {
   calls: { workflow: WorkflowModel; job: JobModel }[];
   upload: UploadSite;
   index: PackageIndex;
+  /** `uv publish --check-url`: the index whose files the upload skips, when set. */
+  checkIndex?: PackageIndex | undefined;
   /** The packages (and package-less directories or names) it sends. */
   targets: Target[];
   /** Directories of the targets, for quick checks. */
@@ -408,6 +410,7 @@ function newRoute(run: WorkflowRun, job: JobRun, effect: UploadEffect | OpaqueEf
     calls,
     upload: { workflow: job.workflow, job: job.job, step: effect.stepRun.step, tool: effect.kind === 'upload' ? effect.tool : effect.what },
     index: effect.kind === 'upload' ? effect.index : { kind: 'unknown' },
+    checkIndex: effect.kind === 'upload' ? effect.checkIndex : undefined,
     targets: [],
     packageDirs: [],
     confidence: effect.kind === 'upload' ? 'resolved' : 'opaque',
