@@ -3,6 +3,7 @@ import { ruleMetas } from '../../rules/index.js';
 import { runLintWithCache } from '../engine/cache.js';
 import { formatDiff, writeChanges, type FixOutcome } from '../engine/fix.js';
 import { runLint, type RunOptions } from '../engine/run.js';
+import { Timing } from '../engine/timing.js';
 import { maskSecrets } from '../format/mask.js';
 import type { LintReport } from '../format/report.js';
 import { formatStatistics, statistics } from '../format/statistics.js';
@@ -38,6 +39,8 @@ export interface LintCommandOptions {
   /** --cache and --cache-location: reuse the last result while no input changed. */
   cache?: boolean;
   cacheLocation?: string;
+  /** Print the time of each phase and rule on stderr after the report (src/engine/timing.ts). */
+  timing?: boolean;
 }
 
 export function assertDirectory(root: string): void {
@@ -59,10 +62,10 @@ interface LintOutcome {
 }
 
 /** Lints through the cache when asked and nothing but linting is asked (no fixes, no gate). */
-async function lintWithOptions(rootArgument: string, options: LintCommandOptions): Promise<LintOutcome> {
+async function lintWithOptions(rootArgument: string, options: LintCommandOptions, timing: Timing): Promise<LintOutcome> {
   const wantsFixes = Boolean(options.fix || options.diff);
   if (options.cache && !wantsFixes && !options.gate) {
-    const cached = await runLintWithCache(rootArgument, { configFile: options.config, ...selectionOptions(options) }, options.cacheLocation);
+    const cached = await runLintWithCache(rootArgument, { configFile: options.config, ...selectionOptions(options), timing }, options.cacheLocation);
     if (cached.notUsed !== undefined) note(`cache not used, ${cached.notUsed}`);
     return { ...cached, changes: new Map(), notFixed: new Map() };
   }
@@ -73,6 +76,7 @@ async function lintWithOptions(rootArgument: string, options: LintCommandOptions
     unsafe: options.unsafeFixes ?? false,
     gate: options.gate,
     gateOptions: options.gateOptions,
+    timing,
   });
   return { root: result.root, findings: result.findings, filesChecked: result.project.files.length, changes: result.changes, notFixed: result.notFixed };
 }
@@ -87,7 +91,15 @@ export async function lintCommand(rootArgument: string, options: LintCommandOpti
   if (options.statistics && options.format !== 'stylish' && options.format !== 'json') {
     throw new UsageError(`--statistics prints text or JSON; it cannot be written as ${options.format}`);
   }
-  const result = await lintWithOptions(rootArgument, options);
+  const timing = options.timing ? new Timing() : Timing.off;
+  const result = await lintWithOptions(rootArgument, options, timing);
+  const code = timing.measure('output', () => report(result, options, extraFindings));
+  if (timing.enabled) writeStderr(timing.format());
+  return code;
+}
+
+/** Writes the fixes, the diff or the report; returns the exit code. */
+function report(result: LintOutcome, options: LintCommandOptions, extraFindings: Finding[]): number {
   for (const [file, reason] of result.notFixed) note(`not written, ${reason} (--fix writes regular files only, never through a link): ${file}`);
   if (options.diff) {
     const diff = formatDiff(result.changes);
@@ -100,7 +112,7 @@ export async function lintCommand(rootArgument: string, options: LintCommandOpti
   }
   const all = [...result.findings, ...extraFindings];
   const shown = options.quiet ? all.filter((finding) => finding.severity === 'error') : all;
-  const report: LintReport = {
+  const lintReport: LintReport = {
     root: result.root,
     findings: shown,
     filesChecked: result.filesChecked,
@@ -111,7 +123,7 @@ export async function lintCommand(rootArgument: string, options: LintCommandOpti
     const rows = statistics(shown, ruleMetas);
     emit(options.format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : formatStatistics(rows), options.outputFile);
   } else {
-    emit(formatReport(report, options.format, useColor(options.color, options.outputFile)), options.outputFile);
+    emit(formatReport(lintReport, options.format, useColor(options.color, options.outputFile)), options.outputFile);
   }
   return options.exitZero ? 0 : exitCode(all, options.maxWarnings);
 }

@@ -51,7 +51,8 @@ function addLintOptions(command: Command): Command {
     .option('--config <file>', 'config file (else [tool.pypi-release-lint] or .pypi-release-lint.toml)')
     .option('--no-color', 'plain output')
     .option('--cache', 'reuse the previous result while no file it read changed')
-    .option('--cache-location <path>', 'cache file (default: node_modules/.cache/pypi-release-lint or ~/.cache/pypi-release-lint)');
+    .option('--cache-location <path>', 'cache file (default: node_modules/.cache/pypi-release-lint or ~/.cache/pypi-release-lint)')
+    .option('--timing', 'after the report, print on stderr the time of each phase and each rule');
 }
 
 export function buildProgram(setExitCode: (code: number) => void): Command {

@@ -41,6 +41,12 @@ function fingerprint(text: string): string {
  */
 export class FileStore {
   private readonly cache = new Map<string, ReadResult>();
+  /**
+   * Listings and kinds, asked once per path: rules ask for the same directory per package or per
+   * badge (.github/workflows, a package's directory), and a run must not read it again each time.
+   */
+  private readonly listings = new Map<string, string[]>();
+  private readonly kinds = new Map<string, EntryKind>();
   private readonly realRoot: string;
   /**
    * Each question's answer, fingerprinted only when asked for: only runs with --cache need the
@@ -59,6 +65,8 @@ export class FileStore {
   withOverlay(overlay: ReadonlyMap<string, string>): FileStore {
     const store = new FileStore(this.root, new Map([...this.overlay, ...overlay]));
     for (const [file, result] of this.cache) if (!overlay.has(file)) store.cache.set(file, result);
+    for (const [directory, names] of this.listings) store.listings.set(directory, names);
+    for (const [entry, kind] of this.kinds) store.kinds.set(entry, kind);
     return store;
   }
 
@@ -83,6 +91,8 @@ export class FileStore {
   /** Whether a repo path is a file, a directory, or missing (or outside the root). */
   stat(relativePath: string): EntryKind {
     if (this.overlay.has(relativePath)) return 'file';
+    const known = this.kinds.get(relativePath);
+    if (known !== undefined) return known;
     const absolute = this.absolute(relativePath);
     let kind: EntryKind = 'missing';
     try {
@@ -93,11 +103,15 @@ export class FileStore {
     } catch {
       kind = 'missing';
     }
+    this.kinds.set(relativePath, kind);
     this.answers.set(`stat:${relativePath}`, () => kind);
     return kind;
   }
 
-  list(relativePath: string): string[] {
+  /** The sorted names in a repo directory ([] when missing or outside the root), read once. */
+  list(relativePath: string): readonly string[] {
+    const known = this.listings.get(relativePath);
+    if (known) return known;
     const absolute = this.absolute(relativePath);
     let names: string[] = [];
     try {
@@ -105,6 +119,7 @@ export class FileStore {
     } catch {
       names = [];
     }
+    this.listings.set(relativePath, names);
     this.answers.set(`list:${relativePath}`, () => fingerprint(names.join('\n')));
     return names;
   }

@@ -1,5 +1,6 @@
 import type { LintConfig } from '../config/config.js';
 import { Memo } from '../engine/memo.js';
+import { Timing } from '../engine/timing.js';
 import { FileStore } from './file-store.js';
 import { discoverFiles, type DiscoveredFiles } from './discover.js';
 import { SourceFile } from './source-file.js';
@@ -52,6 +53,8 @@ export class Project {
     preloaded: readonly SourceFile[] = [],
     /** Results rules may reuse from an earlier run (see src/engine/memo.ts). */
     readonly memo: Memo = new Memo(),
+    /** Where the run counts its phases (--timing; src/engine/timing.ts). */
+    readonly timing: Timing = Timing.off,
   ) {
     for (const file of preloaded) this.byPath.set(file.path, file);
     for (const file of discovered.pyprojects) this.addTo(this.pyprojects, this.load(file, TomlFile));
@@ -83,7 +86,7 @@ export class Project {
 
   /** The same files, re-read through `store` (used between --fix passes). */
   reload(store: FileStore): Project {
-    return new Project(this.root, this.config, store, this.discovered, [], this.memo);
+    return new Project(this.root, this.config, store, this.discovered, [], this.memo, this.timing);
   }
 
   /** Every file the project loaded, by repo-relative path. */
@@ -111,7 +114,7 @@ export class Project {
   }
 
   /** Names of the entries of a repo directory ([] when it does not exist or leaves the root). */
-  listDirectory(relativePath: string): string[] {
+  listDirectory(relativePath: string): readonly string[] {
     return this.store.list(relativePath);
   }
 
