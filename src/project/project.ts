@@ -140,9 +140,14 @@ export class Project {
     return this.fact('repository', () => readGitRemote(this.config.repository, () => this.store.gitOriginUrl()));
   }
 
-  /** Package directory → package. */
+  /** Package directory → package (the first declared there). */
   packageAt(directory: string): Package | undefined {
-    return this.packages.find((candidate) => candidate.dir === directory);
+    return this.fact('packages-by-dir', () => firstBy(this.packages, (pkg) => pkg.dir)).get(directory);
+  }
+
+  /** The first package of a normalised name (normalizePackageName), if any. */
+  packageNamed(normalizedName: string): Package | undefined {
+    return this.fact('packages-by-name', () => firstBy(this.packages, (pkg) => pkg.normalizedName)).get(normalizedName);
   }
 
   private load<T extends SourceFile>(relativePath: string, Kind: new (path: string, raw: string) => T): T | undefined {
@@ -167,4 +172,14 @@ export class Project {
   private addTo<T>(list: T[], file: T | undefined): void {
     if (file) list.push(file);
   }
+}
+
+/** An index of `items` by `key`, keeping the first item of each key (as `find` would return it). */
+function firstBy<T, K>(items: readonly T[], key: (item: T) => K | undefined): Map<K, T> {
+  const index = new Map<K, T>();
+  for (const item of items) {
+    const value = key(item);
+    if (value !== undefined && !index.has(value)) index.set(value, item);
+  }
+  return index;
 }
