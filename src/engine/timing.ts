@@ -23,7 +23,11 @@ export class Timing {
   /** Time taken by measurements inside the open ones, innermost last. */
   private readonly nested: number[] = [];
 
-  constructor(readonly enabled = true) {}
+  constructor(
+    readonly enabled = true,
+    /** Milliseconds from some origin (tests give a clock of their own). */
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   /** Runs `work`, counting its wall time (less nested measurements) in `phase`. */
   measure<T>(phase: Phase, work: () => T): T {
@@ -41,11 +45,11 @@ export class Timing {
   /** Waits for `work`, counting the wait in `phase`. */
   async wait<T>(phase: Phase, work: Promise<T>): Promise<T> {
     if (!this.enabled) return work;
-    const started = performance.now();
+    const started = this.now();
     try {
       return await work;
     } finally {
-      this.phases.set(phase, (this.phases.get(phase) ?? 0) + performance.now() - started);
+      this.phases.set(phase, (this.phases.get(phase) ?? 0) + this.now() - started);
     }
   }
 
@@ -58,13 +62,13 @@ export class Timing {
 
   private count<T>(work: () => T, add: (self: number) => void): T {
     if (!this.enabled) return work();
-    const started = performance.now();
+    const started = this.now();
     this.nested.push(0);
     try {
       return work();
     } finally {
       const inner = this.nested.pop()!;
-      const total = performance.now() - started;
+      const total = this.now() - started;
       add(total - inner);
       if (this.nested.length > 0) this.nested[this.nested.length - 1]! += total;
     }
