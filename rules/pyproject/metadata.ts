@@ -119,7 +119,7 @@ const FIELD_NAMES: Record<string, Record<string, string>> = {
   'setup.cfg [metadata]': { readme: 'long_description', 'requires-python': 'python_requires" in [options', urls: 'url' },
 };
 
-function fixFor(field: string, pkg: Package, file: TomlFile, directoryEntries: string[], repository: RepositoryId | undefined): Fix | undefined {
+function fixFor(field: string, pkg: Package, file: TomlFile, directoryEntries: readonly string[], repository: RepositoryId | undefined): Fix | undefined {
   const single = (lines: string[], applicability: Fix['applicability'], description: string): Fix | undefined => {
     const edit = appendToTable(file, ['project'], lines);
     return edit && { applicability, description, edits: [edit] };

@@ -6,6 +6,7 @@ import { applyBaseline, createBaseline, parseBaseline, serializeBaseline } from 
 import { runLintWithCache } from '../engine/cache.js';
 import { formatDiff, writeChanges, type FixOutcome } from '../engine/fix.js';
 import { runLint, type RunOptions } from '../engine/run.js';
+import { Timing } from '../engine/timing.js';
 import { formatAppliedFixes } from '../format/applied-fixes.js';
 import { maskSecrets } from '../format/mask.js';
 import type { LintReport } from '../format/report.js';
@@ -50,6 +51,8 @@ export interface LintCommandOptions {
   /** --baseline FILE, and --write-baseline to rewrite it (src/engine/baseline.ts). */
   baseline?: string;
   writeBaseline?: boolean;
+  /** Print the time of each phase and rule on stderr after the report (src/engine/timing.ts). */
+  timing?: boolean;
 }
 
 export function assertDirectory(root: string): void {
@@ -73,10 +76,10 @@ interface LintOutcome {
 }
 
 /** Lints through the cache when asked and nothing but linting is asked (no fixes, no gate). */
-async function lintWithOptions(root: string, options: LintCommandOptions, fixOnly: ((finding: Finding) => boolean) | undefined): Promise<LintOutcome> {
+async function lintWithOptions(root: string, options: LintCommandOptions, fixOnly: ((finding: Finding) => boolean) | undefined, timing: Timing): Promise<LintOutcome> {
   const wantsFixes = Boolean(options.fix || options.diff);
   if (options.cache && !wantsFixes && !options.gate) {
-    const cached = await runLintWithCache(root, { configFile: options.config, ...selectionOptions(options) }, options.cacheLocation);
+    const cached = await runLintWithCache(root, { configFile: options.config, ...selectionOptions(options), timing }, options.cacheLocation);
     if (cached.notUsed !== undefined) note(`cache not used, ${cached.notUsed}`);
     return { ...cached, changes: new Map(), notFixed: new Map(), applied: [] };
   }
@@ -88,6 +91,7 @@ async function lintWithOptions(root: string, options: LintCommandOptions, fixOnl
     fixOnly,
     gate: options.gate,
     gateOptions: options.gateOptions,
+    timing,
   });
   return { ...result, filesChecked: result.project.files.length, config: result.project.config };
 }
@@ -107,9 +111,17 @@ export async function lintCommand(paths: readonly string[], options: LintCommand
   if (options.writeBaseline && options.baseline === undefined) throw new UsageError('--write-baseline needs --baseline FILE');
   const { root, only } = resolveTargets(paths);
   const reported = only ? aboutTargets(only) : undefined;
-  const result = await lintWithOptions(root, options, reported);
+  const timing = options.timing ? new Timing() : Timing.off;
+  const result = await lintWithOptions(root, options, reported, timing);
   const { shadowed, source } = result.config;
   if (shadowed) note(`warning: ${source} and ${shadowed} both configure the linter; ${source} wins, ${shadowed} is not read (merge them into one)`);
+  const code = timing.measure('output', () => report(result, options, extraFindings, reported));
+  if (timing.enabled) writeStderr(timing.format());
+  return code;
+}
+
+/** Writes the fixes, the diff or the report; returns the exit code. */
+function report(result: LintOutcome, options: LintCommandOptions, extraFindings: Finding[], reported: ((finding: Finding) => boolean) | undefined): number {
   for (const [file, reason] of result.notFixed) note(`not written, ${reason} (--fix writes regular files only, never through a link): ${file}`);
   if (options.diff) {
     const diff = formatDiff(result.changes);
@@ -127,7 +139,7 @@ export async function lintCommand(paths: readonly string[], options: LintCommand
   if (options.baseline !== undefined) all = withBaseline(options.baseline, all, options.writeBaseline ?? false);
   if (reported) all = all.filter(reported);
   const shown = options.quiet ? all.filter((finding) => finding.severity === 'error') : all;
-  const report: LintReport = {
+  const lintReport: LintReport = {
     root: result.root,
     findings: shown,
     filesChecked: result.filesChecked,
@@ -140,7 +152,7 @@ export async function lintCommand(paths: readonly string[], options: LintCommand
     const rows = statistics(shown, ruleMetas);
     emit(options.format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : formatStatistics(rows), options.outputFile);
   } else {
-    emit(formatReport(report, options.format, useColor(options.color, options.outputFile)), options.outputFile);
+    emit(formatReport(lintReport, options.format, useColor(options.color, options.outputFile)), options.outputFile);
   }
   // stylish and github say it in their summary line; the other formats have none
   if (result.filesChecked === 0 && (options.statistics || options.format === 'json' || options.format === 'sarif')) note(`warning: ${nothingChecked(result.root)}`);

@@ -55,7 +55,8 @@ function addLintOptions(command: Command): Command {
     .option('--baseline <file>', 'report only findings not in FILE; writes FILE with the current findings when it does not exist')
     .option('--write-baseline', 'with --baseline: (re)write FILE with the current findings, report none')
     .option('--cache', 'reuse the previous result while no file it read changed')
-    .option('--cache-location <path>', 'cache file (default: node_modules/.cache/pypi-release-lint or ~/.cache/pypi-release-lint)');
+    .option('--cache-location <path>', 'cache file (default: node_modules/.cache/pypi-release-lint or ~/.cache/pypi-release-lint)')
+    .option('--timing', 'after the report, print on stderr the time of each phase and each rule');
 }
 
 export function buildProgram(setExitCode: (code: number) => void): Command {

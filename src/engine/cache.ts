@@ -7,6 +7,7 @@ import type { Finding } from '../types.js';
 import { cachePlace, readCache, writeCache } from './cache-file.js';
 import { Memo } from './memo.js';
 import { lintPrepared, prepareRun, type RunOptions } from './run.js';
+import { Timing } from './timing.js';
 
 const MAX_ENTRIES = 4;
 
@@ -39,14 +40,16 @@ function runKey(root: string, config: LintConfig, discovered: unknown, ruleIds: 
  */
 export async function runLintWithCache(rootArgument: string, options: RunOptions, location?: string): Promise<CachedResult> {
   const prepared = prepareRun(rootArgument, options);
+  const timing = options.timing ?? Timing.off;
   const place = cachePlace(prepared.root, location);
   const ruleIds = (options.rules ?? allRules).map((rule) => rule.meta.id);
-  const key = runKey(prepared.root, prepared.config, prepared.discovered, ruleIds);
-  const data = readCache(place);
-  const cached = data.runs[key];
-  if (cached && new FileStore(prepared.root).answersMatch(cached.accesses)) {
-    return { root: prepared.root, findings: cached.findings, filesChecked: cached.filesChecked, config: prepared.config, hit: true };
-  }
+  const { data, key, cached } = timing.measure('cache', () => {
+    const key = runKey(prepared.root, prepared.config, prepared.discovered, ruleIds);
+    const data = readCache(place);
+    const entry = data.runs[key];
+    return { data, key, cached: entry && new FileStore(prepared.root).answersMatch(entry.accesses) ? entry : undefined };
+  });
+  if (cached) return { root: prepared.root, findings: cached.findings, filesChecked: cached.filesChecked, config: prepared.config, hit: true };
   const memo = new Memo(new Map(Object.entries(data.memo)));
   const result = await lintPrepared(prepared, { ...options, memo });
   data.memo = Object.fromEntries(memo.touchedEntries());
@@ -54,6 +57,6 @@ export async function runLintWithCache(rootArgument: string, options: RunOptions
   // A changed repo replaces its entry; a few other keys (other --rule flags, say) are kept.
   const others = Object.entries(data.runs).filter(([other]) => other !== key).slice(-(MAX_ENTRIES - 1));
   data.runs = Object.fromEntries([...others, [key, { accesses: [...prepared.store.accesses], findings: result.findings, filesChecked }]]);
-  const notWritten = writeCache(place, data);
+  const notWritten = timing.measure('cache', () => writeCache(place, data));
   return { root: result.root, findings: result.findings, filesChecked, config: prepared.config, hit: false, ...(notWritten === undefined ? {} : { notUsed: notWritten }) };
 }

@@ -12,6 +12,7 @@ import { lintAndFix, type FixOutcome } from './fix.js';
 import { lintProject, runSelection } from './lint.js';
 import { Memo } from './memo.js';
 import type { Rule } from './rule.js';
+import { Timing } from './timing.js';
 
 export interface RunOptions {
   configFile?: string;
@@ -36,6 +37,8 @@ export interface RunOptions {
   overlay?: ReadonlyMap<string, string>;
   /** Results rules may reuse from an earlier run (the cache passes its own). */
   memo?: Memo;
+  /** Where the run counts the time of its phases and rules (--timing); not timed when absent. */
+  timing?: Timing;
 }
 
 export interface RunResult {
@@ -60,17 +63,22 @@ export interface PreparedRun {
 }
 
 /** Reads the config (from the root pyproject, parsed once for both) and discovers the files. */
-export function prepareRun(rootArgument: string, options: Pick<RunOptions, 'configFile' | 'ruleOverrides' | 'select' | 'extendSelect' | 'ignore' | 'overlay' | 'rules'> = {}): PreparedRun {
+export function prepareRun(rootArgument: string, options: Pick<RunOptions, 'configFile' | 'ruleOverrides' | 'select' | 'extendSelect' | 'ignore' | 'overlay' | 'rules' | 'timing'> = {}): PreparedRun {
   const root = path.resolve(rootArgument);
   const store = new FileStore(root, options.overlay);
-  const rootRead = store.read('pyproject.toml');
-  const rootPyproject = rootRead.ok ? new TomlFile('pyproject.toml', rootRead.text) : undefined;
+  const timing = options.timing ?? Timing.off;
+  const rootPyproject = timing.measure('parse', () => {
+    const rootRead = store.read('pyproject.toml');
+    return rootRead.ok ? new TomlFile('pyproject.toml', rootRead.text) : undefined;
+  });
   const { configFile, ruleOverrides, select, extendSelect, ignore } = options;
   // The config may name every built-in rule, and the custom rules of this run.
   const known = options.rules ? new Map([...ruleMetas, ...options.rules.map((rule) => [rule.meta.id, rule.meta] as const)]) : ruleMetas;
-  const config = loadConfig(root, { configFile, ruleOverrides, select, extendSelect, ignore, rootPyproject: rootPyproject?.data }, known);
-  const discovered = discoverFiles(root, { ignore: config.ignore, skipDirectories: config.skipDirectories, docs: config.docs });
-  return { root, store, config, discovered, rootPyproject };
+  return timing.measure('discover', () => {
+    const config = loadConfig(root, { configFile, ruleOverrides, select, extendSelect, ignore, rootPyproject: rootPyproject?.data }, known);
+    const discovered = discoverFiles(root, { ignore: config.ignore, skipDirectories: config.skipDirectories, docs: config.docs });
+    return { root, store, config, discovered, rootPyproject };
+  });
 }
 
 /** Loads config and project under `root`, lints, and (with `fix`) computes fixes: the library's entry point. */
@@ -83,13 +91,16 @@ export async function lintPrepared(prepared: PreparedRun, options: RunOptions = 
   const { root, config, store, discovered, rootPyproject } = prepared;
   const rules = options.rules ?? allRules;
   const memo = options.memo ?? new Memo();
+  const timing = options.timing ?? Timing.off;
   const read = (file: string): string | undefined => {
     const result = store.read(file);
     return result.ok ? result.text : undefined;
   };
   const selection = runSelection(config, rules);
-  for (const rule of rules) if (selection.runs(rule)) rule.warmUp?.({ root, config, files: discovered, read, memo });
-  const project = new Project(root, config, store, discovered, rootPyproject ? [rootPyproject] : [], memo);
+  timing.measure('actionlint', () => {
+    for (const rule of rules) if (selection.runs(rule)) rule.warmUp?.({ root, config, files: discovered, read, memo });
+  });
+  const project = timing.measure('parse', () => new Project(root, config, store, discovered, rootPyproject ? [rootPyproject] : [], memo, timing));
   // One options object for the whole run: the gate's builds are memoised on it across --fix passes.
   const gateOptions = options.gate ? (options.gateOptions ?? defaultGateOptions()) : undefined;
   if (options.fix) {

@@ -135,7 +135,7 @@ export function uploadsUnbuilt(route: PublishRoute): boolean {
 
 /** The release plan, computed once per run and shared by every rule. */
 export function releasePlan(project: Project): ReleasePlan {
-  return project.fact('release-plan', computeReleasePlan);
+  return project.fact('release-plan', () => project.timing.measure('plan', () => computeReleasePlan(project)));
 }
 
 /** Packages the package rules check (see ReleasePlan.checkedPackages). */
@@ -145,7 +145,7 @@ export function publishedPackages(project: Project): Package[] {
 
 /** Every parsed workflow as a model, once per run. */
 export function workflowModels(project: Project): WorkflowModel[] {
-  return project.fact('workflow-models', () => project.workflows.filter((file) => file.parseError === undefined).map(readWorkflow));
+  return project.fact('workflow-models', () => project.timing.measure('plan', () => project.workflows.filter((file) => file.parseError === undefined).map(readWorkflow)));
 }
 
 /** Choice inputs of a dispatch are tried in at most this many combinations. */

@@ -15,7 +15,7 @@ const RELEASING_ACTION =
   /^(?:softprops\/action-gh-release|googleapis\/release-please-action|google-github-actions\/release-please-action|commitizen-tools\/commitizen-action|ncipollo\/release-action|actions\/create-release|python-semantic-release\/python-semantic-release|release-drafter\/release-drafter|mathieudutour\/github-tag-action|anothrNick\/github-tag-action)@/i;
 
 export function releaseWorkflows(project: Project): Set<WorkflowModel> {
-  return project.fact('plan:release-workflows', () => {
+  return project.fact('plan:release-workflows', () => project.timing.measure('plan', () => {
     const plan = releasePlan(project);
     const scope = new Set<WorkflowModel>([...plan.publishWorkflows, ...plan.uploadWorkflows]);
     for (const route of plan.routes) for (const call of route.calls) scope.add(call.workflow);
@@ -26,7 +26,7 @@ export function releaseWorkflows(project: Project): Set<WorkflowModel> {
       if ((listensToTags && createsTagOrRelease(workflow)) || dispatchesOneOf(workflow, publisherNames)) scope.add(workflow);
     }
     return scope;
-  });
+  }));
 }
 
 function createsTagOrRelease(workflow: WorkflowModel): boolean {
