@@ -110,6 +110,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('scaffold the publishing setup for the packages found: a reusable build-check-publish workflow, one caller per package, README badges, docs/releasing.md')
     .option('--trusted-publishing', 'upload with PyPI trusted publishing (the upload job in each caller) instead of one token per package')
     .option('--repository <owner/name>', 'GitHub repository for the workflow badges (default: config `repository`, else the git remote)')
+    .option('--force', 'scaffold although the repository already publishes (scripts, Makefile targets, TWINE_* settings); a package a workflow uploads still gets no second publisher')
     .option('--dry-run', 'print what would be written; write nothing')
     .option('--config <file>', 'config file')
     .action(async (root: string | undefined, options: InitCommandOptions) => setExitCode(await initCommand(root ?? '.', options)));
