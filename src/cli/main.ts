@@ -11,6 +11,7 @@ import { formatPlanText, planEntries } from '../plan/format.js';
 import { escapeMessage } from '../format/terminal.js';
 import { reportFailure, UsageError } from './errors.js';
 import { gateCommand, positiveInteger, type GateCommandOptions } from './gate-command.js';
+import { DEFAULT_TIMEOUT_SECONDS } from '../gate/options.js';
 import { initCommand, type InitCommandOptions } from './init-command.js';
 import { assertDirectory, lintCommand, type LintCommandOptions } from './lint-command.js';
 import { emit, FORMATS, writeStderr, writeStdout } from './output.js';
@@ -74,7 +75,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--python <path>', 'the Python that runs build and twine (default: python3 on PATH)')
     .option('--no-isolation', 'build with the backends installed in --python (python -m build --no-isolation)')
     .option('--jobs <n>', 'builds at a time (default: CPU count)', positiveInteger)
-    .option('--timeout <seconds>', 'stop a build (its whole process group) after this many seconds (default 600)', positiveInteger)
+    .option('--timeout <seconds>', `stop a build (its whole process group) after this many seconds (default ${DEFAULT_TIMEOUT_SECONDS})`, positiveInteger)
     .action(async (root: string | undefined, options: GateCommandOptions) => {
       setExitCode(await gateCommand(root ?? '.', options));
     });
