@@ -56,12 +56,13 @@ jobs:
     permissions:
       contents: read
       security-events: write # upload-sarif
+      actions: read # upload-sarif, in a private repository
     steps:
       - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
         with:
           persist-credentials: false
       - name: pypi-release-lint
-        uses: pypi-release-lint/pypi-release-lint@v0.1.0 # better: a full commit SHA
+        uses: pypi-release-lint/pypi-release-lint@v0 # better: the full commit SHA v0 points at
         with:
           sarif-file: pypi-release-lint.sarif
       - name: Upload SARIF to code scanning
@@ -265,6 +266,9 @@ describe('the example workflow for the README', () => {
     const workflow = parse(EXAMPLE_WORKFLOW) as { jobs: Record<string, { permissions: Record<string, string>; steps: { uses?: string; with?: Record<string, string> }[] }> };
     const job = Object.values(workflow.jobs)[0]!;
     expect(job.permissions['security-events']).toBe('write');
+    // a private repository's SARIF upload reads the workflow run too
+    expect(job.permissions.actions).toBe('read');
+    expect(fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8')).toContain(EXAMPLE_WORKFLOW.slice(EXAMPLE_WORKFLOW.indexOf('jobs:')));
     const lint = job.steps.find((step) => step.uses?.startsWith('pypi-release-lint/pypi-release-lint@'))!;
     const upload = job.steps.find((step) => step.uses?.startsWith('github/codeql-action/upload-sarif@'))!;
     expect(upload.with!.sarif_file).toBe(lint.with!['sarif-file']);
