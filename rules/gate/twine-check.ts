@@ -32,7 +32,8 @@ export default defineRule({
     const run = await gateRun(project);
     for (const outcome of run.outcomes.values()) {
       const pkg = project.packageAt(outcome.dir);
-      if (!pkg || !hasPyproject(pkg) || !outcome.twine) continue;
+      // A twine too old for the metadata fails every artifact: gate/tooling says so, once.
+      if (!pkg || !hasPyproject(pkg) || !outcome.twine || outcome.twineTooOld) continue;
       const file = pkg.pyproject;
       const readmeEntry = file.rangeOfEntry(['project', 'readme']);
       const fallback = readmeEntry ?? file.rangeOfEntry(['project']) ?? { start: 0, end: 0 };

@@ -97,7 +97,7 @@ export default defineRule({
       if (tagged.length === 0) continue;
       const packages = [...new Set(tagged.flatMap((route) => route.packageDirs))].map((dir) => project.packageAt(dir)).filter((pkg): pkg is Package => pkg !== undefined);
       if (packages.length > 0 && packages.every(versionFromVcs)) continue;
-      const unchecked = tagged.filter((route) => ![...stepsBeforeUpload(route), route.upload.step].some(checksTagAgainstVersion));
+      const unchecked = tagged.filter((route) => ![...stepsBeforeUpload(route, plan.workflows), route.upload.step].some(checksTagAgainstVersion));
       if (unchecked.length === 0) continue;
       const entries = [...new Set(unchecked.map((route) => route.workflow.name))];
       report({

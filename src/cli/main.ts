@@ -12,6 +12,7 @@ import { findRoot } from '../project/find-root.js';
 import { escapeMessage } from '../format/terminal.js';
 import { reportFailure, UsageError } from './errors.js';
 import { gateCommand, positiveInteger, type GateCommandOptions } from './gate-command.js';
+import { DEFAULT_TIMEOUT_SECONDS } from '../gate/options.js';
 import { initCommand, type InitCommandOptions } from './init-command.js';
 import { assertDirectory, lintCommand, type LintCommandOptions } from './lint-command.js';
 import { emit, FORMATS, writeStderr, writeStdout } from './output.js';
@@ -84,7 +85,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--python <path>', 'the Python that runs build and twine (default: python3 on PATH)')
     .option('--no-isolation', 'build with the backends installed in --python (python -m build --no-isolation)')
     .option('--jobs <n>', 'builds at a time (default: CPU count)', positiveInteger)
-    .option('--timeout <seconds>', 'stop a build (its whole process group) after this many seconds (default 600)', positiveInteger)
+    .option('--timeout <seconds>', `stop a build (its whole process group) after this many seconds (default ${DEFAULT_TIMEOUT_SECONDS})`, positiveInteger)
     .action(async (root: string | undefined, options: GateCommandOptions) => {
       setExitCode(await gateCommand(root === undefined ? [] : [root], options));
     });
@@ -120,6 +121,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('scaffold the publishing setup for the packages found: a reusable build-check-publish workflow, one caller per package, README badges, docs/releasing.md')
     .option('--trusted-publishing', 'upload with PyPI trusted publishing (the upload job in each caller) instead of one token per package')
     .option('--repository <owner/name>', 'GitHub repository for the workflow badges (default: config `repository`, else the git remote)')
+    .option('--force', 'scaffold although the repository already publishes (scripts, Makefile targets, TWINE_* settings); a package a workflow uploads still gets no second publisher')
     .option('--dry-run', 'print what would be written; write nothing')
     .option('--config <file>', 'config file')
     .action(async (root: string | undefined, options: InitCommandOptions) => setExitCode(await initCommand(root ?? '.', options)));
