@@ -23,6 +23,8 @@ export interface TriggerEvent {
   tagFilter?: TagFilter | undefined;
   /** release: the activity types (undefined: every type). */
   releaseTypes?: string[] | undefined;
+  /** release: whether the release is a pre-release, when the scenario fixes it. */
+  prerelease?: boolean | undefined;
   /** dispatch: the value chosen for each input this scenario fixes. */
   inputs?: ReadonlyMap<string, string | boolean> | undefined;
 }
@@ -85,6 +87,11 @@ export function githubContext(event: TriggerEvent, repository: RepositoryId | un
       return tagged ? known('tag') : event.kind === 'push-branch' ? known('branch') : undefined;
     case 'event.release.tag_name':
       return event.kind === 'release' && event.tag !== undefined ? known(event.tag) : event.kind === 'release' ? undefined : known(null);
+    case 'event.release.prerelease':
+      return event.kind === 'release' && event.prerelease !== undefined ? known(event.prerelease) : event.kind === 'release' ? undefined : known(null);
+    case 'event.release.draft':
+      // Workflows run for drafts only on events a rehearsal does not imagine: a published release is no draft.
+      return event.kind === 'release' && event.prerelease !== undefined ? known(false) : event.kind === 'release' ? undefined : known(null);
     case 'event.action':
       return event.kind === 'release' && event.releaseTypes?.length === 1 ? known(event.releaseTypes[0]!) : undefined;
     case 'repository':
