@@ -115,6 +115,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--draft', 'with --release: a draft (GitHub starts no workflow for it)')
     .option('--push-branch <branch>', 'rehearse a push to this branch')
     .option('--dispatch <workflow>', 'rehearse a workflow_dispatch of this workflow (file name)')
+    .option('--ref <branch>', 'with --dispatch: the branch it runs on (default main)')
     .option('-f, --field <name=value>', 'with --dispatch: an input value (repeatable; the others take their defaults)', collect, [])
     .option('--format <format>', 'text or json', 'text')
     .option('--config <file>', 'config file')

@@ -1,6 +1,6 @@
 /**
  * `pypi-release-lint rehearse [ROOT] --tag TAG | --release TAG [--prerelease] [--draft] |
- * --push-branch BRANCH | --dispatch WORKFLOW [-f name=value...]`: what that trigger would start and
+ * --push-branch BRANCH | --dispatch WORKFLOW [--ref BRANCH] [-f name=value...]`: what that trigger would start and
  * upload, and what would go wrong. Exit 0 when nothing would fail, 1 when something would, 2 for a
  * scenario GitHub itself would refuse or bad usage.
  */
@@ -20,16 +20,20 @@ export interface RehearseCommandOptions {
   draft?: boolean;
   pushBranch?: string;
   dispatch?: string;
+  ref?: string;
   field: string[];
   format: string;
   config?: string;
 }
 
+/** The branch a dispatch is rehearsed on when --ref does not name one. */
+const DEFAULT_BRANCH = 'main';
+
 export function scenarioFromOptions(options: RehearseCommandOptions): Scenario {
   const given = [options.tag !== undefined && '--tag', options.release !== undefined && '--release', options.pushBranch !== undefined && '--push-branch', options.dispatch !== undefined && '--dispatch'].filter(Boolean);
   if (given.length !== 1) throw new UsageError(`rehearse needs exactly one of --tag, --release, --push-branch, --dispatch${given.length > 1 ? ` (got ${given.join(', ')})` : ''}`);
   if ((options.prerelease || options.draft) && options.release === undefined) throw new UsageError('--prerelease and --draft go with --release');
-  if (options.field.length > 0 && options.dispatch === undefined) throw new UsageError('-f name=value goes with --dispatch');
+  if ((options.field.length > 0 || options.ref !== undefined) && options.dispatch === undefined) throw new UsageError('-f name=value and --ref go with --dispatch');
   if (options.format !== 'text' && options.format !== 'json') throw new UsageError(`--format is text or json, not ${options.format}`);
   if (options.tag !== undefined) return { kind: 'tag', tag: options.tag.trim().replace(/^refs\/tags\//, '') };
   if (options.release !== undefined) return { kind: 'release', tag: options.release.trim().replace(/^refs\/tags\//, ''), prerelease: options.prerelease === true, draft: options.draft === true };
@@ -40,7 +44,7 @@ export function scenarioFromOptions(options: RehearseCommandOptions): Scenario {
     if (equals <= 0) throw new UsageError(`-f takes name=value, not ${field}`);
     inputs.set(field.slice(0, equals), field.slice(equals + 1));
   }
-  return { kind: 'dispatch', workflow: options.dispatch!, inputs };
+  return { kind: 'dispatch', workflow: options.dispatch!, inputs, ref: (options.ref ?? DEFAULT_BRANCH).replace(/^refs\/heads\//, '') };
 }
 
 export async function rehearseCommand(root: string, options: RehearseCommandOptions): Promise<number> {

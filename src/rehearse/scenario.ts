@@ -15,7 +15,8 @@ export type Scenario =
   | { kind: 'tag'; tag: string }
   | { kind: 'release'; tag: string; prerelease: boolean; draft: boolean }
   | { kind: 'branch'; branch: string }
-  | { kind: 'dispatch'; workflow: string; inputs: ReadonlyMap<string, string> };
+  /** `ref`: the branch the workflow is dispatched on (GitHub's default: the default branch). */
+  | { kind: 'dispatch'; workflow: string; inputs: ReadonlyMap<string, string>; ref: string };
 
 /** A workflow run the scenario starts, and the trigger line that starts it. */
 export interface StartedRun {
@@ -49,7 +50,7 @@ export function describeScenario(scenario: Scenario): string {
     case 'branch':
       return `push to branch ${scenario.branch}`;
     case 'dispatch':
-      return `workflow_dispatch of ${scenario.workflow}${[...scenario.inputs].map(([name, value]) => ` ${name}=${value}`).join('')}`;
+      return `workflow_dispatch of ${scenario.workflow} on branch ${scenario.ref}`;
   }
 }
 
@@ -141,7 +142,7 @@ function dispatchRun(entries: WorkflowModel[], scenario: Extract<Scenario, { kin
   }
   const chosen = [...inputs].map(([name, value]) => `${name}=${value}${scenario.inputs.has(name) ? '' : ' (default)'}`);
   const because = `workflow_dispatch${chosen.length > 0 ? ` with ${chosen.join(', ')}` : ''}`;
-  return { workflow, event: { kind: 'dispatch', name: 'workflow_dispatch', inputs }, because, where: ['on', 'workflow_dispatch'], unknown: undefined };
+  return { workflow, event: { kind: 'dispatch', name: 'workflow_dispatch', inputs, branch: scenario.ref }, because, where: ['on', 'workflow_dispatch'], unknown: undefined };
 }
 
 function checkedValue(workflow: WorkflowModel, input: InputDeclaration, value: string): string | boolean {
