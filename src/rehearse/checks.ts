@@ -8,7 +8,6 @@
  * that nothing compares with it (workflow/tag-version).
  */
 import type { Project } from '../project/project.js';
-import { secretReference } from '../workflow/values.js';
 import { literalPrefix } from '../workflow/tag-filter.js';
 import { workflowModels } from '../plan/release-plan.js';
 import { placeOf, type Place, type RehearsedRun, type RehearsedUpload, type Rehearsal } from './rehearse.js';
@@ -30,11 +29,13 @@ function liveUploads(rehearsal: Rehearsal): { run: RehearsedRun; upload: Rehears
 }
 
 export function rehearsalFindings(project: Project, rehearsal: Rehearsal): RehearsalFinding[] {
+  const publishers = severalPublishers(rehearsal);
   return [
     ...startsNothing(project, rehearsal),
-    ...versionProblems(rehearsal),
+    // One cause, one finding: the packages a stray publisher uploads carry versions no tag meant.
+    ...(publishers.length > 0 ? [] : versionProblems(rehearsal)),
     ...missingPackages(rehearsal),
-    ...severalPublishers(rehearsal),
+    ...publishers,
     ...doubleUploads(rehearsal),
     ...blockedUploads(rehearsal),
     ...emptySecrets(rehearsal),
@@ -178,10 +179,8 @@ function blockedUploads(rehearsal: Rehearsal): RehearsalFinding[] {
 function emptySecrets(rehearsal: Rehearsal): RehearsalFinding[] {
   const findings: RehearsalFinding[] = [];
   for (const { upload } of liveUploads(rehearsal)) {
-    const { credential } = upload;
-    if (credential.kind !== 'token' || credential.secret !== undefined || !credential.origin) continue;
-    const read = secretReference(credential.origin.file.get(credential.origin.path));
-    if (read === undefined) continue;
+    const { credential, emptySecret: read } = upload;
+    if (read === undefined || credential.kind !== 'token' || !credential.origin) continue;
     const at = placeOf(credential.origin.file, credential.origin.path);
     const caller = upload.job.frame.caller;
     const chain = caller ? ` by job ${caller.job.id} (${placeOf(caller.workflow.file, caller.job.path).file}:${placeOf(caller.workflow.file, caller.job.path).line})` : '';

@@ -41,7 +41,7 @@ export function dispatchVersionInputs(rehearsal: Rehearsal): RehearsalFinding[] 
     const compared = frames.some((frame) => frame.workflow.jobs.some((job) => job.steps.some((step) => comparesWith(step, namesIn(frame))) || references(`${job.if ?? ''}`, namesIn(frame)) && USES_AS_VERSION.test(job.if ?? '')));
     if (compared) continue;
     const value = run.started.event.inputs?.get(input.name);
-    const uploaded = live.flatMap((upload) => upload.packages.filter((pkg) => pkg.pkg).map((pkg) => `${pkg.name} ${pkg.released?.version ?? '(version known at build time)'}`));
+    const uploaded = live.flatMap((upload) => upload.packages.filter((pkg) => pkg.pkg).map((pkg) => `${pkg.name} ${pkg.released?.version ?? '(version known at build time)'}${pkg.released?.at ? ` (${pkg.released.at.file}:${pkg.released.at.line})` : ''}`));
     const versions = live.flatMap((upload) => upload.packages.map((pkg) => pkg.released?.version).filter((version): version is string => version !== undefined));
     const differs = typeof value === 'string' && value !== '' && versions.length > 0 && versions.every((version) => normalizeVersion(version) !== normalizeVersion(value.replace(/^.*?[vV]?(?=\d)/, '')));
     const at = placeOf(workflow.file, input.path);
@@ -49,7 +49,7 @@ export function dispatchVersionInputs(rehearsal: Rehearsal): RehearsalFinding[] 
       rule: 'workflow/tag-version',
       severity: differs ? 'error' : 'warning',
       at,
-      message: `input ${input.name} (${at.file}:${at.line}) is never compared with the version the run builds, nor handed to the build: the run uploads ${[...new Set(uploaded)].join(', ')} whatever it says${typeof value === 'string' && value !== '' ? ` (here ${value})` : ''}; compare it with the built version before the upload, or drop the input`,
+      message: `input ${input.name} is never compared with the version the run builds, nor handed to the build: the run uploads ${[...new Set(uploaded)].join(', ')} whatever it says${typeof value === 'string' && value !== '' ? ` (here ${value})` : ''}; compare it with the built version before the upload, or drop the input`,
     });
   }
   return findings;

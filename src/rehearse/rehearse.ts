@@ -16,6 +16,7 @@ import type { Package, Project } from '../project/project.js';
 import type { YamlFile, YamlPath } from '../project/yaml-file.js';
 import { decide, type Decision } from '../workflow/expression.js';
 import { literalPrefix } from '../workflow/tag-filter.js';
+import { secretReference } from '../workflow/values.js';
 import { releasedVersion, type ReleasedVersion, type RunTag } from './versions.js';
 import { describeScenario, startedRuns, type Scenario, type StartedRun } from './scenario.js';
 
@@ -43,6 +44,8 @@ export interface RehearsedUpload {
   indexName: string;
   credential: Credential;
   credentialText: string;
+  /** The secret the token reads when the caller does not pass it (the token is empty). */
+  emptySecret: string | undefined;
   packages: RehearsedPackage[];
   /** What the linter cannot follow on the way to the packages, each `reason at file:line`. */
   unknown: string[];
@@ -106,6 +109,7 @@ function rehearseJob(project: Project, run: WorkflowRun, job: JobRun, tracer: Tr
     const stepRun = effect.stepRun;
     const earlier = stepRuns.slice(0, Math.max(0, stepRuns.indexOf(stepRun)));
     const credential = credentialOf(stepRun, job, earlier);
+    const emptySecret = unpassedSecret(credential);
     const runs = job.runs === false ? false : both(job.runs, stepRun.runs);
     const upload: RehearsedUpload = {
       tool: effect.kind === 'upload' ? effect.tool : effect.what,
@@ -115,7 +119,8 @@ function rehearseJob(project: Project, run: WorkflowRun, job: JobRun, tracer: Tr
       index: effect.kind === 'upload' ? effect.index.kind : 'unknown',
       indexName: effect.kind === 'upload' ? describeIndex(effect.index) : describeIndex({ kind: 'unknown' }),
       credential,
-      credentialText: describeCredential(credential),
+      credentialText: emptySecret ? `secret ${emptySecret} (${credential.kind === 'token' ? credential.variable : ''}), which no caller passes: empty` : describeCredential(credential),
+      emptySecret,
       packages: [],
       unknown: [],
       job,
@@ -136,6 +141,12 @@ function rehearseJob(project: Project, run: WorkflowRun, job: JobRun, tracer: Tr
     uploads.push(upload);
   }
   return { label: jobLabel(job), at: placeOf(job.workflow.file, job.job.path), runs: job.runs, why: jobWhy(job), blockedBy, uploads };
+}
+
+/** The secret a token reads that the calling job does not pass on (credentialOf lost it on the way up). */
+function unpassedSecret(credential: Credential): string | undefined {
+  if (credential.kind !== 'token' || credential.secret !== undefined || !credential.origin) return undefined;
+  return secretReference(credential.origin.file.get(credential.origin.path));
 }
 
 /** The caller chain's job ids down to this job, and its matrix leg. */
