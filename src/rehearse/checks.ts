@@ -96,7 +96,8 @@ function versionProblems(rehearsal: Rehearsal): RehearsalFinding[] {
     for (const pkg of upload.packages) {
       const problem = pkg.released?.problem;
       if (problem === undefined || findings.some((finding) => finding.message.startsWith(problem))) continue;
-      findings.push({ rule: 'workflow/tag-version', severity: 'error', at: pkg.released!.at ?? upload.at, message: `${problem} (upload at ${upload.at.file}:${upload.at.line})` });
+      const stopped = upload.tagCheck ? `; the check at ${upload.tagCheck.file}:${upload.tagCheck.line} fails the run before the upload at ${upload.at.file}:${upload.at.line}` : ` (upload at ${upload.at.file}:${upload.at.line})`;
+      findings.push({ rule: 'workflow/tag-version', severity: 'error', at: pkg.released!.at ?? upload.at, message: `${problem}${stopped}` });
     }
   }
   return findings;
@@ -154,7 +155,8 @@ function doubleUploads(rehearsal: Rehearsal): RehearsalFinding[] {
     const pkg = entries[0]!.upload.packages.find((candidate) => candidate.pkg)!;
     const ways = entries.map(({ run, upload }) => `${upload.at.file}:${upload.at.line} in the run on ${run.started.because} (job ${upload.job.job.id}${upload.job.leg?.size ? `, leg ${[...upload.job.leg.values()].map((leg) => JSON.stringify(leg.value)).join(', ')}` : ''})`);
     const fix = rehearsal.scenario.kind === 'release' ? ': list one activity type, on.release.types: [published]' : ': upload each package once';
-    findings.push({ rule: 'workflow/release-trigger', severity: 'error', at: entries[1]!.upload.at, message: `${pkg.name} is uploaded ${entries.length} times to ${entries[0]!.upload.indexName}: ${ways.join('; ')}; every upload after the first fails with "File already exists"${fix}` });
+    const at = rehearsal.scenario.kind === 'release' ? entries[0]!.run.at : entries[1]!.upload.at;
+    findings.push({ rule: 'workflow/release-trigger', severity: 'error', at, message: `${pkg.name} is uploaded ${entries.length} times to ${entries[0]!.upload.indexName}: ${ways.join('; ')}; every upload after the first fails with "File already exists"${fix}` });
   }
   return findings;
 }

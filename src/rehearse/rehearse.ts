@@ -15,6 +15,7 @@ import { effectsOfStep } from '../plan/effects.js';
 import type { Package, Project } from '../project/project.js';
 import type { YamlFile, YamlPath } from '../project/yaml-file.js';
 import { decide, type Decision } from '../workflow/expression.js';
+import { checksTagAgainstVersion } from '../workflow/publish-jobs.js';
 import { literalPrefix } from '../workflow/tag-filter.js';
 import { secretReference } from '../workflow/values.js';
 import { releasedVersion, type ReleasedVersion, type RunTag } from './versions.js';
@@ -47,6 +48,8 @@ export interface RehearsedUpload {
   /** The secret the token reads when the caller does not pass it (the token is empty). */
   emptySecret: string | undefined;
   packages: RehearsedPackage[];
+  /** A step before the upload that compares the tag with the built version (it stops a mismatched run). */
+  tagCheck: Place | undefined;
   /** What the linter cannot follow on the way to the packages, each `reason at file:line`. */
   unknown: string[];
   /** The run's job (and leg) that uploads, for findings. */
@@ -110,6 +113,7 @@ function rehearseJob(project: Project, run: WorkflowRun, job: JobRun, tracer: Tr
     const earlier = stepRuns.slice(0, Math.max(0, stepRuns.indexOf(stepRun)));
     const credential = credentialOf(stepRun, job, earlier);
     const emptySecret = unpassedSecret(credential);
+    const check = earlier.find((candidate) => candidate.runs !== false && checksTagAgainstVersion(candidate.step));
     const runs = job.runs === false ? false : both(job.runs, stepRun.runs);
     const upload: RehearsedUpload = {
       tool: effect.kind === 'upload' ? effect.tool : effect.what,
@@ -123,6 +127,7 @@ function rehearseJob(project: Project, run: WorkflowRun, job: JobRun, tracer: Tr
       emptySecret,
       packages: [],
       unknown: [],
+      tagCheck: check && placeOf(check.step.file, check.step.path),
       job,
     };
     if (stepRun.runs === false) {
@@ -136,7 +141,8 @@ function rehearseJob(project: Project, run: WorkflowRun, job: JobRun, tracer: Tr
         if (upload.packages.some((known) => known.pkg === target.pkg && known.name === name)) continue;
         upload.packages.push({ pkg: target.pkg, name, dir: target.pkg?.dir ?? target.dir, released: target.pkg ? releasedVersion(project, target.pkg, tag) : undefined });
       }
-      for (const link of traced.opaque) upload.unknown.push(`${link.reason}, at ${where(link.evidence)}`);
+      // What a skipped upload would not find (a skipped build's artifact) is no gap in what the linter follows.
+      if (runs !== false) for (const link of traced.opaque) upload.unknown.push(`${link.reason}, at ${where(link.evidence)}`);
     }
     uploads.push(upload);
   }

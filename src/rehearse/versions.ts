@@ -41,7 +41,7 @@ export function releasedVersion(project: Project, pkg: Package, runTag: RunTag |
     const implied = runTag && versionFromTag(runTag.tag, runTag.prefix);
     const problem =
       version !== undefined && implied !== undefined && normalizeVersion(implied) !== normalizeVersion(version)
-        ? `tag ${runTag!.tag} names version ${implied}, but ${label} is version ${version} (${how}${at ? `:${at.line}` : ''}): the run uploads ${version} under tag ${runTag!.tag}`
+        ? `tag ${runTag!.tag} names version ${implied}, but ${label} is version ${version} (${how}${at ? `:${at.line}` : ''}): the run builds ${version} under tag ${runTag!.tag}; push ${runTag!.prefix}${version}, or set the version to ${implied}`
         : undefined;
     return { version, how, problem, at };
   }
@@ -67,7 +67,7 @@ function versionFromTagConfig(pkg: Package, provider: string, tag: string): Rele
   const at = config ? locate(config) : undefined;
   if (read === undefined) return config ? refused(pkg, provider, tag, config, `${config.value}`) : { version: undefined, how, problem: `tag ${tag} carries no version ${provider} can read (its default pattern is ${DEFAULT_TAG_REGEX}), so ${label} builds a version from an older tag`, at };
   const version = read.replace(/^[vV](?=\d)/, '');
-  if (!versionIsValid(version)) return { version, how, problem: `${provider} reads '${version}' from tag ${tag} for ${label}, which is not a PEP 440 version: the build fails`, at };
+  if (!versionIsValid(version)) return { version: undefined, how, problem: `${provider} reads '${version}' from tag ${tag} for ${label}, which is not a PEP 440 version: the build fails`, at };
   return { version: normalizeVersion(version), how, problem: undefined, at };
 }
 
