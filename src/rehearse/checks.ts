@@ -53,7 +53,8 @@ function startsNothing(project: Project, rehearsal: Rehearsal): RehearsalFinding
   if (rehearsal.runs.length > 0) {
     const skipped = rehearsal.runs.flatMap((run) => run.jobs.flatMap((job) => job.uploads.map((upload) => `${upload.tool} at ${upload.at.file}:${upload.at.line} (${upload.why ?? 'skipped'})`)));
     const started = rehearsal.runs.map((run) => run.started.workflow.file.path).join(', ');
-    return [{ rule: 'workflow/release-trigger', severity: 'error', at: rehearsal.runs[0]!.at, message: `${what} starts ${started} but uploads nothing${skipped.length > 0 ? `: ${skipped.join('; ')}` : ': no job of it uploads'}` }];
+    // A warning: a condition may skip the upload on purpose (a pre-release, a dry run by default).
+    return [{ rule: 'workflow/release-trigger', severity: 'warning', at: rehearsal.runs[0]!.at, message: `${what} starts ${started} but uploads nothing${skipped.length > 0 ? `: ${skipped.join('; ')}` : ': no job of it uploads'}` }];
   }
   if (scenario.kind === 'release') {
     return [{ rule: 'workflow/release-trigger', severity: 'error', at: undefined, message: `${what} starts no workflow: none listens to the release event (${publishTriggers(project)}); push the tag instead, or add on.release to its publish workflow` }];

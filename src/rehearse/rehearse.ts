@@ -119,7 +119,7 @@ function rehearseJob(project: Project, run: WorkflowRun, job: JobRun, tracer: Tr
       tool: effect.kind === 'upload' ? effect.tool : effect.what,
       at: place(effect.evidence),
       runs,
-      why: job.runs === false ? 'its job does not run' : conditionText(stepRun.step.if, stepRun.runs, { file: stepRun.step.file, path: [...stepRun.step.path, 'if'] }),
+      why: job.runs === false ? 'its job does not run' : job.runs === undefined && stepRun.runs !== false ? 'unknown: its job may not run' : conditionText(stepRun.step.if, stepRun.runs, { file: stepRun.step.file, path: [...stepRun.step.path, 'if'] }),
       index: effect.kind === 'upload' ? effect.index.kind : 'unknown',
       indexName: effect.kind === 'upload' ? describeIndex(effect.index) : describeIndex({ kind: 'unknown' }),
       credential,
