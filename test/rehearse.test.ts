@@ -2,6 +2,7 @@
  * `pypi-release-lint rehearse`: the exact tree and findings of each scenario on the seed fixture
  * and on fixtures/rehearse/<shape>/ (the release shapes of the release model, and the classic traps).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runLint } from '../src/engine/run.js';
@@ -10,7 +11,7 @@ import { rehearsalFindings } from '../src/rehearse/checks.js';
 import { formatRehearsalText, rehearsalJson } from '../src/rehearse/format.js';
 import { rehearse } from '../src/rehearse/rehearse.js';
 import type { Scenario } from '../src/rehearse/scenario.js';
-import { FIXTURES } from './helpers/fixtures.js';
+import { FIXTURES, tempDir } from './helpers/fixtures.js';
 import { writeRepo } from './helpers/repo.js';
 
 async function treeOf(fixture: string, scenario: Scenario): Promise<string> {
@@ -436,3 +437,37 @@ describe('rehearsal JSON', () => {
     });
   });
 });
+
+describe('a version an existing tag of another pattern already released', () => {
+  it('reads the tags from .git (loose and packed) and reports the upload that PyPI would refuse', async () => {
+    const root = materializeSeedWithTags({ 'refs/tags/open-ticket-ai-hf-local-v1.0.0': 'loose', 'refs/tags/v1.3.0': 'packed' });
+    const { project } = await runLint(root, { rules: [] });
+    const rehearsal = rehearse(project, { kind: 'tag', tag: 'hf-local-v1.0.0' });
+    expect(rehearsalFindings(project, rehearsal).map((finding) => [finding.rule, finding.at, finding.message])).toEqual([
+      [
+        'workflow/tag-overlap',
+        { file: 'src/open_ticket_ai_hf_local/pyproject.toml', line: 7 },
+        "open-ticket-ai-hf-local 1.0.0 was released already by the existing tag open-ticket-ai-hf-local-v1.0.0 (tag pattern 'open-ticket-ai-hf-local-v*' at .github/workflows/publish-hf-local.yml:7): the upload at .github/workflows/publish-to-pypi.yml:81 fails with \"File already exists\"; bump the version before tagging",
+      ],
+    ]);
+    // v1.3.0 is an older version of the core: pushing open-ticket-ai-v1.4.0 is fine.
+    const core = rehearse(project, { kind: 'tag', tag: 'open-ticket-ai-v1.4.0' });
+    expect(rehearsalFindings(project, core)).toEqual([]);
+  });
+});
+
+function materializeSeedWithTags(refs: Record<string, 'loose' | 'packed'>): string {
+  const root = tempDir('prl-rehearse-');
+  fs.cpSync(path.join(FIXTURES, 'open-ticket-ai'), root, { recursive: true });
+  const sha = '0123456789abcdef0123456789abcdef01234567';
+  const packed = ['# pack-refs with: peeled fully-peeled sorted'];
+  for (const [ref, how] of Object.entries(refs)) {
+    if (how === 'packed') packed.push(`${sha} ${ref}`);
+    else {
+      fs.mkdirSync(path.dirname(path.join(root, '.git', ref)), { recursive: true });
+      fs.writeFileSync(path.join(root, '.git', ref), `${sha}\n`);
+    }
+  }
+  fs.writeFileSync(path.join(root, '.git', 'packed-refs'), `${packed.join('\n')}\n`);
+  return root;
+}

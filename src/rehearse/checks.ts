@@ -8,8 +8,11 @@
  * that nothing compares with it (workflow/tag-version).
  */
 import type { Project } from '../project/project.js';
-import { literalPrefix } from '../workflow/tag-filter.js';
-import { workflowModels } from '../plan/release-plan.js';
+import { isValidGitTagName, literalPrefix } from '../workflow/tag-filter.js';
+import { normalizeVersion, versionFromTag } from '../gate/tag.js';
+import { releasePlan, workflowModels } from '../plan/release-plan.js';
+import { existingTags } from './git-tags.js';
+import { startedRuns } from './scenario.js';
 import { placeOf, type Place, type RehearsedRun, type RehearsedUpload, type Rehearsal } from './rehearse.js';
 import { dispatchVersionInputs } from './dispatch-inputs.js';
 
@@ -39,6 +42,7 @@ export function rehearsalFindings(project: Project, rehearsal: Rehearsal): Rehea
     ...doubleUploads(rehearsal),
     ...blockedUploads(rehearsal),
     ...emptySecrets(rehearsal),
+    ...releasedBefore(project, rehearsal),
     ...dispatchVersionInputs(rehearsal),
   ];
 }
@@ -189,6 +193,46 @@ function emptySecrets(rehearsal: Rehearsal): RehearsalFinding[] {
     const chain = caller ? ` by job ${caller.job.id} (${placeOf(caller.workflow.file, caller.job.path).file}:${placeOf(caller.workflow.file, caller.job.path).line})` : '';
     const message = `${credential.variable} reads secrets.${read} at ${at.file}:${at.line}, which is not passed${chain}: the upload at ${upload.at.file}:${upload.at.line} runs with an empty token and fails; pass it under secrets: (or secrets: inherit)`;
     if (!findings.some((finding) => finding.message === message)) findings.push({ rule: 'secrets/declared', severity: 'error', at, message });
+  }
+  return findings;
+}
+
+/**
+ * A version this tag uploads that an existing tag of another pattern already released: `v1.4.0`
+ * after `open-ticket-ai-v1.4.0` uploads 1.4.0 again, and PyPI refuses it ("File already exists").
+ */
+function releasedBefore(project: Project, rehearsal: Rehearsal): RehearsalFinding[] {
+  const { scenario } = rehearsal;
+  if (scenario.kind !== 'tag') return [];
+  const live = liveUploads(rehearsal).filter(({ upload }) => upload.index === 'pypi');
+  if (live.length === 0) return [];
+  const tags = [...existingTags(project.root)].filter((tag) => tag !== scenario.tag);
+  const findings: RehearsalFinding[] = [];
+  for (const { upload } of live) {
+    for (const pkg of upload.packages) {
+      const version = pkg.released?.version;
+      if (!pkg.pkg || version === undefined) continue;
+      const publishers = new Set(releasePlan(project).routes.filter((route) => route.index.kind === 'pypi' && route.packageDirs.includes(pkg.pkg!.dir)).map((route) => route.workflow));
+      // Only tags that name this version at all are rehearsed (a repository may have thousands).
+      const named = tags.filter((tag) => {
+        const named = versionFromTag(tag, '');
+        return named !== undefined && normalizeVersion(named) === normalizeVersion(version) && isValidGitTagName(tag);
+      });
+      for (const tag of named) {
+        const started = startedRuns(project, { kind: 'tag', tag }).find((run) => publishers.has(run.workflow));
+        const prefix = started?.pattern === undefined ? '' : literalPrefix({ kind: 'patterns', patterns: [started.pattern] });
+        const earlier = started && versionFromTag(tag, prefix);
+        if (!started || earlier === undefined || normalizeVersion(earlier) !== normalizeVersion(version)) continue;
+        const at = placeOf(started.workflow.file, started.where);
+        findings.push({
+          rule: 'workflow/tag-overlap',
+          severity: 'error',
+          at: pkg.released?.at ?? upload.at,
+          message: `${pkg.name} ${version} was released already by the existing tag ${tag} (${started.because} at ${at.file}:${at.line}): the upload at ${upload.at.file}:${upload.at.line} fails with "File already exists"; bump the version before tagging`,
+        });
+        break;
+      }
+    }
   }
   return findings;
 }
