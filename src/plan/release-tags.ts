@@ -7,6 +7,7 @@
  */
 import type { Package } from '../packages/package.js';
 import type { TomlFile, TomlKeyPath } from '../project/toml-file.js';
+import { hatchSetting } from '../pyproject/hatch-config.js';
 
 /** The version put into a sample tag when the package's own is not static. */
 const SAMPLE_VERSION = '1.2.3';
@@ -52,7 +53,8 @@ export function tagVersionConfig(pkg: Package): TagVersionConfig[] {
     const match = kind === 'match' && text !== undefined ? /--match[=\s]+["']?([^"'\s]+)/.exec(text) : null;
     if (match) found.push({ kind, value: match[1]!, source, file: from, path });
   };
-  const [hatchFile, hatchPath]: [TomlFile, TomlKeyPath] = pkg.hatchToml?.get(['version']) !== undefined ? [pkg.hatchToml, ['version']] : [file, ['tool', 'hatch', 'version']];
+  // hatch.toml, when it has a [version] table, decides instead of [tool.hatch.version] (as hatch merges them).
+  const { file: hatchFile, path: hatchPath } = hatchSetting({ pyproject: file, hatchToml: pkg.hatchToml }, ['version']);
   read(hatchFile, [...hatchPath, 'tag-pattern'], '[tool.hatch.version] tag-pattern', 'regex');
   read(hatchFile, [...hatchPath, 'raw-options', 'tag_regex'], '[tool.hatch.version.raw-options] tag_regex', 'regex');
   read(hatchFile, [...hatchPath, 'raw-options', 'git_describe_command'], '[tool.hatch.version.raw-options] git_describe_command', 'match');
