@@ -14,6 +14,7 @@ import { reportFailure, UsageError } from './errors.js';
 import { gateCommand, positiveInteger, type GateCommandOptions } from './gate-command.js';
 import { DEFAULT_TIMEOUT_SECONDS } from '../gate/options.js';
 import { initCommand, type InitCommandOptions } from './init-command.js';
+import { rehearseCommand, type RehearseCommandOptions } from './rehearse-command.js';
 import { assertDirectory, lintCommand, type LintCommandOptions } from './lint-command.js';
 import { emit, FORMATS, writeStderr, writeStdout } from './output.js';
 import { toolVersion } from './version.js';
@@ -115,6 +116,21 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       const { project } = await runLint(root ?? findRoot(process.cwd()), { configFile: options.config, rules: [] });
       emit(options.format === 'json' ? `${JSON.stringify(planJson(project), null, 2)}\n` : formatPlanText(project), undefined);
     });
+
+  program
+    .command('rehearse [root]')
+    .description('what pushing a tag, publishing a release, pushing a branch or dispatching a workflow would start and upload (package, version, index, credential), and what would fail')
+    .option('--tag <tag>', 'rehearse a push of this tag')
+    .option('--release <tag>', 'rehearse publishing a GitHub release of this tag')
+    .option('--prerelease', 'with --release: a pre-release')
+    .option('--draft', 'with --release: a draft (GitHub starts no workflow for it)')
+    .option('--push-branch <branch>', 'rehearse a push to this branch')
+    .option('--dispatch <workflow>', 'rehearse a workflow_dispatch of this workflow (file name)')
+    .option('--ref <branch>', 'with --dispatch: the branch it runs on (default main)')
+    .option('-f, --field <name=value>', 'with --dispatch: an input value (repeatable; the others take their defaults)', collect, [])
+    .option('--format <format>', 'text or json', 'text')
+    .option('--config <file>', 'config file')
+    .action(async (root: string | undefined, options: RehearseCommandOptions) => setExitCode(await rehearseCommand(root ?? '.', options)));
 
   program
     .command('init [root]')

@@ -97,19 +97,13 @@ export const actionVersion = (uses: string): number | undefined => {
 
 /** The effects of a job's steps, in order (steps whose condition is false are left out). */
 export function stepEffects(steps: readonly StepRun[]): Effect[] {
-  const effects: Effect[] = [];
-  for (const stepRun of steps) {
-    if (stepRun.runs === false) continue;
-    if (stepRun.step.run !== undefined) {
-      for (const command of stepRun.commands) {
-        const effect = commandEffect(command, stepRun);
-        if (effect) effects.push(effect);
-      }
-      continue;
-    }
-    effects.push(...actionEffects(stepRun));
-  }
-  return effects;
+  return steps.flatMap((stepRun) => (stepRun.runs === false ? [] : effectsOfStep(stepRun)));
+}
+
+/** What one step would do if it ran (a rehearsal shows the uploads a condition skips). */
+export function effectsOfStep(stepRun: StepRun): Effect[] {
+  if (stepRun.step.run === undefined) return actionEffects(stepRun);
+  return stepRun.commands.flatMap((command) => commandEffect(command, stepRun) ?? []);
 }
 
 function commandEffect(command: CommandRun, stepRun: StepRun): Effect | undefined {

@@ -78,7 +78,7 @@ function eventPath(route: PublishRoute, event: TriggerEvent): YamlPath {
   return ['on', event.name];
 }
 
-function describeCredential(credential: Credential): string {
+export function describeCredential(credential: Credential): string {
   if (credential.kind === 'trusted') return 'trusted publishing (OIDC)';
   if (credential.kind === 'external') return "no token in the workflow (the runner's own configuration: a .pypirc, a keyring)";
   return credential.secret ? `secret ${credential.secret} (${credential.variable})` : `token in ${credential.variable}, not a secret`;

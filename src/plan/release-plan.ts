@@ -160,9 +160,9 @@ const MAY_PUBLISH = /publish|pypi|twine|maturin/i;
 /** Repository scripts a `run:` names (`./scripts/release`, `bash tools/upload.sh`). */
 const SCRIPT_REFERENCE = /(?:^|[\s;&|(])(?:\.\/)?((?:[\w.-]+\/)*[\w.-]+\.(?:sh|bash)|\.\/(?:[\w.-]+\/)*[\w.-]+)(?=$|[\s;&|)])/gm;
 
-function computeReleasePlan(project: Project): ReleasePlan {
-  const workflows = workflowModels(project);
-  const workflowsByName = new Map(workflows.map((workflow) => [workflow.name, workflow]));
+/** What imagining a workflow run needs (expandRun): the workflows by file name, steps evaluated once per job run. */
+export function createRunContext(project: Project): RunContext {
+  const workflowsByName = new Map(workflowModels(project).map((workflow) => [workflow.name, workflow]));
   const stepsCache = new WeakMap<JobRun, JobSteps>();
   const context: RunContext = {
     project,
@@ -176,6 +176,12 @@ function computeReleasePlan(project: Project): ReleasePlan {
       return found;
     },
   };
+  return context;
+}
+
+function computeReleasePlan(project: Project): ReleasePlan {
+  const workflows = workflowModels(project);
+  const context = createRunContext(project);
   const collector = new RouteCollector(project);
   for (const entry of workflows) {
     if (entry.triggers.events.every((event) => event === 'workflow_call')) continue;
