@@ -8,7 +8,7 @@ import type { YamlPath } from '../project/yaml-file.js';
 import { describeEvidence, evidenceLine } from './evidence.js';
 import { describeIndex } from './indexes.js';
 import type { TriggerEvent } from './events.js';
-import { releasePlan, type Credential, type PublishRoute, type RouteConfidence } from './release-plan.js';
+import { releasePlan, uploadsToPyPI, type Credential, type PublishRoute, type RouteConfidence } from './release-plan.js';
 
 export interface RouteEntry {
   /** The entry workflow (the caller, for a reusable workflow). */
@@ -122,7 +122,7 @@ export function planEntries(project: Project): PlanEntry[] {
   const checked = new Set(plan.checkedPackages);
   return project.packages.map((pkg) => {
     const routes = plan.routes.filter((route) => route.packageDirs.includes(pkg.dir));
-    const published = routes.some((route) => route.index.kind === 'pypi' || route.index.kind === 'unknown');
+    const published = routes.some(uploadsToPyPI);
     const maybe = plan.routes.some((route) => route.confidence === 'opaque') && checked.has(pkg);
     return {
       package: pkg.name,

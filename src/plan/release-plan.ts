@@ -97,6 +97,11 @@ export function uploadsUnbuilt(route: PublishRoute): boolean {
   return route.opaque.length > 0 && route.opaque.every((link) => link.unwritten === true);
 }
 
+/** Whether a route uploads to pypi.org (or to an index the linter cannot tell): only those publish. */
+export function uploadsToPyPI(route: PublishRoute): boolean {
+  return route.index.kind === 'pypi' || route.index.kind === 'unknown';
+}
+
 /** The release plan, computed once per run and shared by every rule. */
 export function releasePlan(project: Project): ReleasePlan {
   return project.fact('release-plan', computeReleasePlan);
@@ -154,7 +159,7 @@ function computeReleasePlan(project: Project): ReleasePlan {
   for (const route of list) route.packageDirs = [...new Set(route.targets.flatMap((target) => (target.pkg ? [target.pkg.dir] : target.dir ? [target.dir] : [])))];
   const publishWorkflows = [...new Set(list.map((route) => route.workflow))];
   const uploadWorkflows = [...new Set(list.flatMap((route) => [route.workflow, route.upload.workflow]))];
-  const toPyPI = list.filter((route) => route.index.kind === 'pypi' || route.index.kind === 'unknown');
+  const toPyPI = list.filter(uploadsToPyPI);
   const publishedDirs = new Set(toPyPI.flatMap((route) => route.packageDirs));
   const publishedPackages = project.packages.filter((pkg) => publishedDirs.has(pkg.dir));
   const unknownPublisher = toPyPI.length === 0 || toPyPI.some((route) => route.confidence === 'opaque');
