@@ -110,7 +110,8 @@ function routeEntry(route: PublishRoute, pkg: Package | undefined): RouteEntry {
     route: [
       ...(target?.chain ?? []).map((link) => ({ what: link.what, file: link.evidence.file.path, line: evidenceLine(link.evidence) })),
       ...(target?.origin ? [{ what: `directory ${pkg!.dir}`, file: target.origin.file.path, line: evidenceLine(target.origin) }] : []),
-      ...route.calls.map((call) => ({ what: `called by job ${call.job.id}`, file: call.workflow.file.path, line: evidenceLine({ file: call.workflow.file, path: [...call.job.path, 'uses'] }) })),
+      // From the upload outwards: the innermost caller first, the entry workflow's job last.
+      ...[...route.calls].reverse().map((call) => ({ what: `called by job ${call.job.id}`, file: call.workflow.file.path, line: evidenceLine({ file: call.workflow.file, path: [...call.job.path, 'uses'] }) })),
       ...route.events.map((event) => ({ what: `on ${eventLabel(event)}`, file: route.workflow.file.path, line: evidenceLine({ file: route.workflow.file, path: eventPath(route, event) }) })),
     ],
   };
