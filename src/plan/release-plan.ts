@@ -35,6 +35,8 @@ export interface StepSite {
 
 export interface UploadSite extends StepSite {
   tool: string;
+  /** The upload command or action itself: a node of the step, or a line of a repository script the step runs. */
+  evidence: Evidence;
 }
 
 /** How a route's packages are known. */
@@ -328,7 +330,7 @@ function newRoute(run: WorkflowRun, job: JobRun, effect: UploadEffect | OpaqueEf
     workflow: run.entry,
     job: calls[0]?.job ?? job.job,
     calls,
-    upload: { workflow: job.workflow, job: job.job, step: effect.stepRun.step, tool: effect.kind === 'upload' ? effect.tool : effect.what },
+    upload: { workflow: job.workflow, job: job.job, step: effect.stepRun.step, tool: effect.kind === 'upload' ? effect.tool : effect.what, evidence: effect.evidence },
     index: effect.kind === 'upload' ? effect.index : { kind: 'unknown' },
     targets: [],
     packageDirs: [],
