@@ -31,12 +31,12 @@ export interface StepSite {
   workflow: WorkflowModel;
   job: JobModel;
   step: StepModel;
+  /** The command or action itself: a node of the step, or a line of a repository script the step runs. */
+  evidence: Evidence;
 }
 
 export interface UploadSite extends StepSite {
   tool: string;
-  /** The upload command or action itself: a node of the step, or a line of a repository script the step runs. */
-  evidence: Evidence;
 }
 
 /** How a route's packages are known. */
@@ -232,7 +232,7 @@ class RouteCollector {
         for (const note of traced.notes) if (!route.notes.some((known) => known.detail === note.detail)) route.notes.push(note);
         if (!route.build && traced.builds[0]) {
           const { build, job: buildJob } = traced.builds[0];
-          route.build = { workflow: buildJob.workflow, job: buildJob.job, step: build.stepRun.step };
+          route.build = { workflow: buildJob.workflow, job: buildJob.job, step: build.stepRun.step, evidence: build.evidence };
         }
         // Every leg's build counts: a matrix over Python versions builds with each of them.
         for (const { build, job: buildJob } of traced.builds) {
@@ -287,11 +287,12 @@ class RouteCollector {
           const tag = releaseTags(pkg).find(({ tag: candidate }) => event.kind !== 'push-tag' || tagFilterMatches(event.tagFilter as TagFilter, candidate));
           if (!tag) continue;
           const run = expandRun(route.workflow, { ...event, tag: tag.tag }, context);
-          if (!tracedTargets(this.project, run, route).some((target) => target.pkg === pkg)) continue;
+          const traced = tracedTargets(this.project, run, route).find((target) => target.pkg === pkg);
+          if (!traced) continue;
           const how = tag.source === 'convention' ? 'the usual tag for its version' : `its ${tag.source}`;
-          const evidence = tagPatternEvidence(route.workflow, event);
           const reason = `on ${describeEvent({ ...event, tag: tag.tag })} (${how}), the run builds ${pkg.dir}`;
-          this.addTargets(route, [{ pkg, confidence: 'inferred', origin: evidence, reason, chain: [{ what: 'tag', evidence }] }], 'tag');
+          // The links of that run (upload ← build ← the command that derives the directory from the tag).
+          this.addTargets(route, [{ ...traced, confidence: 'inferred', reason }], 'tag');
         }
       }
       if (route.targets.length > 0) route.opaque = [];
@@ -380,11 +381,6 @@ function tracedTargets(project: Project, run: WorkflowRun, route: PublishRoute):
     }
   }
   return targets;
-}
-
-function tagPatternEvidence(workflow: WorkflowModel, event: TriggerEvent): Evidence {
-  if (event.kind === 'push-tag' && workflow.triggers.pushTagsPath) return { file: workflow.file, path: workflow.triggers.pushTagsPath };
-  return { file: workflow.file, path: ['on', event.name] };
 }
 
 /**
