@@ -207,6 +207,32 @@ describe('the links of an inferred route', () => {
   });
 });
 
+describe('the links of a resolved route', () => {
+  it('reusable-two-level: from the upload outwards, through both callers to the tag pattern', () => {
+    const plugin = linted.get('reusable-two-level')!.entries.find((entry) => entry.package === 'ptarmigan-s3')!;
+    expect(plugin.workflows[0]!.route).toEqual([
+      { what: 'upload (pypa/gh-action-pypi-publish)', file: '.github/workflows/build-and-upload.yml', line: 33 },
+      { what: 'build (build)', file: '.github/workflows/build-and-upload.yml', line: 29 },
+      { what: 'directory plugins/ptarmigan-s3', file: '.github/workflows/release-ptarmigan-s3.yml', line: 18 },
+      { what: 'called by job upload', file: '.github/workflows/publish-package.yml', line: 36 },
+      { what: 'called by job publish', file: '.github/workflows/release-ptarmigan-s3.yml', line: 16 },
+      { what: 'on push tags', file: '.github/workflows/release-ptarmigan-s3.yml', line: 6 },
+    ]);
+  });
+
+  it('artifact-merge: each package through its own artifact of the v4 pattern download', () => {
+    const redis = linted.get('artifact-merge')!.entries.find((entry) => entry.package === 'wren-redis')!;
+    expect(redis.workflows[0]!.route.map((link) => link.what)).toEqual([
+      'upload (pypa/gh-action-pypi-publish)',
+      'download-artifact dist-*',
+      'upload-artifact dist-redis (job build-redis)',
+      'build (build)',
+      'directory extras/wren-redis',
+      'on push tags',
+    ]);
+  });
+});
+
 /** Every (fixture, package, route) of the plans. */
 function allRoutes(): { fixture: string; entry: PlanEntry; route: RouteEntry }[] {
   return [...linted].flatMap(([fixture, { entries }]) => entries.flatMap((entry) => entry.workflows.map((route) => ({ fixture, entry, route }))));
