@@ -141,6 +141,14 @@ const EXPECTED: Record<string, Expected> = {
     packages: { godwit: published(route('wheels.yml', 'publish', PUBLISH_ACTION)) },
     findings: [],
   },
+  'release-scm': {
+    packages: { curlew: published(route('release.yml', 'publish', PUBLISH_ACTION, { events: ['release'] })) },
+    findings: [],
+  },
+  maturin: {
+    packages: { stilt: published(route('release.yml', 'publish', PUBLISH_ACTION)) },
+    findings: [],
+  },
   'parse-error': {
     packages: { dunlin: { status: 'published', routes: [route('publish.yml', 'publish', PUBLISH_ACTION)] } },
     findings: [['core/parse-error', 'pyproject.toml', 8, 'error', '']],
@@ -252,13 +260,14 @@ function namesLink(text: string, what: string, route: RouteEntry): boolean {
     case 'upload':
       return text.includes(route.uploadTool);
     case 'build':
-      return /build|cibuildwheel/i.test(text); // the build step's first line: its command or its name
+      return /build|maturin/i.test(text);
     case 'download-artifact':
     case 'upload-artifact':
       return text.includes(kind);
     case 'directory':
       if (route.confidence === 'inferred' && /GITHUB_REF|github\.ref/.test(text)) return true; // derived from the tag
-      return detail === '.' ? /build|package-dir|\.\s*$/.test(text) : text.includes(path.posix.basename(detail));
+      // The root is where a build runs when nothing names a directory: the build command is the evidence.
+      return detail === '.' ? /build|maturin|package-dir|\.\s*$/i.test(text) : text.includes(path.posix.basename(detail));
     case 'called':
       return /\buses:\s*\.\/\.github\/workflows\//.test(text);
     case 'tag':
