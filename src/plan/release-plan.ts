@@ -31,6 +31,8 @@ export interface StepSite {
   workflow: WorkflowModel;
   job: JobModel;
   step: StepModel;
+  /** The command or action itself: a node of the step, or a line of a repository script the step runs. */
+  evidence: Evidence;
 }
 
 export interface UploadSite extends StepSite {
@@ -133,6 +135,11 @@ export function uploadsUnbuilt(route: PublishRoute): boolean {
   return route.opaque.length > 0 && route.opaque.every((link) => link.unwritten === true);
 }
 
+/** Whether a route uploads to pypi.org (or to an index the linter cannot tell): only those publish. */
+export function uploadsToPyPI(route: PublishRoute): boolean {
+  return route.index.kind === 'pypi' || route.index.kind === 'unknown';
+}
+
 /** The release plan, computed once per run and shared by every rule. */
 export function releasePlan(project: Project): ReleasePlan {
   return project.fact('release-plan', () => project.timing.measure('plan', () => computeReleasePlan(project)));
@@ -196,7 +203,7 @@ function computeReleasePlan(project: Project): ReleasePlan {
   for (const route of list) route.packageDirs = [...new Set(route.targets.flatMap((target) => (target.pkg ? [target.pkg.dir] : target.dir ? [target.dir] : [])))];
   const publishWorkflows = [...new Set(list.map((route) => route.workflow))];
   const uploadWorkflows = [...new Set(list.flatMap((route) => [route.workflow, route.upload.workflow]))];
-  const toPyPI = list.filter((route) => route.index.kind === 'pypi' || route.index.kind === 'unknown');
+  const toPyPI = list.filter(uploadsToPyPI);
   const publishedDirs = new Set(toPyPI.flatMap((route) => route.packageDirs));
   const publishedPackages = project.packages.filter((pkg) => publishedDirs.has(pkg.dir));
   const unknownPublisher = toPyPI.length === 0 || toPyPI.some((route) => route.confidence === 'opaque');
@@ -282,7 +289,7 @@ class RouteCollector {
         for (const note of traced.notes) if (!route.notes.some((known) => known.detail === note.detail)) route.notes.push(note);
         if (!route.build && traced.builds[0]) {
           const { build, job: buildJob } = traced.builds[0];
-          route.build = { workflow: buildJob.workflow, job: buildJob.job, step: build.stepRun.step };
+          route.build = { workflow: buildJob.workflow, job: buildJob.job, step: build.stepRun.step, evidence: build.evidence };
         }
         // Every leg's build counts: a matrix over Python versions builds with each of them.
         for (const { build, job: buildJob } of traced.builds) {
@@ -315,7 +322,7 @@ class RouteCollector {
       const key = routeKey(run, job, effect.stepRun);
       if (this.skipped.has(key)) continue;
       const jobs = [...callChain(job), { workflow: job.workflow, job: job.job }];
-      this.skipped.set(key, { workflow: run.entry, jobs, upload: { workflow: job.workflow, job: job.job, step: effect.stepRun.step, tool: effect.tool }, stepCondition });
+      this.skipped.set(key, { workflow: run.entry, jobs, upload: { workflow: job.workflow, job: job.job, step: effect.stepRun.step, tool: effect.tool, evidence: effect.evidence }, stepCondition });
     }
   }
 
@@ -363,11 +370,12 @@ class RouteCollector {
           const tag = releaseTags(pkg).find(({ tag: candidate }) => event.kind !== 'push-tag' || tagFilterMatches(event.tagFilter as TagFilter, candidate));
           if (!tag) continue;
           const run = expandRun(route.workflow, { ...event, tag: tag.tag }, context);
-          if (!tracedTargets(this.project, run, route).some((target) => target.pkg === pkg)) continue;
+          const traced = tracedTargets(this.project, run, route).find((target) => target.pkg === pkg);
+          if (!traced) continue;
           const how = tag.source === 'convention' ? 'the usual tag for its version' : `its ${tag.source}`;
-          const evidence = tagPatternEvidence(route.workflow, event);
           const reason = `on ${describeEvent({ ...event, tag: tag.tag })} (${how}), the run builds ${pkg.dir}`;
-          this.addTargets(route, [{ pkg, confidence: 'inferred', origin: evidence, reason, chain: [{ what: 'tag', evidence }] }], undefined);
+          // The links of that run (upload ← build ← the command that derives the directory from the tag).
+          this.addTargets(route, [{ ...traced, confidence: 'inferred', reason }], undefined);
         }
       }
       if (route.targets.length > 0) route.opaque = [];
@@ -414,7 +422,7 @@ function newRoute(run: WorkflowRun, job: JobRun, effect: UploadEffect | OpaqueEf
     workflow: run.entry,
     job: calls[0]?.job ?? job.job,
     calls,
-    upload: { workflow: job.workflow, job: job.job, step: effect.stepRun.step, tool: effect.kind === 'upload' ? effect.tool : effect.what },
+    upload: { workflow: job.workflow, job: job.job, step: effect.stepRun.step, tool: effect.kind === 'upload' ? effect.tool : effect.what, evidence: effect.evidence },
     index: effect.kind === 'upload' ? effect.index : { kind: 'unknown' },
     checkIndex: effect.kind === 'upload' ? effect.checkIndex : undefined,
     targets: [],
@@ -465,11 +473,6 @@ function tracedTargets(project: Project, run: WorkflowRun, route: PublishRoute):
     }
   }
   return targets;
-}
-
-function tagPatternEvidence(workflow: WorkflowModel, event: TriggerEvent): Evidence {
-  if (event.kind === 'push-tag' && workflow.triggers.pushTagsPath) return { file: workflow.file, path: workflow.triggers.pushTagsPath };
-  return { file: workflow.file, path: ['on', event.name] };
 }
 
 /**

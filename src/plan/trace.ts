@@ -125,16 +125,20 @@ export class Tracer {
     const { directory } = splitPattern(files.value);
     let culprit: Extract<Effect, { kind: 'opaque' }> | undefined;
     let unknownBuild: BuildEffect | undefined;
+    let built = false;
     for (let index = before - 1; index >= 0 && depth <= MAX_DEPTH; index--) {
       const effect = effects[index]!;
       if (effect.kind === 'build') {
         const out = this.outDirOf(effect);
         // A build in a directory computed at run time may write anywhere, this directory included.
         if (out === undefined) unknownBuild ??= effect;
+        // Builds into one directory add up (`uv build --package a`, then `--package b`): follow each.
         if (out && directoryMatches(directory, out)) {
           this.fromBuild(job, effect, result, depth + 1, chain);
-          return;
+          built = true;
         }
+      } else if (built) {
+        continue;
       } else if (effect.kind === 'artifact-download') {
         if (this.fromDownload(job, effect, directory, result, depth, chain)) return;
       } else if (effect.kind === 'copy') {
@@ -150,6 +154,7 @@ export class Tracer {
         if (!effect.cwd || isWithinRunPath(directory.replace(/\/\*.*$/, ''), effect.cwd.value) || effect.cwd.value === '.') culprit ??= effect;
       }
     }
+    if (built) return;
     if (unknownBuild) {
       result.opaque.push({ reason: `${unknownBuild.tool} runs in a directory computed at run time${matrixNote(job)}`, evidence: unknownBuild.evidence });
       return;
