@@ -40,13 +40,16 @@ function gitInit(directory: string): void {
   execFileSync('git', ['-c', 'init.defaultBranch=main', 'init', '--quiet'], { cwd: directory });
 }
 
-/** The seed as its README describes it: twelve release findings, in workflows and pyprojects. */
+/** The seed as its README describes it: fifteen release findings, in workflows and pyprojects. */
 const SEED_ROWS = [
   'workflow/release-trigger .github/workflows/publish-hf-local.yml:8',
+  'workflow/trigger-reachability/release-and-tag .github/workflows/publish-hf-local.yml:8',
   'workflow/reusable-contract/broken .github/workflows/publish-hf-local.yml:28',
   'workflow/release-trigger .github/workflows/publish-open-ticket-ai.yml:8',
+  'workflow/trigger-reachability/release-and-tag .github/workflows/publish-open-ticket-ai.yml:8',
   'workflow/reusable-contract/broken .github/workflows/publish-open-ticket-ai.yml:28',
   'workflow/release-trigger .github/workflows/publish-otobo-znuny.yml:8',
+  'workflow/trigger-reachability/release-and-tag .github/workflows/publish-otobo-znuny.yml:8',
   'workflow/reusable-contract/broken .github/workflows/publish-otobo-znuny.yml:28',
   'workflow/tag-version .github/workflows/publish-to-pypi.yml:27',
   'secrets/declared .github/workflows/publish-to-pypi.yml:64',
@@ -185,17 +188,17 @@ describe('--baseline FILE', () => {
     const root = materialize('seed-as-described');
     const written = runCli(['--baseline', 'release-lint-baseline.json'], { cwd: root });
     expect(written).toMatchObject({ status: 0, stdout: '✔ no problems (14 files checked)\n' });
-    expect(written.stderr).toBe('pypi-release-lint: wrote 12 findings to the baseline release-lint-baseline.json: runs with --baseline release-lint-baseline.json report only new ones\n');
+    expect(written.stderr).toBe('pypi-release-lint: wrote 15 findings to the baseline release-lint-baseline.json: runs with --baseline release-lint-baseline.json report only new ones\n');
     const baseline = JSON.parse(fs.readFileSync(path.join(root, 'release-lint-baseline.json'), 'utf8')) as { version: number; entries: { ruleId: string; file: string; message: string; count: number }[] };
     expect(baseline.version).toBe(1);
-    expect(baseline.entries).toHaveLength(12);
+    expect(baseline.entries).toHaveLength(15);
     expect(baseline.entries.every((entry) => entry.count === 1)).toBe(true);
     // sorted by file, and no line numbers: a line shift changes nothing in it
     expect(baseline.entries.map((entry) => entry.file)).toEqual([...baseline.entries.map((entry) => entry.file)].sort());
     expect(baseline.entries.every((entry) => Object.keys(entry).every((key) => ['ruleId', 'kind', 'file', 'message', 'count'].includes(key)))).toBe(true);
 
     const again = runCli(['--baseline', 'release-lint-baseline.json'], { cwd: root });
-    expect(again).toMatchObject({ status: 0, stdout: '✔ no problems (14 files checked)\n', stderr: 'pypi-release-lint: 12 findings held back by the baseline release-lint-baseline.json\n' });
+    expect(again).toMatchObject({ status: 0, stdout: '✔ no problems (14 files checked)\n', stderr: 'pypi-release-lint: 15 findings held back by the baseline release-lint-baseline.json\n' });
 
     // lines move: still known
     for (const workflow of ['publish-hf-local.yml', 'publish-to-pypi.yml']) {
@@ -214,7 +217,7 @@ describe('--baseline FILE', () => {
     expect(stderr).toBe('pypi-release-lint: 11 findings held back by the baseline release-lint-baseline.json; 1 of its findings are gone (fixed or changed): --write-baseline drops them\n');
 
     // --write-baseline takes the new state in
-    expect(runCli(['--baseline', 'release-lint-baseline.json', '--write-baseline'], { cwd: root }).stderr).toContain('wrote 12 findings to the baseline');
+    expect(runCli(['--baseline', 'release-lint-baseline.json', '--write-baseline'], { cwd: root }).stderr).toContain('wrote 15 findings to the baseline');
     expect(runCli(['--baseline', 'release-lint-baseline.json'], { cwd: root }).status).toBe(0);
   }, 180_000);
 

@@ -22,7 +22,7 @@ export default defineRule({
         'package under that name anyway without shadowing the standard library on import.',
       failing: { file: 'pyproject.toml', content: '[project]\nname = "asyncio"\nversion = "1.0.0"\n' },
       passing: { file: 'pyproject.toml', content: '[project]\nname = "asyncio-helpers"\nversion = "1.0.0"\n' },
-      fixSafety: 'No fix: a project name is a release decision.',
+      fixSafety: 'No fix: a project name is a release decision (it changes the install command of every user), so renaming is left to the maintainers.',
     },
   },
   check({ project, report }) {
