@@ -10,15 +10,17 @@ afterAll(async () => {
 });
 
 describe('the workflow rules together', () => {
-  it('are exactly the workflow rules of RULES.md, with their default severities', () => {
+  it('are exactly the workflow rules of docs/rules/, with their default severities', () => {
     expect(Object.fromEntries(workflowRules.map((rule) => [rule.meta.id, rule.meta.defaultSeverity]))).toEqual({
       'workflow/actionlint': 'error',
       'workflow/publish-map': 'error',
       'workflow/tag-overlap': 'error',
       'workflow/tag-version': 'warning',
       'workflow/release-trigger': 'error',
+      'workflow/trigger-reachability': 'error',
       'workflow/reusable-contract': 'error',
       'workflow/publish-steps': 'error',
+      'workflow/artifacts': 'error',
       'workflow/publish-action': 'error',
       'workflow/scm-version': 'error',
       'workflow/python-version': 'error',
