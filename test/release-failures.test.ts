@@ -141,6 +141,17 @@ describe('variant publish-job-exposure', () => {
     );
   });
 
+  it('trusted-publishing: a job that attests or signs needs its own id-token grant, and is not reported', async () => {
+    const attesting = materialize('publish-job-exposure');
+    const file = path.join(attesting, '.github/workflows/publish-core.yml');
+    const text = fs.readFileSync(file, 'utf8');
+    const lint = text.slice(text.indexOf('\n  lint:'));
+    const steps = lint.slice(lint.indexOf('steps:\n') + 'steps:\n'.length);
+    const indent = /^\s*/.exec(steps)![0];
+    fs.writeFileSync(file, text.replace(steps, `${indent}- uses: actions/attest-build-provenance@v2\n${indent}  with:\n${indent}    subject-path: dist/*\n${steps}`));
+    expect((await run(trustedPublishing, attesting)).map(row)).toEqual(['workflow/trusted-publishing/id-token-exposure warning .github/workflows/publish-core.yml:24']);
+  });
+
   it('permissions: write-all on a job of a publishing workflow', async () => {
     const findings = await run(permissions, root);
     expect(findings.map(row)).toEqual(['workflow/permissions/ warning .github/workflows/publish-core.yml:61']);

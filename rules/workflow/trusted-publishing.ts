@@ -5,6 +5,9 @@ import type { JobModel, StepModel, WorkflowModel } from '../../src/workflow/mode
 import { keyRange, lineOf, originRange } from '../../src/workflow/locate.js';
 import { grantsIdToken, isFirstPartyAction, parseActionReference, uploadGroups, uploadJobs } from '../../src/workflow/publish-jobs.js';
 
+/** Actions that request an OIDC token for themselves (attestations, Sigstore signing, cloud logins). */
+const NEEDS_OIDC = /^(?:actions\/attest(?:-build-provenance|-sbom)?|sigstore\/gh-action-sigstore-python|google-github-actions\/auth|aws-actions\/configure-aws-credentials|azure\/login)@/i;
+
 export default defineRule({
   meta: {
     id: 'workflow/trusted-publishing',
@@ -140,6 +143,8 @@ export default defineRule({
       }
       for (const job of workflow.jobs) {
         if (uploading.has(job) || job.uses !== undefined || job.permissions === 'write-all' || !grantsIdToken(job.permissions)) continue;
+        // Attestations, signing and cloud logins request their own OIDC token: the grant is needed there.
+        if (job.steps.some((step) => step.uses !== undefined && NEEDS_OIDC.test(step.uses))) continue;
         report({
           kind: 'id-token-scope',
           file: workflow.file,
