@@ -13,7 +13,7 @@ import type { LintReport } from '../format/report.js';
 import { formatStatistics, statistics } from '../format/statistics.js';
 import { nothingChecked } from '../format/stylish.js';
 import type { GateOptions } from '../gate/options.js';
-import { MAX_FILE_BYTES, readRegularFile } from '../project/safe-read.js';
+import { MAX_FILE_BYTES, readRegularFile, lexists } from '../project/safe-read.js';
 import type { Finding } from '../types.js';
 import { UsageError } from './errors.js';
 import { escapeName } from '../format/terminal.js';
@@ -198,15 +198,6 @@ function withBaseline(file: string, findings: Finding[], write: boolean): Findin
     note(`${known} finding${known === 1 ? '' : 's'} held back by the baseline ${file}${goneText}`);
   }
   return fresh;
-}
-
-function lexists(file: string): boolean {
-  try {
-    fs.lstatSync(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** One line on stderr, in the voice of reportFailure's lines; file names are the checkout's, so masked. */

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
@@ -9,7 +8,7 @@ import { codesOf, type Code } from '../engine/codes.js';
 import type { RuleMeta, SeverityOrOff } from '../types.js';
 import { defaultConfig, type LintConfig, type RuleSetting } from './config.js';
 import { parseRuleOverride } from './rule-override.js';
-import { MAX_FILE_BYTES, readRegularFile, type SafeReadOptions } from '../project/safe-read.js';
+import { MAX_FILE_BYTES, readRegularFile, type SafeReadOptions, lexists } from '../project/safe-read.js';
 import { isRuleSelectorShaped, selectorProblems, type PerFileIgnore, type SelectionLayer } from './selection.js';
 
 const SEVERITIES: readonly SeverityOrOff[] = ['off', 'info', 'warning', 'error'];
@@ -75,20 +74,11 @@ function findConfig(root: string, request: ConfigRequest): { raw: unknown; sourc
   }
   const tool = (request.rootPyproject?.tool as Record<string, unknown> | undefined)?.[TOOL_KEY];
   const dotfile = path.join(root, '.pypi-release-lint.toml');
-  // The pyproject's table wins (CLI.md's order); the other file is not read, which a user should hear of.
+  // The pyproject's table wins (docs/cli.md's order); the other file is not read, which a user should hear of.
   if (tool !== undefined) return { raw: tool, source: `pyproject.toml [tool.${TOOL_KEY}]`, ...(lexists(dotfile) ? { shadowed: '.pypi-release-lint.toml' } : {}) };
   // the checkout's own file: lstat, so that a link (to /dev/zero, to a FIFO, out of the repo) is seen as one
   if (lexists(dotfile)) return { raw: readTomlConfig(dotfile, '.pypi-release-lint.toml', { followLinks: false }), source: '.pypi-release-lint.toml' };
   return undefined;
-}
-
-function lexists(file: string): boolean {
-  try {
-    fs.lstatSync(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** A config file's TOML: a regular file of at most MAX_FILE_BYTES, read as safe-read.ts reads any file. */

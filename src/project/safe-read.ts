@@ -99,3 +99,13 @@ export function describeError(error: unknown, subject: string): string {
       return `${subject} cannot be read (${code ?? 'error'}); not read`;
   }
 }
+
+/** Whether a path exists as anything, a dangling link included (lstat: the link itself, never its target). */
+export function lexists(file: string): boolean {
+  try {
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
