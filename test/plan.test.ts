@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runLint } from '../src/engine/run.js';
+import { ruleMetas } from '../rules/index.js';
+import { loadProject } from '../src/engine/run.js';
 import { formatPlanText, planEntries, type PlanEntry } from '../src/plan/format.js';
 import { releasePlan } from '../src/plan/release-plan.js';
 import { BASE_FIXTURE, FIXTURES, materialize } from './helpers/fixtures.js';
@@ -9,7 +10,7 @@ import { writeRepo } from './helpers/repo.js';
 
 /** The project of a fixture, loaded by the library with no rule run. */
 async function load(root: string) {
-  return (await runLint(root, { rules: [] })).project;
+  return loadProject(root, { catalog: [...ruleMetas.values()] });
 }
 
 const byName = (entries: PlanEntry[], name: string): PlanEntry => entries.find((entry) => entry.package === name)!;

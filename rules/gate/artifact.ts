@@ -38,9 +38,9 @@ export default defineRule({
       fixSafety: "No fix: which files belong in the artifact is the package's decision; the finding names the files and the config to look at.",
     },
   },
-  async check({ project, report }) {
-    const run = await gateRun(project);
-    for (const outcome of run.outcomes.values()) {
+  async check({ project, report, run }) {
+    const gate = await gateRun(project, run);
+    for (const outcome of gate.outcomes.values()) {
       const pkg = project.packageAt(outcome.dir);
       if (!pkg || !hasPyproject(pkg) || outcome.status !== 'built') continue;
       for (const problem of artifactProblems(project, pkg, outcome)) report(problem);

@@ -56,9 +56,9 @@ export default defineRule({
       fixSafety: 'No fix: the build output says what is wrong, but not which of the possible repairs you want.',
     },
   },
-  async check({ project, report }) {
-    const run = await gateRun(project);
-    for (const outcome of run.outcomes.values()) {
+  async check({ project, report, run }) {
+    const gate = await gateRun(project, run);
+    for (const outcome of gate.outcomes.values()) {
       const pkg = project.packageAt(outcome.dir);
       if (!pkg || !hasPyproject(pkg)) continue;
       const file = pkg.pyproject;

@@ -77,9 +77,9 @@ export default defineRule({
       fixSafety: 'No fix: either the tag or the version is wrong, and only you know which.',
     },
   },
-  async check({ project, report }) {
-    const run = await gateRun(project);
-    const resolution = run.tag;
+  async check({ project, report, run }) {
+    const gate = await gateRun(project, run);
+    const resolution = gate.tag;
     if (!resolution) return;
     const fallbackFile = repositoryFile(project);
     const atRepository = (message: string): void => {
@@ -123,7 +123,7 @@ export default defineRule({
       atMatch(resolution.matches[0]!, `tag ${tag} (${describeMatch(resolution.matches[0]!)}) carries no PEP 440 version after its prefix, so it cannot be checked against ${pkg.name ?? pkg.dir}`);
       return;
     }
-    const outcome = run.outcomes.get(pkg.dir);
+    const outcome = gate.outcomes.get(pkg.dir);
     const built = outcome?.artifacts.find((artifact) => artifact.kind === 'wheel')?.metadata?.get('version');
     const packageVersion = built ?? pkg.version;
     if (packageVersion === undefined) {

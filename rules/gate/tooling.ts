@@ -29,10 +29,10 @@ export default defineRule({
       fixSafety: 'No fix: installing software is up to you (`pip install build twine`, or the Debian packages python3-build and twine).',
     },
   },
-  async check({ project, report }) {
-    const run = await gateRun(project);
+  async check({ project, report, run }) {
+    const gate = await gateRun(project, run);
     const file = repositoryFile(project);
     if (!file) return;
-    for (const problem of run.tooling.problems) report({ file, message: problem });
+    for (const problem of gate.tooling.problems) report({ file, message: problem });
   },
 });

@@ -28,9 +28,9 @@ export default defineRule({
       fixSafety: 'No fix: the markup has to be corrected by hand (a title underline at least as long as its title, a declared readme content type).',
     },
   },
-  async check({ project, report }) {
-    const run = await gateRun(project);
-    for (const outcome of run.outcomes.values()) {
+  async check({ project, report, run }) {
+    const gate = await gateRun(project, run);
+    for (const outcome of gate.outcomes.values()) {
       const pkg = project.packageAt(outcome.dir);
       if (!pkg || !hasPyproject(pkg) || !outcome.twine) continue;
       const file = pkg.pyproject;

@@ -6,10 +6,11 @@
  */
 import os from 'node:os';
 import { InvalidArgumentError } from 'commander';
-import { DEFAULT_TIMEOUT_SECONDS, defaultPython, type GateOptions } from '../gate/options.js';
+import type { GateInputs } from '../engine/context.js';
+import { DEFAULT_TIMEOUT_SECONDS, defaultPython } from '../gate/options.js';
 import { lintCommand, type LintCommandOptions } from './lint-command.js';
 import { maskedStderr } from './output.js';
-import { createProgress, progressEnabled, type Progress } from './progress.js';
+import { createProgress, progressEnabled } from './progress.js';
 
 export interface GateCommandOptions extends LintCommandOptions {
   tag?: string;
@@ -27,21 +28,20 @@ export function positiveInteger(value: string): number {
   return parsed;
 }
 
-export function gateOptionsFromCli(options: GateCommandOptions, progress: Progress | undefined): GateOptions {
+export function gateInputsOf(options: GateCommandOptions): GateInputs {
   return {
     tag: options.tag,
     python: options.python ?? defaultPython(),
     isolation: options.isolation,
     jobs: options.jobs ?? os.availableParallelism(),
     timeoutSeconds: options.timeout ?? DEFAULT_TIMEOUT_SECONDS,
-    progress,
   };
 }
 
 export async function gateCommand(root: string, options: GateCommandOptions): Promise<number> {
   const progress = createProgress({ enabled: progressEnabled(options.format), stream: maskedStderr });
   try {
-    return await lintCommand(root, { ...options, gate: true, gateOptions: gateOptionsFromCli(options, progress) });
+    return await lintCommand(root, options, { gate: gateInputsOf(options), progress });
   } finally {
     progress.done();
   }

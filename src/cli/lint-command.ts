@@ -1,17 +1,17 @@
 import fs from 'node:fs';
-import { ruleMetas } from '../../rules/index.js';
-import { runLintWithCache } from '../engine/cache.js';
-import { formatDiff, writeChanges, type FixOutcome } from '../engine/fix.js';
-import { runLint, type RunOptions } from '../engine/run.js';
+import { allRules, ruleMetas } from '../../rules/index.js';
+import { lintWithCache } from '../engine/cache.js';
+import type { RunContext } from '../engine/context.js';
+import { formatDiff, writeChanges } from '../engine/fix.js';
+import { runLint, type LintRequest, type RunResult } from '../engine/run.js';
 import { maskSecrets } from '../format/mask.js';
 import type { LintReport } from '../format/report.js';
 import { formatStatistics, statistics } from '../format/statistics.js';
-import type { GateOptions } from '../gate/options.js';
 import type { Finding } from '../types.js';
 import { UsageError } from './errors.js';
 import { escapeName } from '../format/terminal.js';
 import { emit, formatReport, useColor, writeStderr, type FormatName } from './output.js';
-import { toolVersion } from './version.js';
+import { toolVersion } from '../version.js';
 
 export interface LintCommandOptions {
   format: FormatName;
@@ -32,9 +32,6 @@ export interface LintCommandOptions {
   exitZero?: boolean;
   config?: string;
   color: boolean;
-  gate?: boolean;
-  /** `gate`'s own options, passed through to the gate rules. */
-  gateOptions?: GateOptions;
   /** --cache and --cache-location: reuse the last result while no input changed. */
   cache?: boolean;
   cacheLocation?: string;
@@ -50,44 +47,34 @@ export function assertDirectory(root: string): void {
   if (!stat.isDirectory()) throw new UsageError(`not a directory: ${root}`);
 }
 
-interface LintOutcome {
-  root: string;
-  findings: Finding[];
-  filesChecked: number;
-  changes: FixOutcome['changes'];
-  notFixed: FixOutcome['notFixed'];
-}
-
-/** Lints through the cache when asked and nothing but linting is asked (no fixes, no gate). */
-async function lintWithOptions(rootArgument: string, options: LintCommandOptions): Promise<LintOutcome> {
-  const wantsFixes = Boolean(options.fix || options.diff);
-  if (options.cache && !wantsFixes && !options.gate) {
-    const cached = await runLintWithCache(rootArgument, { configFile: options.config, ...selectionOptions(options) }, options.cacheLocation);
-    if (cached.notUsed !== undefined) note(`cache not used, ${cached.notUsed}`);
-    return { ...cached, changes: new Map(), notFixed: new Map() };
-  }
-  const result = await runLint(rootArgument, {
+/** The command line's lint options as the engine takes them: shaped here, once. */
+export function lintRequestOf(options: LintCommandOptions): LintRequest {
+  return {
     configFile: options.config,
-    ...selectionOptions(options),
-    fix: wantsFixes,
-    unsafe: options.unsafeFixes ?? false,
-    gate: options.gate,
-    gateOptions: options.gateOptions,
-  });
-  return { root: result.root, findings: result.findings, filesChecked: result.project.files.length, changes: result.changes, notFixed: result.notFixed };
+    ruleOverrides: options.rule,
+    select: options.select,
+    extendSelect: options.extendSelect,
+    ignore: options.ignore,
+    fix: options.fix || options.diff ? (options.unsafeFixes ? 'unsafe' : 'safe') : undefined,
+  };
 }
 
-function selectionOptions(options: LintCommandOptions): Pick<RunOptions, 'ruleOverrides' | 'select' | 'extendSelect' | 'ignore'> {
-  return { ruleOverrides: options.rule, select: options.select, extendSelect: options.extendSelect, ignore: options.ignore };
+/** Lints (through the cache with --cache, which passes runs with fixes or the gate straight through). */
+async function lintWithOptions(rootArgument: string, options: LintCommandOptions, run: RunContext): Promise<RunResult> {
+  const request = lintRequestOf(options);
+  if (!options.cache) return runLint(rootArgument, allRules, request, run);
+  const result = await lintWithCache(rootArgument, allRules, request, run, options.cacheLocation);
+  if (result.cache?.notUsed !== undefined) note(`cache not used, ${result.cache.notUsed}`);
+  return result;
 }
 
 /** `pypi-release-lint [options] [ROOT]`: lint, maybe fix, print, and return the exit code. */
-export async function lintCommand(rootArgument: string, options: LintCommandOptions, extraFindings: Finding[] = []): Promise<number> {
+export async function lintCommand(rootArgument: string, options: LintCommandOptions, run: RunContext = {}): Promise<number> {
   assertDirectory(rootArgument);
   if (options.statistics && options.format !== 'stylish' && options.format !== 'json') {
     throw new UsageError(`--statistics prints text or JSON; it cannot be written as ${options.format}`);
   }
-  const result = await lintWithOptions(rootArgument, options);
+  const result = await lintWithOptions(rootArgument, options, run);
   for (const [file, reason] of result.notFixed) note(`not written, ${reason} (--fix writes regular files only, never through a link): ${file}`);
   if (options.diff) {
     const diff = formatDiff(result.changes);
@@ -98,7 +85,7 @@ export async function lintCommand(rootArgument: string, options: LintCommandOpti
     const written = writeChanges(result.root, result.changes);
     writeStderr(`fixed ${written.length} file${written.length === 1 ? '' : 's'}: ${written.map(escapeName).join(', ')}\n`);
   }
-  const all = [...result.findings, ...extraFindings];
+  const all = result.findings;
   const shown = options.quiet ? all.filter((finding) => finding.severity === 'error') : all;
   const report: LintReport = {
     root: result.root,

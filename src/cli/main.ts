@@ -6,7 +6,7 @@ import { allRules, ruleMetas } from '../../rules/index.js';
 import { ConfigError } from '../config/load.js';
 import { renderRuleMarkdown } from '../docs/render.js';
 import { categoriesOf, codesOf, defaultLabel, enabledByDefault } from '../engine/codes.js';
-import { runLint } from '../engine/run.js';
+import { loadProject } from '../engine/run.js';
 import { formatPlanText, planEntries } from '../plan/format.js';
 import { escapeMessage } from '../format/terminal.js';
 import { reportFailure, UsageError } from './errors.js';
@@ -14,7 +14,7 @@ import { gateCommand, positiveInteger, type GateCommandOptions } from './gate-co
 import { initCommand, type InitCommandOptions } from './init-command.js';
 import { assertDirectory, lintCommand, type LintCommandOptions } from './lint-command.js';
 import { emit, FORMATS, writeStderr, writeStdout } from './output.js';
-import { toolVersion } from './version.js';
+import { toolVersion } from '../version.js';
 
 function nonNegativeInteger(value: string): number {
   const parsed = Number(value);
@@ -101,7 +101,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--config <file>', 'config file')
     .action(async (root: string | undefined, options: { format: string; config?: string }) => {
       assertDirectory(root ?? '.');
-      const { project } = await runLint(root ?? '.', { configFile: options.config, rules: [] });
+      const project = loadProject(root ?? '.', { configFile: options.config, catalog: [...ruleMetas.values()] });
       emit(options.format === 'json' ? `${JSON.stringify({ version: 1, root: project.root, packages: planEntries(project) }, null, 2)}\n` : formatPlanText(project), undefined);
     });
 

@@ -8,16 +8,12 @@ import { TomlFile } from '../project/toml-file.js';
 import { YamlFile } from '../project/yaml-file.js';
 import type { Finding, Fix, TextEdit } from '../types.js';
 import { planFixPass } from './fix-pass.js';
-import { lintProject, type LintOptions } from './lint.js';
+import type { RunContext } from './context.js';
+import { lintProject } from './lint.js';
 import type { Rule } from './rule.js';
 
 /** ESLint's limit: fixes that keep producing new fixes stop here. */
 export const MAX_FIX_PASSES = 10;
-
-export interface FixOptions extends LintOptions {
-  /** Apply unsafe fixes too (--unsafe-fixes). */
-  unsafe: boolean;
-}
 
 export interface FixOutcome {
   /** The project as it is after the last pass, and what is left to report. */
@@ -37,7 +33,7 @@ export interface FixOutcome {
  * Lints, applies the fixes that may be applied, and re-lints, until nothing changes (at most 10
  * passes). Nothing is written here: edits live in an in-memory overlay the next pass reads.
  */
-export async function lintAndFix(project: Project, rules: readonly Rule[], options: FixOptions): Promise<FixOutcome> {
+export async function lintAndFix(project: Project, rules: readonly Rule[], fixes: 'safe' | 'unsafe', run: RunContext): Promise<FixOutcome> {
   const overlay = new Map<string, string>();
   const originals = new Map<string, SourceFile>();
   const refusals = new Map<string, string | undefined>();
@@ -49,13 +45,13 @@ export async function lintAndFix(project: Project, rules: readonly Rule[], optio
     return refusal === undefined;
   };
   let current = project;
-  let findings = await lintProject(current, rules, options);
+  let findings = await lintProject(current, rules, run);
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-    const fixes = findings.map((finding) => finding.fix).filter((fix): fix is Fix => !!fix && (fix.applicability === 'safe' || options.unsafe));
-    const applied = applyFixes(current, fixes, fixable, overlay, originals);
+    const applicable = findings.map((finding) => finding.fix).filter((fix): fix is Fix => !!fix && (fix.applicability === 'safe' || fixes === 'unsafe'));
+    const applied = applyFixes(current, applicable, fixable, overlay, originals);
     if (!applied) break;
     current = current.reload(current.store.withOverlay(overlay));
-    findings = await lintProject(current, rules, options);
+    findings = await lintProject(current, rules, run);
   }
   const changes = new Map<string, { original: SourceFile; fixed: string }>();
   for (const [file, raw] of overlay) {

@@ -1,5 +1,6 @@
 import type { LintConfig } from '../config/config.js';
 import type { DiscoveredFiles } from '../project/discover.js';
+import type { RunContext } from './context.js';
 import type { Memo } from './memo.js';
 import type { Project } from '../project/project.js';
 import type { Range, SourceFile } from '../project/source-file.js';
@@ -29,6 +30,8 @@ export interface RuleContext<K extends string = never> {
   project: Project;
   /** The rule's options from the config (severity removed). */
   options: Readonly<Record<string, unknown>>;
+  /** The caller's inputs and services for this run (the gate's inputs, progress); see context.ts. */
+  run: RunContext;
   report(report: Report<K>): void;
 }
 
