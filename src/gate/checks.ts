@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import fg from 'fast-glob';
-import { normalizeName } from '../pep508.js';
+import { normalizeName } from '../pyproject/pep508.js';
 import type { Project } from '../project/project.js';
 import type { Package as AnyPackage, TomlPackage as Package } from '../packages/package.js';
 import type { Range, SourceFile } from '../project/source-file.js';

@@ -9,7 +9,7 @@
 import { parse as parseToml } from 'smol-toml';
 import type { Project } from '../project/project.js';
 import type { TomlKeyPath } from '../project/toml-file.js';
-import { normalizeName, parseRequirement, versionIsValid } from '../pep508.js';
+import { normalizeName, parseRequirement, versionIsValid } from './pep508.js';
 import { distributionOfBackend } from './backends.js';
 import { isFile, joinPath } from './fs.js';
 import type { RepoPackage } from './packages.js';
