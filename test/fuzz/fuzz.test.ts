@@ -56,7 +56,7 @@ describe('fuzzing the seed fixture', () => {
             first = await runWith(root, allRules, { overlay, fix: 'unsafe' });
           } catch (error) {
             // A mutation inside [tool.pypi-release-lint] is an invalid config: exit 2 with one line per
-            // problem is the contract (CLI.md), not a crash. Anything else thrown is a bug.
+            // problem is the contract (docs/cli.md "Exit codes"), not a crash. Anything else thrown is a bug.
             if (!(error instanceof ConfigError)) throw error;
             expect(file).toBe('pyproject.toml');
             for (const problem of error.problems) expect(problem).not.toContain('\n');
