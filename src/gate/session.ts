@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { publishedPackages } from '../plan/release-plan.js';
 import type { ProgressReporter, RunContext } from '../engine/context.js';
-import type { Project } from '../project/project.js';
+import { factKey, type Project } from '../project/project.js';
 import { hasPyproject, type TomlPackage as Package } from '../packages/package.js';
 import { readArtifact, artifactKind, type Artifact } from './artifacts.js';
 import { copyPackageSource } from './copy.js';
@@ -58,11 +58,13 @@ export interface GateRun {
   outcomes: Map<string, PackageOutcome>;
 }
 
+const GATE_RUN = factKey<Promise<GateRun>>('gate:run');
+
 /** The gate results of this project; the first caller starts the builds. Only gate-only rules call it, and only a run with `gate` inputs runs those. */
 export function gateRun(project: Project, run: RunContext): Promise<GateRun> {
   const options = run.gate;
   if (!options) throw new Error('gateRun: a gate-only rule ran without the gate inputs (RunContext.gate)');
-  return project.fact('gate-run', () => startGateRun(project, options, run.progress));
+  return project.fact(GATE_RUN, () => startGateRun(project, options, run.progress));
 }
 
 /**

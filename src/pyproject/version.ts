@@ -7,7 +7,7 @@
  * lives in a file of the repository, it is read, so sibling rules can name the real version.
  */
 import { parse as parseToml } from 'smol-toml';
-import type { Project } from '../project/project.js';
+import { factKey, type Project } from '../project/project.js';
 import type { TomlKeyPath } from '../project/toml-file.js';
 import { normalizeName, parseRequirement, versionIsValid } from './pep508.js';
 import { distributionOfBackend } from './backends.js';
@@ -27,9 +27,11 @@ export type VersionSource =
   /** Dynamic, and nothing provides it: the build fails or silently produces 0.0.0. */
   | { kind: 'missing'; reason: string; path: TomlKeyPath };
 
+const VERSION_SOURCE = factKey<VersionSource>('pyproject:version');
+
 /** The version a package builds with, as far as the linter can know it. */
 export function versionOf(project: Project, pkg: RepoPackage): VersionSource {
-  return project.fact(`pyproject:version:${pkg.dir}`, () => computeVersion(project, pkg));
+  return project.fact(VERSION_SOURCE, () => computeVersion(project, pkg), pkg.dir);
 }
 
 /** The version when it is known (static, or read from the file the backend reads) and a valid PEP 440 version. */
