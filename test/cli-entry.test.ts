@@ -8,7 +8,7 @@ import { actionlintFilesLinted, adoptActionlintThread } from '../src/actionlint/
 import { startActionlintThread } from '../src/actionlint/thread.js';
 import { LINT_VALUE_OPTIONS, willRunActionlint } from '../src/cli/early-actionlint.js';
 import { buildProgram } from '../src/cli/main.js';
-import { BASE_FIXTURE, CLI, ensureBuilt, materialize, REPO_ROOT, tempDir } from './helpers/fixtures.js';
+import { BASE_FIXTURE, CLI, ensureBuilt, REPO_ROOT, tempDir } from './helpers/fixtures.js';
 import { writeRepo } from './helpers/repo.js';
 
 const binCopies: string[] = [];
@@ -162,7 +162,14 @@ process.on('exit', () => process.stderr.write(JSON.stringify(seen)));`);
 describe('the bin', () => {
   it('starts the actionlint thread before it loads the linter, and the run lints on it', () => {
     const bin = isolatedBin();
-    const run = bin.run([materialize('actionlint-errors'), '--format', 'json'], ['--require', startRecorder()]);
+    // A publish workflow (in actionlint's default scope) and no config that mentions actionlint: the guess says yes.
+    const root = writeRepo({
+      'pyproject.toml': '[build-system]\nrequires = ["hatchling>=1.26"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "demo"\nversion = "1.0.0"\n',
+      '.github/workflows/publish.yml':
+        'on:\n  push:\n    tags: ["v*"]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        python-version: [3.12]\n    steps:\n' +
+        '      - uses: actions/checkout@v4\n      - run: echo ${{ matrix.python }}\n      - run: python -m build\n      - uses: pypa/gh-action-pypi-publish@release/v1\n',
+    });
+    const run = bin.run([root, '--format', 'json'], ['--require', startRecorder()]);
     expect(run.status).toBe(1);
     const events = JSON.parse(run.stderr) as string[];
     // One thread, started before the linter loads: the pool adopts it rather than starting its own.
@@ -170,7 +177,7 @@ describe('the bin', () => {
     expect(events.indexOf('new Worker')).toBeLessThan(events.indexOf('./linter.cjs'));
     const findings = (JSON.parse(run.stdout) as { findings: { ruleId: string; file: string; line: number; message: string }[] }).findings;
     expect(findings.filter((finding) => finding.ruleId === 'workflow/actionlint').map((finding) => [finding.file, finding.line, finding.message])).toEqual([
-      ['.github/workflows/ci.yml', 23, '[expression] property "python" is not defined in object type {python-version: number}'],
+      ['.github/workflows/publish.yml', 12, '[expression] property "python" is not defined in object type {python-version: number}'],
     ]);
   });
 

@@ -35,11 +35,13 @@ describe('the default set', () => {
     expect(CODES.filter((code) => !code.enabledByDefault).map((code) => code.id)).toEqual([
       'core/unused-suppression',
       'pyproject/build-system/backend-lower-bound',
+      'pyproject/schema/author-format',
       'pyproject/metadata/missing-recommended',
       'pyproject/dependencies/unconstrained-dev-extra',
       'pyproject/dependencies/exact-pin',
       'pyproject/dependencies/python-cap',
       'pyproject/sibling-dependencies/no-upper-bound',
+      'pyproject/classifiers/deprecated-license-classifier',
       'pyproject/classifiers/python-contradiction',
       'pyproject/classifiers/duplicate',
       'pyproject/urls/not-https',

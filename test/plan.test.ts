@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -5,7 +6,7 @@ import { ruleMetas } from '../rules/index.js';
 import { loadProject } from '../src/engine/run.js';
 import { formatPlanText, planEntries, type PlanEntry } from '../src/plan/format.js';
 import { releasePlan } from '../src/plan/release-plan.js';
-import { BASE_FIXTURE, FIXTURES, materialize } from './helpers/fixtures.js';
+import { BASE_FIXTURE, CLI, ensureBuilt, FIXTURES, materialize } from './helpers/fixtures.js';
 import { writeRepo } from './helpers/repo.js';
 
 /** The project of a fixture, loaded by the library with no rule run. */
@@ -123,6 +124,28 @@ describe('planEntries on a uv workspace with one workflow for many packages', ()
       ['.github/workflows/publish-core.yml', ['v[0-9]+.[0-9]+.[0-9]+*'], 'uv publish'],
     ]);
     expect(releasePlan(project).publishWorkflows.map((workflow) => workflow.name)).not.toContain('docs.yml');
+  });
+
+  it('plan --format json carries the packages and the steps it could not follow, once each', () => {
+    ensureBuilt();
+    const run = spawnSync(process.execPath, [CLI, 'plan', materialize('unresolved-package'), '--format', 'json'], { encoding: 'utf8' });
+    expect([run.status, run.stderr]).toEqual([0, '']);
+    const plan = JSON.parse(run.stdout) as { version: number; packages: PlanEntry[]; opaque: unknown[] };
+    expect(plan.version).toBe(1);
+    expect(plan.packages.map((entry) => [entry.package, entry.status])).toEqual([
+      ['acme', 'published'],
+      ['acme-jira', 'published'],
+      ['acme-slack', 'published'],
+      ['acme-zendesk', 'published'],
+    ]);
+    expect(plan.opaque).toEqual([
+      {
+        file: '.github/workflows/release-integrations.yml',
+        line: 42,
+        workflow: '.github/workflows/release-integrations.yml',
+        reason: 'uv build --package names a package computed at run time',
+      },
+    ]);
   });
 
   it('lets the config map a package whose build reads a shell variable', async () => {

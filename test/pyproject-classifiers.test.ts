@@ -78,12 +78,23 @@ describe('pyproject/classifiers', () => {
     ]);
   });
 
-  it('warns about License :: classifiers beside a PEP 639 expression, not beside a legacy table', async () => {
+  it('warns about License :: classifiers beside a PEP 639 expression in a setuptools project, which setuptools 77 refuses to build', async () => {
     const classifier = '"License :: OSI Approved :: MIT License"';
-    expect(await findingRows(project(`license = "MIT"\nclassifiers = [${classifier}]\n`), RULE)).toEqual([
-      `${RULE} warning pyproject.toml:9 demo: "License :: OSI Approved :: MIT License" sits beside the SPDX license expression "MIT": PEP 639 deprecates license classifiers once license is an expression, and setuptools refuses both; remove the classifier`,
+    const setuptools = '[build-system]\nrequires = ["setuptools>=77"]\nbuild-backend = "setuptools.build_meta"\n\n';
+    const root = writeRepo({ 'pyproject.toml': `${setuptools}[project]\nname = "demo"\nversion = "1.0.0"\nlicense = "MIT"\nclassifiers = [${classifier}]\n`, 'src/demo/__init__.py': '' });
+    expect(await findingRows(root, RULE)).toEqual([
+      `${RULE} warning pyproject.toml:9 demo: "License :: OSI Approved :: MIT License" sits beside the SPDX license expression "MIT": setuptools 77 and later refuse to build a project that has both; remove the classifier`,
     ]);
     expect(await findingRows(project(`license = { text = "MIT" }\nclassifiers = [${classifier}]\n`), RULE)).toEqual([]);
+  });
+
+  it('with a backend that accepts both, the deprecated license classifier is hygiene, off by default', async () => {
+    const classifier = '"License :: OSI Approved :: MIT License"';
+    const root = project(`license = "MIT"\nclassifiers = [${classifier}]\n`);
+    expect(await findingRows(root, RULE)).toEqual([]);
+    expect(await findingRows(root, RULE, WHOLE)).toEqual([
+      `${RULE} warning pyproject.toml:9 demo: "License :: OSI Approved :: MIT License" sits beside the SPDX license expression "MIT": PEP 639 deprecates license classifiers once license is an expression; remove the classifier`,
+    ]);
   });
 
   it('compares Python classifiers with requires-python', async () => {

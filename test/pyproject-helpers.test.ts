@@ -62,9 +62,10 @@ describe('PEP 440 helpers', () => {
     expect(bounds('')).toEqual([false, false, undefined]);
   });
 
-  it('builds >=CURRENT,<NEXT_MAJOR, and the current version always satisfies it', () => {
+  it('builds >=CURRENT,<NEXT_BREAKING (the next major, or the next minor before 1.0), and the current version always satisfies it', () => {
     expect(compatibleRange('1.4.0')).toBe('>=1.4.0,<2');
-    expect(compatibleRange('0.4.2')).toBe('>=0.4.2,<1');
+    expect(compatibleRange('0.4.2')).toBe('>=0.4.2,<0.5');
+    expect(compatibleRange('0.7')).toBe('>=0.7,<0.8');
     expect(compatibleRange('2.0.0rc1')).toBe('>=2.0.0rc1,<3');
     expect(compatibleRange('1.4.0+ubuntu.1')).toBe('>=1.4.0,<2');
     expect(compatibleRange('not a version')).toBeUndefined();

@@ -64,19 +64,19 @@ describe('pyproject/sibling-dependencies', () => {
       `${RULE} warning packages/acme-cli/pyproject.toml:25 dependency cycle between packages of this repository: acme-cli → acme-core → acme-cli; none of them can be installed or released before the others`,
       `${RULE} error packages/acme-s3/pyproject.toml:10 acme-s3: requires-python ">=3.10" admits Python 3.10, but its dependency acme-core requires-python ">=3.11" (packages/acme-core/pyproject.toml): pip cannot install acme-s3 on Python 3.10`,
       `${RULE} error packages/acme-s3/pyproject.toml:25 acme-s3 requires acme-core with no lower bound: pip may pair it with any older acme-core release, while it is developed against 0.4.2 (from packages/acme-core/src/acme_core/__about__.py)`,
-      `${RULE} warning packages/acme-s3/pyproject.toml:28 acme-s3 requires acme_CLI>=0.1 with no upper bound (in optional-dependencies.cli): the next major acme-cli release will be installed with this acme-s3 release too`,
+      `${RULE} warning packages/acme-s3/pyproject.toml:28 acme-s3 requires acme_CLI>=0.1 with no upper bound (in optional-dependencies.cli): the next breaking acme-cli release will be installed with this acme-s3 release too`,
     ]);
     const run = await applyFixes(root, true, [RULE]);
     const s3Before = run.before.get('packages/acme-s3/pyproject.toml')!.toString();
     const s3After = run.after.get('packages/acme-s3/pyproject.toml')!.toString();
-    expect(s3After).toBe(s3Before.replace('dependencies = ["acme-core", ', 'dependencies = ["acme-core>=0.4.2,<1", '));
+    expect(s3After).toBe(s3Before.replace('dependencies = ["acme-core", ', 'dependencies = ["acme-core>=0.4.2,<0.5", '));
     const cliBefore = run.before.get('packages/acme-cli/pyproject.toml')!.toString();
-    expect(run.after.get('packages/acme-cli/pyproject.toml')!.toString()).toBe(cliBefore.replace('"acme-core>=0.5,<1"', '"acme-core>=0.4.2,<1"'));
+    expect(run.after.get('packages/acme-cli/pyproject.toml')!.toString()).toBe(cliBefore.replace('"acme-core>=0.5,<1"', '"acme-core>=0.4.2,<0.5"'));
     expect(await findingRows(root, RULE, WHOLE)).toEqual([
       `${RULE} error packages/acme-cli/pyproject.toml:10 acme-cli: requires-python ">=3.10" admits Python 3.10, but its dependency acme-core requires-python ">=3.11" (packages/acme-core/pyproject.toml): pip cannot install acme-cli on Python 3.10`,
       `${RULE} warning packages/acme-cli/pyproject.toml:25 dependency cycle between packages of this repository: acme-cli → acme-core → acme-cli; none of them can be installed or released before the others`,
       `${RULE} error packages/acme-s3/pyproject.toml:10 acme-s3: requires-python ">=3.10" admits Python 3.10, but its dependency acme-core requires-python ">=3.11" (packages/acme-core/pyproject.toml): pip cannot install acme-s3 on Python 3.10`,
-      `${RULE} warning packages/acme-s3/pyproject.toml:28 acme-s3 requires acme_CLI>=0.1 with no upper bound (in optional-dependencies.cli): the next major acme-cli release will be installed with this acme-s3 release too`,
+      `${RULE} warning packages/acme-s3/pyproject.toml:28 acme-s3 requires acme_CLI>=0.1 with no upper bound (in optional-dependencies.cli): the next breaking acme-cli release will be installed with this acme-s3 release too`,
     ]);
   });
 
@@ -89,7 +89,7 @@ describe('pyproject/sibling-dependencies', () => {
   it('reads Poetry constraints and fixes the version string', async () => {
     const root = materialize('pyproject/poetry-only-broken');
     expect(await findingRows(root, RULE, WHOLE)).toEqual([
-      `${RULE} error libs/extra/pyproject.toml:16 acme-extra requires acme-core = "^3.0" (>=3.0,<4.0), but the acme-core in this repo is 2.1.0: the released acme-extra could not be installed with it`,
+      `${RULE} error libs/extra/pyproject.toml:19 acme-extra requires acme-core = "^3.0" (>=3.0,<4.0), but the acme-core in this repo is 2.1.0: the released acme-extra could not be installed with it`,
     ]);
     const run = await applyFixes(root, true, [RULE]);
     const before = run.before.get('libs/extra/pyproject.toml')!.toString();
@@ -130,12 +130,12 @@ describe('pyproject/sibling-dependencies', () => {
     expect(run.after.get('plugins/hf/pyproject.toml')!.toString()).toContain(`dependencies = ["open-ticket-ai[hf] (>=1.4.0,<2) ; python_version >= '3.10'"]`);
   });
 
-  it('warns about a missing upper bound and caps it at the next major, when selected', async () => {
+  it('warns about a missing upper bound and caps it at the next breaking release, when selected', async () => {
     const root = pair('1.4.0', 'open-ticket-ai>=1.2');
     expect(await findingRows(root, RULE)).toEqual([]);
     expect((await applyFixes(root, true)).written).toEqual([]);
     expect(await findingRows(root, RULE, WHOLE)).toEqual([
-      `${RULE} warning plugins/hf/pyproject.toml:8 open-ticket-ai-hf-local requires open-ticket-ai>=1.2 with no upper bound: the next major open-ticket-ai release will be installed with this open-ticket-ai-hf-local release too`,
+      `${RULE} warning plugins/hf/pyproject.toml:8 open-ticket-ai-hf-local requires open-ticket-ai>=1.2 with no upper bound: the next breaking open-ticket-ai release will be installed with this open-ticket-ai-hf-local release too`,
     ]);
     const run = await applyFixes(root, true, [RULE]);
     expect(run.after.get('plugins/hf/pyproject.toml')!.toString()).toContain('dependencies = ["open-ticket-ai>=1.2,<2"]');

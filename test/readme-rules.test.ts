@@ -44,9 +44,9 @@ describe('the readme rules on fixtures/open-ticket-ai', () => {
 });
 
 describe('readme/badges', () => {
-  it('reports each missing PyPI and status badge at the first heading', async () => {
+  it('reports the missing PyPI badges once per README and each missing status badge, at the first heading', async () => {
     const found = findingsOf(await lintFixture('badges-missing'), 'readme/badges');
-    expect(found.map(where)).toEqual(Array(6).fill('readme/badges README.md:1:1'));
+    expect(found.map(where)).toEqual(Array(4).fill('readme/badges README.md:1:1'));
     expect(found.map((finding) => finding.message).sort()).toEqual(BADGES_MISSING_MESSAGES);
     expect(found.every((finding) => finding.severity === 'warning' && finding.endLine === 1 && finding.endColumn === 17 && finding.fix?.applicability === 'safe')).toBe(true);
   });

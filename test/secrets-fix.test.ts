@@ -23,7 +23,7 @@ const OTOBO_TOKEN_UNDOCUMENTED = [
   'secrets/documented',
   '.github/workflows/publish-otobo-znuny.yml',
   27,
-  'secret PYPI_API_TOKEN_OTOBO_ZNUNY is used by publish workflow publish-otobo-znuny.yml but named nowhere in README.md, docs/SETUP_INSTRUCTIONS.md, docs/pypi_release_process.md, docs/workflow_architecture.md: whoever sets up the repository will not create it',
+  'secret PYPI_API_TOKEN_OTOBO_ZNUNY is used by publish workflow publish-otobo-znuny.yml but named nowhere in README.md, docs/SETUP_INSTRUCTIONS.md, docs/pypi_release_process.md and 1 more: whoever sets up the repository will not create it',
 ];
 const STALE_LEGACY_TOKEN = 'the docs list secret PYPI_API_TOKEN_LEGACY, which no workflow reads, declares or passes; remove it, or add it to known-secrets if something outside this repository uses it';
 

@@ -8,9 +8,16 @@ import { BASE_FIXTURE, FIXTURES, lintWithRule, materialize, where } from './help
 
 const run = (root: string): Promise<Finding[]> => lintWithRule(actionlint, root);
 
-/** Adds a line to the base fixture's [tool.pypi-release-lint.rules] table (the last table of its pyproject, line 53). */
+/**
+ * Sets options of workflow/actionlint in a variant whose pyproject.toml ends with `"workflow/actionlint" =
+ * { scope = "all" }` (line 53): the options go first, so their columns are those of `{ OPTIONS }`.
+ */
 function configureRule(root: string, setting: string): void {
-  fs.appendFileSync(path.join(root, 'pyproject.toml'), `"workflow/actionlint" = ${setting}\n`);
+  const file = path.join(root, 'pyproject.toml');
+  const line = '"workflow/actionlint" = { scope = "all" }';
+  const text = fs.readFileSync(file, 'utf8');
+  expect(text).toContain(line);
+  fs.writeFileSync(file, text.replace(line, `"workflow/actionlint" = ${setting.replace(/ \}$/, ', scope = "all" }')}`));
 }
 
 const UNKNOWN_LABEL_FIX =

@@ -55,7 +55,8 @@ export default defineRule({
       if (!contents.determined) continue;
       const file = pkg.pyproject;
       for (const problem of contents.problems) {
-        report({ file, range: valueRange(file, problem.path), message: `${pkg.name}: ${problem.message}` });
+        const at = problem.config ?? file;
+        report({ file: at, range: valueRange(at, problem.path), message: `${pkg.name}: ${problem.message}` });
       }
       const swallowed = new Map<RepoPackage, ShippedRoot>();
       for (const root of contents.roots) {
@@ -71,8 +72,8 @@ export default defineRule({
       }
       for (const [other, root] of swallowed) {
         report({
-          file,
-          range: valueRange(file, root.source),
+          file: root.config ?? file,
+          range: valueRange(root.config ?? file, root.source),
           message:
             `${pkg.name}: the wheel would also ship ${root.path === other.dir || isWithin(other.dir, root.path) ? other.dir : root.path}, which belongs to the package ${other.name} ` +
             `(${other.pyproject.path}): ${root.reason}. Installing one would overwrite the other's files; exclude it from ${pkg.name}'s package discovery`,

@@ -80,7 +80,8 @@ export default defineRule({
       if (pkg.dynamic.includes('version') && pkg.project.version === undefined) {
         const source = versionOf(project, pkg);
         if (source.kind === 'missing') {
-          report({ kind: 'invalid', file, range: valueRange(file, source.path), message: `${label}: "version" is listed in dynamic, but ${source.reason}` });
+          const at = source.config ?? file;
+          report({ kind: 'invalid', file: at, range: valueRange(at, source.path), message: `${label}: "version" is listed in dynamic, but ${source.reason}` });
         }
       }
     }

@@ -49,7 +49,7 @@ export default defineRule({
         'Packages released from one repository are developed against each other\'s current code. A plugin that requires ' +
         '`open-ticket-ai>=2.0` while the core in the repository is 1.4.0 cannot be installed at all once released; one ' +
         'without a lower bound gets paired by pip with an old core that lacks the API it calls; one without an upper bound ' +
-        'breaks on the next major core release. A workspace tool (uv, Poetry path dependencies) hides all of this locally, ' +
+        'breaks on the next breaking core release (a new major, or a new minor before 1.0). A workspace tool (uv, Poetry path dependencies) hides all of this locally, ' +
         'because it installs the sibling from the checkout.',
       failing: {
         file: 'plugins/hf/pyproject.toml',
@@ -60,8 +60,8 @@ export default defineRule({
         content: '[project]\nname = "open-ticket-ai-hf-local"\nversion = "1.0.0"\ndependencies = ["open-ticket-ai>=1.4.0,<2"]\n',
       },
       fixSafety:
-        'Unsafe: the fix rewrites the specifier, in that exact array element and nowhere else, to `>=CURRENT,<NEXT_MAJOR` ' +
-        '(e.g. `>=1.4.0,<2`; before 1.0 the next minor: `>=0.7.5,<0.8`) when it excludes the current version or has no lower bound, and appends `,<NEXT_MAJOR` when ' +
+        'Unsafe: the fix rewrites the specifier, in that exact array element and nowhere else, to `>=CURRENT,<NEXT_BREAKING` ' +
+        '(e.g. `>=1.4.0,<2`; before 1.0 the next minor: `>=0.7.5,<0.8`) when it excludes the current version or has no lower bound, and appends `,<NEXT_BREAKING` when ' +
         'only the upper bound is missing. The range is an assumption about compatibility that only the maintainers can ' +
         'confirm, so it needs `--unsafe-fixes`. No fix when the sibling\'s version is computed from git tags.',
     },
@@ -107,14 +107,18 @@ export default defineRule({
         } else if (!alternatives.every((clauses) => hasLowerBound(clauses!))) {
           unbounded['no-lower-bound'].push({
             dependency,
-            shown: `${shown}${dependency.optional ? ` (in ${dependency.group})` : ''}`,
+            sibling,
+            shown,
+            group: dependency.optional ? ` (in ${dependency.group})` : '',
             against: version !== undefined ? `${version}${describeVersionSource(source)}` : undefined,
             fix: version !== undefined ? rewriteFix(pkg, dependency, version, 'replace') : undefined,
           });
         } else if (requireUpper && !alternatives.every((clauses) => hasUpperBound(clauses!))) {
           unbounded['no-upper-bound'].push({
             dependency,
-            shown: `${shown}${dependency.optional ? ` (in ${dependency.group})` : ''}`,
+            sibling,
+            shown,
+            group: dependency.optional ? ` (in ${dependency.group})` : '',
             against: undefined,
             fix: version !== undefined ? rewriteFix(pkg, dependency, version, 'cap') : undefined,
           });
@@ -133,11 +137,11 @@ export default defineRule({
         const message =
           list.length === 1
             ? lower
-              ? `${pkg.name} requires ${first.shown} with no lower bound: pip may pair it with any older ${first.dependency.name} release` +
+              ? `${pkg.name} requires ${first.shown} with no lower bound${first.group}: pip may pair it with any older ${first.sibling.name} release` +
                 (first.against ? `, while it is developed against ${first.against}` : '')
-              : `${pkg.name} requires ${first.shown} with no upper bound: the next major ${first.dependency.name} release will be installed with this ${pkg.name} release too`
-            : `${pkg.name} requires ${list.length} packages of this repository with no ${lower ? 'lower' : 'upper'} bound (${summarizeList(list.map((entry) => entry.shown), 3)}): ` +
-              (lower ? 'pip may pair it with any older release of each' : `the next major release of each will be installed with this ${pkg.name} release too`);
+              : `${pkg.name} requires ${first.shown} with no upper bound${first.group}: the next breaking ${first.sibling.name} release will be installed with this ${pkg.name} release too`
+            : `${pkg.name} requires ${list.length} packages of this repository with no ${lower ? 'lower' : 'upper'} bound (${summarizeList(list.map((entry) => entry.shown + entry.group), 3)}): ` +
+              (lower ? 'pip may pair it with any older release of each' : `the next breaking release of each will be installed with this ${pkg.name} release too`);
         const fixes = list.map((entry) => entry.fix).filter((fix): fix is Fix => fix !== undefined);
         const fix: Fix | undefined =
           fixes.length === 0 ? undefined : fixes.length === 1 ? fixes[0] : { applicability: 'unsafe', description: `bound ${fixes.length} sibling requirements of ${pkg.name}`, edits: fixes.flatMap((entry) => entry.edits) };
@@ -232,8 +236,12 @@ function evaluatePython(node: MarkerNode, python: string): boolean {
 /** A sibling requirement missing a bound, before it is reported. */
 interface Unbounded {
   dependency: Dependency;
-  /** The requirement as written, and where when it is an extra's. */
+  /** The sibling package the requirement names, for its name as the repo spells it. */
+  sibling: RepoPackage;
+  /** The requirement as written. */
   shown: string;
+  /** ` (in optional-dependencies.cli)` when the requirement is an extra's, else empty. */
+  group: string;
   /** The sibling's version and where it is read, for the message. */
   against: string | undefined;
   fix: Fix | undefined;

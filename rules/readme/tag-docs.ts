@@ -7,9 +7,8 @@ import type { SourceFile } from '../../src/project/source-file.js';
 import { isPatternError, parseTagPattern } from '../../src/workflow/tag-filter.js';
 import { pushTo } from '../../src/group.js';
 
-/** A section about tags: "Tag naming", "Tags", "Tag patterns", "Tagging a release". */
+/** A section about tags or releasing: "Tag naming", "Tagging a release", "Releasing", "Publishing", "Versioning". */
 const TAG_HEADING = /\b(?:tag(?:s|ging)?|releas(?:e|es|ing)|publish(?:ing)?|versioning)\b/i;
-/** Inline code that is a tag filter pattern: one word with a glob character (two tests: one expression backtracks quadratically). */
 /**
  * A code span that reads as a tag pattern: tag characters and at least one wildcard, and not a
  * file glob (`*.py`, `docs/*.md`) or an API example (`glob("*")`) that happens to sit nearby.
@@ -60,7 +59,8 @@ export default defineRule({
     const quoted: Quoted[] = [];
     for (const file of project.docs.filter(isDocument)) {
       for (const code of readDocument(file).code) {
-        const section = code.section.find((heading) => TAG_HEADING.test(heading.text));
+        // The innermost section about tags or releasing names it best ("Tag naming" inside "Releasing").
+        const section = [...code.section].reverse().find((heading) => TAG_HEADING.test(heading.text));
         if (section && isPattern(code.text.trim())) quoted.push({ file, code, section });
       }
     }

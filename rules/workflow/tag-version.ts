@@ -5,6 +5,7 @@ import type { TagPatternEntry, WorkflowModel } from '../../src/workflow/model.js
 import type { Package, Project } from '../../src/project/project.js';
 import { keyRange, lineOf, valueRange } from '../../src/workflow/locate.js';
 import { checksTagAgainstVersion, stepsBeforeUpload, triggeredByTags, uploadJobs } from '../../src/workflow/publish-jobs.js';
+import { hatchSetting } from '../../src/pyproject/hatch-config.js';
 import {
   DECISION_BUDGET,
   isPatternError,
@@ -186,7 +187,7 @@ function versionFromVcs(pkg: Package): boolean {
   if (!pkg.dynamic.includes('version')) return false;
   const requires = pkg.pyproject?.get(['build-system', 'requires']);
   const fromRequires = Array.isArray(requires) && requires.some((item) => typeof item === 'string' && /scm|vcs|versioningit|dynamic-versioning|dunamai/i.test(item));
-  const hatch = pkg.pyproject?.get(['tool', 'hatch', 'version', 'source']);
+  const hatch = pkg.pyproject && hatchSetting({ pyproject: pkg.pyproject, hatchToml: pkg.hatchToml }, ['version', 'source']).value;
   const pdm = pkg.pyproject?.get(['tool', 'pdm', 'version', 'source']);
   return fromRequires || hatch === 'vcs' || pdm === 'scm';
 }

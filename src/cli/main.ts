@@ -7,7 +7,7 @@ import { ConfigError } from '../config/load.js';
 import { renderRuleMarkdown } from '../docs/render.js';
 import { categoriesOf, codesOf, defaultLabel, enabledByDefault } from '../engine/codes.js';
 import { loadProject } from '../engine/run.js';
-import { formatPlanText, planEntries } from '../plan/format.js';
+import { formatPlanText, planJson } from '../plan/format.js';
 import { escapeMessage } from '../format/terminal.js';
 import { reportFailure, UsageError } from './errors.js';
 import { gateCommand, positiveInteger, type GateCommandOptions } from './gate-command.js';
@@ -102,7 +102,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action(async (root: string | undefined, options: { format: string; config?: string }) => {
       assertDirectory(root ?? '.');
       const project = loadProject(root ?? '.', { configFile: options.config, catalog: [...ruleMetas.values()] });
-      emit(options.format === 'json' ? `${JSON.stringify({ version: 1, root: project.root, packages: planEntries(project) }, null, 2)}\n` : formatPlanText(project), undefined);
+      emit(options.format === 'json' ? `${JSON.stringify(planJson(project), null, 2)}\n` : formatPlanText(project), undefined);
     });
 
   program

@@ -16,6 +16,7 @@ import { compareRequirements, declaredRequirements } from './requirements.js';
 import type { PackageOutcome } from './session.js';
 import { normalizeVersion } from './tag.js';
 import { summarizeList } from '../summarize.js';
+import { hatchSetting } from '../pyproject/hatch-config.js';
 
 export interface ArtifactProblem {
   file: SourceFile;
@@ -225,7 +226,7 @@ function computeImportRoots(project: Project, pkg: AnyPackage): string[] {
   for (const name of strings(get('setuptools', 'py-modules'))) roots.add(name.split('.')[0]!);
   const packageDir = get('setuptools', 'package-dir');
   if (packageDir && typeof packageDir === 'object') for (const key of Object.keys(packageDir)) if (key) roots.add(key.split('.')[0]!);
-  for (const item of strings(get('hatch', 'build', 'targets', 'wheel', 'packages'))) roots.add(path.posix.basename(item));
+  if (pkg.pyproject) for (const item of strings(hatchSetting({ pyproject: pkg.pyproject, hatchToml: pkg.hatchToml }, ['build', 'targets', 'wheel', 'packages']).value)) roots.add(path.posix.basename(item));
   const flit = get('flit', 'module');
   if (flit && typeof flit === 'object' && typeof (flit as Record<string, unknown>).name === 'string') roots.add(((flit as Record<string, string>).name ?? '').split('.')[0]!);
   const poetry = get('poetry', 'packages');

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TomlPackage as Package } from '../packages/package.js';
 import { normalizePackageName } from '../project/project.js';
+import { hatchSetting } from '../pyproject/hatch-config.js';
 
 const SKIPPED_EVERYWHERE = new Set(['.git', '.hg', '.svn', 'node_modules', '.venv', 'venv', '.tox', '.nox', '__pycache__', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.eggs']);
 /** Build outputs: skipped beside a pyproject.toml (the package's own, or a nested package's). */
@@ -27,7 +28,7 @@ export function needsRepository(pkg: Package): boolean {
     ? requires.filter((item): item is string => typeof item === 'string').map((item) => normalizePackageName(/^\s*([A-Za-z0-9._-]+)/.exec(item)?.[1] ?? ''))
     : [];
   if (names.some((name) => VCS_VERSIONING.has(name))) return true;
-  return pkg.pyproject.get(['tool', 'hatch', 'version', 'source']) === 'vcs' || pkg.pyproject.get(['tool', 'pdm', 'version', 'source']) === 'scm';
+  return hatchSetting(pkg, ['version', 'source']).value === 'vcs' || pkg.pyproject.get(['tool', 'pdm', 'version', 'source']) === 'scm';
 }
 
 /**

@@ -152,6 +152,11 @@ export function opaqueEntries(project: Project): OpaqueEntry[] {
   return entries;
 }
 
+/** What `plan --format json` prints: the packages with their routes, and the steps it could not follow. */
+export function planJson(project: Project): { version: 1; root: string; packages: PlanEntry[]; opaque: OpaqueEntry[] } {
+  return { version: 1, root: project.root, packages: planEntries(project), opaque: opaqueEntries(project) };
+}
+
 export function formatPlanText(project: Project): string {
   const lines: string[] = [];
   for (const entry of planEntries(project)) {

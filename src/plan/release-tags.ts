@@ -6,6 +6,7 @@
  * package from the tag (`${GITHUB_REF_NAME%-v*}`), so such a route is inferred, not opaque.
  */
 import type { Package } from '../packages/package.js';
+import { hatchSetting } from '../pyproject/hatch-config.js';
 
 /** The version put into a sample tag when the package's own is not static. */
 const SAMPLE_VERSION = '1.2.3';
@@ -41,7 +42,7 @@ function configuredTags(pkg: Package, version: string): ReleaseTag[] {
     const match = text === undefined ? null : /--match[=\s]+["']?([^"'\s]+)/.exec(text);
     if (match) tags.push({ tag: match[1]!.replace(/\*$/, version).replace(/\*/g, ''), source });
   };
-  const hatch = pkg.hatchToml?.get(['version']) ?? file.get(['tool', 'hatch', 'version']);
+  const hatch = hatchSetting({ pyproject: file, hatchToml: pkg.hatchToml }, ['version']).value;
   if (hatch && typeof hatch === 'object') {
     const table = hatch as Record<string, unknown>;
     fromRegex(table['tag-pattern'], '[tool.hatch.version] tag-pattern');

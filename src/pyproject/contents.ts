@@ -20,7 +20,8 @@
 import path from 'node:path';
 import ignore from 'ignore';
 import { factKey, type Project } from '../project/project.js';
-import type { TomlKeyPath } from '../project/toml-file.js';
+import type { TomlFile, TomlKeyPath } from '../project/toml-file.js';
+import { hatchSetting } from './hatch-config.js';
 import { distributionOfBackend } from './backends.js';
 import { filesIn, isDirectory, isFile, joinPath, leavesRoot, subdirectories, walkFiles } from './fs.js';
 import { identifierMatcher, isAscii } from './identifier.js';
@@ -32,8 +33,9 @@ export interface ShippedRoot {
   /** A directory whose whole tree ships (hatch, flit, poetry), or only its own files (a setuptools package). */
   recursive: boolean;
   isFile: boolean;
-  /** The key that selected it, where a finding points. */
+  /** The key that selected it, where a finding points: in `config` when given (a hatch.toml), else in the pyproject.toml. */
   source: TomlKeyPath;
+  config?: TomlFile;
   /** How it was selected, for messages (`include "open_ticket_ai*" matches open_ticket_ai_hf_local`). */
   reason: string;
   /** Paths (relative to the package dir) that the config excludes from this root, as a predicate. */
@@ -41,7 +43,9 @@ export interface ShippedRoot {
 }
 
 export interface ContentsProblem {
+  /** Where the finding points: in `config` when given (a hatch.toml), else in the pyproject.toml. */
   path: TomlKeyPath;
+  config?: TomlFile;
   message: string;
   /** Nothing at all would ship. */
   empty?: boolean;
@@ -368,10 +372,13 @@ function hatchFileName(name: string): string {
 
 function hatchContents(project: Project, pkg: RepoPackage): WheelContents {
   const result: WheelContents = { backend: 'hatchling', determined: true, roots: [], problems: [] };
-  const buildPath: TomlKeyPath = ['tool', 'hatch', 'build'];
+  // [tool.hatch.build] of pyproject.toml, or [build] of a hatch.toml beside it.
+  const setting = hatchSetting(pkg, ['build']);
+  const config = setting.file === pkg.pyproject ? {} : { config: setting.file };
+  const buildPath = setting.path;
   const targetPath: TomlKeyPath = [...buildPath, 'targets', 'wheel'];
-  const build = table(pkg.pyproject.get(buildPath)) ?? {};
-  const target = table(pkg.pyproject.get(targetPath)) ?? {};
+  const build = table(setting.value) ?? {};
+  const target = table(table(table(build.targets)?.wheel)) ?? {};
   const option = (key: string): { value: unknown; path: TomlKeyPath } | undefined =>
     target[key] !== undefined ? { value: target[key], path: [...targetPath, key] } : build[key] !== undefined ? { value: build[key], path: [...buildPath, key] } : undefined;
   const packages = option('packages');
@@ -390,11 +397,11 @@ function hatchContents(project: Project, pkg: RepoPackage): WheelContents {
       const listed = joinPath(pkg.dir, value);
       const source: TomlKeyPath = [...entry.path, index];
       if (leavesRoot(listed) || (!isDirectory(project, listed) && !isFile(project, listed))) {
-        result.problems.push({ path: source, message: `${key} lists "${value}", but ${listed} does not exist: the wheel would not contain it` });
+        result.problems.push({ path: source, ...config, message: `${key} lists "${value}", but ${listed} does not exist: the wheel would not contain it` });
         return;
       }
       const file = isFile(project, listed);
-      result.roots.push({ path: listed, recursive: !file, isFile: file, source, reason: `${key} lists "${value}"`, ...(excluded ? { excluded } : {}) });
+      result.roots.push({ path: listed, recursive: !file, isFile: file, source, ...config, reason: `${key} lists "${value}"`, ...(excluded ? { excluded } : {}) });
     });
   };
   addPaths(packages, 'packages');
@@ -410,9 +417,9 @@ function hatchContents(project: Project, pkg: RepoPackage): WheelContents {
     includePatterns.forEach((pattern, index) => {
       const single = ignore().add(pattern);
       const matched = files.filter((file) => single.ignores(relativeTo(pkg.dir, file)));
-      for (const file of matched) result.roots.push({ path: file, recursive: false, isFile: true, source: [...include!.path, index], reason: `include "${pattern}" matches ${relativeTo(pkg.dir, file)}` });
+      for (const file of matched) result.roots.push({ path: file, recursive: false, isFile: true, source: [...include!.path, index], ...config, reason: `include "${pattern}" matches ${relativeTo(pkg.dir, file)}` });
     });
-    if (files.length === 0) result.problems.push({ path: include!.path, message: `include ${includePatterns.map((pattern) => `"${pattern}"`).join(', ')} matches no file: the wheel would hold no code`, empty: true });
+    if (files.length === 0) result.problems.push({ path: include!.path, ...config, message: `include ${includePatterns.map((pattern) => `"${pattern}"`).join(', ')} matches no file: the wheel would hold no code`, empty: true });
   }
 
   const forced = table(forceInclude?.value);
@@ -421,11 +428,11 @@ function hatchContents(project: Project, pkg: RepoPackage): WheelContents {
       const source = joinPath(pkg.dir, from);
       const keyPath: TomlKeyPath = [...forceInclude!.path, from];
       if (leavesRoot(source) || (!isDirectory(project, source) && !isFile(project, source))) {
-        result.problems.push({ path: keyPath, message: `force-include "${from}" does not exist (${source}); hatchling fails with "Forced include not found"` });
+        result.problems.push({ path: keyPath, ...config, message: `force-include "${from}" does not exist (${source}); hatchling fails with "Forced include not found"` });
         continue;
       }
       const file = isFile(project, source);
-      result.roots.push({ path: source, recursive: !file, isFile: file, source: keyPath, reason: `force-include "${from}" = ${JSON.stringify(to)}` });
+      result.roots.push({ path: source, recursive: !file, isFile: file, source: keyPath, ...config, reason: `force-include "${from}" = ${JSON.stringify(to)}` });
     }
   }
 

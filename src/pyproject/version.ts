@@ -8,7 +8,8 @@
  */
 import { parse as parseToml } from 'smol-toml';
 import { factKey, type Project } from '../project/project.js';
-import type { TomlKeyPath } from '../project/toml-file.js';
+import type { TomlFile, TomlKeyPath } from '../project/toml-file.js';
+import { hatchSetting } from './hatch-config.js';
 import { normalizeName, parseRequirement, versionIsValid } from './pep508.js';
 import { distributionOfBackend } from './backends.js';
 import { isFile, joinPath } from './fs.js';
@@ -24,8 +25,11 @@ export type VersionSource =
   | { kind: 'vcs'; provider: string; path: TomlKeyPath }
   /** Dynamic, from a source the linter does not read (a plugin, an env variable, a build hook...). */
   | { kind: 'opaque'; provider: string }
-  /** Dynamic, and nothing provides it: the build fails or silently produces 0.0.0. */
-  | { kind: 'missing'; reason: string; path: TomlKeyPath };
+  /**
+   * Dynamic, and nothing provides it: the build fails or silently produces 0.0.0. `path` is in
+   * `config` when that is given (a hatch.toml), else in the package's pyproject.toml.
+   */
+  | { kind: 'missing'; reason: string; path: TomlKeyPath; config?: TomlFile };
 
 const VERSION_SOURCE = factKey<VersionSource>('pyproject:version');
 
@@ -118,31 +122,38 @@ function versionFromFile(project: Project, relativePath: string, pattern?: strin
 }
 
 function hatchVersion(project: Project, pkg: RepoPackage, requires: Set<string>, dynamicPath: TomlKeyPath): VersionSource {
-  const config = table(pkg.pyproject.get(['tool', 'hatch', 'version']));
+  // [tool.hatch.version] of pyproject.toml, or [version] of a hatch.toml beside it.
+  const setting = hatchSetting(pkg, ['version']);
+  const config = table(setting.value);
+  const shown = setting.file === pkg.pyproject ? '[tool.hatch.version]' : `[version] of ${setting.file.path}`;
+  const at = (key?: string): { path: TomlKeyPath; config?: TomlFile } => ({
+    path: key === undefined ? setting.path : [...setting.path, key],
+    ...(setting.file === pkg.pyproject ? {} : { config: setting.file }),
+  });
   if (!config) {
     return { kind: 'missing', reason: 'hatchling reads a dynamic version from [tool.hatch.version] (path = "src/pkg/__about__.py", or source = "vcs" with hatch-vcs), and there is none', path: dynamicPath };
   }
   const source = typeof config.source === 'string' ? config.source : 'regex';
   if (source === 'vcs') {
     if (!requires.has('hatch-vcs')) {
-      return { kind: 'missing', reason: '[tool.hatch.version] source = "vcs" needs "hatch-vcs" in [build-system] requires; without it the isolated build fails with "Unknown version source: vcs"', path: ['tool', 'hatch', 'version', 'source'] };
+      return { kind: 'missing', reason: `${shown} source = "vcs" needs "hatch-vcs" in [build-system] requires; without it the isolated build fails with "Unknown version source: vcs"`, ...at('source') };
     }
-    return { kind: 'vcs', provider: 'hatch-vcs', path: ['tool', 'hatch', 'version', 'source'] };
+    return { kind: 'vcs', provider: 'hatch-vcs', path: at('source').path };
   }
   if (source !== 'regex' && source !== 'code') return { kind: 'opaque', provider: `hatch version source "${source}"` };
   if (typeof config.path !== 'string') {
-    return { kind: 'missing', reason: `[tool.hatch.version] has no "path": hatchling's ${source} version source needs the file that holds the version`, path: ['tool', 'hatch', 'version'] };
+    return { kind: 'missing', reason: `${shown} has no "path": hatchling's ${source} version source needs the file that holds the version`, ...at() };
   }
   const relative = joinPath(pkg.dir, config.path);
   if (!isFile(project, relative)) {
-    return { kind: 'missing', reason: `[tool.hatch.version] path "${config.path}" does not exist (${relative})`, path: ['tool', 'hatch', 'version', 'path'] };
+    return { kind: 'missing', reason: `${shown} path "${config.path}" does not exist (${relative})`, ...at('path') };
   }
-  if (source === 'code') return { kind: 'file', file: relative, version: undefined, provider: 'hatch code', path: ['tool', 'hatch', 'version', 'path'] };
+  if (source === 'code') return { kind: 'file', file: relative, version: undefined, provider: 'hatch code', path: at('path').path };
   const version = versionFromFile(project, relative, typeof config.pattern === 'string' ? config.pattern : undefined);
   if (version === undefined) {
-    return { kind: 'missing', reason: `[tool.hatch.version] path "${config.path}" holds no __version__ = "..." line for hatchling to read`, path: ['tool', 'hatch', 'version', 'path'] };
+    return { kind: 'missing', reason: `${shown} path "${config.path}" holds no __version__ = "..." line for hatchling to read`, ...at('path') };
   }
-  return { kind: 'file', file: relative, version, provider: 'hatch', path: ['tool', 'hatch', 'version', 'path'] };
+  return { kind: 'file', file: relative, version, provider: 'hatch', path: at('path').path };
 }
 
 function setuptoolsVersion(project: Project, pkg: RepoPackage, requires: Set<string>, dynamicPath: TomlKeyPath): VersionSource {

@@ -50,9 +50,7 @@ export function materialize(name: string): string {
 
 /** What readme/badges says of the six badges the badges-missing variant's README lacks, sorted. */
 export const BADGES_MISSING_MESSAGES = [
-  'README.md has no PyPI version badge for open-ticket-ai (published by publish-open-ticket-ai.yml)',
-  'README.md has no PyPI version badge for open-ticket-ai-hf-local (published by publish-hf-local.yml)',
-  'README.md has no PyPI version badge for open-ticket-ai-otobo-znuny-plugin (published by publish-otobo-znuny.yml)',
+  'README.md has no PyPI version badge for 3 published packages: open-ticket-ai (published by publish-open-ticket-ai.yml), open-ticket-ai-hf-local (published by publish-hf-local.yml), open-ticket-ai-otobo-znuny-plugin (published by publish-otobo-znuny.yml)',
   'README.md has no status badge of publish-hf-local.yml, the workflow that publishes open-ticket-ai-hf-local',
   'README.md has no status badge of publish-open-ticket-ai.yml, the workflow that publishes open-ticket-ai',
   'README.md has no status badge of publish-otobo-znuny.yml, the workflow that publishes open-ticket-ai-otobo-znuny-plugin',
