@@ -1,6 +1,4 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { artifactProblems } from '../../src/gate/checks.js';
-import { gateRun } from '../../src/gate/session.js';
 import { hasPyproject } from '../../src/packages/package.js';
 
 export default defineRule({
@@ -39,6 +37,8 @@ export default defineRule({
     },
   },
   async check({ project, report, run }) {
+    // The gate's machinery (processes, archive readers, globs) loads only when a gate runs.
+    const [{ gateRun }, { artifactProblems }] = await Promise.all([import('../../src/gate/session.js'), import('../../src/gate/checks.js')]);
     const gate = await gateRun(project, run);
     for (const outcome of gate.outcomes.values()) {
       const pkg = project.packageAt(outcome.dir);

@@ -1,11 +1,10 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { rangeNamedByOutput } from '../../src/gate/locate.js';
-import { buildTail, gateRun, type PackageOutcome } from '../../src/gate/session.js';
 import { hasPyproject } from '../../src/packages/package.js';
 
-/** The lines of a failed build that say what went wrong (errors), newest last; at most three. */
-function errorLines(outcome: PackageOutcome): string[] {
-  const lines = buildTail(outcome, 200).map((line) => line.trim());
+/** The lines of a failed build's output tail that say what went wrong (errors), newest last; at most three. */
+function errorLines(tail: string[]): string[] {
+  const lines = tail.map((line) => line.trim());
   const errors = lines.filter((line) => /^(error|ERROR)\b|^\w*(Error|Exception):|error:/.test(line));
   return [...new Set(errors)].slice(-3);
 }
@@ -57,6 +56,8 @@ export default defineRule({
     },
   },
   async check({ project, report, run }) {
+    // The gate's machinery (processes, archive readers) loads only when a gate runs.
+    const { buildTail, gateRun } = await import('../../src/gate/session.js');
     const gate = await gateRun(project, run);
     for (const outcome of gate.outcomes.values()) {
       const pkg = project.packageAt(outcome.dir);
@@ -86,7 +87,7 @@ export default defineRule({
         });
         continue;
       }
-      const errors = errorLines(outcome);
+      const errors = errorLines(buildTail(outcome, 200));
       const summary = errors.length > 0 ? errors.join('; ') : (tail[tail.length - 1]?.trim() ?? 'no output');
       report({
         kind: 'failed',

@@ -1,6 +1,5 @@
 import { defineRule, type Report } from '../../src/engine/rule.js';
 import { repositoryFile } from '../../src/gate/locate.js';
-import { gateRun } from '../../src/gate/session.js';
 import { normalizeVersion, type TagMatch } from '../../src/gate/tag.js';
 import { releasePlan } from '../../src/plan/release-plan.js';
 import type { WorkflowModel } from '../../src/workflow/model.js';
@@ -78,6 +77,8 @@ export default defineRule({
     },
   },
   async check({ project, report, run }) {
+    // The gate's machinery (processes, archive readers) loads only when a gate runs.
+    const { gateRun } = await import('../../src/gate/session.js');
     const gate = await gateRun(project, run);
     const resolution = gate.tag;
     if (!resolution) return;

@@ -1,6 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { repositoryFile } from '../../src/gate/locate.js';
-import { gateRun } from '../../src/gate/session.js';
 
 export default defineRule({
   meta: {
@@ -30,6 +29,8 @@ export default defineRule({
     },
   },
   async check({ project, report, run }) {
+    // The gate's machinery (processes, archive readers) loads only when a gate runs.
+    const { gateRun } = await import('../../src/gate/session.js');
     const gate = await gateRun(project, run);
     const file = repositoryFile(project);
     if (!file) return;

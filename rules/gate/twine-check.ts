@@ -1,6 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { readmeFile, where } from '../../src/gate/locate.js';
-import { gateRun } from '../../src/gate/session.js';
 import { hasPyproject } from '../../src/packages/package.js';
 import { pushTo } from '../../src/group.js';
 
@@ -29,6 +28,8 @@ export default defineRule({
     },
   },
   async check({ project, report, run }) {
+    // The gate's machinery (processes, archive readers) loads only when a gate runs.
+    const { gateRun } = await import('../../src/gate/session.js');
     const gate = await gateRun(project, run);
     for (const outcome of gate.outcomes.values()) {
       const pkg = project.packageAt(outcome.dir);
