@@ -1,6 +1,9 @@
-// Synthetic monorepos shaped like the seed at any size: N packages under packages/, one caller
-// workflow per package with its own tag pattern and token, one shared reusable workflow, and a
-// README with a PyPI and a workflow badge per package.
+// Synthetic monorepos shaped like the seed at any size, so that every rule has work in proportion to
+// N: N packages under packages/, each but the first requiring a sibling (a binary tree of
+// dependencies), one caller workflow per package with its own tag pattern and token, one shared
+// reusable workflow, a README with a PyPI and a workflow badge per package, and per package a
+// readme and a doc page (docs/packages/) with its badges, install line, secret and tag pattern.
+// Also the large generated workflows some projects commit (largeWorkflow).
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -15,7 +18,7 @@ function write(root, file, content) {
   fs.writeFileSync(absolute, content);
 }
 
-function pyproject(name, module) {
+function pyproject(name, module, sibling) {
   return `[build-system]
 requires = ["setuptools>=61.0"]
 build-backend = "setuptools.build_meta"
@@ -30,7 +33,7 @@ license = { text = "MIT" }
 authors = [{ name = "Bench" }]
 keywords = ["bench"]
 classifiers = ["Programming Language :: Python :: 3.10"]
-dependencies = ["requests>=2.31,<3"]
+dependencies = ["requests>=2.31,<3"${sibling ? `, "${sibling}>=1.0,<2"` : ''}]
 
 [project.urls]
 Source = "https://github.com/bench/mono"
@@ -107,6 +110,30 @@ jobs:
 `;
 }
 
+function badges(name, short) {
+  return (
+    `[![PyPI - ${name}](https://img.shields.io/pypi/v/${name})](https://pypi.org/project/${name}/) ` +
+    `[![publish-${short}](https://github.com/bench/mono/actions/workflows/publish-${short}.yml/badge.svg)](https://github.com/bench/mono/actions/workflows/publish-${short}.yml)`
+  );
+}
+
+function packageDoc(name, short, secret) {
+  return `# ${name}
+
+${badges(name, short)}
+
+Install it with \`pip install ${name}\`.
+
+## Secrets
+
+- \`${secret}\`: the PyPI token of ${name}
+
+## Tags
+
+- \`${short}-v*\`: releases ${name}
+`;
+}
+
 /** Writes a repo with `count` packages into `root`. */
 export function generateMonorepo(root, count) {
   const readme = ['# Bench monorepo', ''];
@@ -118,20 +145,21 @@ export function generateMonorepo(root, count) {
     const name = `bench-${short}`;
     const module = `bench_${short}`;
     const secret = `PYPI_TOKEN_PKG${index}`;
-    write(root, `packages/${short}/pyproject.toml`, pyproject(name, module));
-    write(root, `packages/${short}/README.md`, `# ${name}\n\n\`pip install ${name}\`\n`);
+    const sibling = index > 0 ? `bench-pkg${(index - 1) >> 1}` : undefined;
+    write(root, `packages/${short}/pyproject.toml`, pyproject(name, module, sibling));
+    write(root, `packages/${short}/README.md`, `# ${name}\n\n${badges(name, short)}\n\n\`pip install ${name}\`\n`);
+    write(root, `docs/packages/${short}.md`, packageDoc(name, short, secret));
     write(root, `packages/${short}/${module}/__init__.py`, '__version__ = "1.0.0"\n');
     write(root, `packages/${short}/LICENSE`, 'MIT\n');
     write(root, `.github/workflows/publish-${short}.yml`, caller(short, secret));
-    readme.push(
-      `[![PyPI - ${name}](https://img.shields.io/pypi/v/${name})](https://pypi.org/project/${name}/) ` +
-        `[![publish-${short}](https://github.com/bench/mono/actions/workflows/publish-${short}.yml/badge.svg)](https://github.com/bench/mono/actions/workflows/publish-${short}.yml)`,
-    );
+    readme.push(badges(name, short));
     secrets.push(`| \`${secret}\` | ${name} |`);
     tags.push(`- \`${short}-v*\`: ${name}`);
   }
   readme.push('', '## Install', '', ...Array.from({ length: count }, (_, index) => `- \`pip install bench-pkg${index}\``), '', ...secrets, '', ...tags, '');
   write(root, 'README.md', readme.join('\n'));
+  // Not a workflow: a folder beside them, which a reader of .github/workflows must step over.
+  write(root, '.github/workflows/scripts/check_tag.py', 'import sys\n');
   write(root, '.pypi-release-lint.toml', 'repository = "bench/mono"\n[rules]\n"workflow/trusted-publishing" = "off"\n');
 }
 
@@ -148,7 +176,89 @@ export function padPyprojects(root, count) {
     const text = fs
       .readFileSync(file, 'utf8')
       .replace('classifiers = ["Programming Language :: Python :: 3.10"]', 'classifiers = ["Programming Language :: Python :: 3.10", "Programming Language :: Python :: 3.10"]')
-      .replace('dependencies = ["requests>=2.31,<3"]', `dependencies = [\n${dependencies}\n]`);
+      .replace(/^dependencies = \[(.*)\]$/m, (_, written) => `dependencies = [\n  ${written},\n${dependencies}\n]`);
     fs.writeFileSync(file, `${text}\n[tool.bulk]\n${options}\n`);
   }
+}
+
+function generatedJob(index) {
+  return `  test-${index}:
+    name: "test ${index} (\${{ matrix.python-version }}, \${{ matrix.os }})"
+    needs: [lint]
+    if: \${{ github.event_name != 'schedule' || github.repository == 'bench/mono' }}
+    runs-on: \${{ matrix.os }}
+    timeout-minutes: 30
+    strategy:
+      fail-fast: false
+      matrix:
+        os: [ubuntu-latest, macos-latest, windows-latest]
+        python-version: ["3.10", "3.11", "3.12", "3.13"]
+        exclude:
+          - os: windows-latest
+            python-version: "3.10"
+    env:
+      SUITE: suite-${index}
+      COVERAGE_FILE: .coverage.\${{ matrix.os }}.\${{ matrix.python-version }}.${index}
+    steps:
+      - uses: actions/checkout@${SHA.checkout} # v4.2.2
+        with:
+          persist-credentials: false
+      - uses: actions/setup-python@${SHA.setupPython} # v5.6.0
+        with:
+          python-version: \${{ matrix.python-version }}
+      - name: Install suite ${index}
+        run: |
+          python -m pip install --upgrade pip
+          python -m pip install -e "packages/pkg${index}[test]"
+      - name: Run suite ${index}
+        shell: bash
+        run: |
+          python -m pytest packages/pkg${index}/tests \\
+            --junitxml="reports/\${SUITE}-\${{ matrix.os }}.xml" \\
+            -k "not slow" -p no:cacheprovider
+          echo "suite ${index} done on \${{ matrix.os }}" >> "$GITHUB_STEP_SUMMARY"
+`;
+}
+
+/**
+ * A CI workflow of about `bytes` bytes, written by a generator as some projects commit them: a lint
+ * job and as many matrix test jobs as fit. No upload: it is read, modelled and checked, never a route.
+ */
+export function largeWorkflow(bytes = 130 * 1024) {
+  const parts = [
+    `# Generated by a template; edit the template, not this file.
+name: CI
+on:
+  push:
+    branches: [main]
+  pull_request:
+  schedule:
+    - cron: "0 3 * * 1"
+permissions:
+  contents: read
+concurrency:
+  group: ci-\${{ github.ref }}
+  cancel-in-progress: true
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@${SHA.checkout} # v4.2.2
+        with:
+          persist-credentials: false
+      - run: pipx run ruff check .
+`,
+  ];
+  let size = parts[0].length;
+  for (let index = 0; size < bytes; index++) {
+    parts.push(generatedJob(index));
+    size += parts[parts.length - 1].length;
+  }
+  return parts.join('');
+}
+
+/** Adds `count` large generated workflows (ci-0.yml ...) to a repo. */
+export function addLargeWorkflows(root, count, bytes = 130 * 1024) {
+  const text = largeWorkflow(bytes);
+  for (let index = 0; index < count; index++) write(root, `.github/workflows/ci-${index}.yml`, text.replace('name: CI', `name: CI ${index}`));
 }

@@ -7,6 +7,7 @@
 //   dist/cli.cjs     the bin (src/cli/bin.ts): turns on Node's compile cache, then loads the linter
 //   dist/linter.cjs  the linter (src/cli/main.ts)
 //   dist/worker.cjs  the actionlint worker thread; thread.ts looks for it beside its own bundle
+//   dist/action.cjs  the GitHub Action's entry (src/cli/action-entry.ts): runs dist/cli.cjs beside it
 import { build } from 'esbuild';
 
 const commonJs = {
@@ -32,3 +33,4 @@ const commonJs = {
 await build({ ...commonJs, entryPoints: ['dist/src/cli/bin.js'], outfile: 'dist/cli.cjs' });
 await build({ ...commonJs, entryPoints: ['dist/src/cli/main.js'], outfile: 'dist/linter.cjs' });
 await build({ ...commonJs, entryPoints: ['dist/src/actionlint/worker.js'], outfile: 'dist/worker.cjs' });
+await build({ ...commonJs, entryPoints: ['dist/src/cli/action-entry.js'], outfile: 'dist/action.cjs' });

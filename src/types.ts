@@ -76,6 +76,8 @@ export interface KindMeta {
   enabledByDefault: boolean;
   /** One line for `rules`, `explain` and `--statistics`. */
   description: string;
+  /** The fixes of this kind's findings, when not the rule's `fixable` (a rule whose kinds fix differently). */
+  fixable?: Fixability;
 }
 
 /** The JSON Schema of one rule option, in the subset the options use (OptionsOf types it). */
@@ -111,6 +113,7 @@ export interface RuleMeta<K extends string = string> {
    * report then names its kind, which is selectable as `RULE/KIND` (`pyproject/build-system/backend-lower-bound`).
    */
   kinds?: Record<K, KindMeta>;
+  /** The fixes its findings carry; a kind that fixes otherwise says so in its own `fixable`. */
   fixable: Fixability;
   /** One line for `rules` and SARIF's shortDescription. */
   description: string;

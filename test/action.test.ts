@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runActionlint, shutdownActionlint } from '../src/actionlint/index.js';
+import { splitArgs } from '../src/cli/action.js';
 import { REPO_ROOT, ensureBuilt, materialize, tempDir } from './helpers/fixtures.js';
 
 interface ActionInput {
@@ -55,12 +56,13 @@ jobs:
     permissions:
       contents: read
       security-events: write # upload-sarif
+      actions: read # upload-sarif, in a private repository
     steps:
       - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
         with:
           persist-credentials: false
       - name: pypi-release-lint
-        uses: pypi-release-lint/pypi-release-lint@v0.1.0 # better: a full commit SHA
+        uses: pypi-release-lint/pypi-release-lint@v0 # better: the full commit SHA v0 points at
         with:
           sarif-file: pypi-release-lint.sarif
       - name: Upload SARIF to code scanning
@@ -97,7 +99,7 @@ describe('action.yml', () => {
   });
 
   it('every step is a bash script that takes inputs from the environment, never from ${{ }} in the script', () => {
-    expect(action.runs.steps.length).toBeGreaterThanOrEqual(2);
+    expect(action.runs.steps.length).toBeGreaterThanOrEqual(1);
     for (const step of action.runs.steps) {
       expect(step.shell, step.name).toBe('bash');
       expect(step.run, step.name).toBeDefined();
@@ -105,16 +107,27 @@ describe('action.yml', () => {
     }
   });
 
-  it("installs in the action's own checkout and runs the bin that package.json declares", () => {
-    const [install, lint] = action.runs.steps;
-    expect(install!['working-directory']).toBe('${{ github.action_path }}');
-    expect(install!.run).toMatch(/npm ci\b/);
-    const packageJson = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
-    expect(lint!.env!.PRL_CLI).toBe(`\${{ github.action_path }}/${packageJson.bin['pypi-release-lint']}`);
-    expect(install!.run).toContain(`-f ${packageJson.bin['pypi-release-lint']}`);
+  it('installs and compiles nothing: it checks Node and runs the ready-to-run build of the release commit', () => {
+    expect(action.runs.steps).toHaveLength(1);
+    const [lint] = action.runs.steps;
     expect(lint!.id).toBe('lint');
-    expect(lint!.run).toContain('--format github');
-    expect(lint!.run).toContain('--format sarif');
+    expect(lint!.run).not.toMatch(/\bnpm\b|\btsc\b|\bnpx\b/);
+    expect(lint!.run).toContain('exec node "$PRL_ACTION_PATH/dist/action.cjs"');
+    expect(lint!.env!.PRL_ACTION_PATH).toBe('${{ github.action_path }}');
+  });
+});
+
+describe('splitting args', () => {
+  it('splits on whitespace, groups quotes, and expands nothing', () => {
+    expect(splitArgs('')).toEqual([]);
+    expect(splitArgs('  --max-warnings 0\n--quiet ')).toEqual(['--max-warnings', '0', '--quiet']);
+    expect(splitArgs(`--ignore 'examples/**' --ignore "docs/a b/*" $HOME $(id) \\*`)).toEqual(['--ignore', 'examples/**', '--ignore', 'docs/a b/*', '$HOME', '$(id)', '*']);
+    expect(splitArgs(`--rule "x=\\"y\\"" ''`)).toEqual(['--rule', 'x="y"', '']);
+  });
+
+  it('refuses an unbalanced quote and the options the action sets', () => {
+    expect(() => splitArgs(`--ignore 'examples/**`)).toThrow("args: unbalanced ' quote in: --ignore 'examples/**");
+    for (const args of ['--format json', '-o out.txt', '--output-file=x', '-f json']) expect(() => splitArgs(args), args).toThrow(/^args: do not pass (--format|-o|--output-file|-f): the action sets/);
   });
 });
 
@@ -126,10 +139,10 @@ interface StepRun {
 }
 
 /** Substitutes the expressions the runner would (github.*, inputs.*), then runs the step with bash. */
-function runLintStep(workspace: string, inputs: Record<string, string> = {}): StepRun {
+function runLintStep(workspace: string, inputs: Record<string, string> = {}, overrides: { actionPath?: string; env?: NodeJS.ProcessEnv } = {}): StepRun {
   const step = action.runs.steps.find((candidate) => candidate.id === 'lint')!;
   const values: Record<string, string> = {
-    'github.action_path': REPO_ROOT,
+    'github.action_path': overrides.actionPath ?? REPO_ROOT,
     'github.workspace': workspace,
     ...Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [`inputs.${name}`, inputs[name] ?? input.default ?? ''])),
   };
@@ -140,7 +153,7 @@ function runLintStep(workspace: string, inputs: Record<string, string> = {}): St
     });
   const outputFile = path.join(tempDir('prl-action-out-'), 'github_output');
   fs.writeFileSync(outputFile, '');
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', GITHUB_OUTPUT: outputFile, GITHUB_ACTIONS: 'true' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', GITHUB_OUTPUT: outputFile, GITHUB_ACTIONS: 'true', ...overrides.env };
   for (const [key, value] of Object.entries(step.env ?? {})) env[key] = substitute(value);
   const result = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', step.run!], {
     cwd: substitute(step['working-directory'] ?? workspace),
@@ -208,6 +221,37 @@ describe("the action's lint step on a fixture", () => {
     expect(run.outputs['exit-code']).toBe(String(run.status));
   });
 
+  it('args are quoted, never expanded: a quoted glob reaches the CLI as written', () => {
+    const workspace = materialize('missing-build-system');
+    // A directory the glob would match: unquoted and expanded by a shell, the selector would become
+    // pyproject/build-x, which names no rule.
+    fs.mkdirSync(path.join(workspace, 'pyproject/build-x'), { recursive: true });
+    const run = runLintStep(workspace, { args: `--select 'pyproject/build-*' --rule "pyproject/build-system=warning"`, 'sarif-file': '' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.match(/^::warning file=[^,]+,.*title=pyproject\/build-system::/gm)).toHaveLength(3);
+    expect(run.stdout).not.toMatch(/^::error/m);
+    expect(run.status).toBe(0);
+  });
+
+  it('bad args, an old Node, or a source checkout: one error annotation, exit 2', () => {
+    const workspace = materialize('open-ticket-ai');
+    const badArgs = runLintStep(workspace, { args: '--format json' });
+    expect(badArgs.status).toBe(2);
+    expect(badArgs.stdout).toBe('::error title=pypi-release-lint::args: do not pass --format: the action sets the formats and the SARIF file itself (input sarif-file)\n');
+    expect(badArgs.outputs['exit-code']).toBe('2');
+
+    const bin = tempDir('prl-old-node-');
+    fs.writeFileSync(path.join(bin, 'node'), '#!/bin/sh\nif [ "$1" = -p ]; then echo 18; else echo v18.20.0; fi\n', { mode: 0o755 });
+    const oldNode = runLintStep(workspace, {}, { env: { PATH: `${bin}:${process.env.PATH}` } });
+    expect(oldNode.status).toBe(2);
+    expect(oldNode.stdout).toContain('::error title=pypi-release-lint::pypi-release-lint needs Node.js 20 or later, this runner has v18.20.0: add actions/setup-node');
+
+    const source = runLintStep(workspace, {}, { actionPath: tempDir('prl-action-source-') });
+    expect(source.status).toBe(2);
+    expect(source.stdout).toContain('is a source checkout without the ready-to-run build');
+    expect(source.outputs['exit-code']).toBe('2');
+  });
+
   it('a usage failure (exit 2) fails the step before any annotation', () => {
     const workspace = tempDir('prl-action-ws-');
     const run = runLintStep(workspace, { path: 'no-such-dir' });
@@ -222,6 +266,9 @@ describe('the example workflow for the README', () => {
     const workflow = parse(EXAMPLE_WORKFLOW) as { jobs: Record<string, { permissions: Record<string, string>; steps: { uses?: string; with?: Record<string, string> }[] }> };
     const job = Object.values(workflow.jobs)[0]!;
     expect(job.permissions['security-events']).toBe('write');
+    // a private repository's SARIF upload reads the workflow run too
+    expect(job.permissions.actions).toBe('read');
+    expect(fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8')).toContain(EXAMPLE_WORKFLOW.slice(EXAMPLE_WORKFLOW.indexOf('jobs:')));
     const lint = job.steps.find((step) => step.uses?.startsWith('pypi-release-lint/pypi-release-lint@'))!;
     const upload = job.steps.find((step) => step.uses?.startsWith('github/codeql-action/upload-sarif@'))!;
     expect(upload.with!.sarif_file).toBe(lint.with!['sarif-file']);

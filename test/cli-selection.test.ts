@@ -16,7 +16,7 @@ beforeAll(() => {
 });
 
 /**
- * The seed as its README describes it (fixtures/README.md): release findings of six rules, and one
+ * The seed as its README describes it (fixtures/README.md): release findings of seven rules, and one
  * hygiene finding (twine check without --strict) that only a selection brings in.
  */
 let seed: string;
@@ -44,6 +44,7 @@ describe('--select, --extend-select and --ignore on the command line', () => {
       'workflow/release-trigger',
       'workflow/reusable-contract/broken',
       'workflow/tag-version',
+      'workflow/trigger-reachability/release-and-tag',
     ]);
   });
 
@@ -54,8 +55,9 @@ describe('--select, --extend-select and --ignore on the command line', () => {
     expect(ruleIdsOf(findings(['--select', 'workflow/', '--ignore', 'workflow/reusable-contract/broken', '--ignore', 'workflow/tag-version']).rows)).toEqual([
       'workflow/publish-steps/lenient-twine-check',
       'workflow/release-trigger',
+      'workflow/trigger-reachability/release-and-tag',
     ]);
-    expect(ruleIdsOf(findings(['--select', 'workflow/', '--ignore', 'hygiene,workflow/reusable-contract,workflow/tag-version']).rows)).toEqual(['workflow/release-trigger']);
+    expect(ruleIdsOf(findings(['--select', 'workflow/', '--ignore', 'hygiene,workflow/reusable-contract,workflow/tag-version,workflow/trigger-*']).rows)).toEqual(['workflow/release-trigger']);
   });
 
   it('take categories: --ignore release leaves nothing here, and exit 0', () => {
@@ -102,6 +104,7 @@ describe('--statistics', () => {
     expect(result.stdout.split('\n').map((line) => line.split(/ {2,}/).slice(0, 4).join(' | '))).toEqual([
       '3 | workflow/release-trigger | release | [ ]',
       '3 | workflow/reusable-contract/broken | release | [ ]',
+      '3 | workflow/trigger-reachability/release-and-tag | release | [ ]',
       '2 | pyproject/package-contents | release | [ ]',
       '2 | pyproject/readme/broken | release | [ ]',
       '1 | secrets/declared | release | [ ]',
@@ -116,7 +119,7 @@ describe('--statistics', () => {
     const result = runCli([materialize('missing-build-system'), '--statistics', '--extend-select', 'hygiene']);
     expect(result.stdout).toMatch(/^2 {2}pyproject\/build-system\/incomplete +release {2}\[\*\] {2}No \[build-system\] table/m);
     expect(result.stdout).toMatch(/^1 {2}pyproject\/build-system\/backend-lower-bound {2}hygiene {2}\[ \] {2}The backend requirement/m);
-    expect(result.stdout.endsWith('[*] fixable with --fix (some may need --unsafe-fixes)\n')).toBe(true);
+    expect(result.stdout.endsWith('[*] 2 fixable with --fix --unsafe-fixes (none with --fix alone)\n')).toBe(true);
   });
 
   it('prints JSON with --format json, nothing on a clean repo, and refuses the other formats', () => {
@@ -128,9 +131,10 @@ describe('--statistics', () => {
       category: 'release',
       count: 3,
       fixable: 0,
+      fixableSafe: 0,
       description: "A call that breaks the called workflow's declared inputs and secrets, or a callee reading an input it never declares.",
     });
-    expect(rows.map((row) => row.count)).toEqual([3, 3, 2, 2, 1, 1]);
+    expect(rows.map((row) => row.count)).toEqual([3, 3, 3, 2, 2, 1, 1]);
     expect(runCli([BASE_FIXTURE, '--statistics'])).toMatchObject({ status: 0, stdout: '', stderr: '' });
     const sarif = runCli([seed, '--statistics', '--format', 'sarif']);
     expect([sarif.status, sarif.stdout, sarif.stderr]).toEqual([2, '', 'pypi-release-lint: --statistics prints text or JSON; it cannot be written as sarif\n']);
@@ -141,7 +145,7 @@ describe('--exit-zero', () => {
   it('exits 0 with errors found, still printing them, and with a non-empty --diff', () => {
     const result = runCli([seed, '--exit-zero']);
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/✖ 12 problems \(11 errors, 1 warning, 0 infos\)/);
+    expect(result.stdout).toMatch(/✖ 15 problems \(14 errors, 1 warning, 0 infos\)/);
     const broken = materialize('missing-build-system');
     expect(runCli([broken, '--diff', '--unsafe-fixes']).status).toBe(1);
     const diff = runCli([broken, '--diff', '--unsafe-fixes', '--exit-zero']);

@@ -58,13 +58,14 @@ describe('the CLI on a broken variant', () => {
     expect(json.root).toBe(fs.realpathSync(root) === root ? root : json.root);
     expect(path.isAbsolute(json.root)).toBe(true);
     for (const finding of json.findings) {
-      // `kind` only for a rule that declares kinds (docs/rules).
-      const keys = ['ruleId', 'severity', 'file', 'line', 'column', 'endLine', 'endColumn', 'message', 'fixable', 'category'];
+      // `fix` only for a fixable finding, `kind` only for a rule that declares kinds (docs/rules).
+      const keys = ['ruleId', 'severity', 'file', 'line', 'column', 'endLine', 'endColumn', 'message', 'fixable', ...(finding.fixable ? ['fix'] : []), 'category'];
       expect(Object.keys(finding)).toEqual(finding.kind === undefined ? keys : [...keys, 'kind']);
       expect(['release', 'security', 'hygiene']).toContain(finding.category);
       expect(finding.file).not.toMatch(/\\|^\//);
     }
-    expect(Object.keys(json.summary)).toEqual(['errors', 'warnings', 'infos', 'fixable', 'files']);
+    expect(Object.keys(json.summary)).toEqual(['errors', 'warnings', 'infos', 'fixable', 'fixableSafe', 'fixableUnsafe', 'files']);
+    expect(json.summary.fixable).toBe(json.summary.fixableSafe! + json.summary.fixableUnsafe!);
     const errors = json.findings.filter((finding) => finding.severity === 'error').length;
     expect(json.summary.errors).toBe(errors);
     const sorted = [...json.findings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : 1)));
@@ -91,13 +92,14 @@ describe('the CLI on a broken variant', () => {
 
   it('every format reports the same findings', () => {
     const expected = json.findings.map(keyOfJson).sort();
-    const stylish = runCli([root, '--format', 'stylish']);
+    // run in the root: stylish shows paths relative to the current directory
+    const stylish = runCli(['--format', 'stylish'], { cwd: root });
     expect(stylish.status).toBe(1);
     const stylishKeys: string[] = [];
     let currentFile = '';
     for (const line of stylish.stdout.split('\n')) {
       const match = /^ {2}(\d+):\d+\s+(error|warning|info)\s+(.*?)\s{2}(\S+)$/.exec(line);
-      if (match) stylishKeys.push(`${match[4]}|${currentFile}|${match[1]}|${match[3]}`);
+      if (match) stylishKeys.push(`${match[4]}|${currentFile}|${match[1]}|${match[3]!.replace(/^\[\*\] /, '')}`);
       else if (line && !line.startsWith(' ') && !line.startsWith('✖')) currentFile = line;
     }
     expect(stylishKeys.sort()).toEqual(expected);
@@ -200,7 +202,7 @@ describe('bad input and bad usage', () => {
 
   it('bad usage exits 2 with one line', () => {
     const missing = runCli(['/no/such/dir']);
-    expect([missing.status, missing.stderr]).toEqual([2, 'pypi-release-lint: no such directory: /no/such/dir\n']);
+    expect([missing.status, missing.stderr]).toEqual([2, 'pypi-release-lint: no such directory or file: /no/such/dir\n']);
     const unknownOption = runCli(['--frobnicate']);
     expect(unknownOption.status).toBe(2);
     expect(unknownOption.stderr).toContain("unknown option '--frobnicate'");
@@ -220,13 +222,14 @@ describe('bad input and bad usage', () => {
     expect(rules.status).toBe(0);
     expect(rules.stdout).toMatch(/^id\s+category\s+default\s+fix\s+description$/m);
     expect(rules.stdout).toMatch(/^pyproject\/build-system\s+release\+hygiene\s+by kind\s+unsafe\s+A package without a complete \[build-system\]/m);
-    expect(rules.stdout).toMatch(/^ {2}pyproject\/build-system\/backend-lower-bound\s+hygiene\s+off \(warning\)\s+The backend requirement has no lower bound/m);
+    expect(rules.stdout).toMatch(/^ {2}pyproject\/build-system\/incomplete\s+release\s+error\s+unsafe\s+No \[build-system\] table/m);
+    expect(rules.stdout).toMatch(/^ {2}pyproject\/build-system\/backend-lower-bound\s+hygiene\s+off \(warning\)\s+-\s+The backend requirement has no lower bound/m);
     expect(rules.stdout).toMatch(/^readme\/install-docs\s+hygiene\s+off \(warning\)\s+-\s+A published package whose install command/m);
     expect(rules.stdout).toMatch(/^secrets\/hardcoded\s+security\s+error\s+-\s+/m);
     const page = runCli(['explain', 'pyproject/metadata']);
     expect(page.stdout).toContain('# pyproject/metadata');
     expect(page.stdout).toContain('Categories: **release**, **hygiene**; the kinds below say which run by default.');
-    expect(page.stdout).toContain('| `pyproject/metadata/missing-recommended` | hygiene | off (warning) |');
+    expect(page.stdout).toContain('| `pyproject/metadata/missing-recommended` | hygiene | off (warning) | unsafe |');
     expect(page.stdout).toContain('## Failing example');
     expect(page.stdout).toContain('## Fix safety');
   });

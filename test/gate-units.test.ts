@@ -14,6 +14,8 @@ import { canonicalRequirement, compareRequirements, declaredRequirements } from 
 import { versionFromTag } from '../src/gate/tag.js';
 import { readTar, readTarGz } from '../src/gate/tar.js';
 import { parseTwineCheck } from '../src/gate/twine.js';
+import { formatBytes, unreachableIndex } from '../src/gate/session.js';
+import { twineCannotRead } from '../src/gate/tooling.js';
 import { defaultConfig } from '../src/config/config.js';
 import { copyPackageSource, needsRepository } from '../src/gate/copy.js';
 import { Project } from '../src/project/project.js';
@@ -333,3 +335,29 @@ function tarHeader(name: string, sizeField: string): Buffer {
   header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
   return header;
 }
+
+describe('gate diagnostics', () => {
+  it('twine against the Metadata-Version a backend writes', () => {
+    expect(twineCannotRead('4.0.2', '2.4')).toBe('twine 4.0.2 cannot read Metadata 2.4: use twine >= 6.1');
+    expect(twineCannotRead('3.6.0', '2.2')).toBe('twine 3.6.0 cannot read Metadata 2.2: use twine >= 3.7');
+    expect(twineCannotRead('6.1.0', '2.4')).toBeUndefined();
+    expect(twineCannotRead('4.0.2', '2.1')).toBeUndefined();
+    expect(twineCannotRead('6.1.0', '2.5')).toBe('twine 6.1.0 may not read Metadata 2.5: use the newest twine');
+    expect(twineCannotRead(undefined, '2.4')).toBeUndefined();
+    expect(twineCannotRead('4.0.2', undefined)).toBeUndefined();
+  });
+
+  it("pip's no-index errors in an isolated build, and nothing else", () => {
+    const isolated = '* Creating virtualenv isolated environment...\n* Installing packages in isolated environment... (hatchling)\n';
+    expect(unreachableIndex(`${isolated}ERROR: No matching distribution found for hatchling\nTraceback (most recent call last):\n`)).toBe('ERROR: No matching distribution found for hatchling');
+    expect(unreachableIndex(`${isolated}  WARNING: Retrying ... NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection>: Failed to establish a new connection')\n`)).toMatch(/^NewConnectionError/);
+    // the backend itself failed: its own error, not the index
+    expect(unreachableIndex(`${isolated}* Building wheel...\nerror: package directory 'x' does not exist\n`)).toBeUndefined();
+    // a build without isolation installs nothing
+    expect(unreachableIndex('ERROR: No matching distribution found for hatchling\n')).toBeUndefined();
+  });
+
+  it('artifact sizes', () => {
+    expect([formatBytes(512), formatBytes(2048), formatBytes(3 * 1024 * 1024)]).toEqual(['512 B', '2.0 kB', '3.0 MB']);
+  });
+});

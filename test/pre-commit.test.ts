@@ -108,14 +108,14 @@ function preCommit(cwd: string, home: string, ...args: string[]): Promise<PreCom
 }
 
 describe('.pre-commit-hooks.yaml', () => {
-  it('declares pypi-release-lint and pypi-release-lint-fix as node hooks that run once on the repository', () => {
+  it('declares pypi-release-lint and pypi-release-lint-fix as node hooks that run once, given the changed files', () => {
     expect(hooks.map((hook) => hook.id)).toEqual(['pypi-release-lint', 'pypi-release-lint-fix']);
     const [lint, fix] = hooks as [HookDefinition, HookDefinition];
     expect(lint.entry).toBe('pypi-release-lint');
     expect(fix.entry).toBe('pypi-release-lint --fix');
     for (const hook of hooks) {
       expect(hook.language).toBe('node');
-      expect(hook.pass_filenames).toBe(false);
+      expect(hook.pass_filenames).toBe(true);
       expect(hook.require_serial).toBe(true);
       expect(hook.files).toBe(lint.files);
     }
@@ -209,6 +209,22 @@ describe('the hooks under real pre-commit', () => {
     git(root, 'add', '-A');
     const second = await preCommit(root, home, 'run', '--all-files');
     expect(second.status, second.output).toBe(0);
+  });
+
+  it('given the changed files, reports their findings and those that name them, not the whole repository\'s', async () => {
+    const root = useHooks(materialize('seed-as-described'), hookRepo, ['pypi-release-lint']);
+    // the seed has twelve findings, none in its README
+    const readme = await preCommit(root, home, 'run', '--files', 'README.md');
+    expect(readme.output).toMatch(/^pypi-release-lint\.+Passed$/m);
+    expect(readme.status, readme.output).toBe(0);
+    const workflow = await preCommit(root, home, 'run', '--files', '.github/workflows/publish-to-pypi.yml');
+    expect(workflow.output).toMatch(/^pypi-release-lint\.+Failed$/m);
+    expect(workflow.output).toContain('secrets/declared');
+    expect(workflow.output).toContain('workflow/reusable-contract'); // in the callers, naming publish-to-pypi.yml
+    expect(workflow.output).not.toContain('pyproject/package-contents');
+    expect(workflow.output).not.toContain('workflow/release-trigger');
+    expect(workflow.output).toMatch(/✖ 5 problems \(4 errors, 1 warning, 0 infos\)/);
+    expect(workflow.status).toBe(1);
   });
 
   it('does not run when no file it reads changed', async () => {

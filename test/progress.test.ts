@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createProgress, progressEnabled, type ProgressStream } from '../src/cli/progress.js';
+import { createLineLog, createProgress, lineLogEnabled, progressEnabled, type ProgressStream } from '../src/cli/progress.js';
 import { CLI, ensureBuilt, materialize } from './helpers/fixtures.js';
 
 beforeAll(() => ensureBuilt());
@@ -56,5 +56,28 @@ describe('progress on long work', () => {
     const json = gateInPty('json');
     expect(json).not.toContain('building');
     expect(json).toContain('"findings"');
+  });
+});
+
+describe('the gate log outside a terminal', () => {
+  it('is on for stylish and github output without a terminal (or in CI), never with --quiet or for json and sarif', () => {
+    const pipe = { ...fakeTerminal(), isTTY: false };
+    expect(lineLogEnabled('stylish', false, pipe, {})).toBe(true);
+    expect(lineLogEnabled('github', undefined, pipe, {})).toBe(true);
+    expect(lineLogEnabled('stylish', false, fakeTerminal(), { CI: 'true' })).toBe(true);
+    expect(lineLogEnabled('stylish', false, fakeTerminal(), {})).toBe(false); // the progress line is drawn instead
+    expect(lineLogEnabled('stylish', true, pipe, {})).toBe(false);
+    expect(lineLogEnabled('json', false, pipe, {})).toBe(false);
+    expect(lineLogEnabled('sarif', false, pipe, {})).toBe(false);
+  });
+
+  it('prints the permanent lines only, plain, with control characters escaped', () => {
+    const pipe = { isTTY: false, output: '', write: (text: string) => ((pipe.output += text), true) };
+    const log = createLineLog({ enabled: true, stream: pipe });
+    log.update('building demo');
+    log.log('built demo: demo-1.0.0.tar.gz, 2.0 kB, 1.2 s, twine check --strict passed');
+    log.log('built demo: evil\u001b[2J.whl, 1.0 kB, 1.2 s, twine check --strict passed');
+    log.done();
+    expect(pipe.output).toBe('built demo: demo-1.0.0.tar.gz, 2.0 kB, 1.2 s, twine check --strict passed\nbuilt demo: evil\\x1b[2J.whl, 1.0 kB, 1.2 s, twine check --strict passed\n');
   });
 });

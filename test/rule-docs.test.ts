@@ -50,14 +50,14 @@ describe('docs/rules/ is generated from the rules and current', () => {
     }
   });
 
-  it('the index links every rule page and names its category, default and fix, and every kind', async () => {
+  it('the index links every rule page and names its category, default and fix, and every kind with its own fix', async () => {
     const lines = (await loadGenerator()).ruleDocPages(metas, renderRuleMarkdown, renderRuleIndex, (await loadGenerator()).exampleFolders(exampleContext, DOCS_DIR)).get('README.md')!.split('\n');
     for (const meta of metas) {
       const row = lines.find((line) => line.startsWith(`| [\`${meta.id}\`](${meta.id}.md) |`));
       expect(row, meta.id).toBeDefined();
       expect(row).toContain(meta.kinds ? '| by kind |' : `| ${meta.category} | ${defaultLabel(codesOf(meta)[0]!)} |`);
       for (const code of meta.kinds ? codesOf(meta) : []) {
-        expect(lines, code.id).toContain(`| ↳ \`${code.id}\` | ${code.category} | ${defaultLabel(code)} | | ${code.description} |`);
+        expect(lines, code.id).toContain(`| ↳ \`${code.id}\` | ${code.category} | ${defaultLabel(code)} | ${code.fixable === 'none' ? '–' : code.fixable} | ${code.description} |`);
       }
     }
   });
@@ -69,7 +69,8 @@ describe('docs/rules/ is generated from the rules and current', () => {
     expect(renderRuleMarkdown(ruleMeta('secrets/hardcoded'))).toContain('Category: **security**, on by default, severity **error**.');
     const page = renderRuleMarkdown(ruleMeta('pyproject/build-system'));
     expect(page).toContain('Categories: **release**, **hygiene**; the kinds below say which run by default.');
-    expect(page).toContain('| `pyproject/build-system/backend-lower-bound` | hygiene | off (warning) | The backend requirement has no lower bound (requires = ["hatchling"]). |');
+    expect(page).toContain('| `pyproject/build-system/backend-lower-bound` | hygiene | off (warning) | – | The backend requirement has no lower bound (requires = ["hatchling"]). |');
+    expect(page).toContain('| `pyproject/build-system/incomplete` | release | error | unsafe |');
   });
 
   it("SARIF's helpUri points at a page the repository has", () => {

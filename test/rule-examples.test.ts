@@ -26,6 +26,7 @@ const NOT_YET: Record<string, string> = {
   'workflow/release-trigger fail': 'beside the reusable publish workflow the release trigger is not reported (since the rule follows route events)',
   'workflow/python-version fail': 'the example has no trigger (`on:`), so it is no release route',
   'workflow/trusted-publishing fail': 'the example has no trigger (`on:`), so it is no release route',
+  'workflow/publish-action fail': 'the example has no trigger (`on:`), so it is no release route',
   'secrets/documented pass': 'the README lists secrets that no workflow of the example uses: the workflows are missing',
   'readme/badges fail': 'the README needs the published package and its workflow beside it',
   'readme/badge-targets pass': 'the badges name a package and a workflow the example does not have',

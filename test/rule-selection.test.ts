@@ -54,6 +54,7 @@ describe('selectors', () => {
       'secrets/per-package-token',
       'workflow/permissions',
       'workflow/reusable-contract/secrets-inherit',
+      'workflow/trusted-publishing/id-token-exposure',
       'workflow/trusted-publishing/id-token-scope',
       'workflow/trusted-publishing/no-environment',
       'workflow/trusted-publishing/token-upload',
@@ -64,7 +65,7 @@ describe('selectors', () => {
   it('a group, a rule and a kind name what lies below them, by whole segments', () => {
     expect(named('pyproject/')).toEqual(named('pyproject'));
     expect(named('pyproject/').every((id) => id.startsWith('pyproject/'))).toBe(true);
-    expect(named('pyproject/build-system')).toEqual(['pyproject/build-system/backend-lower-bound', 'pyproject/build-system/incomplete']);
+    expect(named('pyproject/build-system')).toEqual(['pyproject/build-system/backend-floor', 'pyproject/build-system/backend-lower-bound', 'pyproject/build-system/incomplete']);
     expect(named('pyproject/build-system/backend-lower-bound')).toEqual(['pyproject/build-system/backend-lower-bound']);
     expect(named('readme/install-docs')).toEqual(['readme/install-docs']);
   });

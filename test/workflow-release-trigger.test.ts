@@ -38,4 +38,15 @@ describe('workflow/release-trigger', () => {
     expect(findings[0]!.message).toBe('publish-core.yml publishes on push with no tags or branches filter: every push to any branch or tag uploads (add tags: ["<package>-v*"])');
     expect(findings[1]!.message).toContain('publish-core.yml publishes on "release" with no types: it runs for created, published, edited and released alike');
   });
+
+  it("counts a condition that every release's tag passes as no condition", async () => {
+    expect(await run(path.join(FIXTURES, 'workflows/triggers-passing'))).toEqual([]);
+    const findings = await run(path.join(FIXTURES, 'workflows/triggers-failing'));
+    expect(findings.map(where)).toEqual(['error .github/workflows/plugin-testpypi.yml:3:3']);
+    expect(findings[0]!.message).toBe(
+      'plugin-testpypi.yml publishes acme-plugin on every GitHub release, and core-release.yml, draft.yml, plugin-release.yml also publish on release; ' +
+        "its condition if: startsWith(github.ref, 'refs/tags') passes for every release's tag, so it does not tell this package's releases from the others', " +
+        "so a release meant for another package publishes this one too (add if: startsWith(github.event.release.tag_name, '<prefix>'), or use push tags)",
+    );
+  });
 });

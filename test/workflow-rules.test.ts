@@ -19,6 +19,8 @@ describe('the workflow rules together', () => {
       'workflow/release-trigger': 'error',
       'workflow/reusable-contract': 'error',
       'workflow/publish-steps': 'error',
+      'workflow/publish-action': 'error',
+      'workflow/scm-version': 'error',
       'workflow/python-version': 'error',
       'workflow/trusted-publishing': 'warning',
       'workflow/permissions': 'warning',

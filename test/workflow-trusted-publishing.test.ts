@@ -14,12 +14,15 @@ describe('workflow/trusted-publishing', () => {
     expect(await run(path.join(FIXTURES, 'workflows/uv-monorepo'))).toEqual([]);
   });
 
-  it('reports the token upload in the reusable workflow and says the upload must move to the caller (variant token-upload)', async () => {
+  it("reports the token upload in the reusable workflow and says what PyPI matches there, from warehouse's source (variant token-upload)", async () => {
     const findings = await run(materialize('token-upload'));
     expect(findings.map(where)).toEqual(['warning .github/workflows/publish-to-pypi.yml:80:27']);
     expect(findings[0]!.message).toBe(
-      'token upload (TWINE_PASSWORD from secrets.pypi-token) where PyPI trusted publishing would do; the upload sits in the reusable workflow publish-to-pypi.yml, ' +
-        'and trusted publishing needs the upload job in the caller (publish-hf-local.yml, publish-open-ticket-ai.yml, publish-otobo-znuny.yml), since PyPI matches the calling workflow',
+      'token upload (TWINE_PASSWORD from secrets.pypi-token) where PyPI trusted publishing would do; the upload sits in the reusable workflow publish-to-pypi.yml ' +
+        "(called by publish-hf-local.yml, publish-open-ticket-ai.yml, publish-otobo-znuny.yml): PyPI finds the trusted publisher by the OIDC token's job_workflow_ref claim, " +
+        'which names publish-to-pypi.yml (the file of the job that requests the token), not by workflow_ref (the calling workflow, which it does not check), ' +
+        'so register publish-to-pypi.yml as the publisher\'s workflow on PyPI, not the caller (pypi/warehouse warehouse/oidc/models/github.py; ' +
+        "PyPI's documentation still calls reusable workflows unsupported, warehouse#11096), grant id-token: write to job build-and-publish and the calling jobs and drop the token",
     );
   });
 

@@ -1,12 +1,23 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { rangeNamedByOutput } from '../../src/gate/locate.js';
-import { hasPyproject } from '../../src/packages/package.js';
+import { hasPyproject, type TomlPackage } from '../../src/packages/package.js';
 
 /** The lines of a failed build's output tail that say what went wrong (errors), newest last; at most three. */
 function errorLines(tail: string[]): string[] {
   const lines = tail.map((line) => line.trim());
   const errors = lines.filter((line) => /^(error|ERROR)\b|^\w*(Error|Exception):|error:/.test(line));
   return [...new Set(errors)].slice(-3);
+}
+
+/** build-system.requires as written (strings only). */
+function buildRequires(pkg: TomlPackage): string[] {
+  const requires = pkg.pyproject.get(['build-system', 'requires']);
+  return Array.isArray(requires) ? requires.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/** A requirement as one shell word: quoted when it holds anything but plain name and version characters. */
+function shellWord(requirement: string): string {
+  return /^[A-Za-z0-9_.\-\[\],=]+$/.test(requirement) ? requirement : `'${requirement.replace(/'/g, `'\\''`)}'`;
 }
 
 function indentTail(lines: readonly string[]): string {
@@ -33,7 +44,9 @@ export default defineRule({
         'error lines and the tail of its output, at the line of pyproject.toml the error names when it names one. A build ' +
         'that runs longer than `--timeout` seconds is stopped (its process group, its session and any process it started, ' +
         'detached or not, are killed) and reported; an isolated ' +
-        'build that cannot reach a package index to install its build requirements is the usual cause. The source tree is ' +
+        'build that cannot reach a package index to install its build requirements is the usual cause. An isolated build ' +
+        'whose pip fails at once because no index answers gets the same advice (the build requirements to install, ' +
+        '`--no-isolation`) instead of the traceback of `python -m build`. The source tree is ' +
         'never touched: no dist/, build/ or *.egg-info is left behind, and the temporary copy is removed even when the build ' +
         'left read-only directories in it (a copy that cannot be removed is reported too).',
       why:
@@ -71,12 +84,25 @@ export default defineRule({
         continue;
       }
       const tail = buildTail(outcome, 15);
+      const isolationAdvice = (): string => {
+        const requires = buildRequires(pkg);
+        const install = requires.length > 0 ? requires.map(shellWord).join(' ') : '<the build backend>';
+        return (
+          `An isolated build first installs the build requirements (build-system.requires: ${requires.length > 0 ? requires.join(', ') : 'none declared'}) from a package index: ` +
+          `if this machine cannot reach one (offline, firewall, proxy), install them into that Python (\`${gate.options.python} -m pip install ${install}\`) and pass --no-isolation`
+        );
+      };
+      if (outcome.indexUnreachable) {
+        report({
+          file,
+          range: file.rangeOfEntry(['build-system', 'requires']) ?? fallback,
+          kind: 'failed',
+          message: `${outcome.label}: the isolated build could not install its build requirements, so the backend never ran (pip: ${outcome.indexUnreachable}). ${isolationAdvice()}.`,
+        });
+        continue;
+      }
       if (outcome.status === 'timed-out') {
-        const advice = outcome.isolation
-          ? 'An isolated build first installs the build requirements (build-system.requires) from a package index: if this ' +
-            'machine cannot reach one (offline, firewall, proxy), install the backend into that Python and pass --no-isolation, ' +
-            'or raise --timeout'
-          : 'Raise --timeout if the build is only slow';
+        const advice = outcome.isolation ? `${isolationAdvice()}, or raise --timeout` : 'Raise --timeout if the build is only slow';
         report({
           file,
           range: fallback,

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { repositoryFile } from '../../src/gate/locate.js';
+import { pushTo } from '../../src/group.js';
 
 export default defineRule({
   meta: {
@@ -16,7 +17,9 @@ export default defineRule({
         '`python -m twine --version`, with the flags the gate needs (`--sdist --wheel --outdir`, with `--no-isolation` also ' +
         '`--skip-dependency-check`; `twine check --strict`). Each missing or too old tool is one finding that says which ' +
         'and how to install it. Without build nothing is built; without twine the artifacts are built and checked, but not ' +
-        'with twine.',
+        'with twine. After the builds, a twine older than the Metadata-Version a backend wrote (twine before 6.1 cannot read ' +
+        'Metadata 2.4, which hatchling and setuptools write for a `license` expression) is a finding here, not a twine-check ' +
+        'failure of the package.',
       why:
         'A gate that silently skips its builds passes a release it never checked. Saying exactly what is missing, and the ' +
         'command that installs it, turns a confusing failure in the release job into a one-line fix.',
@@ -35,5 +38,16 @@ export default defineRule({
     const file = repositoryFile(project);
     if (!file) return;
     for (const problem of gate.tooling.problems) report({ file, message: problem });
+    const tooOld = new Map<string, string[]>();
+    for (const outcome of gate.outcomes.values()) if (outcome.twineTooOld) pushTo(tooOld, outcome.twineTooOld, outcome.label);
+    for (const [reason, labels] of tooOld) {
+      const wanted = /twine >= ([\d.]+)/.exec(reason)?.[1];
+      report({
+        file,
+        message:
+          `${reason} (the builds of ${labels.join(', ')} write it, and this twine fails them as if their metadata lacked Name and Version); ` +
+          `upgrade it: \`${gate.options.python} -m pip install --upgrade ${wanted ? `"twine>=${wanted}"` : 'twine'}\``,
+      });
+    }
   },
 });

@@ -33,7 +33,8 @@ export default defineRule({
     const gate = await gateRun(project, run);
     for (const outcome of gate.outcomes.values()) {
       const pkg = project.packageAt(outcome.dir);
-      if (!pkg || !hasPyproject(pkg) || !outcome.twine) continue;
+      // A twine too old for the metadata fails every artifact: gate/tooling says so, once.
+      if (!pkg || !hasPyproject(pkg) || !outcome.twine || outcome.twineTooOld) continue;
       const file = pkg.pyproject;
       const readmeEntry = file.rangeOfEntry(['project', 'readme']);
       const fallback = readmeEntry ?? file.rangeOfEntry(['project']) ?? { start: 0, end: 0 };

@@ -6,6 +6,8 @@ import { backendForRequirement, distributionOfBackend, inferBackend } from '../.
 import type { Range } from '../../src/project/source-file.js';
 import { publishedPackages } from '../../src/plan/release-plan.js';
 import type { TomlFile } from '../../src/project/toml-file.js';
+import { backendRequirement, capsBelow, firstSupporting, type BackendFeature } from '../../src/pyproject/tooling.js';
+import { lt } from '@renovatebot/pep440';
 
 /** Operators that put a floor under the versions a specifier admits. */
 const LOWER_BOUND = /(>=|>|===|==|~=)/;
@@ -22,11 +24,18 @@ export default defineRule({
         enabledByDefault: true,
         description: 'No [build-system] table, or one without requires or build-backend: the build falls back to the legacy setuptools backend.',
       },
+      'backend-floor': {
+        category: 'release',
+        defaultSeverity: 'warning',
+        enabledByDefault: true,
+        description: 'A backend requirement admitting releases that cannot build this pyproject (PEP 639 license, PEP 625 sdist name).',
+      },
       'backend-lower-bound': {
         category: 'hygiene',
         defaultSeverity: 'warning',
         enabledByDefault: false,
         description: 'The backend requirement has no lower bound (requires = ["hatchling"]).',
+        fixable: 'none',
       },
     },
     fixable: 'unsafe',
@@ -35,7 +44,14 @@ export default defineRule({
       catches:
         'A package (a pyproject.toml with `[project]`) that has no `[build-system]` table, or one without `requires` or ' +
         'without `build-backend` (kind `incomplete`); and, off by default, a backend requirement with no lower bound ' +
-        '(`requires = ["hatchling"]`, kind `backend-lower-bound`, a warning).',
+        '(`requires = ["hatchling"]`, kind `backend-lower-bound`, a warning). And a backend requirement whose lowest ' +
+        'admitted release cannot build what the pyproject asks for (kind `backend-floor`, from the dated ' +
+        'data/metadata-versions.json): a PEP 639 license expression (`license = "MIT"`) or `license-files` list with ' +
+        'setuptools below 77, a `license-files` list with hatchling below 1.27 (which reads it as a table), and a project name that is not in its normalised form (`My.Package`, ' +
+        '`my-package`) with setuptools below 69.3, which names the sdist `my-package-1.0.tar.gz` where PyPI wants ' +
+        '`my_package-1.0.tar.gz` (PEP 625; reported only when the requirement caps below 69.3). A warning when newer ' +
+        'releases are admitted too (an isolated build gets the newest, a build against the floor fails), an error when the ' +
+        'requirement caps below the first release that can.',
       why:
         'Without `[build-system]`, pip and `python -m build` fall back to the legacy `setuptools.build_meta:__legacy__` ' +
         'backend, which ignores your hatch, poetry or flit configuration and builds a different (often empty) wheel. ' +
@@ -95,6 +111,44 @@ export default defineRule({
         });
       } else if (typeof table['build-backend'] === 'string' && requires) {
         checkBackendLowerBound(file, table['build-backend'], requires);
+        checkBackendFloor(file);
+      }
+
+      function checkBackendFloor(file: TomlFile): void {
+        const backend = backendRequirement(file);
+        if (!backend) return;
+        const license = file.get(['project', 'license']);
+        const needs: { feature: BackendFeature; what: string }[] = [];
+        if (typeof license === 'string') needs.push({ feature: 'license-expression', what: `the PEP 639 license expression license = "${license}" (the build fails)` });
+        if (Array.isArray(file.get(['project', 'license-files']))) needs.push({ feature: 'license-files', what: 'the PEP 639 license-files list (the build fails)' });
+        const name = file.get(['project', 'name']);
+        const sdistName = typeof name === 'string' ? name.replace(/[-_.]+/g, '_').toLowerCase() : undefined;
+        if (typeof name === 'string' && sdistName !== name) {
+          needs.push({ feature: 'sdist-name', what: `the sdist name ${sdistName}-VERSION.tar.gz (PEP 625; older releases write ${name}-VERSION.tar.gz, which PyPI refuses)` });
+        }
+        const missing = needs.flatMap(({ feature, what }) => {
+          const first = firstSupporting(backend.distribution, feature);
+          if (!first) return [];
+          const capped = capsBelow(backend.specifier, first);
+          // An old floor matters for a build that installs it; for the sdist name only a cap is reported,
+          // since a build that uses the newest release (every isolated build) names it right.
+          if (!capped && (feature === 'sdist-name' || backend.floor === undefined || !lt(backend.floor, first))) return [];
+          return [{ what: `${what.replace(/ \(/, ` (${backend.distribution} >= ${first}; `)}`, first, capped }];
+        });
+        if (missing.length === 0) return;
+        const capped = missing.some((item) => item.capped);
+        const needed = missing.map((item) => item.first).reduce((a, b) => (lt(a, b) ? b : a));
+        report({
+          kind: 'backend-floor',
+          file,
+          range: file.rangeOfValue(['build-system', 'requires', backend.index]) ?? header(),
+          severity: capped ? 'error' : 'warning',
+          message:
+            (capped
+              ? `${label}: "${backend.requirement}" excludes every ${backend.distribution} release that can write ${missing.map((item) => item.what).join('; ')}`
+              : `${label}: "${backend.requirement}" admits ${backend.distribution} ${backend.floor}, which cannot write ${missing.map((item) => item.what).join('; ')}`) +
+            `; require "${backend.distribution}>=${needed}"`,
+        });
       }
 
       function checkBackendLowerBound(file: TomlFile, backend: string, requirements: string[]): void {

@@ -16,26 +16,30 @@ const KINDS = {
     defaultSeverity: 'error',
     enabledByDefault: true,
     description: 'A classifier PyPI rejects: not in the Trove list, deprecated, or Private :: on a published package.',
+    fixable: 'none',
   },
   'license-beside-expression': {
     category: 'release',
     defaultSeverity: 'warning',
     enabledByDefault: true,
     description: 'A License :: classifier beside a PEP 639 license expression in a setuptools project: setuptools 77 and later refuse to build it.',
+    fixable: 'none',
   },
   'deprecated-license-classifier': {
     category: 'hygiene',
     defaultSeverity: 'warning',
     enabledByDefault: false,
     description: 'A License :: classifier beside a PEP 639 license expression with a backend that accepts it: PEP 639 deprecates it.',
+    fixable: 'none',
   },
   'python-contradiction': {
     category: 'hygiene',
     defaultSeverity: 'warning',
     enabledByDefault: false,
     description: 'A Python version classifier that requires-python contradicts.',
+    fixable: 'none',
   },
-  duplicate: { category: 'hygiene', defaultSeverity: 'warning', enabledByDefault: false, description: 'The same classifier listed twice.' },
+  duplicate: { category: 'hygiene', defaultSeverity: 'warning', enabledByDefault: false, description: 'The same classifier listed twice.', fixable: 'safe' },
 } satisfies Record<string, KindMeta>;
 
 type ClassifierKind = keyof typeof KINDS;
@@ -46,6 +50,7 @@ export default defineRule({
     category: 'release',
     defaultSeverity: 'error',
     kinds: KINDS,
+    // Only a duplicate is removed; the other kinds say so.
     fixable: 'safe',
     description: 'Trove classifiers PyPI rejects, or that contradict the rest of the metadata.',
     docs: {

@@ -7,6 +7,7 @@ import packageContents from './package-contents.js';
 import readme from './readme.js';
 import schema from './schema.js';
 import siblingDependencies from './sibling-dependencies.js';
+import stdlibName from './stdlib-name.js';
 import uniqueNames from './unique-names.js';
 import urls from './urls.js';
 
@@ -18,6 +19,7 @@ export const pyprojectRules = [
   dependencies,
   siblingDependencies,
   uniqueNames,
+  stdlibName,
   packageContents,
   classifiers,
   urls,

@@ -39,18 +39,22 @@ export default defineRule({
         defaultSeverity: 'error',
         enabledByDefault: true,
         description: 'A published package without name or version: PyPI refuses the upload.',
+        fixable: 'none',
       },
       'missing-required': {
         category: 'hygiene',
         defaultSeverity: 'warning',
         enabledByDefault: true,
         description: 'A published package without a field of the `required` list (description, readme, requires-python, license).',
+        fixable: 'safe',
       },
       'missing-recommended': {
         category: 'hygiene',
         defaultSeverity: 'warning',
         enabledByDefault: false,
         description: 'A published package without a field of the `recommended` list (authors or maintainers, urls, classifiers, keywords).',
+        // Only [project.urls] is filled in, from the git remote, which may not be the public home.
+        fixable: 'unsafe',
       },
     },
     fixable: 'safe',
@@ -115,7 +119,7 @@ const FIELD_NAMES: Record<string, Record<string, string>> = {
   'setup.cfg [metadata]': { readme: 'long_description', 'requires-python': 'python_requires" in [options', urls: 'url' },
 };
 
-function fixFor(field: string, pkg: Package, file: TomlFile, directoryEntries: string[], repository: RepositoryId | undefined): Fix | undefined {
+function fixFor(field: string, pkg: Package, file: TomlFile, directoryEntries: readonly string[], repository: RepositoryId | undefined): Fix | undefined {
   const single = (lines: string[], applicability: Fix['applicability'], description: string): Fix | undefined => {
     const edit = appendToTable(file, ['project'], lines);
     return edit && { applicability, description, edits: [edit] };

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { defineRule } from '../../src/engine/rule.js';
 import { wheelContents, type ShippedRoot } from '../../src/pyproject/contents.js';
-import { isWithin } from '../../src/pyproject/fs.js';
+import { isWithin, leavesRoot } from '../../src/pyproject/fs.js';
+import { pushTo } from '../../src/group.js';
 import { isPublished, isVirtualProject, repoPackages, type RepoPackage } from '../../src/pyproject/packages.js';
 import { valueRange } from '../../src/pyproject/toml-text.js';
 
@@ -44,9 +45,7 @@ export default defineRule({
   },
   check({ project, report }) {
     const packages = repoPackages(project);
-    // Deepest first: the package that owns a path is the one whose directory contains it most closely.
-    const byDepth = [...packages].sort((a, b) => depth(b.dir) - depth(a.dir));
-    const ownerOf = (target: string): RepoPackage | undefined => byDepth.find((pkg) => isWithin(target, pkg.dir));
+    const { ownerOf, below } = directoryIndex(packages);
 
     for (const pkg of packages) {
       // What an unpublished package's wheel would hold breaks no release.
@@ -63,8 +62,8 @@ export default defineRule({
         const owner = ownerOf(root.path);
         if (owner && owner !== pkg && !swallowed.has(owner)) swallowed.set(owner, root);
         if (!root.recursive) continue;
-        for (const other of packages) {
-          if (other === pkg || swallowed.has(other) || !isWithin(other.dir, root.path)) continue;
+        for (const other of below(root.path)) {
+          if (other === pkg || swallowed.has(other)) continue;
           const relative = path.posix.relative(pkg.dir === '.' ? '' : pkg.dir, other.dir);
           if (root.excluded?.(`${relative}/`) || root.excluded?.(relative)) continue;
           swallowed.set(other, root);
@@ -83,6 +82,38 @@ export default defineRule({
   },
 });
 
-function depth(directory: string): number {
-  return directory === '.' ? 0 : directory.split('/').length;
+/**
+ * The packages by directory, to answer "whose directory holds this path most closely" (its nearest
+ * ancestor with a package) and "which packages lie at or below this path" (a range of the sorted
+ * directories) without a scan of every package per path.
+ */
+function directoryIndex(packages: readonly RepoPackage[]): { ownerOf(target: string): RepoPackage | undefined; below(directory: string): RepoPackage[] } {
+  const byDir = new Map<string, RepoPackage[]>();
+  for (const pkg of packages) pushTo(byDir, pkg.dir, pkg);
+  const dirs = [...byDir.keys()].sort();
+  const ownerOf = (target: string): RepoPackage | undefined => {
+    if (leavesRoot(target)) return undefined;
+    for (let dir = target; ; dir = path.posix.dirname(dir)) {
+      const found = byDir.get(dir);
+      if (found) return found[0];
+      if (dir === '.') return undefined;
+    }
+  };
+  const below = (directory: string): RepoPackage[] => {
+    if (directory === '.') return [...packages];
+    if (leavesRoot(directory)) return [];
+    // Directories under `directory/` sort together, from the first one not before it.
+    const prefix = `${directory}/`;
+    let low = 0;
+    let high = dirs.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (dirs[mid]! < prefix) low = mid + 1;
+      else high = mid;
+    }
+    const found = [...(byDir.get(directory) ?? [])];
+    for (let index = low; index < dirs.length && dirs[index]!.startsWith(prefix); index++) found.push(...byDir.get(dirs[index]!)!);
+    return found;
+  };
+  return { ownerOf, below };
 }

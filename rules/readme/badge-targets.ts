@@ -3,7 +3,7 @@ import { badgeOfImage, badgeOfLink, type BadgeTarget } from '../../src/markdown/
 import { readDocument, type DocImage } from '../../src/markdown/index.js';
 import { isDocument, packageReadme, rootReadme } from '../../src/markdown/readmes.js';
 import { workflowModels } from '../../src/plan/release-plan.js';
-import { normalizePackageName, type Project } from '../../src/project/project.js';
+import { factKey, normalizePackageName, type Project } from '../../src/project/project.js';
 import type { Range, SourceFile } from '../../src/project/source-file.js';
 import { suggest } from '../../src/markdown/suggest.js';
 
@@ -77,29 +77,54 @@ function checkImage(project: Project, image: DocImage): (Problem & { range: Rang
   return linkProblem ? { ...linkProblem, message: linkProblem.message + linkProblem.hint, range: image.link!.range } : undefined;
 }
 
+/** What a badge is checked against, gathered once per run: every badge is a lookup. */
+interface Targets {
+  /** The YAML files in .github/workflows, sorted, and as a set. */
+  files: string[];
+  fileSet: ReadonlySet<string>;
+  /** The workflows' `name:`s, and as a set. */
+  names: string[];
+  nameSet: ReadonlySet<string>;
+  /** config `external-packages`, normalised. */
+  external: ReadonlySet<string>;
+  /** The packages' names, for suggestions. */
+  packageNames: string[];
+}
+
+const BADGE_TARGETS = factKey<Targets>('readme:badge-targets');
+
+function targetsOf(project: Project): Targets {
+  return project.fact(BADGE_TARGETS, () => {
+    const files = project.listDirectory('.github/workflows').filter((name) => /\.ya?ml$/i.test(name));
+    const names = workflowModels(project)
+      .map((workflow) => workflow.file.get(['name']))
+      .filter((name): name is string => typeof name === 'string');
+    const external = new Set(project.config.externalPackages.map(normalizePackageName));
+    const packageNames = project.packages.map((pkg) => pkg.name).filter((name): name is string => name !== undefined);
+    return { files, fileSet: new Set(files), names, nameSet: new Set(names), external, packageNames };
+  });
+}
+
 function problemOf(project: Project, target: BadgeTarget, subject: string): Problem | undefined {
   if (target.kind === 'workflow') {
     const repository = project.repository;
     if (repository && (target.owner.toLowerCase() !== repository.owner.toLowerCase() || target.repo.toLowerCase() !== repository.name.toLowerCase())) {
       return { message: `${subject} names ${target.owner}/${target.repo}, but this repository is ${repository.owner}/${repository.name}`, hint: ` (from ${repository.source})` };
     }
-    const workflows = workflowModels(project);
-    const files = project.listDirectory('.github/workflows').filter((name) => /\.ya?ml$/i.test(name)).sort();
-    if (target.file !== undefined && !files.includes(target.file)) {
+    const { files, fileSet, names, nameSet } = targetsOf(project);
+    if (target.file !== undefined && !fileSet.has(target.file)) {
       return { message: `${subject} points at .github/workflows/${target.file}, which does not exist`, hint: suggest(target.file, files) };
     }
-    if (target.name !== undefined && !workflows.some((workflow) => workflow.file.get(['name']) === target.name)) {
-      const names = workflows.map((workflow) => workflow.file.get(['name'])).filter((name): name is string => typeof name === 'string');
+    if (target.name !== undefined && !nameSet.has(target.name)) {
       return { message: `${subject} names workflow "${target.name}", but no workflow in .github/workflows has that name`, hint: suggest(target.name, names) };
     }
     return undefined;
   }
   const normalized = normalizePackageName(target.name);
-  if (project.packages.some((pkg) => pkg.normalizedName === normalized)) return undefined;
-  if (project.config.externalPackages.some((name) => normalizePackageName(name) === normalized)) return undefined;
-  const names = project.packages.map((pkg) => pkg.name).filter((name): name is string => name !== undefined);
+  const { external, packageNames } = targetsOf(project);
+  if (project.packageNamed(normalized) || external.has(normalized)) return undefined;
   return {
     message: `${subject} is for ${target.name}, which is not a package of this repository`,
-    hint: `${suggest(target.name, names)}; list it in external-packages if it is meant to be`,
+    hint: `${suggest(target.name, packageNames)}; list it in external-packages if it is meant to be`,
   };
 }

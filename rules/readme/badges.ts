@@ -56,13 +56,21 @@ export default defineRule({
     const doc = readDocument(readme);
     const repository = project.repository;
     const badges = doc.images.map((image) => ({ image, target: badgeOfImage(image.src) }));
+    // What the badges show, gathered once: each package is then a few lookups.
+    const pypiNames = new Set<string>();
+    const workflowFiles = new Set<string>();
+    const workflowNames = new Set<string | undefined>();
+    for (const { target } of badges) {
+      if (target?.kind === 'pypi' && target.version) pypiNames.add(normalizePackageName(target.name));
+      if (target?.kind === 'workflow' && sameRepository(target, repository)) {
+        if (target.file !== undefined) workflowFiles.add(target.file);
+        if (target.name !== undefined) workflowNames.add(target.name);
+      }
+    }
     const missing: Missing[] = [];
     for (const { pkg, workflows } of published) {
-      const hasPypi = badges.some(({ target }) => target?.kind === 'pypi' && target.version && normalizePackageName(target.name) === pkg.normalizedName);
-      if (!hasPypi) missing.push({ pkg, kind: 'pypi', workflow: workflows[0]! });
-      const hasWorkflow = workflows.some((workflow) =>
-        badges.some(({ target }) => target?.kind === 'workflow' && sameRepository(target, repository) && (target.file === workflow.name || (target.name !== undefined && target.name === workflowName(workflow)))),
-      );
+      if (!pypiNames.has(pkg.normalizedName!)) missing.push({ pkg, kind: 'pypi', workflow: workflows[0]! });
+      const hasWorkflow = workflows.some((workflow) => workflowFiles.has(workflow.name) || workflowNames.has(workflowName(workflow)));
       if (!hasWorkflow) missing.push({ pkg, kind: 'workflow', workflow: workflows[0]! });
     }
     if (missing.length === 0) return;
@@ -112,7 +120,12 @@ function buildFix(doc: ReturnType<typeof readDocument>, missing: Missing[], repo
     return { alt: stem, src: `${base}/badge.svg${workflowQuery}`, href: base, label: stem };
   });
   // One badge per workflow, even when it publishes several packages.
-  const unique = badges.filter((badge, index) => badges.findIndex((other) => other.src === badge.src) === index);
+  const sources = new Set<string>();
+  const unique = badges.filter((badge) => {
+    if (sources.has(badge.src)) return false;
+    sources.add(badge.src);
+    return true;
+  });
   const edits = badgeInsertion(doc, unique);
   if (!edits) return undefined;
   return { applicability: 'safe', description: `add ${unique.length} badge${unique.length > 1 ? 's' : ''} to ${doc.file.path}`, edits };

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { readDocument } from '../../src/markdown/index.js';
-import { installedNames } from '../../src/markdown/install.js';
+import { installedNamesIn } from '../../src/markdown/install.js';
 import { publishedWithWorkflows } from '../../src/markdown/published.js';
 import { packageReadme, rootReadme } from '../../src/markdown/readmes.js';
 import type { Range, SourceFile } from '../../src/project/source-file.js';
@@ -36,7 +36,7 @@ export default defineRule({
     for (const { pkg } of publishedWithWorkflows(project)) {
       const own = packageReadme(project, pkg);
       const places = [root, own].filter((file, index, all): file is SourceFile => file !== undefined && all.indexOf(file) === index);
-      if (places.some((file) => installedNames(file.text).has(pkg.normalizedName!))) continue;
+      if (places.some((file) => installedNamesIn(project, file).has(pkg.normalizedName!))) continue;
       const target = anchor(root) ?? anchor(own);
       const file = target?.file ?? pkg.declaredIn;
       const range = target?.range ?? pkg.pyproject?.rangeOfValue(pkg.namePath) ?? { start: 0, end: 0 };

@@ -1,10 +1,11 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { readDocument } from '../../src/markdown/index.js';
 import { isDocument } from '../../src/markdown/readmes.js';
-import { releasePlan } from '../../src/plan/release-plan.js';
+import { releasePlan, type PublishRoute } from '../../src/plan/release-plan.js';
+import type { WorkflowModel } from '../../src/workflow/model.js';
 import type { Project } from '../../src/project/project.js';
 import type { SourceFile } from '../../src/project/source-file.js';
-import { listedSecrets, namesSecret, secretContainers, type ListedSecret, type SecretContainer } from '../../src/secrets/docs.js';
+import { listedSecrets, secretContainers, secretNamer, type ListedSecret, type SecretContainer } from '../../src/secrets/docs.js';
 import { isGithubToken, sameSecret } from '../../src/secrets/references.js';
 import { publishSecretUses, secretNamesInWorkflows, type SecretUse } from '../../src/secrets/usage.js';
 import type { Fix, TextEdit } from '../../src/types.js';
@@ -70,7 +71,8 @@ export default defineRule({
     const uses = publishSecretUses(project).filter((use) => !isKnown(use.name));
     const byName = new Map<string, SecretUse[]>();
     for (const use of uses) pushTo(byName, use.name.toUpperCase(), use);
-    const missing = [...byName.values()].filter((group) => !docs.some((doc) => namesSecret(doc.text, group[0]!.name)));
+    const named = secretNamer(docs.map((doc) => doc.text));
+    const missing = [...byName.values()].filter((group) => !named(group[0]!.name));
     if (missing.length === 0) return;
     const fix = documentationFix(project, missing, containers.filter((container) => listedSecrets(container).length > 0), listed);
     for (const group of missing) {
@@ -92,8 +94,11 @@ function documentationFix(project: Project, missing: SecretUse[][], containers: 
   const firstPerDoc = new Map<string, SecretContainer>();
   for (const container of containers) if (!firstPerDoc.has(container.doc.file.path)) firstPerDoc.set(container.doc.file.path, container);
   const edits: TextEdit[] = [];
+  const entries = describeAll(project, missing);
+  // Tables whose names are written as code get the new name as code.
+  const inCode = new Set(listed.filter((item) => item.file.text[item.range.start - 1] === '`').map((item) => item.container));
   for (const container of firstPerDoc.values()) {
-    const lines = missing.map((group) => describe(project, group)).map((entry) => (container.kind === 'table' ? tableRow(container, entry, listed) : listItem(container, entry)));
+    const lines = entries.map((entry) => (container.kind === 'table' ? tableRow(container, entry, inCode.has(container)) : listItem(container, entry)));
     if (lines.some((line) => line === undefined)) continue;
     const file = container.doc.file;
     const lastLine = container.kind === 'table' ? container.table.lastLine : container.list.lastLine;
@@ -111,19 +116,30 @@ interface SecretDescription {
   workflows: string[];
 }
 
-function describe(project: Project, group: SecretUse[]): SecretDescription {
-  const name = group[0]!.name;
-  const all = releasePlan(project).routes;
-  const uploading = all.filter((route) => route.credential.kind === 'token' && route.credential.secret !== undefined && sameSecret(route.credential.secret, name));
-  // When no upload is known to use it as its token, the packages its workflows publish.
-  const routes = uploading.length > 0 ? uploading : all.filter((route) => group.some((use) => use.workflow === route.workflow));
-  const packages = [...new Set(routes.flatMap((route) => route.packageDirs).map((dir) => project.packageAt(dir)?.name ?? dir))];
-  const workflows = [...new Set([...group.map((use) => use.workflow.name), ...routes.map((route) => route.workflow.name)])];
-  return { name, packages, workflows };
+/** Each missing secret's packages and workflows, the routes indexed once for all of them. */
+function describeAll(project: Project, missing: SecretUse[][]): SecretDescription[] {
+  const routes = releasePlan(project).routes;
+  const bySecret = new Map<string, PublishRoute[]>();
+  const byWorkflow = new Map<WorkflowModel, PublishRoute[]>();
+  const order = new Map(routes.map((route, index) => [route, index]));
+  for (const route of routes) {
+    if (route.credential.kind === 'token' && route.credential.secret !== undefined) pushTo(bySecret, route.credential.secret.toUpperCase(), route);
+    pushTo(byWorkflow, route.workflow, route);
+  }
+  return missing.map((group) => {
+    const name = group[0]!.name;
+    // When no upload is known to use it as its token, the packages its workflows publish (in plan order).
+    const uploading = bySecret.get(name.toUpperCase()) ?? [];
+    const ofWorkflows = () => [...new Set(group.map((use) => use.workflow))].flatMap((workflow) => byWorkflow.get(workflow) ?? []).sort((a, b) => order.get(a)! - order.get(b)!);
+    const used = uploading.length > 0 ? uploading : ofWorkflows();
+    const packages = [...new Set(used.flatMap((route) => route.packageDirs).map((dir) => project.packageAt(dir)?.name ?? dir))];
+    const workflows = [...new Set([...group.map((use) => use.workflow.name), ...used.map((route) => route.workflow.name)])];
+    return { name, packages, workflows };
+  });
 }
 
 /** A table row in the style of the table's last row: same pipes and padding, the name formatted as the others are. */
-function tableRow(container: Extract<SecretContainer, { kind: 'table' }>, entry: SecretDescription, listed: ListedSecret[]): string | undefined {
+function tableRow(container: Extract<SecretContainer, { kind: 'table' }>, entry: SecretDescription, inCode: boolean): string | undefined {
   const { doc, table, column } = container;
   if (doc.format !== 'markdown') return undefined;
   const file: SourceFile = doc.file;
@@ -132,7 +148,6 @@ function tableRow(container: Extract<SecretContainer, { kind: 'table' }>, entry:
   const indent = /^\s*/.exec(sample)![0];
   const leading = sample.trimStart().startsWith('|');
   const trailing = sample.trimEnd().endsWith('|');
-  const inCode = listed.some((item) => item.container === container && file.text[item.range.start - 1] === '`');
   const cells = table.header.map((header, index) => {
     if (index === column) return inCode ? `\`${entry.name}\`` : entry.name;
     if (/workflow|used by|\bfile/i.test(header.text)) return entry.workflows.join(', ');

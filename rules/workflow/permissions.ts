@@ -9,11 +9,11 @@ export default defineRule({
     category: 'security',
     defaultSeverity: 'warning',
     fixable: 'none',
-    description: 'Publish workflows without explicit permissions, checkouts that keep credentials, third-party actions not pinned to a SHA.',
+    description: 'Publish workflows without explicit permissions or with write-all, checkouts that keep credentials, third-party actions not pinned to a SHA.',
     docs: {
       catches:
         'A workflow that publishes to PyPI (a caller or the reusable workflow that uploads) with no top-level `permissions:` ' +
-        'while some job has none either; in a job that uploads: `actions/checkout` without `persist-credentials: false`, and ' +
+        'while some job has none either, or with `permissions: write-all` at the top or on one of its jobs; in a job that uploads: `actions/checkout` without `persist-credentials: false`, and ' +
         'a third-party action (not `actions/*` or `github/*`) referenced by tag or branch instead of a full 40-character ' +
         'commit SHA.',
       why:
@@ -52,6 +52,20 @@ export default defineRule({
           `${workflow.name} ${called ? 'uploads to PyPI (called by another workflow)' : 'publishes to PyPI'} but sets no permissions: for ` +
           `${open.map((job) => `job ${job.id}`).join(', ')}; GITHUB_TOKEN gets the repository default there. Add permissions: contents: read at the top and grant more per job`,
       });
+    }
+
+    for (const workflow of plan.uploadWorkflows) {
+      const scopes = [
+        ...(workflow.permissions === 'write-all' ? [{ path: ['permissions'], who: `${workflow.name} grants every job` }] : []),
+        ...workflow.jobs.filter((job) => job.permissions === 'write-all').map((job) => ({ path: [...job.path, 'permissions'], who: `job ${job.id} of ${workflow.name} is granted` })),
+      ];
+      for (const { path, who } of scopes) {
+        report({
+          file: workflow.file,
+          range: valueRange(workflow.file, path),
+          message: `${who} permissions: write-all in a workflow that publishes to PyPI: GITHUB_TOKEN may push tags, rewrite releases and request OIDC tokens (id-token: write) there; list only what the job needs (contents: read, id-token: write on the upload job)`,
+        });
+      }
     }
 
     for (const { workflow, job } of uploadJobs(plan)) {

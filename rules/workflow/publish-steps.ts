@@ -90,7 +90,7 @@ function checkBuildAndCheck({ site, routes }: UploadGroup, report: Emit, once: E
   const { workflow, job, step } = site;
   const file = workflow.file;
   // The steps before the upload, plus what its own script runs before the upload command.
-  const ownScript = step.run?.slice(0, UPLOAD_COMMAND.exec(step.run)?.index ?? 0);
+  const ownScript = scriptBeforeUpload(site);
   const before = routes.map((route) => [...stepsBeforeUpload(route), ...(ownScript ? [{ ...step, run: ownScript }] : [])]);
   const everyRoute = (test: (steps: StepModel[]) => boolean): boolean => before.every(test);
   const buildsItself = selfBuilding(site);
@@ -166,6 +166,16 @@ function uploadRange(site: UploadSite): Range {
   const file = site.workflow.file;
   if (site.step.uses) return valueRange(file, [...site.step.path, 'uses']);
   return textRange(file, [...site.step.path, 'run'], UPLOAD_COMMAND);
+}
+
+/**
+ * What the upload step runs before the upload command: in its `run:` block, or, when the upload is
+ * a line of a repository script the step runs (`./scripts/release.sh`), in that script.
+ */
+function scriptBeforeUpload(site: UploadSite): string | undefined {
+  const { evidence, step } = site;
+  if (evidence.file !== site.workflow.file && evidence.offset !== undefined) return evidence.file.text.slice(0, evidence.offset);
+  return step.run?.slice(0, UPLOAD_COMMAND.exec(step.run)?.index ?? 0);
 }
 
 /** Upload tools that build on their own: flit publish, pdm publish (unless --no-build), poetry publish --build. */

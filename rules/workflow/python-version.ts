@@ -2,6 +2,8 @@ import { satisfies, validRange } from '@renovatebot/pep440';
 import { isScalar } from 'yaml';
 import { defineRule } from '../../src/engine/rule.js';
 import { releasePlan } from '../../src/plan/release-plan.js';
+import type { Package } from '../../src/project/project.js';
+import { poetryToPep440 } from '../../src/pyproject/specifiers.js';
 import type { Sourced } from '../../src/workflow/values.js';
 import { keyRange, originRange } from '../../src/workflow/locate.js';
 
@@ -18,7 +20,9 @@ export default defineRule({
         '`python-version`, traced through reusable-workflow inputs, input defaults and matrix entries, or a `python-version-file`; ' +
         '`uv build --python X`) checked against the package\'s `requires-python` with PEP 440 semantics. `3.12` stands for ' +
         'any 3.12.x. The finding points at the place the version is written (the caller\'s `with:`, the matrix entry, the ' +
-        'input default), and says when YAML read an unquoted `3.10` as the number 3.1.',
+        'input default, or the `with:` of a local composite action that sets Python up), and says when YAML read an unquoted ' +
+        '`3.10` as the number 3.1. A Poetry package without `requires-python` is checked against ' +
+        '`[tool.poetry.dependencies] python` (`^3.10` admits 3.10 up to, not including, 4.0).',
       why:
         'A build under a Python the package excludes either fails (build dependencies with the same floor) or, worse, runs ' +
         'a test and smoke-import step under an interpreter users can never install the package on, so it proves nothing.',
@@ -38,29 +42,43 @@ export default defineRule({
     for (const route of releasePlan(project).routes) {
       for (const dir of route.packageDirs) {
         const pkg = project.packageAt(dir);
-        const requires = pkg?.project['requires-python'];
-        if (!pkg || typeof requires !== 'string' || !validRange(requires)) continue;
+        const declared = pkg && declaredPython(pkg);
+        if (!pkg || !declared) continue;
         for (const python of route.python) {
           const version = pythonRelease(python.value);
-          if (version === undefined || admits(version, requires)) continue;
+          if (version === undefined || declared.ranges.some((range) => admits(version, range))) continue;
           const at = python.origin
             ? { file: python.origin.file, range: originRange(python.origin) }
             : { file: route.upload.workflow.file, range: keyRange(route.upload.workflow.file, route.upload.job.path) };
           const key = `${at.file.path}:${at.range.start}:${dir}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          const line = pkg.declaredIn.positionAt((pkg.pyproject?.rangeOfValue(['project', 'requires-python']) ?? { start: 0 }).start).line;
+          const line = pkg.declaredIn.positionAt((pkg.pyproject?.rangeOfValue(declared.path) ?? { start: 0 }).start).line;
           report({
             ...at,
             message:
               `${route.workflow.name} builds ${pkg.name ?? pkg.dir} with Python ${python.value}${yamlNumberNote(python)}, ` +
-              `which requires-python "${requires}" excludes (${pkg.declaredIn.path}:${line})`,
+              `which ${declared.label} "${declared.written}" excludes (${pkg.declaredIn.path}:${line})`,
           });
         }
       }
     }
   },
 });
+
+/**
+ * The Pythons a package admits: `requires-python`, else Poetry's `[tool.poetry.dependencies] python`
+ * (`^3.10` is >=3.10,<4.0; each `||` alternative a range of its own).
+ */
+function declaredPython(pkg: Package): { ranges: string[]; written: string; label: string; path: string[] } | undefined {
+  const requires = pkg.project['requires-python'];
+  if (typeof requires === 'string') return validRange(requires) ? { ranges: [requires], written: requires, label: 'requires-python', path: ['project', 'requires-python'] } : undefined;
+  const poetry = pkg.pyproject?.get(['tool', 'poetry', 'dependencies', 'python']);
+  if (typeof poetry !== 'string') return undefined;
+  const ranges = poetryToPep440(poetry)?.map((range) => range || '>=0');
+  if (!ranges || !ranges.every((range) => validRange(range))) return undefined;
+  return { ranges, written: poetry, label: "Poetry's python constraint", path: ['tool', 'poetry', 'dependencies', 'python'] };
+}
 
 /** "3.12", "3.12.4", "3.13-dev", "pypy3.10", "3.11.x" → a PEP 440 release; undefined for ranges and "3.x". */
 function pythonRelease(value: string): string | undefined {

@@ -2,7 +2,7 @@ import { defineRule } from '../../src/engine/rule.js';
 import { releasePlan, type PublishRoute } from '../../src/plan/release-plan.js';
 import type { WorkflowModel } from '../../src/workflow/model.js';
 import { eventRange } from '../../src/workflow/locate.js';
-import { conditionReadsTag } from '../../src/workflow/publish-jobs.js';
+import { conditionReadsTag, conditionTellsTagsApart } from '../../src/workflow/publish-jobs.js';
 
 export default defineRule({
   meta: {
@@ -14,7 +14,9 @@ export default defineRule({
     docs: {
       catches:
         'The `release` event in more than one publish workflow, where a workflow\'s publish job (or its upload step) has no ' +
-        '`if:` that reads the release\'s tag (`github.ref`, `github.ref_name`, `github.event.release.tag_name`); a publish ' +
+        '`if:` that tells its release\'s tag from the others\' (`github.ref`, `github.ref_name` or `github.event.release.tag_name` ' +
+        'compared with a package\'s prefix; `startsWith(github.ref, \'refs/tags\')` or `github.ref_type == \'tag\'` passes for every ' +
+        'release and counts as no condition); a publish ' +
         'workflow on `push` with no `tags` or `branches` filter; and, as a warning, a `release` trigger without `types:` (it ' +
         'fires for created, published, edited... so one release starts several uploads).',
       why:
@@ -46,12 +48,16 @@ export default defineRule({
         const names = plan.routes
           .filter((route) => route.workflow === workflow)
           .flatMap((route) => route.packageDirs.map((dir) => project.packageAt(dir)?.name ?? dir));
+        const generic = routesOf(workflow).flatMap(tagConditions).find((condition) => !conditionTellsTagsApart(condition));
+        const why = generic
+          ? `its condition if: ${generic.trim()} passes for every release's tag, so it does not tell this package's releases from the others'`
+          : "no job condition here reads the release's tag";
         report({
           file: workflow.file,
           range: eventRange(workflow.file, 'release'),
           message:
             `${workflow.name} publishes ${[...new Set(names)].join(', ') || 'its package'} on every GitHub release, and ${others.join(', ')} ` +
-            `${others.length > 1 ? 'also publish' : 'also publishes'} on release; no job condition here reads the release's tag, so a release meant for another package publishes this one too ` +
+            `${others.length > 1 ? 'also publish' : 'also publishes'} on release; ${why}, so a release meant for another package publishes this one too ` +
             `(add if: startsWith(github.event.release.tag_name, '<prefix>'), or use push tags)`,
         });
       }
@@ -89,7 +95,12 @@ export default defineRule({
   },
 });
 
-/** A route whose entry job, upload job or upload step only runs for some tags. */
+/** A route whose entry job, upload job or upload step only runs for its own package's tags. */
 function guarded(route: PublishRoute): boolean {
-  return [route.job.if, route.upload.job.if, route.upload.step.if].some(conditionReadsTag);
+  return tagConditions(route).some(conditionTellsTagsApart);
+}
+
+/** The conditions on the way to the upload that read the tag. */
+function tagConditions(route: PublishRoute): string[] {
+  return [route.job.if, route.upload.job.if, route.upload.step.if].filter((condition): condition is string => conditionReadsTag(condition));
 }

@@ -1,10 +1,10 @@
 import { defineRule, type RuleContext } from '../../src/engine/rule.js';
 import { excerpt } from '../../src/format/mask.js';
 import { releasePlan } from '../../src/plan/release-plan.js';
-import type { TagPatternEntry, WorkflowModel } from '../../src/workflow/model.js';
+import type { StepModel, TagPatternEntry, WorkflowModel } from '../../src/workflow/model.js';
 import type { Package, Project } from '../../src/project/project.js';
 import { keyRange, lineOf, valueRange } from '../../src/workflow/locate.js';
-import { checksTagAgainstVersion, stepsBeforeUpload, triggeredByTags, uploadJobs } from '../../src/workflow/publish-jobs.js';
+import { checksTagAgainstVersion, stepsBeforeUpload, stepText, triggeredByTags, uploadJobs } from '../../src/workflow/publish-jobs.js';
 import { hatchSetting } from '../../src/pyproject/hatch-config.js';
 import {
   DECISION_BUDGET,
@@ -23,7 +23,7 @@ export default defineRule({
     category: 'release',
     defaultSeverity: 'warning',
     fixable: 'none',
-    description: "A tag pattern that the package's current version cannot match; a tag-triggered publish job that never checks the tag against the built version.",
+    description: "A tag pattern that the package's current version cannot match; a publish job that never checks the tag (or the dispatch input naming the version) against the built version.",
     docs: {
       catches:
         'For each tag pattern of a publish workflow, the tag you would push for the package\'s current version (the pattern\'s ' +
@@ -31,6 +31,9 @@ export default defineRule({
         'a wildcard) must trigger the workflow; `otobo-znuny-v[0-9].[0-9].[0-9]` never matches version 1.10.0. And a publish job ' +
         'started by a tag (push tags or a release) must compare the tag\'s version with the version it built: a step before the ' +
         'upload that reads the tag (`GITHUB_REF_NAME`, `github.ref_name`, `github.event.release.tag_name`) and a version. ' +
+        'The check may sit in any job the upload job needs. A publish workflow started by hand with an input naming the ' +
+        'version or tag (`version`, `tag`, `release-tag`...) must likewise compare that input with the built version before ' +
+        'the upload; the finding points at the input. ' +
         'Packages whose version is derived from the tag (setuptools-scm, hatch-vcs, versioningit...) need no such check. ' +
         'Patterns are matched within a work limit; patterns it cannot check are one finding that lists them.',
       why:
@@ -94,7 +97,7 @@ export default defineRule({
       if (tagged.length === 0) continue;
       const packages = [...new Set(tagged.flatMap((route) => route.packageDirs))].map((dir) => project.packageAt(dir)).filter((pkg): pkg is Package => pkg !== undefined);
       if (packages.length > 0 && packages.every(versionFromVcs)) continue;
-      const unchecked = tagged.filter((route) => ![...stepsBeforeUpload(route), route.upload.step].some(checksTagAgainstVersion));
+      const unchecked = tagged.filter((route) => ![...stepsBeforeUpload(route, plan.workflows), route.upload.step].some(checksTagAgainstVersion));
       if (unchecked.length === 0) continue;
       const entries = [...new Set(unchecked.map((route) => route.workflow.name))];
       report({
@@ -105,8 +108,40 @@ export default defineRule({
           'a tag pushed before the version bump re-uploads the old version, or publishes a version the tag does not name',
       });
     }
+
+    for (const { job, routes } of uploadJobs(plan)) {
+      const dispatched = routes.filter((route) => route.events.some((event) => event.kind === 'dispatch'));
+      const packages = [...new Set(dispatched.flatMap((route) => route.packageDirs))].map((dir) => project.packageAt(dir)).filter((pkg): pkg is Package => pkg !== undefined);
+      if (packages.length > 0 && packages.every(versionFromVcs)) continue;
+      for (const route of dispatched) {
+        const input = (route.workflow.triggers.dispatchInputs ?? []).find((declared) => VERSION_INPUT.test(declared.name));
+        if (!input || [...stepsBeforeUpload(route), route.upload.step].some((step) => comparesInput(step, input.name))) continue;
+        report({
+          file: route.workflow.file,
+          range: keyRange(route.workflow.file, input.path),
+          message:
+            `${route.workflow.name} is started by hand with the input ${input.name}, but no step before the upload in job ${job.id} (${route.upload.step.file.path}:${lineOf(route.upload.step.file, route.upload.step.path)}) ` +
+            'compares it with the version it builds: a run for a version that pyproject.toml does not hold uploads whatever pyproject.toml says (or re-uploads it, which PyPI refuses); ' +
+            `add a step that fails when \${{ inputs.${input.name} }} differs from the built version`,
+        });
+        break;
+      }
+    }
   },
 });
+
+/** A dispatch input that names the version or tag to release. */
+const VERSION_INPUT = /^(?:(?:release|new|target|package)[-_]?)?(?:tag|version)(?:[-_]?(?:name|number))?$/i;
+
+/** A step (not a checkout) that reads the input and a version: a comparison of the two. */
+function comparesInput(step: StepModel, input: string): boolean {
+  if (/^actions\/checkout@/i.test(step.uses ?? '')) return false;
+  const text = stepText(step);
+  const escaped = input.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const reference = new RegExp(`\\b(?:github\\.event\\.)?inputs\\.${escaped}\\b|\\binputs\\[['"]${escaped}['"]\\]`, 'gi');
+  // The input's own name ("version") says nothing: the step must read a version besides it.
+  return reference.test(text) && /version|\.whl|dist\//i.test(text.replace(reference, ''));
+}
 
 /** Work for the whole rule (budget.ts units, ~3 s on a slow machine); 1000 packages need a few percent of it. */
 const RULE_BUDGET = 15_000_000;

@@ -1,9 +1,9 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { secretReference } from '../../src/workflow/values.js';
 import { releasePlan, type PublishRoute } from '../../src/plan/release-plan.js';
-import type { JobModel, WorkflowModel } from '../../src/workflow/model.js';
-import { keyRange, originRange } from '../../src/workflow/locate.js';
-import { grantsIdToken, uploadGroups, uploadJobs } from '../../src/workflow/publish-jobs.js';
+import type { JobModel, StepModel, WorkflowModel } from '../../src/workflow/model.js';
+import { keyRange, lineOf, originRange } from '../../src/workflow/locate.js';
+import { grantsIdToken, isFirstPartyAction, parseActionReference, uploadGroups, uploadJobs } from '../../src/workflow/publish-jobs.js';
 
 export default defineRule({
   meta: {
@@ -25,17 +25,37 @@ export default defineRule({
         enabledByDefault: true,
         description: 'id-token: write granted to jobs that do not upload.',
       },
+      'id-token-exposure': {
+        category: 'security',
+        defaultSeverity: 'warning',
+        enabledByDefault: true,
+        description: 'A job holding id-token: write that also runs tests or third-party actions.',
+      },
+      'reusable-workflow': {
+        category: 'release',
+        defaultSeverity: 'info',
+        enabledByDefault: true,
+        description: 'A trusted-publishing upload inside a reusable workflow: the publisher PyPI matches is the reusable workflow, not the caller.',
+      },
     },
     fixable: 'none',
     description: 'Token uploads where PyPI trusted publishing would do; id-token scope and environments of publish jobs.',
     docs: {
       catches:
         'An upload authenticated with a token (`TWINE_PASSWORD`, `UV_PUBLISH_TOKEN`, `password:` of pypa/gh-action-pypi-publish, ' +
-        '`--token`) where trusted publishing (OIDC) would do (kind `token-upload`); when the upload sits in a reusable workflow, ' +
-        'the message says that PyPI\'s trusted publishing needs the upload job in the calling workflow. Also: `id-token: write` ' +
-        'granted at the workflow level to jobs that do not upload (kind `id-token-scope`); a publish job with no `environment:` ' +
-        '(kind `no-environment`); these are security warnings. And a tokenless upload whose job is not granted ' +
-        '`id-token: write`, which cannot authenticate at all (kind `missing-id-token`, a release error).',
+        '`--token`) where trusted publishing (OIDC) would do (kind `token-upload`). Also: `id-token: write` ' +
+        'granted to jobs that do not upload, at the workflow level or on the job (kind `id-token-scope`); a job holding ' +
+        '`id-token: write` that also runs tests (`pytest`, `tox`, `nox`, `hatch test`...) or a third-party action (kind ' +
+        '`id-token-exposure`); a publish job with no `environment:` (kind `no-environment`); these are security warnings. A ' +
+        'tokenless upload whose job is not granted `id-token: write`, which cannot authenticate at all (kind ' +
+        '`missing-id-token`, a release error). And, as information, a trusted-publishing upload inside a reusable workflow ' +
+        '(kind `reusable-workflow`): PyPI looks the publisher up by the OIDC token\'s `job_workflow_ref` claim, which names ' +
+        'the reusable workflow file that holds the upload job, and does not check `workflow_ref`, the calling workflow ' +
+        '(pypi/warehouse `warehouse/oidc/models/github.py`, `lookup_by_claims` and `_check_job_workflow_ref`, at commit ' +
+        '6b62157 of 2026-08-21); that claim must also name this repository at the ref or commit of the run, so a reusable ' +
+        'workflow of another repository never matches. Register the reusable workflow\'s file name on PyPI, not the ' +
+        'caller\'s. PyPI\'s own documentation still calls reusable workflows unsupported (warehouse#11096). The same ' +
+        'is said of a token upload in a reusable workflow.',
       why:
         'A long-lived API token in repository secrets can leak (a debug step, a compromised action) and stays valid until ' +
         'someone revokes it; a trusted publisher issues a token valid for minutes, for one workflow, only when it runs. An ' +
@@ -73,7 +93,7 @@ export default defineRule({
         message:
           `token upload (${token.variable}${inFile ? ` from secrets.${inFile}` : ''}) where PyPI trusted publishing would do` +
           (callers.length > 0
-            ? `; the upload sits in the reusable workflow ${site.workflow.name}, and trusted publishing needs the upload job in the caller (${callers.join(', ')}), since PyPI matches the calling workflow`
+            ? `; the upload sits in the reusable workflow ${site.workflow.name} (called by ${callers.join(', ')}): ${publisherMatch(site.workflow.name)}, grant id-token: write to job ${site.job.id} and the calling jobs and drop the token`
             : `; register ${site.workflow.name} as a trusted publisher on PyPI, grant id-token: write to job ${site.job.id} and drop the token`),
       });
     }
@@ -105,20 +125,89 @@ export default defineRule({
     }
 
     for (const workflow of plan.uploadWorkflows) {
-      if (!grantsIdToken(workflow.permissions)) continue;
       const uploading = new Set(plan.routes.flatMap((route) => [route.upload.workflow === workflow ? route.upload.job : undefined, route.workflow === workflow ? route.job : undefined]));
-      const others = workflow.jobs.filter((job) => !uploading.has(job) && job.permissions === undefined);
-      if (others.length === 0) continue;
-      const path = workflow.permissions === 'write-all' ? ['permissions'] : ['permissions', 'id-token'];
+      // write-all is workflow/permissions' finding: it grants far more than id-token.
+      if (grantsIdToken(workflow.permissions) && workflow.permissions !== 'write-all') {
+        const others = workflow.jobs.filter((job) => !uploading.has(job) && job.permissions === undefined);
+        if (others.length > 0) {
+          report({
+            kind: 'id-token-scope',
+            file: workflow.file,
+            range: keyRange(workflow.file, ['permissions', 'id-token']),
+            message: `id-token: write at the workflow level also reaches ${others.map((job) => `job ${job.id}`).join(', ')}, which ${others.length > 1 ? 'do' : 'does'} not upload: grant it on the publish job only`,
+          });
+        }
+      }
+      for (const job of workflow.jobs) {
+        if (uploading.has(job) || job.uses !== undefined || job.permissions === 'write-all' || !grantsIdToken(job.permissions)) continue;
+        report({
+          kind: 'id-token-scope',
+          file: workflow.file,
+          range: keyRange(workflow.file, [...job.path, 'permissions', 'id-token']),
+          message: `job ${job.id} of ${workflow.name} is granted id-token: write but does not upload: anything it runs can request an OIDC token that PyPI accepts for this workflow; remove the grant`,
+        });
+      }
+    }
+
+    for (const { workflow, job, routes } of uploadJobs(plan)) {
+      const effective = job.permissions ?? workflow.permissions;
+      if (!grantsIdToken(effective) || !routes.some((route) => route.credential.kind === 'trusted')) continue;
+      const risky = job.steps.map((step) => ({ step, what: riskyStep(step) })).filter((entry): entry is { step: StepModel; what: string } => entry.what !== undefined);
+      if (risky.length === 0) continue;
+      const listed = risky.map(({ step, what }) => `${what} (line ${lineOf(step.file, step.path)})`).join(', ');
       report({
-        kind: 'id-token-scope',
+        kind: 'id-token-exposure',
         file: workflow.file,
-        range: keyRange(workflow.file, path),
-        message: `id-token: write at the workflow level also reaches ${others.map((job) => `job ${job.id}`).join(', ')}, which ${others.length > 1 ? 'do' : 'does'} not upload: grant it on the publish job only`,
+        range: keyRange(workflow.file, job.permissions !== undefined ? [...job.path, 'permissions'] : ['permissions']),
+        message:
+          `job ${job.id} holds id-token: write and also runs ${listed}: that code can request an OIDC token and upload to PyPI as this workflow; ` +
+          'build and test in a job without id-token, and upload from a job that only downloads the distributions and runs the upload',
+      });
+    }
+
+    for (const { site, routes } of uploadGroups(plan)) {
+      const trusted = routes.filter((route) => toPyPI(route) && route.credential.kind === 'trusted' && route.workflow !== site.workflow);
+      if (trusted.length === 0) continue;
+      const callers = [...new Set(trusted.map((route) => route.workflow.name))];
+      report({
+        kind: 'reusable-workflow',
+        file: site.step.file,
+        range: keyRange(site.step.file, site.step.path),
+        message: `job ${site.job.id} uploads with trusted publishing inside the reusable workflow ${site.workflow.name} (called by ${callers.join(', ')}): ${publisherMatch(site.workflow.name)}`,
       });
     }
   },
 });
+
+/**
+ * What PyPI matches for a token from a job of a reusable workflow, as warehouse's source does it
+ * (warehouse/oidc/models/github.py at 6b62157, 2026-08-21: lookup_by_claims reads the workflow
+ * file name from job_workflow_ref; workflow_ref is among the unchecked claims).
+ */
+function publisherMatch(reusable: string): string {
+  return (
+    `PyPI finds the trusted publisher by the OIDC token's job_workflow_ref claim, which names ${reusable} (the file of the job that requests the token), ` +
+    `not by workflow_ref (the calling workflow, which it does not check), so register ${reusable} as the publisher's workflow on PyPI, not the caller ` +
+    '(pypi/warehouse warehouse/oidc/models/github.py; PyPI\'s documentation still calls reusable workflows unsupported, warehouse#11096)'
+  );
+}
+
+const TEST_COMMAND = /(?:^|[\s;&|(])((?:(?:uv|poetry|pdm|hatch)\s+run\s+)?(?:python3?\s+-m\s+)?(?:pytest|tox|nox|unittest)|hatch\s+test|make\s+\w*test\w*)\b/m;
+/** Runners of the project's own environment: whatever it installs runs with the job's token. */
+const PROJECT_RUNNER = /(?:^|[\s;&|(])((?:uv|poetry|pdm|hatch)\s+run)\b/m;
+
+/** Tests, task runners and third-party actions: code that needs no OIDC token. */
+function riskyStep(step: StepModel): string | undefined {
+  const run = step.run ?? '';
+  const test = TEST_COMMAND.exec(run) ?? PROJECT_RUNNER.exec(run);
+  if (test) return `\`${test[1]!.replace(/\s+/g, ' ')}\``;
+  const reference = step.uses ? parseActionReference(step.uses) : undefined;
+  if (reference && !isFirstPartyAction(reference) && !TRUSTED_OWNERS.test(reference.owner)) return `the third-party action ${reference.repository}`;
+  return undefined;
+}
+
+/** Owners of the publish action and of the setup actions a publish job commonly needs. */
+const TRUSTED_OWNERS = /^(pypa|astral-sh)$/i;
 
 /** Whether the upload job (and, for a reusable workflow, the calling job) may request an OIDC token. */
 function idTokenGranted(route: PublishRoute): boolean {

@@ -7,7 +7,8 @@
  * it started. Everything about this early start is in this module.
  *
  * The guess, from the arguments and a glance at the config files: yes for the lint command (the
- * default) on a ROOT that has .github/workflows; no for the other commands, help and version,
+ * default) on a ROOT (or, with no path, the repository around the current directory) that has
+ * .github/workflows; no for the other commands, help and version,
  * `--rule workflow/actionlint=off`, a `--select` none of whose selectors can name the rule, a config
  * file that mentions actionlint at all (it may turn the rule off or choose a native actionlint), an
  * `actionlint` on PATH (it may answer instead), and `--cache` (a cached run knows which workflows
@@ -21,6 +22,7 @@ import type { Worker } from 'node:worker_threads';
 import { AUTO_SETTING, nativeCandidate } from '../actionlint/native.js';
 import { startActionlintThread } from '../actionlint/thread.js';
 import { parseRuleOverride } from '../config/rule-override.js';
+import { findRoot } from '../project/find-root.js';
 import { MAX_FILE_BYTES, readRegularFile } from '../project/safe-read.js';
 
 /** The lint command's options that take a value; test/cli-entry.test.ts keeps this in step with main.ts. */
@@ -35,6 +37,7 @@ export const LINT_VALUE_OPTIONS: readonly string[] = [
   '--max-warnings',
   '--config',
   '--cache-location',
+  '--baseline',
 ];
 const NOT_LINTING_FLAGS = new Set(['-h', '--help', '-v', '--version', '--cache']);
 const OTHER_COMMANDS = new Set(['gate', 'rules', 'explain', 'plan', 'init', 'help']);
@@ -87,7 +90,9 @@ export function willRunActionlint(argv: readonly string[], cwd: string): boolean
   }
   if (selects !== undefined && ![...selects, ...extendSelects].some(mayNameActionlint)) return false;
   if (positionals[0] !== undefined && OTHER_COMMANDS.has(positionals[0])) return false;
-  const rootDir = resolve(cwd, (positionals[0] === 'lint' ? positionals[1] : positionals[0]) ?? '.');
+  const rootArgument = positionals[0] === 'lint' ? positionals[1] : positionals[0];
+  // no path: the repository around cwd, as the run finds it (src/project/find-root.ts)
+  const rootDir = rootArgument === undefined ? findRoot(cwd) : resolve(cwd, rootArgument);
   try {
     if (!statSync(join(rootDir, '.github', 'workflows')).isDirectory()) return false;
   } catch {

@@ -2,7 +2,8 @@
  * `pypi-release-lint gate [options] [ROOT]`: the lint, plus the gate-only rules (gate/*), which build
  * every published package (or the --tag one) and check the artifacts. Same output and exit codes as
  * the lint. While the builds run, a progress line on stderr says which packages are building — only
- * on a terminal with the stylish format (never with json, sarif or github output).
+ * on a terminal with the stylish format (never with json, sarif or github output). Outside a terminal,
+ * with the stylish or github format, each artifact built and checked is one line on stderr instead.
  */
 import os from 'node:os';
 import { InvalidArgumentError } from 'commander';
@@ -10,7 +11,7 @@ import type { GateInputs } from '../engine/context.js';
 import { DEFAULT_TIMEOUT_SECONDS, defaultPython } from '../gate/options.js';
 import { lintCommand, type LintCommandOptions } from './lint-command.js';
 import { maskedStderr } from './output.js';
-import { createProgress, progressEnabled } from './progress.js';
+import { createLineLog, createProgress, lineLogEnabled, progressEnabled } from './progress.js';
 
 export interface GateCommandOptions extends LintCommandOptions {
   tag?: string;
@@ -38,10 +39,12 @@ export function gateInputsOf(options: GateCommandOptions): GateInputs {
   };
 }
 
-export async function gateCommand(root: string, options: GateCommandOptions): Promise<number> {
-  const progress = createProgress({ enabled: progressEnabled(options.format), stream: maskedStderr });
+export async function gateCommand(paths: readonly string[], options: GateCommandOptions): Promise<number> {
+  const progress = progressEnabled(options.format)
+    ? createProgress({ enabled: true, stream: maskedStderr })
+    : createLineLog({ enabled: lineLogEnabled(options.format, options.quiet), stream: maskedStderr });
   try {
-    return await lintCommand(root, options, { gate: gateInputsOf(options), progress });
+    return await lintCommand(paths, options, { gate: gateInputsOf(options), progress });
   } finally {
     progress.done();
   }

@@ -5,6 +5,7 @@ import { writeStdout } from './output.js';
 
 export interface InitCommandOptions {
   trustedPublishing?: boolean;
+  force?: boolean;
   repository?: string;
   dryRun?: boolean;
   config?: string;
@@ -22,12 +23,14 @@ export async function initCommand(rootArgument: string, options: InitCommandOpti
   assertDirectory(rootArgument);
   const result = await runInit(rootArgument, {
     trustedPublishing: options.trustedPublishing,
+    force: options.force,
     repository: options.repository,
     dryRun: options.dryRun,
     configFile: options.config,
   });
   write(escapeMessage(formatInitResult(result)));
-  return 0;
+  // Stopped with packages left unpublished: the user has a decision to make (exit 1, like a finding).
+  return result.plan.stopped && result.plan.unpublished.length > 0 ? 1 : 0;
 }
 
 export function formatInitResult(result: InitResult): string {
@@ -37,8 +40,19 @@ export function formatInitResult(result: InitResult): string {
   for (const action of actions) lines.push(`${VERB[action.action][dryRun ? 1 : 0].padEnd(width)}  ${action.file}: ${action.detail}`);
   for (const skipped of plan.skipped) lines.push(`${'skipped'.padEnd(width)}  package ${skipped.name ?? '(unnamed)'} in ${skipped.dir}: ${skipped.reason}`);
   const written = actions.filter((action) => action.action === 'create' || action.action === 'update');
+  if (plan.publishers.length > 0) {
+    lines.push('found existing publishers:', ...plan.publishers.map((publisher) => `  ${publisher.where}: ${publisher.what}`));
+  }
+  if (plan.stopped) {
+    if (plan.unpublished.length === 0) lines.push('nothing to scaffold: every package already has a publisher');
+    else
+      lines.push(
+        `init adds no second publisher: nothing written. If none of the above publishes ${plan.unpublished.join(', ')}, run init again with --force to scaffold ${plan.unpublished.length === 1 ? 'it' : 'them'} (a package a workflow above uploads never gets a second publisher).`,
+      );
+    return `${lines.join('\n')}\n`;
+  }
   if (plan.packages.length === 0) {
-    lines.push('nothing to scaffold: every package already has a publish workflow');
+    lines.push('nothing to scaffold: every package already has a publisher');
     return `${lines.join('\n')}\n`;
   }
   if (written.length === 0) {

@@ -5,13 +5,16 @@ import { adoptActionlintThread } from '../actionlint/runner.js';
 import { allRules, ruleMetas } from '../../rules/index.js';
 import { ConfigError } from '../config/load.js';
 import { renderRuleMarkdown } from '../docs/render.js';
-import { categoriesOf, codesOf, defaultLabel, enabledByDefault } from '../engine/codes.js';
+import { categoriesOf, codesOf, defaultLabel, enabledByDefault, fixesOf } from '../engine/codes.js';
 import { loadProject } from '../engine/run.js';
 import { formatPlanText, planJson } from '../plan/format.js';
+import { findRoot } from '../project/find-root.js';
 import { escapeMessage } from '../format/terminal.js';
 import { reportFailure, UsageError } from './errors.js';
 import { gateCommand, positiveInteger, type GateCommandOptions } from './gate-command.js';
+import { DEFAULT_TIMEOUT_SECONDS } from '../gate/options.js';
 import { initCommand, type InitCommandOptions } from './init-command.js';
+import { rehearseCommand, type RehearseCommandOptions } from './rehearse-command.js';
 import { assertDirectory, lintCommand, type LintCommandOptions } from './lint-command.js';
 import { emit, FORMATS, writeStderr, writeStdout } from './output.js';
 import { toolVersion } from '../version.js';
@@ -50,8 +53,12 @@ function addLintOptions(command: Command): Command {
     .option('--exit-zero', 'exit 0 even when there are findings (2 still means bad usage or a failure)')
     .option('--config <file>', 'config file (else [tool.pypi-release-lint] or .pypi-release-lint.toml)')
     .option('--no-color', 'plain output')
+    .option('--show-fixes', 'with --fix (or --diff): list on stderr every fix applied (or that would be)')
+    .option('--baseline <file>', 'report only findings not in FILE; writes FILE with the current findings when it does not exist')
+    .option('--write-baseline', 'with --baseline: (re)write FILE with the current findings, report none')
     .option('--cache', 'reuse the previous result while no file it read changed')
-    .option('--cache-location <path>', 'cache file (default: node_modules/.cache/pypi-release-lint or ~/.cache/pypi-release-lint)');
+    .option('--cache-location <path>', 'cache file (default: node_modules/.cache/pypi-release-lint or ~/.cache/pypi-release-lint)')
+    .option('--timing', 'after the report, print on stderr the time of each phase and each rule');
 }
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
@@ -63,20 +70,25 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .configureOutput({ writeErr: writeStderr, writeOut: writeStdout })
     .showHelpAfterError('(run pypi-release-lint --help for usage)');
 
-  addLintOptions(program.command('lint [root]', { isDefault: true }).description('lint the release setup under ROOT (default .)')).action(
-    async (root: string | undefined, options: LintCommandOptions) => {
-      setExitCode(await lintCommand(root ?? '.', options));
-    },
-  );
+  addLintOptions(
+    program
+      .command('lint [paths...]', { isDefault: true })
+      .description(
+        'lint the release setup of the repository: with no path the one around the current directory (its git top, or the nearest config); ' +
+          'a directory: that one; files: the whole setup, reporting the findings in them and those elsewhere that name them',
+      ),
+  ).action(async (paths: string[], options: LintCommandOptions) => {
+    setExitCode(await lintCommand(paths, options));
+  });
 
   addLintOptions(program.command('gate [root]').description('lint, then build every published package and check the artifacts (twine check --strict, metadata, contents)'))
     .option('--tag <tag>', 'check that TAG (or refs/tags/TAG) resolves to one package and its version; build only that package')
     .option('--python <path>', 'the Python that runs build and twine (default: python3 on PATH)')
     .option('--no-isolation', 'build with the backends installed in --python (python -m build --no-isolation)')
     .option('--jobs <n>', 'builds at a time (default: CPU count)', positiveInteger)
-    .option('--timeout <seconds>', 'stop a build (its whole process group) after this many seconds (default 600)', positiveInteger)
+    .option('--timeout <seconds>', `stop a build (its whole process group) after this many seconds (default ${DEFAULT_TIMEOUT_SECONDS})`, positiveInteger)
     .action(async (root: string | undefined, options: GateCommandOptions) => {
-      setExitCode(await gateCommand(root ?? '.', options));
+      setExitCode(await gateCommand(root === undefined ? [] : [root], options));
     });
 
   program
@@ -100,16 +112,32 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--format <format>', 'text or json', 'text')
     .option('--config <file>', 'config file')
     .action(async (root: string | undefined, options: { format: string; config?: string }) => {
-      assertDirectory(root ?? '.');
-      const project = loadProject(root ?? '.', { configFile: options.config, catalog: [...ruleMetas.values()] });
+      if (root !== undefined) assertDirectory(root);
+      const project = loadProject(root ?? findRoot(process.cwd()), { configFile: options.config, catalog: [...ruleMetas.values()] });
       emit(options.format === 'json' ? `${JSON.stringify(planJson(project), null, 2)}\n` : formatPlanText(project), undefined);
     });
+
+  program
+    .command('rehearse [root]')
+    .description('what pushing a tag, publishing a release, pushing a branch or dispatching a workflow would start and upload (package, version, index, credential), and what would fail')
+    .option('--tag <tag>', 'rehearse a push of this tag')
+    .option('--release <tag>', 'rehearse publishing a GitHub release of this tag')
+    .option('--prerelease', 'with --release: a pre-release')
+    .option('--draft', 'with --release: a draft (GitHub starts no workflow for it)')
+    .option('--push-branch <branch>', 'rehearse a push to this branch')
+    .option('--dispatch <workflow>', 'rehearse a workflow_dispatch of this workflow (file name)')
+    .option('--ref <branch>', 'with --dispatch: the branch it runs on (default main)')
+    .option('-f, --field <name=value>', 'with --dispatch: an input value (repeatable; the others take their defaults)', collect, [])
+    .option('--format <format>', 'text or json', 'text')
+    .option('--config <file>', 'config file')
+    .action(async (root: string | undefined, options: RehearseCommandOptions) => setExitCode(await rehearseCommand(root ?? '.', options)));
 
   program
     .command('init [root]')
     .description('scaffold the publishing setup for the packages found: a reusable build-check-publish workflow, one caller per package, README badges, docs/releasing.md')
     .option('--trusted-publishing', 'upload with PyPI trusted publishing (the upload job in each caller) instead of one token per package')
     .option('--repository <owner/name>', 'GitHub repository for the workflow badges (default: config `repository`, else the git remote)')
+    .option('--force', 'scaffold although the repository already publishes (scripts, Makefile targets, TWINE_* settings); a package a workflow uploads still gets no second publisher')
     .option('--dry-run', 'print what would be written; write nothing')
     .option('--config <file>', 'config file')
     .action(async (root: string | undefined, options: InitCommandOptions) => setExitCode(await initCommand(root ?? '.', options)));
@@ -117,12 +145,17 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   return program;
 }
 
-/** `rules`: one row per rule, and below a rule with kinds one row per kind (its selector). */
+/**
+ * `rules`: one row per rule, and below a rule with kinds one row per kind (its selector). The fix
+ * column is what --fix does to the findings: a rule whose kinds fix differently shows both
+ * (`safe+unsafe`), and each kind its own.
+ */
 function rulesTable(): string {
+  const fixLabel = (fixes: readonly string[]): string => (fixes.length === 0 ? '-' : fixes.join('+'));
   const rows = allRules.flatMap(({ meta }) => {
     const codes = codesOf(meta);
-    const rule = [meta.id, categoriesOf(meta).join('+'), meta.kinds ? 'by kind' : defaultLabel(codes[0]!), meta.fixable === 'none' ? '-' : meta.fixable, meta.description];
-    return [rule, ...(meta.kinds ? codes.map((code) => [`  ${code.id}`, code.category, defaultLabel(code), '', code.description]) : [])];
+    const rule = [meta.id, categoriesOf(meta).join('+'), meta.kinds ? 'by kind' : defaultLabel(codes[0]!), fixLabel(fixesOf(meta)), meta.description];
+    return [rule, ...(meta.kinds ? codes.map((code) => [`  ${code.id}`, code.category, defaultLabel(code), code.fixable === 'none' ? '-' : code.fixable, code.description]) : [])];
   });
   const header = ['id', 'category', 'default', 'fix', 'description'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
@@ -136,10 +169,21 @@ function rulesJson(): string {
     category: meta.category,
     severity: meta.defaultSeverity,
     enabledByDefault: enabledByDefault(meta),
-    fixable: meta.fixable,
+    // what its fixes are, over all its kinds: none, safe, unsafe or safe+unsafe
+    fixable: fixesOf(meta).join('+') || 'none',
     description: meta.description,
     ...(meta.kinds
-      ? { kinds: codesOf(meta).map((code) => ({ id: code.id, kind: code.kind, category: code.category, severity: code.defaultSeverity, enabledByDefault: code.enabledByDefault, description: code.description })) }
+      ? {
+          kinds: codesOf(meta).map((code) => ({
+            id: code.id,
+            kind: code.kind,
+            category: code.category,
+            severity: code.defaultSeverity,
+            enabledByDefault: code.enabledByDefault,
+            fixable: code.fixable,
+            description: code.description,
+          })),
+        }
       : {}),
   }));
   return `${JSON.stringify(rules, null, 2)}\n`;

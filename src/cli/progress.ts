@@ -48,6 +48,31 @@ export function progressEnabled(format: string, stream: ProgressStream = process
 
 const DISABLED: Progress = { update() {}, log() {}, done() {} };
 
+/**
+ * Outside a terminal (a CI log, a pipe): no progress line, but the permanent lines (each artifact
+ * built and checked) are printed as they come, so the log shows what was verified. Only for the
+ * formats people read (stylish, github); never with --quiet.
+ */
+export function createLineLog(options: { enabled: boolean; stream?: ProgressStream }): Progress {
+  if (!options.enabled) return DISABLED;
+  const stream = options.stream ?? process.stderr;
+  return {
+    update() {},
+    log(line: string): void {
+      stream.write(`${escapeName(excerpt(line, LOG_LINE_WIDTH))}\n`);
+    },
+    done() {},
+  };
+}
+
+/** A log line is cut here (file names are short; a backend's error is not a log line). */
+const LOG_LINE_WIDTH = 300;
+
+/** Whether the permanent gate lines go to a log: a human-read format, not --quiet, no terminal progress. */
+export function lineLogEnabled(format: string, quiet: boolean | undefined, stream: ProgressStream = process.stderr, env: NodeJS.ProcessEnv = process.env): boolean {
+  return (format === 'stylish' || format === 'github') && !quiet && !progressEnabled(format, stream, env);
+}
+
 export function createProgress(options: ProgressOptions): Progress {
   if (!options.enabled) return DISABLED;
   const stream = options.stream ?? process.stderr;

@@ -11,6 +11,8 @@ export interface RuleSetting {
 export interface LintConfig {
   /** Where it came from (a repo-relative or absolute path), for messages. */
   source: string | undefined;
+  /** A config file that is there but not read, because `source` wins (the CLI warns about it). */
+  shadowed?: string;
   repository: string | undefined;
   /** Path globs to skip on top of the defaults: config `exclude`, or an `ignore` that lists only paths (what `ignore` meant before rule selection). */
   ignore: string[];

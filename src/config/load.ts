@@ -62,19 +62,21 @@ export function loadConfig(root: string, request: ConfigRequest, rules: Readonly
   const found = findConfig(root, request);
   const codes = [...rules.values()].flatMap(codesOf);
   const config = found ? validateConfig(found.raw, found.source, rules, codes) : defaultConfig();
+  if (found?.shadowed) config.shadowed = found.shadowed;
   config.selection.push(commandLineLayer(config, request, rules, codes));
   return config;
 }
 
-function findConfig(root: string, request: ConfigRequest): { raw: unknown; source: string } | undefined {
+function findConfig(root: string, request: ConfigRequest): { raw: unknown; source: string; shadowed?: string } | undefined {
   if (request.configFile) {
     // the user named this file: a link to it is followed (it is still read only if it is a regular file)
     const file = path.resolve(request.configFile);
     return { raw: readTomlConfig(file, request.configFile, { followLinks: true }), source: request.configFile };
   }
   const tool = (request.rootPyproject?.tool as Record<string, unknown> | undefined)?.[TOOL_KEY];
-  if (tool !== undefined) return { raw: tool, source: `pyproject.toml [tool.${TOOL_KEY}]` };
   const dotfile = path.join(root, '.pypi-release-lint.toml');
+  // The pyproject's table wins (CLI.md's order); the other file is not read, which a user should hear of.
+  if (tool !== undefined) return { raw: tool, source: `pyproject.toml [tool.${TOOL_KEY}]`, ...(lexists(dotfile) ? { shadowed: '.pypi-release-lint.toml' } : {}) };
   // the checkout's own file: lstat, so that a link (to /dev/zero, to a FIFO, out of the repo) is seen as one
   if (lexists(dotfile)) return { raw: readTomlConfig(dotfile, '.pypi-release-lint.toml', { followLinks: false }), source: '.pypi-release-lint.toml' };
   return undefined;

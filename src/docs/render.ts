@@ -1,8 +1,19 @@
-import { categoriesOf, codesOf, defaultLabel, enabledByDefault } from '../engine/codes.js';
+import { categoriesOf, codesOf, defaultLabel, enabledByDefault, fixesOf } from '../engine/codes.js';
 import type { RuleMeta } from '../types.js';
 
 const FIX_LABEL = { none: 'not fixable', safe: 'safe fix (--fix)', unsafe: 'unsafe fix (--fix --unsafe-fixes)' } as const;
 const FIX_SHORT = { none: '–', safe: 'safe', unsafe: 'unsafe' } as const;
+
+/** What --fix does to a rule's findings, over its kinds: "safe fix (--fix)", or both kinds of fix. */
+function fixLabel(meta: RuleMeta): string {
+  const fixes = fixesOf(meta);
+  return fixes.length === 0 ? FIX_LABEL.none : fixes.map((fix) => FIX_LABEL[fix]).join(' or ');
+}
+
+function fixShort(meta: RuleMeta): string {
+  const fixes = fixesOf(meta);
+  return fixes.length === 0 ? FIX_SHORT.none : fixes.join(', ');
+}
 
 function fence(file: string, content: string): string {
   const language = file.endsWith('.toml') ? 'toml' : /\.ya?ml$/.test(file) ? 'yaml' : file.endsWith('.md') ? 'markdown' : '';
@@ -32,7 +43,7 @@ export function renderRuleMarkdown(meta: RuleMeta, folders?: ExampleFolders): st
     '',
     `${meta.description}`,
     '',
-    `${defaultLine(meta)} Fix: ${FIX_LABEL[meta.fixable]}.${meta.gateOnly ? ' Runs only in `pypi-release-lint gate`.' : ''}`,
+    `${defaultLine(meta)} Fix: ${fixLabel(meta)}.${meta.gateOnly ? ' Runs only in `pypi-release-lint gate`.' : ''}`,
     '',
     '## What it catches',
     '',
@@ -74,9 +85,9 @@ function defaultLine(meta: RuleMeta): string {
 function kindsSection(meta: RuleMeta): string[] {
   if (!meta.kinds) return [];
   const rows = codesOf(meta).map(
-    (code) => `| \`${code.id}\` | ${code.category} | ${defaultLabel(code)} | ${code.description.replace(/\|/g, '\\|')} |`,
+    (code) => `| \`${code.id}\` | ${code.category} | ${defaultLabel(code)} | ${FIX_SHORT[code.fixable]} | ${code.description.replace(/\|/g, '\\|')} |`,
   );
-  return ['## Kinds', '', 'Each kind is selectable on its own (`select`, `ignore`, `per-file-ignores`).', '', '| Kind | Category | Default | What |', '|---|---|---|---|', ...rows, ''];
+  return ['## Kinds', '', 'Each kind is selectable on its own (`select`, `ignore`, `per-file-ignores`).', '', '| Kind | Category | Default | Fix | What |', '|---|---|---|---|---|', ...rows, ''];
 }
 
 /** docs/rules/README.md: what the categories and the default set are, then every rule and kind by group. */
@@ -127,8 +138,8 @@ export function renderRuleIndex(metas: readonly RuleMeta[]): string {
       const codes = codesOf(meta);
       const categories = categoriesOf(meta).join(', ');
       const byDefault = meta.kinds ? 'by kind' : defaultLabel(codes[0]!);
-      lines.push(`| [\`${meta.id}\`](${meta.id}.md) | ${categories} | ${byDefault} | ${FIX_SHORT[meta.fixable]} | ${description} |`);
-      if (meta.kinds) for (const code of codes) lines.push(`| ↳ \`${code.id}\` | ${code.category} | ${defaultLabel(code)} | | ${cell(code.description)} |`);
+      lines.push(`| [\`${meta.id}\`](${meta.id}.md) | ${categories} | ${byDefault} | ${fixShort(meta)} | ${description} |`);
+      if (meta.kinds) for (const code of codes) lines.push(`| ↳ \`${code.id}\` | ${code.category} | ${defaultLabel(code)} | ${FIX_SHORT[code.fixable]} | ${cell(code.description)} |`);
     }
   }
   return `${lines.join('\n')}\n`;

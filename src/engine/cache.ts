@@ -7,6 +7,7 @@ import { cachePlace, readCache, writeCache } from './cache-file.js';
 import { Memo } from './memo.js';
 import type { Rule } from './rule.js';
 import { lintPrepared, prepareRun, type LintRequest, type RunResult } from './run.js';
+import { Timing } from './timing.js';
 
 const MAX_ENTRIES = 4;
 
@@ -27,22 +28,24 @@ function runKey(root: string, config: LintConfig, discovered: unknown, ruleIds: 
  * inputs goes straight to runLint. Findings read from the cache have their secrets masked.
  */
 export async function lintWithCache(rootArgument: string, rules: readonly Rule[], request: LintRequest, run: RunContext, location?: string): Promise<RunResult> {
-  const prepared = prepareRun(rootArgument, rules, request);
+  const prepared = prepareRun(rootArgument, rules, request, run.timing);
   if (request.fix || request.overlay || run.gate) return lintPrepared(prepared, rules, request, run);
+  const timing = run.timing ?? Timing.off;
   const place = cachePlace(prepared.root, location);
-  const key = runKey(prepared.root, prepared.config, prepared.discovered, rules.map((rule) => rule.meta.id));
-  const data = readCache(place);
-  const cached = data.runs[key];
-  const unchanged = { changes: new Map(), notFixed: new Map() };
-  if (cached && new FileStore(prepared.root).answersMatch(cached.accesses)) {
-    return { root: prepared.root, findings: cached.findings, filesChecked: cached.filesChecked, ...unchanged, cache: { hit: true } };
-  }
+  const { data, key, cached } = timing.measure('cache', () => {
+    const key = runKey(prepared.root, prepared.config, prepared.discovered, rules.map((rule) => rule.meta.id));
+    const data = readCache(place);
+    const entry = data.runs[key];
+    return { data, key, cached: entry && new FileStore(prepared.root).answersMatch(entry.accesses) ? entry : undefined };
+  });
+  const unchanged = { changes: new Map(), notFixed: new Map(), applied: [], config: prepared.config };
+  if (cached) return { root: prepared.root, findings: cached.findings, filesChecked: cached.filesChecked, ...unchanged, cache: { hit: true } };
   const memo = new Memo(new Map(Object.entries(data.memo)));
   const result = await lintPrepared(prepared, rules, request, { ...run, memo });
   data.memo = Object.fromEntries(memo.touchedEntries());
   // A changed repo replaces its entry; a few other keys (other --rule flags, say) are kept.
   const others = Object.entries(data.runs).filter(([other]) => other !== key).slice(-(MAX_ENTRIES - 1));
   data.runs = Object.fromEntries([...others, [key, { accesses: [...prepared.store.accesses], findings: result.findings, filesChecked: result.filesChecked }]]);
-  const notWritten = writeCache(place, data);
+  const notWritten = timing.measure('cache', () => writeCache(place, data));
   return { ...result, cache: notWritten === undefined ? { hit: false } : { hit: false, notUsed: notWritten } };
 }

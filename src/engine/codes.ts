@@ -1,4 +1,4 @@
-import { CATEGORIES, type Category, type KindMeta, type RuleMeta, type Severity } from '../types.js';
+import { CATEGORIES, type Category, type Fixability, type KindMeta, type RuleMeta, type Severity } from '../types.js';
 
 /**
  * What selection (`select`, `ignore`, `per-file-ignores`) switches on and off: a rule without kinds
@@ -14,6 +14,8 @@ export interface Code {
   defaultSeverity: Severity;
   enabledByDefault: boolean;
   description: string;
+  /** The fixes its findings carry: the kind's own `fixable`, else the rule's. */
+  fixable: Fixability;
 }
 
 export function codeId(ruleId: string, kind: string | undefined): string {
@@ -42,6 +44,12 @@ export function categoriesOf(meta: RuleMeta): Category[] {
   return CATEGORIES.filter((category) => present.has(category));
 }
 
+/** The fixes a rule's findings may carry, over all its codes (`safe`, `unsafe`, both, or none). */
+export function fixesOf(meta: RuleMeta): Exclude<Fixability, 'none'>[] {
+  const present = new Set(codesOf(meta).map((code) => code.fixable));
+  return (['safe', 'unsafe'] as const).filter((fixability) => present.has(fixability));
+}
+
 /** `error`, `warning` or `info` for a code on by default; `off (warning)` for one that is not. */
 export function defaultLabel(code: Code): string {
   return code.enabledByDefault ? code.defaultSeverity : `off (${code.defaultSeverity})`;
@@ -55,9 +63,10 @@ function ruleCode(meta: RuleMeta): Code {
     defaultSeverity: meta.defaultSeverity,
     enabledByDefault: meta.enabledByDefault ?? true,
     description: meta.description,
+    fixable: meta.fixable,
   };
 }
 
 function kindCode(meta: RuleMeta, kind: string, declared: KindMeta): Code {
-  return { id: codeId(meta.id, kind), ruleId: meta.id, kind, ...declared };
+  return { id: codeId(meta.id, kind), ruleId: meta.id, kind, ...declared, fixable: declared.fixable ?? meta.fixable };
 }

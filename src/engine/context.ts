@@ -4,6 +4,7 @@
  * it is; it never reaches for a terminal or a command line itself.
  */
 import type { Memo } from './memo.js';
+import type { Timing } from './timing.js';
 
 /** The inputs of `pypi-release-lint gate` (docs/cli.md "gate"), which the gate-only rules read. */
 export interface GateInputs {
@@ -36,4 +37,6 @@ export interface RunContext {
   progress?: ProgressReporter;
   /** Results rules may reuse from an earlier run (the cache passes the one it stored). */
   memo?: Memo;
+  /** Where the run counts the time of its phases and rules (--timing); not timed when absent. */
+  timing?: Timing;
 }

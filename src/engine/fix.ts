@@ -15,6 +15,13 @@ import type { Rule } from './rule.js';
 /** ESLint's limit: fixes that keep producing new fixes stop here. */
 export const MAX_FIX_PASSES = 10;
 
+export interface FixOptions {
+  /** Apply the safe fixes, or the unsafe ones too (--unsafe-fixes). */
+  fixes: 'safe' | 'unsafe';
+  /** Fix only the findings this accepts (file arguments: the findings the run reports); default all. */
+  only?: (finding: Finding) => boolean;
+}
+
 export interface FixOutcome {
   /** The project as it is after the last pass, and what is left to report. */
   project: Project;
@@ -27,13 +34,15 @@ export interface FixOutcome {
    * their findings are still reported.
    */
   notFixed: Map<string, string>;
+  /** The findings whose fixes were applied, pass after pass (--show-fixes lists them). */
+  applied: Finding[];
 }
 
 /**
  * Lints, applies the fixes that may be applied, and re-lints, until nothing changes (at most 10
  * passes). Nothing is written here: edits live in an in-memory overlay the next pass reads.
  */
-export async function lintAndFix(project: Project, rules: readonly Rule[], fixes: 'safe' | 'unsafe', run: RunContext): Promise<FixOutcome> {
+export async function lintAndFix(project: Project, rules: readonly Rule[], options: FixOptions, run: RunContext): Promise<FixOutcome> {
   const overlay = new Map<string, string>();
   const originals = new Map<string, SourceFile>();
   const refusals = new Map<string, string | undefined>();
@@ -44,12 +53,15 @@ export async function lintAndFix(project: Project, rules: readonly Rule[], fixes
     if (refusal !== undefined) notFixed.set(file, refusal);
     return refusal === undefined;
   };
+  const wanted = options.only ?? ((): boolean => true);
+  const applied: Finding[] = [];
   let current = project;
   let findings = await lintProject(current, rules, run);
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-    const applicable = findings.map((finding) => finding.fix).filter((fix): fix is Fix => !!fix && (fix.applicability === 'safe' || fixes === 'unsafe'));
-    const applied = applyFixes(current, applicable, fixable, overlay, originals);
-    if (!applied) break;
+    const fixing = findings.filter((finding) => finding.fix && (finding.fix.applicability === 'safe' || options.fixes === 'unsafe') && wanted(finding));
+    const accepted = applyFixes(current, fixing, fixable, overlay, originals);
+    if (accepted.length === 0) break;
+    applied.push(...accepted);
     current = current.reload(current.store.withOverlay(overlay));
     findings = await lintProject(current, rules, run);
   }
@@ -59,22 +71,19 @@ export async function lintAndFix(project: Project, rules: readonly Rule[], fixes
     const fixed = new SourceFile(file, raw).text;
     if (fixed !== original.text) changes.set(file, { original, fixed });
   }
-  return { project: current, findings, changes, notFixed };
+  return { project: current, findings, changes, notFixed, applied };
 }
 
 /**
- * Applies a pass of fixes to the overlay (fix-pass.ts: ruff's rule against the texts the pass linted);
- * a fix that touches a file that is not `fixable`, or after which a touched file no longer parses, is
- * dropped. Returns whether any text changed.
+ * Applies a pass of the findings' fixes to the overlay (fix-pass.ts: ruff's rule against the texts the
+ * pass linted); a fix that touches a file that is not `fixable`, or after which a touched file no
+ * longer parses, is dropped. Returns the findings whose fixes changed some text (none: nothing changed).
  */
-function applyFixes(project: Project, fixes: Fix[], fixable: (file: string) => boolean, overlay: Map<string, string>, originals: Map<string, SourceFile>): boolean {
+function applyFixes(project: Project, findings: Finding[], fixable: (file: string) => boolean, overlay: Map<string, string>, originals: Map<string, SourceFile>): Finding[] {
   const sourceOf = (file: string): SourceFile | undefined => project.file(file) ?? project.sourceFile(file);
   const withFileEol = (edit: TextEdit): TextEdit => (sourceOf(edit.file)?.eol === '\r\n' ? { ...edit, text: edit.text.replace(/\r?\n/g, '\r\n') } : edit);
-  const pass = planFixPass(
-    fixes.map((fix) => ({ ...fix, edits: fix.edits.map(withFileEol) })),
-    (file) => (fixable(file) ? sourceOf(file)?.text : undefined),
-    reparses,
-  );
+  const findingOf = new Map<Fix, Finding>(findings.map((finding) => [{ ...finding.fix!, edits: finding.fix!.edits.map(withFileEol) }, finding]));
+  const pass = planFixPass([...findingOf.keys()], (file) => (fixable(file) ? sourceOf(file)?.text : undefined), reparses);
   let changed = false;
   for (const [file, text] of pass.texts) {
     const source = sourceOf(file)!;
@@ -83,7 +92,7 @@ function applyFixes(project: Project, fixes: Fix[], fixable: (file: string) => b
     overlay.set(file, source.serialize(text));
     changed = true;
   }
-  return changed;
+  return changed ? pass.accepted.map((fix) => findingOf.get(fix)!) : [];
 }
 
 /** True when the edited text still parses as its kind of file. */

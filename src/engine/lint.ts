@@ -32,9 +32,16 @@ export async function lintProject(project: Project, rules: readonly Rule[], run:
       run,
       report: (report: Report<string>) => findings.push(toFinding(rule.meta, report, setting?.severity as Severity | undefined)),
     };
-    checks.push(rule.check?.(context));
+    checks.push(project.timing.rule(rule.meta.id, () => rule.check?.(context)));
   }
-  await Promise.all(checks);
+  // What is left to wait for is actionlint's answer (or the gate's builds).
+  await project.timing.wait('actionlint', Promise.all(checks));
+  return project.timing.measure('rules', () => finish(project, findings, ran, selection));
+}
+
+/** Suppressions, selection and order: the engine's part of the rules phase. */
+function finish(project: Project, findings: Finding[], ran: ReadonlySet<string>, selection: RunSelection): Finding[] {
+  const { config } = project;
   const unusedSetting = config.rules.get(UNUSED_SUPPRESSION_RULE)?.severity;
   // Suppressions apply before selection drops anything, so a comment that suppresses a finding of
   // a kind this run leaves out is not reported as unused.

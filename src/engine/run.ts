@@ -11,6 +11,7 @@ import { lintAndFix, type FixOutcome } from './fix.js';
 import { lintProject, runSelection } from './lint.js';
 import { Memo } from './memo.js';
 import type { Rule } from './rule.js';
+import { Timing } from './timing.js';
 
 /** What to lint and how: the command line's lint options, shaped once (src/cli/lint-command.ts). */
 export interface LintRequest {
@@ -23,6 +24,8 @@ export interface LintRequest {
   ignore?: string[];
   /** Compute fixes: the safe ones, or the unsafe ones too. Nothing is written here (see writeChanges). */
   fix?: 'safe' | 'unsafe';
+  /** With `fix`: fix only the findings this accepts (file arguments: the findings the run reports); default all. */
+  fixOnly?: (finding: Finding) => boolean;
   /**
    * Texts that stand in for files on disk (path → content), e.g. an editor's unsaved buffers; the
    * files must exist on disk to be discovered.
@@ -46,6 +49,10 @@ export interface RunResult {
   notFixed: FixOutcome['notFixed'];
   /** Set by lintWithCache (cache.ts): whether the findings came from the cache, or why it was not used. */
   cache?: { hit: boolean; notUsed?: string };
+  /** With `fix`: the findings whose fixes were applied (FixOutcome). */
+  applied: Finding[];
+  /** The config the run read (the CLI warns about a shadowed config file). */
+  config: LintConfig;
 }
 
 /** What a run knows before it parses anything but the root pyproject: config and the file list. */
@@ -58,16 +65,20 @@ export interface PreparedRun {
 }
 
 /** Reads the config (from the root pyproject, parsed once for both) and discovers the files. */
-export function prepareRun(rootArgument: string, rules: readonly Rule[], request: LintRequest = {}): PreparedRun {
+export function prepareRun(rootArgument: string, rules: readonly Rule[], request: LintRequest = {}, timing: Timing = Timing.off): PreparedRun {
   const root = path.resolve(rootArgument);
   const store = new FileStore(root, request.overlay);
-  const rootRead = store.read('pyproject.toml');
-  const rootPyproject = rootRead.ok ? new TomlFile('pyproject.toml', rootRead.text) : undefined;
+  const rootPyproject = timing.measure('parse', () => {
+    const rootRead = store.read('pyproject.toml');
+    return rootRead.ok ? new TomlFile('pyproject.toml', rootRead.text) : undefined;
+  });
   const { configFile, ruleOverrides, select, extendSelect, ignore } = request;
   const known = new Map<string, RuleMeta>([...(request.catalog ?? []), ...rules.map((rule) => rule.meta)].map((meta) => [meta.id, meta]));
-  const config = loadConfig(root, { configFile, ruleOverrides, select, extendSelect, ignore, rootPyproject: rootPyproject?.data }, known);
-  const discovered = discoverFiles(root, { ignore: config.ignore, skipDirectories: config.skipDirectories, docs: config.docs });
-  return { root, store, config, discovered, rootPyproject };
+  return timing.measure('discover', () => {
+    const config = loadConfig(root, { configFile, ruleOverrides, select, extendSelect, ignore, rootPyproject: rootPyproject?.data }, known);
+    const discovered = discoverFiles(root, { ignore: config.ignore, skipDirectories: config.skipDirectories, docs: config.docs });
+    return { root, store, config, discovered, rootPyproject };
+  });
 }
 
 /**
@@ -76,29 +87,32 @@ export function prepareRun(rootArgument: string, rules: readonly Rule[], request
  * the gate's inputs (without them the gate-only rules do not run), progress, a memo.
  */
 export async function runLint(rootArgument: string, rules: readonly Rule[], request: LintRequest = {}, run: RunContext = {}): Promise<RunResult> {
-  return lintPrepared(prepareRun(rootArgument, rules, request), rules, request, run);
+  return lintPrepared(prepareRun(rootArgument, rules, request, run.timing), rules, request, run);
 }
 
 /** The rest of runLint, for callers (the cache) that prepared the run themselves. */
 export async function lintPrepared(prepared: PreparedRun, rules: readonly Rule[], request: LintRequest, run: RunContext): Promise<RunResult> {
   const { root, config, store, discovered, rootPyproject } = prepared;
   const memo = run.memo ?? new Memo();
+  const timing = run.timing ?? Timing.off;
   const read = (file: string): string | undefined => {
     const result = store.read(file);
     return result.ok ? result.text : undefined;
   };
   const selection = runSelection(config, rules);
-  for (const rule of rules) if (selection.runs(rule)) rule.warmUp?.({ root, config, files: discovered, read, memo });
-  const project = new Project(root, config, store, discovered, rootPyproject ? [rootPyproject] : [], memo);
+  timing.measure('actionlint', () => {
+    for (const rule of rules) if (selection.runs(rule)) rule.warmUp?.({ root, config, files: discovered, read, memo });
+  });
+  const project = timing.measure('parse', () => new Project(root, config, store, discovered, rootPyproject ? [rootPyproject] : [], memo, timing));
   if (request.fix) {
-    const { project: fixed, findings, changes, notFixed } = await lintAndFix(project, rules, request.fix, run);
-    return { root, findings, filesChecked: fixed.files.length, changes, notFixed };
+    const { project: fixed, findings, changes, notFixed, applied } = await lintAndFix(project, rules, { fixes: request.fix, only: request.fixOnly }, run);
+    return { root, findings, filesChecked: fixed.files.length, changes, notFixed, applied, config };
   }
   const findings = await lintProject(project, rules, run);
-  return { root, findings, filesChecked: project.files.length, changes: new Map(), notFixed: new Map() };
+  return { root, findings, filesChecked: project.files.length, changes: new Map(), notFixed: new Map(), applied: [], config };
 }
 
-/** The project under `root` as a run would see it, without running any rule (`plan`, `init`). */
+/** The project under `root` as a run would see it, without running any rule (`plan`, `init`, `rehearse`). */
 export function loadProject(rootArgument: string, request: Pick<LintRequest, 'configFile' | 'catalog'> = {}): Project {
   const { root, config, store, discovered, rootPyproject } = prepareRun(rootArgument, [], request);
   return new Project(root, config, store, discovered, rootPyproject ? [rootPyproject] : []);

@@ -1,5 +1,5 @@
 import type { Severity } from '../types.js';
-import type { LintReport } from './report.js';
+import { shownPath, type LintReport } from './report.js';
 import { summaryLine } from './stylish.js';
 import { escapeMessage, escapeName } from './terminal.js';
 
@@ -15,12 +15,12 @@ function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-/** Workflow commands that GitHub turns into annotations, then the stylish summary line. */
+/** Workflow commands that GitHub turns into annotations (paths relative to `pathsFrom`, the workspace), then the stylish summary line. */
 export function formatGithub(report: LintReport): string {
   let output = '';
   for (const finding of report.findings) {
     const properties = [
-      `file=${escapeProperty(escapeName(finding.file))}`,
+      `file=${escapeProperty(escapeName(shownPath(report, finding.file)))}`,
       `line=${finding.line}`,
       `col=${finding.column}`,
       ...(finding.endLine !== undefined ? [`endLine=${finding.endLine}`] : []),

@@ -15,6 +15,8 @@ export function formatJson(report: LintReport): string {
       endColumn: finding.endColumn ?? finding.column,
       message: finding.message,
       fixable: finding.fix !== undefined,
+      // safe: --fix applies it; unsafe: only with --unsafe-fixes
+      ...(finding.fix ? { fix: { applicability: finding.fix.applicability, description: finding.fix.description } } : {}),
       category: finding.category,
       ...(finding.kind ? { kind: finding.kind } : {}),
       ...(finding.detail ? { detail: finding.detail } : {}),

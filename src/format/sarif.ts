@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Severity } from '../types.js';
 import { renderRuleMarkdown } from '../docs/render.js';
 import { categoriesOf, enabledByDefault } from '../engine/codes.js';
-import { ruleDocsUrl, type LintReport } from './report.js';
+import { ruleDocsUrl, shownPath, type LintReport } from './report.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -33,7 +33,7 @@ export function formatSarif(report: LintReport): string {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: encodeURI(finding.file), uriBaseId: '%SRCROOT%' },
+          artifactLocation: { uri: encodeURI(shownPath(report, finding.file)), uriBaseId: '%SRCROOT%' },
           region: {
             startLine: finding.line,
             startColumn: finding.column,
@@ -43,7 +43,12 @@ export function formatSarif(report: LintReport): string {
         },
       },
     ],
-    properties: { category: finding.category, ...(finding.kind ? { kind: finding.kind } : {}) },
+    properties: {
+      category: finding.category,
+      ...(finding.kind ? { kind: finding.kind } : {}),
+      // safe: --fix applies it; unsafe: only with --unsafe-fixes
+      ...(finding.fix ? { fix: { applicability: finding.fix.applicability, description: finding.fix.description } } : {}),
+    },
     partialFingerprints: {
       'pypiReleaseLint/v1': createHash('sha256').update(`${finding.ruleId}\0${finding.file}\0${finding.message}`).digest('hex').slice(0, 32),
     },
@@ -61,7 +66,7 @@ export function formatSarif(report: LintReport): string {
             rules,
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: `file://${encodeURI(report.root.replace(/\\/g, '/').replace(/\/?$/, '/'))}` } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: `file://${encodeURI((report.pathsFrom ?? report.root).replace(/\\/g, '/').replace(/\/?$/, '/'))}` } },
         results,
       },
     ],

@@ -1,5 +1,6 @@
 import { codeOfFinding, type Code } from '../engine/codes.js';
 import type { Category, Finding, RuleMeta } from '../types.js';
+import { fixesLine } from './stylish.js';
 
 /** One line of `--statistics`: how many findings one code (a rule, or one kind of a rule) has. */
 export interface CodeStatistics {
@@ -8,8 +9,9 @@ export interface CodeStatistics {
   kind?: string;
   category: Category;
   count: number;
-  /** How many of them carry a fix (safe or unsafe). */
+  /** How many of them carry a fix (safe or unsafe), and how many of those --fix applies alone. */
   fixable: number;
+  fixableSafe: number;
   description: string;
 }
 
@@ -26,10 +28,12 @@ export function statistics(findings: readonly Finding[], rules: ReadonlyMap<stri
       category: finding.category,
       count: 0,
       fixable: 0,
+      fixableSafe: 0,
       description: code.description,
     };
     entry.count++;
     if (finding.fix) entry.fixable++;
+    if (finding.fix?.applicability === 'safe') entry.fixableSafe++;
     byCode.set(code.id, entry);
   }
   return [...byCode.values()].sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
@@ -37,7 +41,7 @@ export function statistics(findings: readonly Finding[], rules: ReadonlyMap<stri
 
 /**
  * ruff's layout: count, code, category, `[*]` when some of them carry a fix, the one-line description;
- * then how to apply the fixes. Nothing at all when there is nothing to count.
+ * then how many --fix applies and how many more --unsafe-fixes does. Nothing at all when there is nothing to count.
  */
 export function formatStatistics(rows: readonly CodeStatistics[]): string {
   if (rows.length === 0) return '';
@@ -47,6 +51,8 @@ export function formatStatistics(rows: readonly CodeStatistics[]): string {
   const lines = rows.map(
     (row) => `${String(row.count).padStart(countWidth)}  ${row.code.padEnd(codeWidth)}  ${row.category.padEnd(categoryWidth)}  ${row.fixable > 0 ? '[*]' : '[ ]'}  ${row.description}`,
   );
-  if (rows.some((row) => row.fixable > 0)) lines.push('[*] fixable with --fix (some may need --unsafe-fixes)');
+  const safe = rows.reduce((sum, row) => sum + row.fixableSafe, 0);
+  const fixes = fixesLine({ fixableSafe: safe, fixableUnsafe: rows.reduce((sum, row) => sum + row.fixable, 0) - safe });
+  if (fixes) lines.push(`[*] ${fixes}`);
   return `${lines.join('\n')}\n`;
 }

@@ -51,6 +51,8 @@ export class CoreMetadata {
 export interface Artifact {
   kind: ArtifactKind;
   fileName: string;
+  /** The archive's size in bytes. */
+  bytes: number;
   /**
    * Regular files: for a wheel every path in the zip; for an sdist the paths below its single
    * top-level directory (`pkg-1.0/README.md` → `README.md`).
@@ -75,11 +77,12 @@ export function readArtifact(filePath: string): Artifact {
   const fileName = path.basename(filePath);
   const kind = artifactKind(fileName);
   if (!kind) throw new Error(`not a wheel or sdist: ${fileName}`);
-  const unreadable = (reason: string): Artifact => ({ kind, fileName, files: [], root: '', metadata: undefined, metadataPath: undefined, problem: `cannot read ${fileName}: ${reason}` });
   const opened = openRegularFile(filePath);
+  const bytes = opened.ok ? opened.size : 0;
+  const unreadable = (reason: string): Artifact => ({ kind, fileName, bytes, files: [], root: '', metadata: undefined, metadataPath: undefined, problem: `cannot read ${fileName}: ${reason}` });
   if (!opened.ok) return unreadable(opened.reason);
   try {
-    return kind === 'wheel' ? wheelFrom(fileName, fileSource(opened.descriptor, opened.size)) : sdistFrom(fileName, readTarGzFile(opened.descriptor, isPkgInfo));
+    return kind === 'wheel' ? wheelFrom(fileName, bytes, fileSource(opened.descriptor, opened.size)) : sdistFrom(fileName, bytes, readTarGzFile(opened.descriptor, isPkgInfo));
   } catch (error) {
     return unreadable(error instanceof ArchiveError ? `the archive ${error.message}` : (error as Error).message);
   } finally {
@@ -89,17 +92,17 @@ export function readArtifact(filePath: string): Artifact {
 
 /** A wheel held in memory (tests). */
 export function readWheel(fileName: string, bytes: Uint8Array): Artifact {
-  return wheelFrom(fileName, memorySource(bytes));
+  return wheelFrom(fileName, bytes.length, memorySource(bytes));
 }
 
 /** An sdist held in memory (tests). */
 export function readSdist(fileName: string, bytes: Uint8Array): Artifact {
-  return sdistFrom(fileName, readTarGz(bytes, isPkgInfo));
+  return sdistFrom(fileName, bytes.length, readTarGz(bytes, isPkgInfo));
 }
 
 const METADATA_PATH = /^[^/]+\.dist-info\/METADATA$/;
 
-function wheelFrom(fileName: string, source: ByteSource): Artifact {
+function wheelFrom(fileName: string, bytes: number, source: ByteSource): Artifact {
   const entries = readZipEntries(source);
   const files = entries.map((entry) => entry.name).filter((name) => !name.endsWith('/')).sort();
   const metadataEntries = entries.filter((entry) => METADATA_PATH.test(entry.name));
@@ -107,13 +110,13 @@ function wheelFrom(fileName: string, source: ByteSource): Artifact {
   const problem =
     metadataEntries.length === 0 ? `${fileName} has no *.dist-info/METADATA` : metadataEntries.length > 1 ? `${fileName} has several .dist-info directories: ${metadataEntries.map((entry) => entry.name).join(', ')}` : undefined;
   const metadata = metadataEntries[0] ? CoreMetadata.parse(new TextDecoder().decode(readZipEntry(source, metadataEntries[0]))) : undefined;
-  return { kind: 'wheel', fileName, files, root: '', metadata, metadataPath, problem };
+  return { kind: 'wheel', fileName, bytes, files, root: '', metadata, metadataPath, problem };
 }
 
 /** The sdist's own PKG-INFO (`NAME-VERSION/PKG-INFO`): the only member whose bytes are kept. */
 const isPkgInfo: KeepEntry = (name) => /^[^/]+\/PKG-INFO$/.test(name);
 
-function sdistFrom(fileName: string, entries: TarEntry[]): Artifact {
+function sdistFrom(fileName: string, bytes: number, entries: TarEntry[]): Artifact {
   const regular = entries.filter((entry) => entry.type === '0' || entry.type === '\0' || entry.type === '7');
   const tops = new Set(entries.map((entry) => entry.name.split('/')[0]!).filter(Boolean));
   const root = tops.size === 1 ? [...tops][0]! : '';
@@ -125,5 +128,5 @@ function sdistFrom(fileName: string, entries: TarEntry[]): Artifact {
   const listed = [...tops].slice(0, 5).join(', ') + (tops.size > 5 ? `, and ${tops.size - 5} more` : '');
   const problem = tops.size !== 1 ? `${fileName} does not unpack into a single directory (${listed})` : pkgInfo ? undefined : `${fileName} has no ${root}/PKG-INFO`;
   const metadata = pkgInfo ? CoreMetadata.parse(new TextDecoder().decode(pkgInfo.data)) : undefined;
-  return { kind: 'sdist', fileName, files, root, metadata, metadataPath: pkgInfo?.name, problem };
+  return { kind: 'sdist', fileName, bytes, files, root, metadata, metadataPath: pkgInfo?.name, problem };
 }

@@ -21,7 +21,7 @@ import { copyPackageSource } from './copy.js';
 import type { GateOptions } from './options.js';
 import { outputTail, runPool, runProcess } from './process.js';
 import { resolveTag, type TagResolution } from './tag.js';
-import { detectTooling, type Tooling } from './tooling.js';
+import { detectTooling, twineCannotRead, type Tooling } from './tooling.js';
 import { twineCheck, type TwineOutcome } from './twine.js';
 
 export type BuildStatus = 'built' | 'failed' | 'timed-out';
@@ -47,6 +47,13 @@ export interface PackageOutcome {
   artifacts: Artifact[];
   /** Undefined when twine was not run (no twine, or nothing built). */
   twine: TwineOutcome | undefined;
+  /**
+   * twine failed because it is older than the Metadata-Version the backend wrote ("twine 4.0.2
+   * cannot read Metadata 2.4: use twine >= 6.1"): a gate/tooling problem, not the package's.
+   */
+  twineTooOld: string | undefined;
+  /** An isolated build failed installing its build requirements because no index answered: pip's error. */
+  indexUnreachable: string | undefined;
 }
 
 export interface GateRun {
@@ -91,7 +98,7 @@ async function startGateRun(project: Project, options: GateOptions, progress: Pr
       show();
       const outcome = await buildOne(project.root, project.store.overlay, pkg, options, tooling);
       active.delete(outcome.label);
-      progress?.log(describeOutcome(outcome));
+      for (const line of describeOutcome(outcome)) progress?.log(line);
       if (active.size > 0) show();
       return outcome;
     });
@@ -102,13 +109,31 @@ async function startGateRun(project: Project, options: GateOptions, progress: Pr
   }
 }
 
-function describeOutcome(outcome: PackageOutcome): string {
+/**
+ * What a finished build says in the progress log: one line per artifact built (name, size, build
+ * time, what twine said), so a CI log shows what was verified; one line for a build that failed.
+ */
+function describeOutcome(outcome: PackageOutcome): string[] {
   const seconds = outcome.elapsedSeconds.toFixed(1);
-  if (outcome.cleanupError) return `${outcome.label}: ${outcome.cleanupError}`;
-  if (outcome.setupError) return `${outcome.label}: could not build (${outcome.setupError})`;
-  if (outcome.status === 'timed-out') return `${outcome.label}: build timed out after ${outcome.timeoutSeconds} s`;
-  if (outcome.status === 'failed') return `${outcome.label}: build failed after ${seconds} s`;
-  return `built ${outcome.label} in ${seconds} s (${outcome.artifacts.map((artifact) => artifact.fileName).join(', ')})`;
+  if (outcome.cleanupError) return [`${outcome.label}: ${outcome.cleanupError}`];
+  if (outcome.setupError) return [`${outcome.label}: could not build (${outcome.setupError})`];
+  if (outcome.status === 'timed-out') return [`${outcome.label}: build timed out after ${outcome.timeoutSeconds} s`];
+  if (outcome.status === 'failed') return [`${outcome.label}: build failed after ${seconds} s`];
+  if (outcome.artifacts.length === 0) return [`${outcome.label}: built in ${seconds} s, but no wheel or sdist was written`];
+  return outcome.artifacts.map((artifact) => `built ${outcome.label}: ${artifact.fileName}, ${formatBytes(artifact.bytes)}, ${seconds} s, ${twineVerdict(outcome, artifact.fileName)}`);
+}
+
+function twineVerdict(outcome: PackageOutcome, fileName: string): string {
+  if (!outcome.twine) return 'not checked with twine';
+  if (outcome.twine.failure) return 'twine check --strict failed';
+  const result = outcome.twine.files.find((file) => file.file === fileName);
+  return result === undefined ? 'not checked with twine' : result.passed ? 'twine check --strict passed' : 'twine check --strict failed';
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 function labelOf(pkg: Package): string {
@@ -132,6 +157,8 @@ async function buildOne(root: string, overlay: ReadonlyMap<string, string>, pkg:
     elapsedSeconds: 0,
     artifacts: [],
     twine: undefined,
+    twineTooOld: undefined,
+    indexUnreachable: undefined,
   };
   const started = Date.now();
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'prl-gate-'));
@@ -176,6 +203,7 @@ async function buildOne(root: string, overlay: ReadonlyMap<string, string>, pkg:
       return outcome;
     }
     if (build.exitCode !== 0) {
+      if (options.isolation) outcome.indexUnreachable = unreachableIndex(outcome.output);
       return outcome;
     }
     outcome.status = 'built';
@@ -187,6 +215,7 @@ async function buildOne(root: string, overlay: ReadonlyMap<string, string>, pkg:
     if (tooling.canCheck && regular.length > 0) {
       outcome.twine = await twineCheck(options.python, regular, { timeoutMs: options.timeoutSeconds * 1000, env });
       if (outcome.twine.failure) outcome.twine.failure = scrub(outcome.twine.failure);
+      if (outcome.twine.failure || outcome.twine.files.some((file) => !file.passed)) outcome.twineTooOld = twineTooOldFor(tooling, outcome.artifacts);
     }
     return outcome;
   } catch (error) {
@@ -199,6 +228,30 @@ async function buildOne(root: string, overlay: ReadonlyMap<string, string>, pkg:
     const failure = removeTemporary(temp);
     if (failure) outcome.cleanupError = scrubber(temp, '.')(failure);
   }
+}
+
+/** `python -m build` installing the build requirements into its isolated environment. */
+const ISOLATED_INSTALL = /Installing packages in isolated environment/;
+/** pip's words when no index has the requirement or none answers (offline, firewall, proxy, DNS). */
+const NO_INDEX =
+  /^ERROR: (?:No matching distribution found for .*|Could not find a version that satisfies the requirement .*)$|(?:NewConnectionError|Failed to establish a new connection|Temporary failure in name resolution|Name or service not known|ProxyError|Network is unreachable|ConnectTimeoutError)[^\n]*/m;
+
+/**
+ * pip's error when an isolated build failed before the backend ran because no package index
+ * answered: the build itself never started, so its traceback says nothing about the package.
+ */
+export function unreachableIndex(output: string): string | undefined {
+  if (!ISOLATED_INSTALL.test(output)) return undefined;
+  return NO_INDEX.exec(output)?.[0].trim();
+}
+
+/** Why this twine cannot read what the backend wrote, for the first artifact it cannot read. */
+function twineTooOldFor(tooling: Tooling, artifacts: readonly Artifact[]): string | undefined {
+  for (const artifact of artifacts) {
+    const reason = twineCannotRead(tooling.twineVersion, artifact.metadata?.get('Metadata-Version'));
+    if (reason) return reason;
+  }
+  return undefined;
 }
 
 function isRegularFile(file: string): boolean {

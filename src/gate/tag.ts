@@ -3,10 +3,12 @@
  * entry workflow publishes which package directories; a route is triggered by TAG when its
  * workflow's `on.push.tags` / `tags-ignore` filter matches it. The version part of the tag is the
  * text after the literal prefix of the pattern that matched (`hf-local-v*` → `1.2.0` in
- * `hf-local-v1.2.0`), without a leading `v`.
+ * `hf-local-v1.2.0`), without a leading `v`. The packages are those the rehearsal of the tag push
+ * uploads (src/rehearse/), the same evaluation `pypi-release-lint rehearse --tag` prints.
  */
 import { clean } from '@renovatebot/pep440';
 import { releasePlan } from '../plan/release-plan.js';
+import { rehearse } from '../rehearse/rehearse.js';
 import type { WorkflowModel } from '../workflow/model.js';
 import type { Package, Project } from '../project/project.js';
 import { DECISION_BUDGET, isValidGitTagName, literalPrefix, TagFilterTooComplex, tagFilterMatches, WorkBudget, type TagFilter } from '../workflow/tag-filter.js';
@@ -55,6 +57,7 @@ export function resolveTag(project: Project, raw: string): TagResolution {
   }
   try {
     resolution.matches = matchingWorkflows(project, tag);
+    narrowToRehearsal(project, tag, resolution.matches);
   } catch (error) {
     if (!(error instanceof TagFilterTooComplex)) throw error;
     resolution.invalid = `the publish workflows' tag patterns are too complex to match '${tag}' against within the work limit (workflow/tag-overlap names them)`;
@@ -96,6 +99,24 @@ function matchingWorkflows(project: Project, tag: string): TagMatch[] {
     byWorkflow.set(route.workflow, { workflow: route.workflow, ...decidingPattern(filter, tag, budget), packageDirs: [...route.packageDirs] });
   }
   return [...byWorkflow.values()];
+}
+
+/**
+ * What the rehearsal of a push of `tag` uploads to PyPI, per workflow: a single publisher that
+ * picks the package from the tag (`${GITHUB_REF_NAME%-v*}`) publishes one package on this tag,
+ * not every package its routes can publish. A workflow whose rehearsal uploads no package keeps
+ * its routes' packages.
+ */
+function narrowToRehearsal(project: Project, tag: string, matches: TagMatch[]): void {
+  const rehearsal = rehearse(project, { kind: 'tag', tag });
+  for (const match of matches) {
+    const dirs = rehearsal.runs
+      .filter((run) => run.started.workflow === match.workflow)
+      .flatMap((run) => run.jobs.flatMap((job) => job.uploads))
+      .filter((upload) => upload.runs !== false && (upload.index === 'pypi' || upload.index === 'unknown'))
+      .flatMap((upload) => upload.packages.flatMap((pkg) => (pkg.pkg ? [pkg.pkg.dir] : [])));
+    if (dirs.length > 0) match.packageDirs = [...new Set(dirs)];
+  }
 }
 
 /** GitHub's ordered rule: the last pattern that matches decides; that pattern's literal prefix. */

@@ -115,3 +115,35 @@ function lastLine(result: ProcessResult): string {
 function versionIn(output: string): string | undefined {
   return /(\d+\.\d+(?:\.\d+)?\S*)/.exec(output)?.[1];
 }
+
+/**
+ * The first twine that reads each core Metadata-Version whatever pkginfo it runs with: 2.2 came
+ * with twine 3.7; 2.3 needs pkginfo 1.10 (a twine 5 may or may not have it) and 2.4 (License-Expression,
+ * License-File) twine 6.1, which reads both. An older twine reports the artifact as missing Name and
+ * Version, which reads as the package's fault.
+ */
+const TWINE_FOR_METADATA: Record<string, string> = { '2.2': '3.7', '2.3': '6.1', '2.4': '6.1' };
+const KNOWN_METADATA = /^(?:1\.[0-2]|2\.[0-4])$/;
+
+/**
+ * Why `twine` (its version) cannot read artifacts of `metadataVersion`, or undefined when it can or
+ * when that is unknown. A Metadata-Version newer than any in the table asks for the newest twine.
+ */
+export function twineCannotRead(twineVersion: string | undefined, metadataVersion: string | undefined): string | undefined {
+  if (twineVersion === undefined || metadataVersion === undefined) return undefined;
+  const needed = TWINE_FOR_METADATA[metadataVersion];
+  if (needed === undefined) {
+    return KNOWN_METADATA.test(metadataVersion) || !/^\d+\.\d+$/.test(metadataVersion) ? undefined : `twine ${twineVersion} may not read Metadata ${metadataVersion}: use the newest twine`;
+  }
+  return compareVersions(twineVersion, needed) < 0 ? `twine ${twineVersion} cannot read Metadata ${metadataVersion}: use twine >= ${needed}` : undefined;
+}
+
+function compareVersions(a: string, b: string): number {
+  const parts = (version: string): number[] => version.split('.').map((part) => Number.parseInt(part, 10) || 0);
+  const [left, right] = [parts(a), parts(b)];
+  for (let index = 0; index < Math.max(left.length, right.length); index++) {
+    const difference = (left[index] ?? 0) - (right[index] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}

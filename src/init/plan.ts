@@ -4,6 +4,7 @@
  * and the Python that builds it. Pure: reads the Project, writes nothing.
  */
 import { releasePlan } from '../plan/release-plan.js';
+import { findPublishers, type ExistingPublisher } from './publishers.js';
 import type { RepositoryId } from '../project/git-remote.js';
 import type { Package, Project } from '../project/project.js';
 import { admitsPythonLine } from '../pyproject/specifiers.js';
@@ -44,6 +45,12 @@ export interface SkippedPackage {
 
 export interface InitPlan {
   mode: InitMode;
+  /** What already publishes (src/init/publishers.ts). */
+  publishers: ExistingPublisher[];
+  /** Publishers were found and --force was not given: init writes nothing. */
+  stopped: boolean;
+  /** The packages no publisher is known to upload (what --force would scaffold when stopped). */
+  unpublished: string[];
   /** The reusable build-check(-publish) workflow's file name. */
   reusableFile: string;
   packages: InitPackage[];
@@ -53,6 +60,8 @@ export interface InitPlan {
 
 export interface InitPlanOptions {
   trustedPublishing?: boolean;
+  /** Scaffold even though publishers exist (never for a package a workflow already uploads). */
+  force?: boolean;
   /** owner/name for the badges; else the project's (config `repository` or the git remote). */
   repository?: RepositoryId;
 }
@@ -71,15 +80,15 @@ export function planInit(project: Project, options: InitPlanOptions = {}): InitP
     throw new InitError(`no package found under ${project.root}: init needs a pyproject.toml with a [project] table`);
   }
   const plan = releasePlan(project);
-  const alreadyPublished = new Set(plan.publishWorkflows.length > 0 ? plan.publishedPackages.map((pkg) => pkg.dir) : []);
+  const publishers = findPublishers(project);
+  const alreadyPublished = new Set(publishers.flatMap((publisher) => publisher.packageDirs ?? []));
   const skipped: SkippedPackage[] = [];
   const candidates: Package[] = [];
   for (const pkg of [...project.packages].sort((a, b) => (a.dir === '.' ? -1 : b.dir === '.' ? 1 : a.dir.localeCompare(b.dir)))) {
     if (!pkg.name || !pkg.normalizedName) {
       skipped.push({ dir: pkg.dir, name: undefined, reason: 'its [project] table has no name' });
     } else if (alreadyPublished.has(pkg.dir)) {
-      const by = plan.routes.filter((route) => route.packageDirs.includes(pkg.dir)).map((route) => route.workflow.name);
-      skipped.push({ dir: pkg.dir, name: pkg.name, reason: `already published by ${[...new Set(by)].join(', ')}` });
+      // listed with its publisher (InitPlan.publishers), never given a second one
     } else if (candidates.some((other) => other.normalizedName === pkg.normalizedName)) {
       skipped.push({ dir: pkg.dir, name: pkg.name, reason: `same name as the package in ${candidates.find((other) => other.normalizedName === pkg.normalizedName)!.dir}` });
     } else {
@@ -87,9 +96,13 @@ export function planInit(project: Project, options: InitPlanOptions = {}): InitP
     }
   }
 
+  const repository = options.repository ?? project.repository;
+  const reusableFile = REUSABLE_WORKFLOW[mode];
+  const unpublished = candidates.map((pkg) => pkg.name!);
+  if (publishers.length > 0 && !options.force) return { mode, publishers, stopped: true, unpublished, reusableFile, packages: [], skipped, repository };
+
   const core = project.packages.find((pkg) => pkg.dir === '.' && pkg.normalizedName);
   const shortNames = assignShortNames(candidates, core);
-  const reusableFile = REUSABLE_WORKFLOW[mode];
   const packages: InitPackage[] = candidates.map((pkg) => {
     const shortName = shortNames.get(pkg)!;
     const workflowFile = `publish-${shortName}.yml` === reusableFile ? `publish-${shortName}-package.yml` : `publish-${shortName}.yml`;
@@ -111,7 +124,7 @@ export function planInit(project: Project, options: InitPlanOptions = {}): InitP
 
   const existing = plan.publishWorkflows.map((workflow) => ({ name: workflow.name, filter: workflow.triggers.pushTags }));
   makeTagPatternsDisjoint(packages, existing);
-  return { mode, reusableFile, packages, skipped, repository: options.repository ?? project.repository };
+  return { mode, publishers, stopped: false, unpublished, reusableFile, packages, skipped, repository };
 }
 
 /**

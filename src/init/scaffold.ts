@@ -22,6 +22,8 @@ import { callerWorkflow, markdownBadge, newReadme, pypiBadge, releasingDoc, reus
 
 export interface InitOptions {
   trustedPublishing?: boolean;
+  /** Scaffold although publishers exist (src/init/publishers.ts); a package a workflow uploads still gets none. */
+  force?: boolean;
   /** owner/name for the workflow badges (else config `repository`, else the git remote). */
   repository?: string;
   /** Compute and report, write nothing. */
@@ -55,7 +57,7 @@ interface PlannedWrite {
 export async function runInit(rootArgument: string, options: InitOptions = {}): Promise<InitResult> {
   const project = loadProject(rootArgument, { configFile: options.configFile, catalog: [...ruleMetas.values()] });
   const { root } = project;
-  const plan = planInit(project, { trustedPublishing: options.trustedPublishing, repository: parseRepository(options.repository) });
+  const plan = planInit(project, { trustedPublishing: options.trustedPublishing, force: options.force, repository: parseRepository(options.repository) });
   const actions: InitAction[] = [];
   const writes: PlannedWrite[] = [];
   if (plan.packages.length > 0) {

@@ -1,4 +1,5 @@
-import { normalizePackageName } from '../project/project.js';
+import { factKey, normalizePackageName, type Project } from '../project/project.js';
+import type { SourceFile } from '../project/source-file.js';
 
 /** `pip install`, `python -m pip install`, `uv pip install`, `pipx install`, `uv add`, `poetry add`, `pdm add`, `uv tool install`. */
 const INSTALL = /(?:^|[\s`'"(;&|$>])(?:(?:python(?:3(?:\.\d+)?)?|py(?:\s+-3(?:\.\d+)?)?)\s+-m\s+)?(?:(?:uv\s+)?pip3?\s+install|pipx\s+install|uv\s+(?:tool\s+install|add)|poetry\s+add|pdm\s+add)\b([^\n`;&|#]*)/g;
@@ -22,4 +23,11 @@ export function installedNames(text: string): Set<string> {
     }
   }
   return names;
+}
+
+const INSTALLED_NAMES = factKey<Set<string>>('markdown:install-names');
+
+/** installedNames of a loaded file, read once per run however many packages ask (the root README is everyone's). */
+export function installedNamesIn(project: Project, file: SourceFile): ReadonlySet<string> {
+  return project.fact(INSTALLED_NAMES, () => installedNames(file.text), file.path);
 }

@@ -35,6 +35,8 @@ export interface UploadCommand {
   repositoryVariables: string[];
   /** The tool builds the project in its directory before uploading (flit publish, pdm publish...). */
   buildsItself: boolean;
+  /** `uv publish --check-url`: the index whose files are skipped (undefined: not given; null: unknown). */
+  checkUrl?: string | null | undefined;
 }
 
 export interface CopyCommand {
@@ -93,7 +95,7 @@ export function recognizeCommand(words: readonly Word[]): RecognizedCommand | un
       return buildCommand('build', args, 'build', 'dist');
     case 'uv':
       if (sub === 'build') return buildCommand('uv build', args.slice(1), 'uv', 'uv');
-      if (sub === 'publish') return uploadCommand('uv publish', args.slice(1), 'uv', { defaultFiles: 'dist/*', repositoryFlags: ['--publish-url', '--index'], variables: ['UV_PUBLISH_URL', 'UV_PUBLISH_INDEX'] });
+      if (sub === 'publish') return uploadCommand('uv publish', args.slice(1), 'uv', { defaultFiles: 'dist/*', repositoryFlags: ['--publish-url', '--index'], variables: ['UV_PUBLISH_URL', 'UV_PUBLISH_INDEX'], checkUrlFlag: '--check-url' });
       return undefined;
     case 'twine':
       if (sub === 'upload') return uploadCommand('twine upload', args.slice(1), 'twine', { repositoryFlags: ['--repository-url', '-r', '--repository'], variables: ['TWINE_REPOSITORY_URL', 'TWINE_REPOSITORY'] });
@@ -252,6 +254,8 @@ interface UploadShape {
   variables: string[];
   defaultFiles?: string;
   filesFlag?: string;
+  /** The option naming the index whose existing files are skipped (`uv publish --check-url`). */
+  checkUrlFlag?: string;
   buildsItself?: boolean;
   /** The tool uploads its project's dist/, never files named on the command line. */
   noPositionalFiles?: boolean;
@@ -270,7 +274,12 @@ function uploadCommand(tool: string, args: readonly Word[], options: string, sha
     repository: repositoryWord === null ? undefined : (repositoryWord?.value ?? null),
     repositoryVariables: shape.variables,
     buildsItself: shape.buildsItself ?? false,
+    ...(shape.checkUrlFlag ? checkUrlOf(option(parsed, [shape.checkUrlFlag])) : {}),
   };
+}
+
+function checkUrlOf(word: Word | null): { checkUrl?: string | null } {
+  return word === null ? {} : { checkUrl: word?.value ?? null };
 }
 
 function copyCommand(args: readonly Word[]): CopyCommand | undefined {

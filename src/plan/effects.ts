@@ -37,6 +37,8 @@ export interface UploadEffect extends EffectBase {
   index: PackageIndex;
   /** Set for tools that build their own project first (flit publish, pdm publish). */
   builds: BuildEffect | undefined;
+  /** `uv publish --check-url` (or UV_PUBLISH_CHECK_URL): the index whose files it skips. */
+  checkIndex?: PackageIndex | undefined;
 }
 
 export interface ArtifactUploadEffect extends EffectBase {
@@ -44,7 +46,10 @@ export interface ArtifactUploadEffect extends EffectBase {
   /** The artifact's name as a glob (run-time parts are `*`). */
   name: string;
   paths: PathValue[];
+  /** The action's major version (`@v4`); undefined for a branch or commit pin. */
   version: number | undefined;
+  /** `overwrite: true` (v4): a second upload of the name replaces the first instead of failing. */
+  overwrite: boolean;
 }
 
 export interface ArtifactDownloadEffect extends EffectBase {
@@ -54,6 +59,7 @@ export interface ArtifactDownloadEffect extends EffectBase {
   /** `pattern:` as a glob; undefined with `name:`; '*' when neither is given (every artifact). */
   pattern: string | undefined;
   path: PathValue;
+  /** `merge-multiple: true`: every artifact's files land in `path` itself, not in `path/<artifact name>/`. */
   merge: boolean;
   version: number | undefined;
 }
@@ -83,26 +89,21 @@ export interface OpaqueEffect extends EffectBase {
 export type Effect = BuildEffect | UploadEffect | ArtifactUploadEffect | ArtifactDownloadEffect | ArtifactMergeEffect | CopyEffect | OpaqueEffect;
 
 const action = (uses: string | undefined, name: string): boolean => uses !== undefined && uses.toLowerCase().replace(/@.*$/, '') === name;
-const actionVersion = (uses: string): number | undefined => {
-  const match = /@v(\d+)/.exec(uses);
+/** The major version of an action reference (`owner/name@v4`, `@v4.1.0`); undefined for a branch or a commit. */
+export const actionVersion = (uses: string): number | undefined => {
+  const match = /@v(\d+)(?:\.|$)/.exec(uses);
   return match ? Number(match[1]) : undefined;
 };
 
 /** The effects of a job's steps, in order (steps whose condition is false are left out). */
 export function stepEffects(steps: readonly StepRun[]): Effect[] {
-  const effects: Effect[] = [];
-  for (const stepRun of steps) {
-    if (stepRun.runs === false) continue;
-    if (stepRun.step.run !== undefined) {
-      for (const command of stepRun.commands) {
-        const effect = commandEffect(command, stepRun);
-        if (effect) effects.push(effect);
-      }
-      continue;
-    }
-    effects.push(...actionEffects(stepRun));
-  }
-  return effects;
+  return steps.flatMap((stepRun) => (stepRun.runs === false ? [] : effectsOfStep(stepRun)));
+}
+
+/** What one step would do if it ran (a rehearsal shows the uploads a condition skips). */
+export function effectsOfStep(stepRun: StepRun): Effect[] {
+  if (stepRun.step.run === undefined) return actionEffects(stepRun);
+  return stepRun.commands.flatMap((command) => commandEffect(command, stepRun) ?? []);
 }
 
 function commandEffect(command: CommandRun, stepRun: StepRun): Effect | undefined {
@@ -127,7 +128,9 @@ function commandEffect(command: CommandRun, stepRun: StepRun): Effect | undefine
       const builds: BuildEffect | undefined = recognized.buildsItself
         ? { ...base, kind: 'build', tool: recognized.tool, source: command.cwd, packageName: null, allPackages: false, outDir: at(recognized.files[0]) }
         : undefined;
-      return { ...base, kind: 'upload', tool: recognized.tool, files: recognized.files.map(at), index: commandIndex(recognized.repository, recognized.repositoryVariables, stepRun, command.evidence), builds };
+      const index = commandIndex(recognized.repository, recognized.repositoryVariables, stepRun, command.evidence);
+      const checkIndex = recognized.tool === 'uv publish' ? checkIndexOf(recognized.checkUrl, stepRun, command.evidence) : undefined;
+      return { ...base, kind: 'upload', tool: recognized.tool, files: recognized.files.map(at), index, builds, ...(checkIndex ? { checkIndex } : {}) };
     }
     case 'copy':
       return { ...base, kind: 'copy', sources: recognized.sources.map(at), dest: at(recognized.dest) };
@@ -146,6 +149,14 @@ function commandIndex(repository: string | null | undefined, variables: string[]
     return classifyIndex(value?.value, value?.origin ? { file: value.origin.file, path: value.origin.path } : evidence);
   }
   return DEFAULT_INDEX;
+}
+
+/** `--check-url`, else UV_PUBLISH_CHECK_URL: undefined when neither is set. */
+function checkIndexOf(flag: string | null | undefined, stepRun: StepRun, evidence: Evidence): PackageIndex | undefined {
+  if (flag !== undefined) return classifyIndex(flag ?? undefined, evidence);
+  if (!stepRun.env.has('UV_PUBLISH_CHECK_URL')) return undefined;
+  const value = stepRun.env.get('UV_PUBLISH_CHECK_URL');
+  return classifyIndex(value?.value, value?.origin ? { file: value.origin.file, path: value.origin.path } : evidence);
 }
 
 function actionEffects(stepRun: StepRun): Effect[] {
@@ -174,7 +185,7 @@ function actionEffects(stepRun: StepRun): Effect[] {
     return [{ ...base, kind: 'upload', tool: 'pypa/gh-action-pypi-publish', files: [packagesDir && at(packagesDir)], index, builds: undefined }];
   }
   if (action(uses, 'actions/upload-artifact')) {
-    return [{ ...base, kind: 'artifact-upload', name: inputText('name') ?? 'artifact', paths: lines(input('path')), version: actionVersion(uses) }];
+    return [{ ...base, kind: 'artifact-upload', name: inputText('name') ?? 'artifact', paths: lines(input('path')), version: actionVersion(uses), overwrite: input('overwrite')?.value === 'true' }];
   }
   if (action(uses, 'actions/upload-artifact/merge')) {
     return [{ ...base, kind: 'artifact-merge', name: inputText('name') ?? 'merged-artifacts', pattern: inputText('pattern') ?? '*' }];
@@ -194,7 +205,7 @@ function actionEffects(stepRun: StepRun): Effect[] {
     const out = '/tmp/baipp/dist';
     const build: BuildEffect = { ...base, kind: 'build', tool: 'build-and-inspect-python-package', source: at(input('path'), '.'), packageName: null, allPackages: false, outDir: { value: out } };
     const suffix = inputText('upload-name-suffix') ?? '';
-    return [build, { ...base, kind: 'artifact-upload', name: `Packages${suffix}`, paths: [{ value: `${out}/*` }], version: 4 }];
+    return [build, { ...base, kind: 'artifact-upload', name: `Packages${suffix}`, paths: [{ value: `${out}/*` }], version: 4, overwrite: false }];
   }
   if (action(uses, 'jrubics/poetry-publish')) {
     const build: BuildEffect = { ...base, kind: 'build', tool: 'poetry build', source: cwd, packageName: null, allPackages: false, outDir: at({ value: 'dist' }) };

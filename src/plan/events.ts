@@ -17,12 +17,14 @@ export interface TriggerEvent {
   name: string;
   /** The pushed tag (push-tag) or the release's tag, when the scenario fixes one. */
   tag?: string | undefined;
-  /** The pushed branch (push-branch), when the scenario fixes one. */
+  /** The pushed branch (push-branch), or the branch a dispatch runs on, when the scenario fixes one. */
   branch?: string | undefined;
   /** push-tag: the workflow's tag filter. */
   tagFilter?: TagFilter | undefined;
   /** release: the activity types (undefined: every type). */
   releaseTypes?: string[] | undefined;
+  /** release: whether the release is a pre-release, when the scenario fixes it. */
+  prerelease?: boolean | undefined;
   /** dispatch: the value chosen for each input this scenario fixes. */
   inputs?: ReadonlyMap<string, string | boolean> | undefined;
 }
@@ -72,19 +74,26 @@ const known = (value: string | boolean | null): Candidates => [{ value }];
 export function githubContext(event: TriggerEvent, repository: RepositoryId | undefined, path: readonly string[]): Candidates {
   const key = path.map((part) => part.toLowerCase()).join('.');
   const tagged = event.kind === 'push-tag' || event.kind === 'release';
+  // A branch push, or a dispatch on a branch the scenario names.
+  const onBranch = event.branch !== undefined && (event.kind === 'push-branch' || event.kind === 'dispatch');
   switch (key) {
     case 'event_name':
       return known(event.name);
     case 'ref':
-      if (event.branch !== undefined && event.kind === 'push-branch') return known(`refs/heads/${event.branch}`);
+      if (onBranch) return known(`refs/heads/${event.branch}`);
       return event.tag !== undefined && tagged ? known(`refs/tags/${event.tag}`) : undefined;
     case 'ref_name':
-      if (event.branch !== undefined && event.kind === 'push-branch') return known(event.branch);
+      if (onBranch) return known(event.branch!);
       return event.tag !== undefined && tagged ? known(event.tag) : undefined;
     case 'ref_type':
-      return tagged ? known('tag') : event.kind === 'push-branch' ? known('branch') : undefined;
+      return tagged ? known('tag') : event.kind === 'push-branch' || onBranch ? known('branch') : undefined;
     case 'event.release.tag_name':
       return event.kind === 'release' && event.tag !== undefined ? known(event.tag) : event.kind === 'release' ? undefined : known(null);
+    case 'event.release.prerelease':
+      return event.kind === 'release' && event.prerelease !== undefined ? known(event.prerelease) : event.kind === 'release' ? undefined : known(null);
+    case 'event.release.draft':
+      // Workflows run for drafts only on events a rehearsal does not imagine: a published release is no draft.
+      return event.kind === 'release' && event.prerelease !== undefined ? known(false) : event.kind === 'release' ? undefined : known(null);
     case 'event.action':
       return event.kind === 'release' && event.releaseTypes?.length === 1 ? known(event.releaseTypes[0]!) : undefined;
     case 'repository':

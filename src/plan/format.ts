@@ -4,11 +4,11 @@
  * the publish steps the linter could not follow. `planEntries` is the same as data (--format json).
  */
 import type { Package, Project } from '../project/project.js';
-import type { YamlPath } from '../project/yaml-file.js';
+import { eventRange } from '../workflow/locate.js';
 import { describeEvidence, evidenceLine } from './evidence.js';
 import { describeIndex } from './indexes.js';
 import type { TriggerEvent } from './events.js';
-import { releasePlan, type Credential, type PublishRoute, type RouteConfidence } from './release-plan.js';
+import { releasePlan, uploadsToPyPI, type Credential, type PublishRoute, type RouteConfidence } from './release-plan.js';
 
 export interface RouteEntry {
   /** The entry workflow (the caller, for a reusable workflow). */
@@ -72,13 +72,14 @@ export function eventLabel(event: TriggerEvent): string {
   return event.name;
 }
 
-/** Where an event's trigger is written: the tag patterns for a tag push, else the event under `on:`. */
-function eventPath(route: PublishRoute, event: TriggerEvent): YamlPath {
-  if (event.kind === 'push-tag' && route.workflow.triggers.pushTagsPath) return route.workflow.triggers.pushTagsPath;
-  return ['on', event.name];
+/** The line where an event's trigger is written: the tag patterns for a tag push, else the event's entry under `on:`. */
+function eventLine(route: PublishRoute, event: TriggerEvent): number {
+  const { file, triggers } = route.workflow;
+  if (event.kind === 'push-tag' && triggers.pushTagsPath) return evidenceLine({ file, path: triggers.pushTagsPath });
+  return file.positionAt(eventRange(file, event.name).start).line;
 }
 
-function describeCredential(credential: Credential): string {
+export function describeCredential(credential: Credential): string {
   if (credential.kind === 'trusted') return 'trusted publishing (OIDC)';
   if (credential.kind === 'external') return "no token in the workflow (the runner's own configuration: a .pypirc, a keyring)";
   return credential.secret ? `secret ${credential.secret} (${credential.variable})` : `token in ${credential.variable}, not a secret`;
@@ -94,9 +95,9 @@ function routeEntry(route: PublishRoute, pkg: Package | undefined): RouteEntry {
     tagPatterns: triggers.pushTags.kind === 'patterns' || triggers.pushTags.kind === 'ignore' ? triggers.pushTags.patterns : [],
     tagFilter: TAG_FILTER[triggers.pushTags.kind],
     releaseTypes: triggers.releaseTypes,
-    build: route.build && { file: route.build.step.file.path, job: route.build.job.id, line: evidenceLine({ file: route.build.step.file, path: route.build.step.path }) },
-    uploadFile: route.upload.step.file.path,
-    uploadLine: evidenceLine({ file: route.upload.step.file, path: route.upload.step.path }),
+    build: route.build && { file: route.build.evidence.file.path, job: route.build.job.id, line: evidenceLine(route.build.evidence) },
+    uploadFile: route.upload.evidence.file.path,
+    uploadLine: evidenceLine(route.upload.evidence),
     uploadJob: route.upload.job.id,
     uploadTool: route.upload.tool,
     index: route.index.kind,
@@ -110,8 +111,9 @@ function routeEntry(route: PublishRoute, pkg: Package | undefined): RouteEntry {
     route: [
       ...(target?.chain ?? []).map((link) => ({ what: link.what, file: link.evidence.file.path, line: evidenceLine(link.evidence) })),
       ...(target?.origin ? [{ what: `directory ${pkg!.dir}`, file: target.origin.file.path, line: evidenceLine(target.origin) }] : []),
-      ...route.calls.map((call) => ({ what: `called by job ${call.job.id}`, file: call.workflow.file.path, line: evidenceLine({ file: call.workflow.file, path: [...call.job.path, 'uses'] }) })),
-      ...route.events.map((event) => ({ what: `on ${eventLabel(event)}`, file: route.workflow.file.path, line: evidenceLine({ file: route.workflow.file, path: eventPath(route, event) }) })),
+      // From the upload outwards: the innermost caller first, the entry workflow's job last.
+      ...[...route.calls].reverse().map((call) => ({ what: `called by job ${call.job.id}`, file: call.workflow.file.path, line: evidenceLine({ file: call.workflow.file, path: [...call.job.path, 'uses'] }) })),
+      ...route.events.map((event) => ({ what: `on ${eventLabel(event)}`, file: route.workflow.file.path, line: eventLine(route, event) })),
     ],
   };
 }
@@ -122,7 +124,7 @@ export function planEntries(project: Project): PlanEntry[] {
   const checked = new Set(plan.checkedPackages);
   return project.packages.map((pkg) => {
     const routes = plan.routes.filter((route) => route.packageDirs.includes(pkg.dir));
-    const published = routes.some((route) => route.index.kind === 'pypi' || route.index.kind === 'unknown');
+    const published = routes.some(uploadsToPyPI);
     const maybe = plan.routes.some((route) => route.confidence === 'opaque') && checked.has(pkg);
     return {
       package: pkg.name,

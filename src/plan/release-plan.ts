@@ -12,7 +12,7 @@ import type { TagFilter } from '../workflow/tag-filter.js';
 import { tagFilterMatches } from '../workflow/tag-filter.js';
 import type { Sourced } from '../workflow/values.js';
 import { credentialOf, type Credential } from './credentials.js';
-import type { OpaqueEffect, UploadEffect } from './effects.js';
+import { stepEffects, type ArtifactDownloadEffect, type Effect, type ArtifactMergeEffect, type ArtifactUploadEffect, type OpaqueEffect, type UploadEffect } from './effects.js';
 import { describeEvent, triggerEvents, type TriggerEvent } from './events.js';
 import type { Evidence } from './evidence.js';
 import type { PackageIndex } from './indexes.js';
@@ -31,6 +31,8 @@ export interface StepSite {
   workflow: WorkflowModel;
   job: JobModel;
   step: StepModel;
+  /** The command or action itself: a node of the step, or a line of a repository script the step runs. */
+  evidence: Evidence;
 }
 
 export interface UploadSite extends StepSite {
@@ -50,6 +52,8 @@ export interface PublishRoute {
   calls: { workflow: WorkflowModel; job: JobModel }[];
   upload: UploadSite;
   index: PackageIndex;
+  /** `uv publish --check-url`: the index whose files the upload skips, when set. */
+  checkIndex?: PackageIndex | undefined;
   /** The packages (and package-less directories or names) it sends. */
   targets: Target[];
   /** Directories of the targets, for quick checks. */
@@ -66,8 +70,37 @@ export interface PublishRoute {
   /** The build step nearest to the upload, when one was found. */
   build: StepSite | undefined;
   notes: TraceNote[];
-  /** Matrix legs of the upload job that upload the same package (a double upload), by package dir. */
-  repeatedLegs: string[];
+  /** Packages that several matrix legs of the upload job upload (a double upload), with those legs. */
+  repeatedLegs: RepeatedPackage[];
+}
+
+/** A package directory several job runs (matrix legs) of one upload step send. */
+export interface RepeatedPackage {
+  dir: string;
+  legs: JobRun[];
+}
+
+/** An artifact action step of a job run, in one imagined run of a publish workflow. */
+export interface ArtifactTransfer {
+  job: JobRun;
+  effect: ArtifactUploadEffect | ArtifactDownloadEffect | ArtifactMergeEffect;
+}
+
+/** The artifact steps of one imagined run (one event) of a publish workflow. */
+export interface ArtifactRun {
+  workflow: WorkflowModel;
+  event: TriggerEvent;
+  transfers: ArtifactTransfer[];
+}
+
+/** An upload step whose job never runs on any event of its workflow (its own or its callers' `if:` is false). */
+export interface UnreachableUpload {
+  workflow: WorkflowModel;
+  /** The jobs from the entry down to the upload job (callers first), whose conditions kept it from running. */
+  jobs: { workflow: WorkflowModel; job: JobModel }[];
+  upload: UploadSite;
+  /** The step-level condition, when the job runs but the step does not. */
+  stepCondition: boolean;
 }
 
 export interface ReleasePlan {
@@ -85,6 +118,10 @@ export interface ReleasePlan {
    * example or test package).
    */
   checkedPackages: Package[];
+  /** Every artifact step of every imagined run of the publish workflows. */
+  artifactRuns: ArtifactRun[];
+  /** Upload steps of publish-looking workflows that no event runs. */
+  unreachableUploads: UnreachableUpload[];
 }
 
 /**
@@ -92,16 +129,22 @@ export interface ReleasePlan {
  * linter cannot follow): the upload sends nothing, or whatever a cache left behind.
  */
 export function uploadsUnbuilt(route: PublishRoute): boolean {
-  if (route.build || route.upload.tool === undefined) return false;
+  // Files written elsewhere are the artifact rules' finding (workflow/artifacts), not a missing build.
+  if (route.build || route.upload.tool === undefined || route.notes.some((note) => note.kind !== 'nested-download')) return false;
   if (route.targets.length > 0) return route.targets.every((target) => target.unwritten === true);
   return route.opaque.length > 0 && route.opaque.every((link) => link.unwritten === true);
+}
+
+/** Whether a route uploads to pypi.org (or to an index the linter cannot tell): only those publish. */
+export function uploadsToPyPI(route: PublishRoute): boolean {
+  return route.index.kind === 'pypi' || route.index.kind === 'unknown';
 }
 
 const RELEASE_PLAN = factKey<ReleasePlan>('plan:release-plan');
 
 /** The release plan, computed once per run and shared by every rule. */
 export function releasePlan(project: Project): ReleasePlan {
-  return project.fact(RELEASE_PLAN, computeReleasePlan);
+  return project.fact(RELEASE_PLAN, () => project.timing.measure('plan', () => computeReleasePlan(project)));
 }
 
 /** Packages the package rules check (see ReleasePlan.checkedPackages). */
@@ -113,7 +156,7 @@ const WORKFLOW_MODELS = factKey<WorkflowModel[]>('plan:workflow-models');
 
 /** Every parsed workflow as a model, once per run. */
 export function workflowModels(project: Project): WorkflowModel[] {
-  return project.fact(WORKFLOW_MODELS, () => project.workflows.filter((file) => file.parseError === undefined).map(readWorkflow));
+  return project.fact(WORKFLOW_MODELS, () => project.timing.measure('plan', () => project.workflows.filter((file) => file.parseError === undefined).map(readWorkflow)));
 }
 
 /** Choice inputs of a dispatch are tried in at most this many combinations. */
@@ -128,9 +171,9 @@ const MAY_PUBLISH = /publish|pypi|twine|maturin/i;
 /** Repository scripts a `run:` names (`./scripts/release`, `bash tools/upload.sh`). */
 const SCRIPT_REFERENCE = /(?:^|[\s;&|(])(?:\.\/)?((?:[\w.-]+\/)*[\w.-]+\.(?:sh|bash)|\.\/(?:[\w.-]+\/)*[\w.-]+)(?=$|[\s;&|)])/gm;
 
-function computeReleasePlan(project: Project): ReleasePlan {
-  const workflows = workflowModels(project);
-  const workflowsByName = new Map(workflows.map((workflow) => [workflow.name, workflow]));
+/** What imagining a workflow run needs (expandRun): the workflows by file name, steps evaluated once per job run. */
+export function createRunContext(project: Project): RunContext {
+  const workflowsByName = new Map(workflowModels(project).map((workflow) => [workflow.name, workflow]));
   const stepsCache = new WeakMap<JobRun, JobSteps>();
   const context: RunContext = {
     project,
@@ -144,6 +187,12 @@ function computeReleasePlan(project: Project): ReleasePlan {
       return found;
     },
   };
+  return context;
+}
+
+function computeReleasePlan(project: Project): ReleasePlan {
+  const workflows = workflowModels(project);
+  const context = createRunContext(project);
   const collector = new RouteCollector(project);
   for (const entry of workflows) {
     if (entry.triggers.events.every((event) => event === 'workflow_call')) continue;
@@ -158,14 +207,15 @@ function computeReleasePlan(project: Project): ReleasePlan {
   for (const route of list) route.packageDirs = [...new Set(route.targets.flatMap((target) => (target.pkg ? [target.pkg.dir] : target.dir ? [target.dir] : [])))];
   const publishWorkflows = [...new Set(list.map((route) => route.workflow))];
   const uploadWorkflows = [...new Set(list.flatMap((route) => [route.workflow, route.upload.workflow]))];
-  const toPyPI = list.filter((route) => route.index.kind === 'pypi' || route.index.kind === 'unknown');
+  const toPyPI = list.filter(uploadsToPyPI);
   const publishedDirs = new Set(toPyPI.flatMap((route) => route.packageDirs));
   const publishedPackages = project.packages.filter((pkg) => publishedDirs.has(pkg.dir));
   const unknownPublisher = toPyPI.length === 0 || toPyPI.some((route) => route.confidence === 'opaque');
   const checkedPackages = unknownPublisher
     ? project.packages.filter((pkg) => publishedDirs.has(pkg.dir) || (!pkg.sample && pkg.notPublishable === undefined && pkg.kind !== 'unparsed'))
     : publishedPackages;
-  return { workflows, routes: list, publishWorkflows, uploadWorkflows, publishedPackages, checkedPackages };
+  const artifactRuns = collector.artifactRuns.filter((run) => publishWorkflows.includes(run.workflow));
+  return { workflows, routes: list, publishWorkflows, uploadWorkflows, publishedPackages, checkedPackages, artifactRuns, unreachableUploads: collector.unreachable() };
 }
 
 function mentionsScriptOrAction(text: string): boolean {
@@ -201,8 +251,11 @@ function scenarios(workflow: WorkflowModel, event: TriggerEvent): TriggerEvent[]
 /** Builds the routes: every upload of every imagined run, merged by upload site. */
 class RouteCollector {
   private readonly byKey = new Map<string, PublishRoute>();
-  /** Per route, per package: the job runs (matrix legs) that upload it. */
-  private readonly legs = new Map<PublishRoute, Map<string, Set<string>>>();
+  /** Per route, per package: the job runs (matrix legs) that upload it, by key ('tag' for a target inferred from a tag). */
+  private readonly legs = new Map<PublishRoute, Map<string, Map<string, JobRun | undefined>>>();
+  /** Upload steps seen in jobs (or steps) that did not run, by route key. */
+  private readonly skipped = new Map<string, UnreachableUpload>();
+  readonly artifactRuns: ArtifactRun[] = [];
 
   constructor(private readonly project: Project) {}
 
@@ -210,11 +263,22 @@ class RouteCollector {
     return [...this.byKey.values()];
   }
 
+  /** Upload steps that no imagined run reached. */
+  unreachable(): UnreachableUpload[] {
+    return [...this.skipped].filter(([key]) => !this.byKey.has(key)).map(([, upload]) => upload);
+  }
+
   collect(run: WorkflowRun): void {
     const tracer = new Tracer(this.project, run);
+    this.collectArtifacts(run, tracer);
     for (const job of run.jobs) {
-      if (job.runs === false || !mayUpload(this.project, job)) continue;
+      if (!mayUpload(this.project, job)) continue;
+      if (job.runs === false) {
+        this.noteSkipped(run, job, effectsIfRun(run.context.stepsOf(job).steps), false);
+        continue;
+      }
       const steps = run.context.stepsOf(job).steps;
+      this.noteSkipped(run, job, effectsIfRun(steps.filter((stepRun) => stepRun.runs === false)), true);
       for (const effect of tracer.effectsOf(job)) {
         if (effect.kind !== 'upload' && !(effect.kind === 'opaque' && effect.uploads)) continue;
         const route = this.routeFor(run, job, effect, steps);
@@ -224,12 +288,12 @@ class RouteCollector {
           continue;
         }
         const traced = tracer.traceUpload(job, effect);
-        this.addTargets(route, traced.targets, job.key);
+        this.addTargets(route, traced.targets, job);
         for (const link of traced.opaque) addOpaque(route, link);
         for (const note of traced.notes) if (!route.notes.some((known) => known.detail === note.detail)) route.notes.push(note);
         if (!route.build && traced.builds[0]) {
           const { build, job: buildJob } = traced.builds[0];
-          route.build = { workflow: buildJob.workflow, job: buildJob.job, step: build.stepRun.step };
+          route.build = { workflow: buildJob.workflow, job: buildJob.job, step: build.stepRun.step, evidence: build.evidence };
         }
         // Every leg's build counts: a matrix over Python versions builds with each of them.
         for (const { build, job: buildJob } of traced.builds) {
@@ -240,6 +304,29 @@ class RouteCollector {
           }
         }
       }
+    }
+  }
+
+  /** The artifact steps of the jobs that run. */
+  private collectArtifacts(run: WorkflowRun, tracer: Tracer): void {
+    const transfers: ArtifactTransfer[] = [];
+    for (const job of run.jobs) {
+      if (job.runs === false || !job.job.steps.some((step) => MAY_MOVE_ARTIFACTS.test(step.uses ?? ''))) continue;
+      for (const effect of tracer.effectsOf(job)) {
+        if (effect.kind === 'artifact-upload' || effect.kind === 'artifact-download' || effect.kind === 'artifact-merge') transfers.push({ job, effect });
+      }
+    }
+    if (transfers.length > 0) this.artifactRuns.push({ workflow: run.entry, event: run.event, transfers });
+  }
+
+  /** Upload steps of a job run (or steps) that do not run in this scenario. */
+  private noteSkipped(run: WorkflowRun, job: JobRun, effects: Effect[], stepCondition: boolean): void {
+    for (const effect of effects) {
+      if (effect.kind !== 'upload') continue;
+      const key = routeKey(run, job, effect.stepRun);
+      if (this.skipped.has(key)) continue;
+      const jobs = [...callChain(job), { workflow: job.workflow, job: job.job }];
+      this.skipped.set(key, { workflow: run.entry, jobs, upload: { workflow: job.workflow, job: job.job, step: effect.stepRun.step, tool: effect.tool, evidence: effect.evidence }, stepCondition });
     }
   }
 
@@ -254,16 +341,19 @@ class RouteCollector {
   }
 
   /** Adds targets; a package that several legs of the upload job send is a double upload. */
-  private addTargets(route: PublishRoute, targets: Target[], leg: string): void {
-    const legs = this.legs.get(route) ?? new Map<string, Set<string>>();
+  private addTargets(route: PublishRoute, targets: Target[], leg: JobRun | undefined): void {
+    const legs = this.legs.get(route) ?? new Map<string, Map<string, JobRun | undefined>>();
     this.legs.set(route, legs);
     for (const target of targets) {
       target.dir ??= target.pkg?.dir;
       const key = target.dir ?? `name:${target.name}`;
-      const seen = legs.get(key) ?? new Set<string>();
-      seen.add(leg);
+      const seen = legs.get(key) ?? new Map<string, JobRun | undefined>();
+      seen.set(leg?.key ?? 'tag', leg);
       legs.set(key, seen);
-      if (seen.size > 1 && target.pkg && !route.repeatedLegs.includes(key)) route.repeatedLegs.push(key);
+      const runs = [...seen.values()].filter((run): run is JobRun => run !== undefined);
+      const repeated = route.repeatedLegs.find((entry) => entry.dir === key);
+      if (repeated) repeated.legs = runs;
+      else if (runs.length > 1 && target.pkg) route.repeatedLegs.push({ dir: key, legs: runs });
       const known = route.targets.find((existing) => existing.pkg === target.pkg && existing.dir === target.dir && existing.name === target.name);
       if (!known) route.targets.push(target);
       else if (known.confidence === 'inferred' && target.confidence === 'resolved') Object.assign(known, target);
@@ -284,17 +374,26 @@ class RouteCollector {
           const tag = releaseTags(pkg).find(({ tag: candidate }) => event.kind !== 'push-tag' || tagFilterMatches(event.tagFilter as TagFilter, candidate));
           if (!tag) continue;
           const run = expandRun(route.workflow, { ...event, tag: tag.tag }, context);
-          if (!tracedTargets(this.project, run, route).some((target) => target.pkg === pkg)) continue;
+          const traced = tracedTargets(this.project, run, route).find((target) => target.pkg === pkg);
+          if (!traced) continue;
           const how = tag.source === 'convention' ? 'the usual tag for its version' : `its ${tag.source}`;
-          const evidence = tagPatternEvidence(route.workflow, event);
           const reason = `on ${describeEvent({ ...event, tag: tag.tag })} (${how}), the run builds ${pkg.dir}`;
-          this.addTargets(route, [{ pkg, confidence: 'inferred', origin: evidence, reason, chain: [{ what: 'tag', evidence }] }], 'tag');
+          // The links of that run (upload ← build ← the command that derives the directory from the tag).
+          this.addTargets(route, [{ ...traced, confidence: 'inferred', reason }], undefined);
         }
       }
       if (route.targets.length > 0) route.opaque = [];
     }
   }
 }
+
+/** What steps that do not run in a scenario would do if they ran (to find the uploads a condition keeps out). */
+function effectsIfRun(steps: readonly StepRun[]): Effect[] {
+  return stepEffects(steps.map((stepRun) => ({ ...stepRun, runs: undefined })));
+}
+
+/** Actions that upload or download artifacts (and local actions, which may): a cheap test before a job's effects are read. */
+const MAY_MOVE_ARTIFACTS = /artifact|build-and-inspect-python-package|^\.\//i;
 
 /** Jobs whose steps, or the local actions and repository scripts they run, could upload. */
 function mayUpload(project: Project, job: JobRun): boolean {
@@ -327,8 +426,9 @@ function newRoute(run: WorkflowRun, job: JobRun, effect: UploadEffect | OpaqueEf
     workflow: run.entry,
     job: calls[0]?.job ?? job.job,
     calls,
-    upload: { workflow: job.workflow, job: job.job, step: effect.stepRun.step, tool: effect.kind === 'upload' ? effect.tool : effect.what },
+    upload: { workflow: job.workflow, job: job.job, step: effect.stepRun.step, tool: effect.kind === 'upload' ? effect.tool : effect.what, evidence: effect.evidence },
     index: effect.kind === 'upload' ? effect.index : { kind: 'unknown' },
+    checkIndex: effect.kind === 'upload' ? effect.checkIndex : undefined,
     targets: [],
     packageDirs: [],
     confidence: effect.kind === 'upload' ? 'resolved' : 'opaque',
@@ -377,11 +477,6 @@ function tracedTargets(project: Project, run: WorkflowRun, route: PublishRoute):
     }
   }
   return targets;
-}
-
-function tagPatternEvidence(workflow: WorkflowModel, event: TriggerEvent): Evidence {
-  if (event.kind === 'push-tag' && workflow.triggers.pushTagsPath) return { file: workflow.file, path: workflow.triggers.pushTagsPath };
-  return { file: workflow.file, path: ['on', event.name] };
 }
 
 /**

@@ -6,6 +6,7 @@
  * package from the tag (`${GITHUB_REF_NAME%-v*}`), so such a route is inferred, not opaque.
  */
 import type { Package } from '../packages/package.js';
+import type { TomlFile, TomlKeyPath } from '../project/toml-file.js';
 import { hatchSetting } from '../pyproject/hatch-config.js';
 
 /** The version put into a sample tag when the package's own is not static. */
@@ -28,40 +29,50 @@ export function releaseTags(pkg: Package): ReleaseTag[] {
   return tags;
 }
 
-function configuredTags(pkg: Package, version: string): ReleaseTag[] {
+/** One piece of a package's version-from-tag configuration. */
+export interface TagVersionConfig {
+  /** regex: a tag_regex / tag-pattern / pattern; match: git describe's `--match` glob; prefix: pdm's tag_filter. */
+  kind: 'regex' | 'match' | 'prefix';
+  value: string;
+  /** The config key, for messages (`[tool.hatch.version] tag-pattern`). */
+  source: string;
+  /** Where it is written: pyproject.toml or hatch.toml, and the key path there. */
+  file: TomlFile;
+  path: TomlKeyPath;
+}
+
+/** How the package's build reads its version from a tag, as its config says (empty: the tool's defaults). */
+export function tagVersionConfig(pkg: Package): TagVersionConfig[] {
   const file = pkg.pyproject;
   if (!file) return [];
-  const tags: ReleaseTag[] = [];
-  const fromRegex = (value: unknown, source: string): void => {
-    if (typeof value !== 'string') return;
-    const tag = sampleFromRegex(value, version);
-    if (tag !== undefined) tags.push({ tag, source });
-  };
-  const fromDescribe = (value: unknown, source: string): void => {
+  const found: TagVersionConfig[] = [];
+  const read = (from: TomlFile, path: TomlKeyPath, source: string, kind: 'regex' | 'match'): void => {
+    const value = from.get(path);
+    if (kind === 'regex' && typeof value === 'string') found.push({ kind, value, source, file: from, path });
     const text = Array.isArray(value) ? value.join(' ') : typeof value === 'string' ? value : undefined;
-    const match = text === undefined ? null : /--match[=\s]+["']?([^"'\s]+)/.exec(text);
-    if (match) tags.push({ tag: match[1]!.replace(/\*$/, version).replace(/\*/g, ''), source });
+    const match = kind === 'match' && text !== undefined ? /--match[=\s]+["']?([^"'\s]+)/.exec(text) : null;
+    if (match) found.push({ kind, value: match[1]!, source, file: from, path });
   };
-  const hatch = hatchSetting({ pyproject: file, hatchToml: pkg.hatchToml }, ['version']).value;
-  if (hatch && typeof hatch === 'object') {
-    const table = hatch as Record<string, unknown>;
-    fromRegex(table['tag-pattern'], '[tool.hatch.version] tag-pattern');
-    const raw = table['raw-options'] as Record<string, unknown> | undefined;
-    fromRegex(raw?.tag_regex, '[tool.hatch.version.raw-options] tag_regex');
-    fromDescribe(raw?.git_describe_command, '[tool.hatch.version.raw-options] git_describe_command');
+  // hatch.toml, when it has a [version] table, decides instead of [tool.hatch.version] (as hatch merges them).
+  const { file: hatchFile, path: hatchPath } = hatchSetting({ pyproject: file, hatchToml: pkg.hatchToml }, ['version']);
+  read(hatchFile, [...hatchPath, 'tag-pattern'], '[tool.hatch.version] tag-pattern', 'regex');
+  read(hatchFile, [...hatchPath, 'raw-options', 'tag_regex'], '[tool.hatch.version.raw-options] tag_regex', 'regex');
+  read(hatchFile, [...hatchPath, 'raw-options', 'git_describe_command'], '[tool.hatch.version.raw-options] git_describe_command', 'match');
+  read(file, ['tool', 'setuptools_scm', 'tag_regex'], '[tool.setuptools_scm] tag_regex', 'regex');
+  read(file, ['tool', 'setuptools_scm', 'git_describe_command'], '[tool.setuptools_scm] git_describe_command', 'match');
+  read(file, ['tool', 'pdm', 'version', 'tag_regex'], '[tool.pdm.version] tag_regex', 'regex');
+  const filter = file.get(['tool', 'pdm', 'version', 'tag_filter']);
+  if (typeof filter === 'string') found.push({ kind: 'prefix', value: filter.replace(/\*$/, ''), source: '[tool.pdm.version] tag_filter', file, path: ['tool', 'pdm', 'version', 'tag_filter'] });
+  read(file, ['tool', 'poetry-dynamic-versioning', 'pattern'], '[tool.poetry-dynamic-versioning] pattern', 'regex');
+  return found;
+}
+
+function configuredTags(pkg: Package, version: string): ReleaseTag[] {
+  const tags: ReleaseTag[] = [];
+  for (const { kind, value, source } of tagVersionConfig(pkg)) {
+    const tag = kind === 'regex' ? sampleFromRegex(value, version) : kind === 'match' ? value.replace(/\*$/, version).replace(/\*/g, '') : `${value}${version}`;
+    if (tag !== undefined) tags.push({ tag, source });
   }
-  const scm = file.get(['tool', 'setuptools_scm']) as Record<string, unknown> | undefined;
-  if (scm && typeof scm === 'object') {
-    fromRegex(scm.tag_regex, '[tool.setuptools_scm] tag_regex');
-    fromDescribe(scm.git_describe_command, '[tool.setuptools_scm] git_describe_command');
-  }
-  const pdm = file.get(['tool', 'pdm', 'version']) as Record<string, unknown> | undefined;
-  if (pdm && typeof pdm === 'object') {
-    fromRegex(pdm.tag_regex, '[tool.pdm.version] tag_regex');
-    if (typeof pdm.tag_filter === 'string') tags.push({ tag: `${pdm.tag_filter.replace(/\*$/, '')}${version}`, source: '[tool.pdm.version] tag_filter' });
-  }
-  const dynamic = file.get(['tool', 'poetry-dynamic-versioning']) as Record<string, unknown> | undefined;
-  if (dynamic && typeof dynamic === 'object') fromRegex(dynamic.pattern, '[tool.poetry-dynamic-versioning] pattern');
   return tags;
 }
 

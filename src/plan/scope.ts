@@ -17,7 +17,7 @@ const RELEASING_ACTION =
 const RELEASE_WORKFLOWS = factKey<Set<WorkflowModel>>('plan:release-workflows');
 
 export function releaseWorkflows(project: Project): Set<WorkflowModel> {
-  return project.fact(RELEASE_WORKFLOWS, () => {
+  return project.fact(RELEASE_WORKFLOWS, () => project.timing.measure('plan', () => {
     const plan = releasePlan(project);
     const scope = new Set<WorkflowModel>([...plan.publishWorkflows, ...plan.uploadWorkflows]);
     for (const route of plan.routes) for (const call of route.calls) scope.add(call.workflow);
@@ -28,7 +28,7 @@ export function releaseWorkflows(project: Project): Set<WorkflowModel> {
       if ((listensToTags && createsTagOrRelease(workflow)) || dispatchesOneOf(workflow, publisherNames)) scope.add(workflow);
     }
     return scope;
-  });
+  }));
 }
 
 function createsTagOrRelease(workflow: WorkflowModel): boolean {

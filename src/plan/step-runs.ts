@@ -185,8 +185,10 @@ function environment(scope: Scope, step: StepModel, lookup: ContextLookup): Map<
   return variables;
 }
 
-/** The step's working directory: its own, else the job's (or workflow's) `defaults.run`, else the checkout root. */
+/** A run step's working directory: its own, else the job's (or workflow's) `defaults.run`, else the checkout root. */
 function workingDirectory(scope: Scope, step: StepModel, lookup: ContextLookup): PathValue {
+  // `working-directory` and `defaults.run` are for run steps: an action's paths start at the workspace root.
+  if (step.run === undefined) return { value: '.' };
   if (step.workingDirectory !== undefined) return pathValue(valueOf(step.workingDirectory, lookup, { file: step.file, path: [...step.path, 'working-directory'] }));
   const job = scope.run.job;
   // Job and workflow `defaults.run` apply to the job's own run steps, not to those of an action.

@@ -10,7 +10,7 @@ import { workspaceOf } from '../packages/workspaces.js';
 import { normalizePackageName } from '../packages/package.js';
 import type { ArtifactDownloadEffect, ArtifactUploadEffect, BuildEffect, Effect, UploadEffect } from './effects.js';
 import { stepEffects } from './effects.js';
-import type { Evidence } from './evidence.js';
+import { describeEvidence, type Evidence } from './evidence.js';
 import type { JobRun, WorkflowRun } from './job-runs.js';
 import { directoryMatches, hasGlob, isWithinRunPath, splitPattern } from './paths.js';
 import type { PathValue } from './step-runs.js';
@@ -51,10 +51,17 @@ export interface OpaqueLink {
   unwritten?: boolean | undefined;
 }
 
-/** Something on the way that works differently from how it reads (issue-worthy, not opaque). */
+/**
+ * Something on the way that works differently from how it reads (issue-worthy, not opaque):
+ * a download that nests each artifact in its own folder; files written to one directory and read
+ * from another; a path that still holds an unevaluated `${{ }}`.
+ */
 export interface TraceNote {
-  kind: 'nested-download';
+  kind: 'nested-download' | 'misdirected' | 'literal-expression';
+  /** Where the files really go: the download, the build or copy that writes elsewhere; the path's origin. */
   evidence: Evidence;
+  /** The step that reads them: the upload, or an artifact upload on the way. */
+  reader: Evidence;
   detail: string;
 }
 
@@ -65,6 +72,9 @@ export interface TraceResult {
   /** The builds reached, nearest to the upload first. */
   builds: { build: BuildEffect; job: JobRun }[];
 }
+
+/** `${{` (or `$\{{`) left in a value after evaluation: text, not an expression, by the time a step reads it. */
+const LITERAL_EXPRESSION = /\$\\?\{\{/;
 
 /** Copies, artifacts and sdists re-built from artifacts are followed this deep. */
 const MAX_DEPTH = 8;
@@ -97,6 +107,10 @@ export class Tracer {
     const effects = this.effectsOf(job);
     const position = effects.indexOf(upload);
     for (const file of upload.files) {
+      if (file && LITERAL_EXPRESSION.test(file.value)) {
+        const origin = file.origin ? { file: file.origin.file, path: file.origin.path } : upload.evidence;
+        result.notes.push({ kind: 'literal-expression', evidence: origin, reader: upload.evidence, detail: `${upload.tool} at ${describeEvidence(upload.evidence)} reads "${file.value}" (written at ${describeEvidence(origin)}), a path that still holds \${{ }} when the step runs: GitHub evaluates an expression once, and the text it yields is passed on as it is` });
+      }
       if (!file) {
         result.opaque.push({ reason: `${upload.tool} uploads ${unknownPathText(upload)}: a path computed at run time${matrixNote(job)}`, evidence: upload.evidence });
         continue;
@@ -111,16 +125,20 @@ export class Tracer {
     const { directory } = splitPattern(files.value);
     let culprit: Extract<Effect, { kind: 'opaque' }> | undefined;
     let unknownBuild: BuildEffect | undefined;
+    let built = false;
     for (let index = before - 1; index >= 0 && depth <= MAX_DEPTH; index--) {
       const effect = effects[index]!;
       if (effect.kind === 'build') {
         const out = this.outDirOf(effect);
         // A build in a directory computed at run time may write anywhere, this directory included.
         if (out === undefined) unknownBuild ??= effect;
+        // Builds into one directory add up (`uv build --package a`, then `--package b`): follow each.
         if (out && directoryMatches(directory, out)) {
           this.fromBuild(job, effect, result, depth + 1, chain);
-          return;
+          built = true;
         }
+      } else if (built) {
+        continue;
       } else if (effect.kind === 'artifact-download') {
         if (this.fromDownload(job, effect, directory, result, depth, chain)) return;
       } else if (effect.kind === 'copy') {
@@ -136,11 +154,34 @@ export class Tracer {
         if (!effect.cwd || isWithinRunPath(directory.replace(/\/\*.*$/, ''), effect.cwd.value) || effect.cwd.value === '.') culprit ??= effect;
       }
     }
+    if (built) return;
     if (unknownBuild) {
       result.opaque.push({ reason: `${unknownBuild.tool} runs in a directory computed at run time${matrixNote(job)}`, evidence: unknownBuild.evidence });
       return;
     }
+    if (!culprit) this.noteMisdirected(effects, before, directory, result, chain);
     this.fromDistDirectory(directory, culprit, result, chain);
+  }
+
+  /**
+   * Nothing writes the directory the reader reads, yet a step before it writes distributions
+   * somewhere else (uv's workspace root dist/, a download into dist/ read as artifact/): the
+   * nearest such step is where the files really are.
+   */
+  private noteMisdirected(effects: Effect[], before: number, directory: string, result: TraceResult, chain: Link[]): void {
+    // A path that still holds ${{ }} is its own note (literal-expression), whatever the build writes.
+    if (LITERAL_EXPRESSION.test(directory)) return;
+    for (let index = before - 1; index >= 0; index--) {
+      const effect = effects[index]!;
+      const written = effect.kind === 'build' ? this.outDirOf(effect) : effect.kind === 'artifact-download' ? effect.path?.value : effect.kind === 'copy' ? effect.dest?.value : undefined;
+      if (written === undefined || isWithinRunPath(directory, written)) continue;
+      const what = effect.kind === 'build' ? effect.tool : effect.kind === 'artifact-download' ? `download-artifact ${effect.name ?? effect.pattern}` : 'the copy';
+      const why = effect.kind === 'build' && effect.outDir === 'uv-default' ? ' (uv writes a workspace member\'s distributions to the workspace root\'s dist/)' : '';
+      const reader = chain[chain.length - 1]!;
+      const detail = `${reader.what} at ${describeEvidence(reader.evidence)} reads ${directory}/, but ${what} at ${describeEvidence(effect.evidence)} writes ${written}/${why}: read ${written}/ instead, or write to ${directory}/`;
+      result.notes.push({ kind: 'misdirected', evidence: effect.evidence, reader: reader.evidence, detail });
+      return;
+    }
   }
 
   /**
@@ -172,7 +213,7 @@ export class Tracer {
     const matching = producers.filter(({ upload }) => directoryMatches(directory, into(upload.name)) || (hasGlob(upload.name) && nested && directory.startsWith(`${download.path!.value}/`)));
     if (matching.length === 0) {
       if (nested && directoryMatches(directory, download.path.value) && producers.length > 0) {
-        result.notes.push({ kind: 'nested-download', evidence: download.evidence, detail: `download of ${download.pattern === '*' ? 'every artifact' : `pattern ${download.pattern}`} without merge-multiple: true puts each artifact in its own folder under ${download.path.value}/, not in ${download.path.value}/ itself` });
+        result.notes.push({ kind: 'nested-download', evidence: download.evidence, reader: chain[chain.length - 1]!.evidence, detail: `download of ${download.pattern === '*' ? 'every artifact' : `pattern ${download.pattern}`} without merge-multiple: true puts each artifact in its own folder under ${download.path.value}/, not in ${download.path.value}/ itself` });
         return this.followProducers(producers, download, result, depth, chain);
       }
       if (directoryMatches(directory, download.path.value) && producers.length === 0) {

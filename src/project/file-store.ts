@@ -41,6 +41,14 @@ function fingerprint(text: string): string {
  */
 export class FileStore {
   private readonly cache = new Map<string, ReadResult>();
+  /**
+   * Listings and kinds, asked once per path: rules ask for the same directory per package or per
+   * badge (.github/workflows, a package's directory), and a run must not read it again each time.
+   */
+  private readonly listings = new Map<string, string[]>();
+  private readonly kinds = new Map<string, EntryKind>();
+  /** Real paths of the directories files were asked about (undefined: missing), resolved once each. */
+  private readonly realDirectories = new Map<string, string | undefined>();
   private readonly realRoot: string;
   /**
    * Each question's answer, fingerprinted only when asked for: only runs with --cache need the
@@ -60,6 +68,8 @@ export class FileStore {
   withOverlay(overlay: ReadonlyMap<string, string>): FileStore {
     const store = new FileStore(this.root, new Map([...this.overlay, ...overlay]));
     for (const [file, result] of this.cache) if (!overlay.has(file)) store.cache.set(file, result);
+    for (const [directory, names] of this.listings) store.listings.set(directory, names);
+    for (const [entry, kind] of this.kinds) store.kinds.set(entry, kind);
     return store;
   }
 
@@ -84,6 +94,8 @@ export class FileStore {
   /** Whether a repo path is a file, a directory, or missing (or outside the root). */
   stat(relativePath: string): EntryKind {
     if (this.overlay.has(relativePath)) return 'file';
+    const known = this.kinds.get(relativePath);
+    if (known !== undefined) return known;
     const absolute = this.absolute(relativePath);
     let kind: EntryKind = 'missing';
     try {
@@ -94,11 +106,15 @@ export class FileStore {
     } catch {
       kind = 'missing';
     }
+    this.kinds.set(relativePath, kind);
     this.answers.set(`stat:${relativePath}`, () => kind);
     return kind;
   }
 
-  list(relativePath: string): string[] {
+  /** The sorted names in a repo directory ([] when missing or outside the root), read once. */
+  list(relativePath: string): readonly string[] {
+    const known = this.listings.get(relativePath);
+    if (known) return known;
     const absolute = this.absolute(relativePath);
     let names: string[] = [];
     try {
@@ -106,6 +122,7 @@ export class FileStore {
     } catch {
       names = [];
     }
+    this.listings.set(relativePath, names);
     this.answers.set(`list:${relativePath}`, () => fingerprint(names.join('\n')));
     return names;
   }
@@ -159,14 +176,39 @@ export class FileStore {
 
   /** The absolute path of a repo file, or undefined when it resolves outside the root. */
   absolute(relativePath: string): string | undefined {
+    return this.locate(relativePath)?.absolute;
+  }
+
+  /** The absolute path of a repo file and its real path (undefined when it does not exist), or undefined outside the root. */
+  private locate(relativePath: string): { absolute: string; real: string | undefined } | undefined {
     const joined = path.resolve(this.root, relativePath);
-    const real = safeRealpath(joined);
+    const parent = this.realDirectory(path.dirname(joined));
+    const real = parent === undefined ? undefined : this.realPathIn(parent, joined);
     if (real === undefined) {
       // A file that does not exist yet: judge by its parent directory.
-      const parent = safeRealpath(path.dirname(joined));
-      return parent !== undefined && this.inside(parent) ? joined : undefined;
+      return parent !== undefined && this.inside(parent) ? { absolute: joined, real } : undefined;
     }
-    return this.inside(real) ? joined : undefined;
+    return this.inside(real) ? { absolute: joined, real } : undefined;
+  }
+
+  private realDirectory(directory: string): string | undefined {
+    if (!this.realDirectories.has(directory)) this.realDirectories.set(directory, safeRealpath(directory));
+    return this.realDirectories.get(directory);
+  }
+
+  /**
+   * The real path of `file`, whose directory's real path is `parent`: that directory joined with its
+   * name unless the name is itself a link (resolved in full then), so the thousands of files of a
+   * directory cost one lstat each rather than a resolution of every component.
+   */
+  private realPathIn(parent: string, file: string): string | undefined {
+    let stats: fs.Stats;
+    try {
+      stats = fs.lstatSync(file);
+    } catch {
+      return undefined;
+    }
+    return stats.isSymbolicLink() ? safeRealpath(file) : path.join(parent, path.basename(file));
   }
 
   private inside(real: string): boolean {
@@ -174,10 +216,10 @@ export class FileStore {
   }
 
   private readFromDisk(relativePath: string): ReadResult {
-    const absolute = this.absolute(relativePath);
-    if (absolute === undefined) return { ok: false, reason: 'the path leads outside the repository (symlink); not read' };
-    // absolute() checked where links lead; the real path is opened without following another one.
-    const read = readRegularFile(safeRealpath(absolute) ?? absolute, MAX_FILE_BYTES);
+    const located = this.locate(relativePath);
+    if (located === undefined) return { ok: false, reason: 'the path leads outside the repository (symlink); not read' };
+    // locate() checked where links lead; the real path is opened without following another one.
+    const read = readRegularFile(located.real ?? located.absolute, MAX_FILE_BYTES);
     if (!read.ok) return read;
     const bytes = read.bytes;
     if (bytes.includes(0)) return { ok: false, reason: 'the file is binary (it contains NUL bytes)' };

@@ -1,5 +1,6 @@
 import type { LintConfig } from '../config/config.js';
 import { Memo } from '../engine/memo.js';
+import { Timing } from '../engine/timing.js';
 import { FileStore } from './file-store.js';
 import { discoverFiles, type DiscoveredFiles } from './discover.js';
 import { SourceFile } from './source-file.js';
@@ -25,6 +26,8 @@ export function factKey<T>(name: string): FactKey<T> {
 }
 
 const REPOSITORY = factKey<RepositoryId | undefined>('repository');
+const PACKAGES_BY_DIR = factKey<Map<string, Package>>('packages-by-dir');
+const PACKAGES_BY_NAME = factKey<Map<string, Package>>('packages-by-name');
 export { normalizePackageName } from '../packages/package.js';
 
 /** A file that could not be read or parsed: becomes `core/parse-error`. */
@@ -66,6 +69,8 @@ export class Project {
     preloaded: readonly SourceFile[] = [],
     /** Results rules may reuse from an earlier run (see src/engine/memo.ts). */
     readonly memo: Memo = new Memo(),
+    /** Where the run counts its phases (--timing; src/engine/timing.ts). */
+    readonly timing: Timing = Timing.off,
   ) {
     for (const file of preloaded) this.byPath.set(file.path, file);
     for (const file of discovered.pyprojects) this.addTo(this.pyprojects, this.load(file, TomlFile));
@@ -97,7 +102,7 @@ export class Project {
 
   /** The same files, re-read through `store` (used between --fix passes). */
   reload(store: FileStore): Project {
-    return new Project(this.root, this.config, store, this.discovered, [], this.memo);
+    return new Project(this.root, this.config, store, this.discovered, [], this.memo, this.timing);
   }
 
   /** Every file the project loaded, by repo-relative path. */
@@ -125,7 +130,7 @@ export class Project {
   }
 
   /** Names of the entries of a repo directory ([] when it does not exist or leaves the root). */
-  listDirectory(relativePath: string): string[] {
+  listDirectory(relativePath: string): readonly string[] {
     return this.store.list(relativePath);
   }
 
@@ -158,9 +163,14 @@ export class Project {
     return this.fact(REPOSITORY, () => readGitRemote(this.config.repository, () => this.store.gitOriginUrl()));
   }
 
-  /** Package directory → package. */
+  /** Package directory → package (the first declared there). */
   packageAt(directory: string): Package | undefined {
-    return this.packages.find((candidate) => candidate.dir === directory);
+    return this.fact(PACKAGES_BY_DIR, () => firstBy(this.packages, (pkg) => pkg.dir)).get(directory);
+  }
+
+  /** The first package of a normalised name (normalizePackageName), if any. */
+  packageNamed(normalizedName: string): Package | undefined {
+    return this.fact(PACKAGES_BY_NAME, () => firstBy(this.packages, (pkg) => pkg.normalizedName)).get(normalizedName);
   }
 
   private load<T extends SourceFile>(relativePath: string, Kind: new (path: string, raw: string) => T): T | undefined {
@@ -185,4 +195,14 @@ export class Project {
   private addTo<T>(list: T[], file: T | undefined): void {
     if (file) list.push(file);
   }
+}
+
+/** An index of `items` by `key`, keeping the first item of each key (as `find` would return it). */
+function firstBy<T, K>(items: readonly T[], key: (item: T) => K | undefined): Map<K, T> {
+  const index = new Map<K, T>();
+  for (const item of items) {
+    const value = key(item);
+    if (value !== undefined && !index.has(value)) index.set(value, item);
+  }
+  return index;
 }

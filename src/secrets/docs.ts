@@ -76,6 +76,19 @@ function locateWord(text: string, within: Range, word: string): Range {
   return at < 0 ? within : { start: within.start + at, end: within.start + at + word.length };
 }
 
+/** A word as namesSecret bounds it: a maximal run of these characters. */
+const WORD = /[A-Za-z0-9_-]+/g;
+
+/**
+ * Whether some text names a secret, as namesSecret answers it, for many names: the texts are split
+ * into words once, and each name is a lookup, not a search of every text.
+ */
+export function secretNamer(texts: readonly string[]): (name: string) => boolean {
+  const words = new Set<string>();
+  for (const text of texts) for (const [word] of text.matchAll(WORD)) words.add(word.toUpperCase());
+  return (name) => (/^[A-Za-z0-9_-]+$/.test(name) ? words.has(name.toUpperCase()) : texts.some((text) => namesSecret(text, name)));
+}
+
 /** Whether a text names a secret: the name as a whole word, in any case. */
 export function namesSecret(text: string, name: string): boolean {
   const escaped = name.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');

@@ -4,7 +4,7 @@
  * version, what a `permissions:` value grants, how an action reference is pinned.
  */
 import type { PublishRoute, ReleasePlan, UploadSite } from '../plan/release-plan.js';
-import { neededJobs, type JobModel, type StepModel, type WorkflowModel } from '../workflow/model.js';
+import { localReusableTarget, neededJobs, type JobModel, type StepModel, type WorkflowModel } from '../workflow/model.js';
 
 export interface UploadGroup {
   site: UploadSite;
@@ -36,12 +36,24 @@ export function uploadJobs(plan: ReleasePlan): { workflow: WorkflowModel; job: J
   return [...jobs.values()];
 }
 
-/** The steps that run before the upload of a route: earlier steps of its job and every step of the jobs it needs. */
-export function stepsBeforeUpload(route: PublishRoute): StepModel[] {
+/**
+ * The steps that run before the upload of a route: earlier steps of its job and every step of the
+ * jobs it needs. Given the repository's workflows, a needed job that calls a local reusable
+ * workflow (`build: uses: ./.github/workflows/build-and-check.yml`) counts with that workflow's steps.
+ */
+export function stepsBeforeUpload(route: PublishRoute, workflows: readonly WorkflowModel[] = []): StepModel[] {
   const { workflow, job, step } = route.upload;
-  const needed = neededJobs(workflow, job).flatMap((other) => other.steps);
-  const callerNeeded = route.workflow === workflow ? [] : neededJobs(route.workflow, route.job).flatMap((other) => other.steps);
+  const stepsOf = (owner: WorkflowModel, needer: JobModel): StepModel[] => neededJobs(owner, needer).flatMap((other) => [...other.steps, ...calledSteps(other, workflows)]);
+  const needed = stepsOf(workflow, job);
+  const callerNeeded = route.workflow === workflow ? [] : stepsOf(route.workflow, route.job);
   return [...callerNeeded, ...needed, ...job.steps.slice(0, step.index)];
+}
+
+/** Every step of the local reusable workflow a job calls (one level: a reusable workflow's own calls are not followed). */
+function calledSteps(job: JobModel, workflows: readonly WorkflowModel[]): StepModel[] {
+  const target = localReusableTarget(job.uses, undefined);
+  const called = target === undefined ? undefined : workflows.find((candidate) => candidate.name === target);
+  return called ? called.jobs.flatMap((other) => other.steps) : [];
 }
 
 /** Everything a step says, for text searches: its name, run script, with, env and condition. */
@@ -60,6 +72,23 @@ export function checksTagAgainstVersion(step: StepModel): boolean {
 /** A condition that tells tags or releases apart (`startsWith(github.ref, 'refs/tags/hf-')`). */
 export function conditionReadsTag(condition: string | undefined): boolean {
   return condition !== undefined && /github\.(?:ref|ref_name)\b|github\.event\.release\.|GITHUB_REF/.test(condition);
+}
+
+/** Literals a condition compares with that say nothing about which package: an event, a ref type, an activity. */
+const GENERIC_LITERALS = new Set(['tag', 'branch', 'release', 'published', 'released', 'prereleased', 'created', 'push', 'workflow_dispatch', 'true', 'false']);
+
+/**
+ * A tag condition that tells one package's tags or releases from another's: it compares the tag
+ * with something beyond `refs/tags/` (`startsWith(github.ref, 'refs/tags/hf-')`), not only
+ * `startsWith(github.ref, 'refs/tags')` or `github.ref_type == 'tag'`, which every release passes.
+ */
+export function conditionTellsTagsApart(condition: string | undefined): boolean {
+  if (!conditionReadsTag(condition)) return false;
+  return [...condition!.matchAll(/'((?:[^']|'')*)'|"([^"]*)"/g)].some((match) => {
+    const literal = (match[1] ?? match[2] ?? '').replace(/''/g, "'");
+    const rest = literal.replace(/^refs\/tags\/?/, '');
+    return rest !== '' && !GENERIC_LITERALS.has(rest.toLowerCase()) && !literal.startsWith('refs/heads');
+  });
 }
 
 /** Whether a `permissions:` value grants `id-token: write`. */

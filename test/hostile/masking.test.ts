@@ -30,11 +30,14 @@ function expectNoToken(texts: string[]): void {
 describe('a PyPI token as a package or directory name', () => {
   it('init: not in the workflow file names, tag patterns or secret names it would write', () => {
     const root = checkout({ 'pyproject.toml': '[project]\nname = "core"\nversion = "1.0.0"\n', 'plugin/pyproject.toml': PYPROJECT(TOKEN), [`.github/workflows/${TOKEN}.yml`]: publishWorkflow('core', ['core-v*']) });
-    const result = runCli(['init', '--dry-run', root], { cwd: root });
+    const stopped = runCli(['init', '--dry-run', root], { cwd: root });
+    expect(stopped.status).toBe(1);
+    expect(stopped.stdout).toMatch(/^ {2}\.github\/workflows\/pypi-AgEI…\(masked\)\.yml:\d+: .* uploads core$/m);
+    expect(stopped.stdout).toContain('If none of the above publishes pypi-AgEI…(masked), run init again with --force');
+    const result = runCli(['init', '--dry-run', '--force', root], { cwd: root });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('would create  .github/workflows/publish-pypi-agei…(masked).yml: pypi-AgEI…(masked): tags pypi-agei…(masked)*, secret PYPI_API_TOKEN_PYPI_AGEI…(masked)');
-    expect(result.stdout).toContain('skipped       package core in .: already published by pypi-AgEI…(masked).yml');
-    expectNoToken([result.stdout, result.stderr]);
+    expectNoToken([stopped.stdout, stopped.stderr, result.stdout, result.stderr]);
   });
 
   it('--fix: not in the "fixed N files" line, nor in the report', () => {
@@ -63,7 +66,8 @@ describe('the gate', () => {
     const result = spawnSync('script', ['-qec', [process.execPath, CLI, ...args].join(' '), '/dev/null'], { cwd: root, encoding: 'utf8', env: environment, timeout: 30_000 });
     expect(result.stdout).toContain('building pypi-AgEI…(masked)');
     // the mask takes the `-1` of the version along: a token is a run of [A-Za-z0-9_-]
-    expect(result.stdout).toMatch(/built pypi-AgEI…\(masked\) in \d+\.\d s \(pypi-AgEI…\(masked\)\.0\.0-py3-none-any\.whl, pypi-AgEI…\(masked\)\.0\.0\.tar\.gz\)/);
+    expect(result.stdout).toMatch(/built pypi-AgEI…\(masked\): pypi-AgEI…\(masked\)\.0\.0-py3-none-any\.whl, \d+(?:\.\d)? k?B, \d+\.\d s, /);
+    expect(result.stdout).toMatch(/built pypi-AgEI…\(masked\): pypi-AgEI…\(masked\)\.0\.0\.tar\.gz, \d+(?:\.\d)? k?B, \d+\.\d s, /);
     expectNoToken([result.stdout, result.stderr]);
   });
 

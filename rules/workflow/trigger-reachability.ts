@@ -1,0 +1,282 @@
+import { defineRule, type Report } from '../../src/engine/rule.js';
+import { packageLabel } from '../../src/packages/package.js';
+import { causedEvents, type CausedEvent } from '../../src/plan/caused-events.js';
+import { describeEvidence, evidenceRange, type Evidence } from '../../src/plan/evidence.js';
+import type { JobRun } from '../../src/plan/job-runs.js';
+import { releasePlan, type PublishRoute, type ReleasePlan } from '../../src/plan/release-plan.js';
+import type { Project } from '../../src/project/project.js';
+import type { KindMeta } from '../../src/types.js';
+import { eventRange, keyRange, lineOf, valueRange } from '../../src/workflow/locate.js';
+import type { WorkflowModel } from '../../src/workflow/model.js';
+import { conditionReadsTag, triggeredByTags } from '../../src/workflow/publish-jobs.js';
+
+const KINDS = {
+  'release-and-tag': { category: 'release', defaultSeverity: 'error', enabledByDefault: true, description: 'One package published both on a release and on a tag push: one release uploads it twice.' },
+  'draft-release': { category: 'release', defaultSeverity: 'error', enabledByDefault: true, description: 'release types [created] only: a release published from a draft never starts the workflow.' },
+  'release-types-differ': {
+    category: 'release',
+    defaultSeverity: 'warning',
+    enabledByDefault: true,
+    description: 'Sibling publish workflows that disagree on whether a prerelease publishes.',
+  },
+  'tag-guard-unreachable': {
+    category: 'release',
+    defaultSeverity: 'error',
+    enabledByDefault: true,
+    description: 'An upload guarded by a tag condition in a workflow no tag or release starts.',
+  },
+  'token-event': {
+    category: 'release',
+    defaultSeverity: 'error',
+    enabledByDefault: true,
+    description: 'A tag or release created with the default GITHUB_TOKEN that a publish workflow waits for.',
+  },
+  'many-tags': { category: 'release', defaultSeverity: 'error', enabledByDefault: true, description: 'More than three tags pushed at once, which GitHub starts no push workflow for.' },
+  'repeated-leg': { category: 'release', defaultSeverity: 'error', enabledByDefault: true, description: 'Several matrix legs that build and upload the same package.' },
+} satisfies Record<string, KindMeta>;
+
+type TriggerReport = Report<keyof typeof KINDS>;
+type Emit = (finding: TriggerReport) => void;
+
+export default defineRule({
+  meta: {
+    id: 'workflow/trigger-reachability',
+    category: 'release',
+    defaultSeverity: 'error',
+    kinds: KINDS,
+    fixable: 'none',
+    description: 'Publish triggers that never fire (draft releases, tags created by GITHUB_TOKEN, tag guards without tags) or fire twice.',
+    docs: {
+      catches:
+        'From the release plan: a package that one route publishes on `release` and another on `push: tags` (kind ' +
+        '`release-and-tag`); a publish workflow whose `release` types are only `created` (or `edited`, `deleted`) (kind ' +
+        '`draft-release`); publish workflows on `release` that disagree on prereleases, one with `published` or `prereleased`, ' +
+        'another with `released` only (kind `release-types-differ`, a warning); an upload whose job or step runs only for a tag ' +
+        '(`startsWith(github.ref, \'refs/tags/\')`) in a workflow no tag push or release starts (kind `tag-guard-unreachable`); a ' +
+        'workflow that pushes a tag or creates a release with the default `GITHUB_TOKEN` (`actions/checkout`\'s credential, ' +
+        '`GH_TOKEN: ${{ secrets.GITHUB_TOKEN }}`, a release action without `token:`) while a publish workflow waits for that ' +
+        'event (kind `token-event`); a step pushing more than three tags at once to a repository whose publish workflow starts ' +
+        'on tag pushes (kind `many-tags`); and several matrix legs of one upload job that build and upload the same package ' +
+        '(kind `repeated-leg`; wheels built per platform by cibuildwheel or maturin are not repeated).',
+      why:
+        'A version can be uploaded once: the second of two uploads fails with "File already exists". GitHub starts no workflow ' +
+        'for the `created`, `edited` or `deleted` activity of a draft release, and publishing a draft fires `published` ' +
+        '([events that trigger workflows: release](https://docs.github.com/en/actions/reference/workflows-and-actions/events-that-trigger-workflows#release)); ' +
+        '"events triggered by the GITHUB_TOKEN, with the exception of workflow_dispatch and repository_dispatch, will not create ' +
+        'a new workflow run" ([triggering a workflow from a workflow](https://docs.github.com/en/actions/writing-workflows/choosing-when-your-workflow-runs/triggering-a-workflow#triggering-a-workflow-from-a-workflow)); ' +
+        'and "events will not be created for tags when more than three tags are pushed at once" ' +
+        '([push](https://docs.github.com/en/actions/reference/workflows-and-actions/events-that-trigger-workflows#push)).',
+      failing: {
+        file: '.github/workflows/tag.yml',
+        content:
+          'on:\n  push:\n    branches: [main]\njobs:\n  tag:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: write\n    steps:\n' +
+          '      - uses: actions/checkout@v4\n      - run: |\n          git tag "v$(cat VERSION)"\n          git push origin --tags   # publish.yml (on: push: tags) never starts\n',
+      },
+      passing: {
+        file: '.github/workflows/tag.yml',
+        content:
+          'on:\n  push:\n    branches: [main]\njobs:\n  tag:\n    runs-on: ubuntu-latest\n    steps:\n' +
+          '      - uses: actions/checkout@v4\n        with:\n          token: ${{ secrets.RELEASE_TOKEN }}   # a GitHub App token or a PAT\n' +
+          '      - run: |\n          git tag "v$(cat VERSION)"\n          git push origin --tags\n',
+      },
+      fixSafety: 'No fix: which trigger, token or leg publishes is a release-process decision; each message names the change.',
+    },
+  },
+  check({ project, report }) {
+    const plan = releasePlan(project);
+    checkReleaseAndTag(plan, report);
+    checkReleaseTypes(plan, report);
+    checkUnreachable(plan, report);
+    checkCausedEvents(project, plan, report);
+    checkRepeatedLegs(project, plan, report);
+  },
+});
+
+const toPyPI = (route: PublishRoute): boolean => route.index.kind === 'pypi' || route.index.kind === 'unknown';
+
+/** A package one route uploads on a release and another (or the same) on a tag push. */
+function checkReleaseAndTag(plan: ReleasePlan, report: Emit): void {
+  const reported = new Set<string>();
+  for (const pkg of plan.publishedPackages) {
+    const routes = plan.routes.filter((route) => toPyPI(route) && route.packageDirs.includes(pkg.dir));
+    const onRelease = routes.find((route) => route.events.some((event) => event.kind === 'release'));
+    const onTag = routes.find((route) => route.events.some((event) => event.kind === 'push-tag'));
+    if (!onRelease || !onTag || reported.has(onRelease.workflow.file.path)) continue;
+    reported.add(onRelease.workflow.file.path);
+    const tagLine = describeEvidence({ file: onTag.workflow.file, path: onTag.workflow.triggers.pushTagsPath ?? ['on', 'push'] });
+    const releaseRange = eventRange(onRelease.workflow.file, 'release');
+    const releaseLine = `${onRelease.workflow.file.path}:${onRelease.workflow.file.positionAt(releaseRange.start).line}`;
+    const same = onRelease.workflow === onTag.workflow;
+    report({
+      kind: 'release-and-tag',
+      file: onRelease.workflow.file,
+      range: releaseRange,
+      message:
+        `${packageLabel(pkg)} is published on release by ${onRelease.workflow.name} (${releaseLine}) and on tag push by ${same ? 'the same workflow' : onTag.workflow.name} (${tagLine}): ` +
+        'a release comes with its tag, so both runs upload the same version and the second fails (File already exists); publish on one of the two events',
+    });
+  }
+}
+
+/** Publishes on release: `created` only (drafts), and siblings that disagree on prereleases. */
+function checkReleaseTypes(plan: ReleasePlan, report: Emit): void {
+  const onRelease = plan.publishWorkflows.filter((workflow) => workflow.triggers.events.includes('release'));
+  for (const workflow of onRelease) {
+    const types = workflow.triggers.releaseTypes ?? [];
+    if (types.length === 0 || types.some((type) => PUBLISHING_TYPES.has(type))) continue;
+    report({
+      kind: 'draft-release',
+      file: workflow.file,
+      range: valueRange(workflow.file, ['on', 'release', 'types']),
+      message:
+        `${workflow.name} publishes on release types [${types.join(', ')}]: GitHub starts no workflow for the ${types.join(' or ')} activity of a draft release, and publishing a draft fires published, ` +
+        'so a release prepared as a draft never publishes; use types: [published]',
+    });
+  }
+  const withPrereleases = onRelease.filter(publishesPrereleases);
+  const withoutPrereleases = onRelease.filter((workflow) => !publishesPrereleases(workflow) && (workflow.triggers.releaseTypes ?? []).includes('released'));
+  const other = withPrereleases[0];
+  if (!other) return;
+  for (const workflow of withoutPrereleases) {
+    report({
+      kind: 'release-types-differ',
+      file: workflow.file,
+      range: valueRange(workflow.file, ['on', 'release', 'types']),
+      message:
+        `${workflow.name} publishes on release types [${workflow.triggers.releaseTypes!.join(', ')}], which a prerelease does not fire, while ${other.name} ` +
+        `(${other.file.path}:${lineOf(other.file, ['on', 'release'])}) publishes on ${other.triggers.releaseTypes?.length ? `[${other.triggers.releaseTypes.join(', ')}]` : 'every release activity'}, which it does: ` +
+        'a prerelease publishes one and not the other; use the same types in both (published, and a prerelease check where needed)',
+    });
+  }
+}
+
+/** Release activities that start a run when a release (or a prerelease) is published. */
+const PUBLISHING_TYPES = new Set(['published', 'released', 'prereleased']);
+
+function publishesPrereleases(workflow: WorkflowModel): boolean {
+  const types = workflow.triggers.releaseTypes;
+  return !types?.length || types.includes('published') || types.includes('prereleased');
+}
+
+/** Uploads kept from running by a tag condition in a workflow no tag starts. */
+function checkUnreachable(plan: ReleasePlan, report: Emit): void {
+  const reported = new Set<string>();
+  for (const { workflow, jobs, upload, stepCondition } of plan.unreachableUploads) {
+    if (triggeredByTags(workflow)) continue;
+    const guard = stepCondition
+      ? conditionReadsTag(upload.step.if) && { file: upload.step.file, path: [...upload.step.path, 'if'], what: `the upload step`, condition: upload.step.if! }
+      : jobs.map(({ workflow: owner, job }) => conditionReadsTag(job.if) && { file: owner.file, path: [...job.path, 'if'], what: `job ${job.id}`, condition: job.if! }).find(Boolean);
+    if (!guard) continue;
+    const key = `${guard.file.path}:${guard.path.join('.')}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const uploadAt = describeEvidence({ file: upload.step.file, path: upload.step.path });
+    report({
+      kind: 'tag-guard-unreachable',
+      file: guard.file,
+      range: valueRange(guard.file, guard.path),
+      message:
+        `${guard.what} runs only for a tag (if: ${guard.condition.trim()}), but ${workflow.name} starts only on ${workflow.triggers.events.map((event) => (event === 'push' ? 'branch pushes' : event)).join(', ')} ` +
+        `(${workflow.file.path}:${workflow.file.positionAt(valueRange(workflow.file, ['on']).start).line}), never on a tag: the upload at ${uploadAt} never runs; ` +
+        `add on: push: tags (or release) to ${workflow.name}, or drop the condition`,
+    });
+  }
+}
+
+/** Tags and releases created where no workflow will see them. */
+function checkCausedEvents(project: Project, plan: ReleasePlan, report: Emit): void {
+  // A release made in a run that a tag push started comes with a tag that already exists: only release workflows wait for it.
+  const waits = (caused: CausedEvent, kind: string): boolean => kind === caused.kind || (caused.kind === 'release' && kind === 'push-tag' && caused.workflow.triggers.pushTags.kind === 'none');
+  const waiting = (caused: CausedEvent): WorkflowModel[] =>
+    plan.publishWorkflows.filter((workflow) => workflow !== caused.workflow && !handsOn(caused.workflow, workflow) && plan.routes.some((route) => route.workflow === workflow && route.events.some((event) => waits(caused, event.kind))));
+  for (const caused of causedEvents(project)) {
+    const waiters = waiting(caused);
+    const first = waiters[0];
+    if (!first) continue;
+    const trigger = first.triggers.events.includes('release') && caused.kind === 'release' ? 'release' : 'push';
+    const more = waiters.length > 1 ? ` and ${waiters.length - 1} more publish workflow${waiters.length > 2 ? 's' : ''}` : '';
+    const waiterAt = `${first.name} (on ${trigger === 'release' ? 'release' : 'tag push'}, ${first.file.path}:${first.file.positionAt(eventRange(first.file, trigger).start).line})${more}`;
+    const creates = caused.kind === 'release' ? 'creates a release' : caused.tagCount > 1 ? `pushes ${caused.tagCount} tags` : 'pushes a tag';
+    if (caused.token.kind === 'default') {
+      report({
+        kind: 'token-event',
+        file: caused.step.file,
+        range: evidenceRange(caused.evidence),
+        message:
+          `${caused.what} ${creates} with the default GITHUB_TOKEN (${tokenSource(caused.token.evidence, caused)}): GitHub starts no workflow for events the GITHUB_TOKEN causes, ` +
+          `so ${waiterAt} never ${waiters.length > 1 ? 'run' : 'runs'} for it; create it with a GitHub App token or a PAT (a secret other than GITHUB_TOKEN), ` +
+          `or call the publish workflow from ${caused.workflow.name} (workflow_call)`,
+      });
+    } else if (caused.kind === 'push-tag' && caused.tagCount > 3) {
+      report({
+        kind: 'many-tags',
+        file: caused.step.file,
+        range: evidenceRange(caused.evidence),
+        message:
+          `${caused.what} pushes ${caused.tagCount} tags at once: GitHub creates no push event for tags when more than three are pushed at once, so ${waiterAt} runs for none of them; ` +
+          'push each tag with its own git push',
+      });
+    }
+  }
+}
+
+/** Whether `creator` hands on to `publisher` itself: it calls it (workflow_call) or dispatches it. */
+function handsOn(creator: WorkflowModel, publisher: WorkflowModel): boolean {
+  if (creator.jobs.some((job) => job.uses?.endsWith(`/${publisher.name}`))) return true;
+  return creator.jobs.some((job) => job.steps.some((step) => /\bgh\s+workflow\s+run\b/.test(step.run ?? '') || /createWorkflowDispatch|\/dispatches\b/.test(JSON.stringify(step.with))));
+}
+
+/** Where the default token comes in: the checkout's git credential, an action's default, a `token:` or `GH_TOKEN:` line. */
+function tokenSource(evidence: Evidence, caused: CausedEvent): string {
+  const at = describeEvidence(evidence);
+  const last = evidence.path?.at(-1);
+  if (last === 'uses') return caused.step.uses === undefined ? `the credential actions/checkout at ${at} leaves for git` : `the action's default, as no token is given at ${at}`;
+  return `${String(last)} at ${at}`;
+}
+
+/** Legs of one upload job that build and upload the same package (pure builds, not per-platform wheels). */
+function checkRepeatedLegs(project: Project, plan: ReleasePlan, report: Emit): void {
+  const reported = new Set<string>();
+  for (const route of plan.routes) {
+    for (const { dir, legs } of route.repeatedLegs) {
+      const target = route.targets.find((candidate) => candidate.dir === dir);
+      if (target?.chain.some((link) => PLATFORM_BUILDS.test(link.what))) continue;
+      const key = `${route.upload.workflow.file.path}:${route.upload.job.id}:${dir}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      const { file } = route.upload.workflow;
+      const matrixPath = [...route.upload.job.path, 'strategy', 'matrix'];
+      const differing = differingKey(legs);
+      const name = project.packageAt(dir)?.name ?? dir;
+      report({
+        kind: 'repeated-leg',
+        file,
+        range: keyRange(file, matrixPath),
+        message:
+          `${name} is built and uploaded by ${legs.length} legs of job ${route.upload.job.id} (${legs.map(describeLeg).join('; ')}; upload at ${describeEvidence({ file: route.upload.step.file, path: route.upload.step.path })}): ` +
+          `each leg uploads the same version and every upload after the first fails (File already exists); upload from one leg` +
+          (differing ? ` (if: matrix.${differing.key} == '${differing.value}')` : '') +
+          ' or from a job that needs the matrix job',
+      });
+    }
+  }
+}
+
+/** Builders that write a wheel per platform: legs that differ by platform upload different files. */
+const PLATFORM_BUILDS = /cibuildwheel|maturin/;
+
+function describeLeg(run: JobRun): string {
+  return run.leg && run.leg.size > 0 ? [...run.leg].map(([key, { value }]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`).join(', ') : run.key;
+}
+
+/** The first matrix key whose value differs between the legs, and the last leg's value of it. */
+function differingKey(legs: JobRun[]): { key: string; value: string } | undefined {
+  const first = legs[0]?.leg;
+  const last = legs[legs.length - 1]?.leg;
+  if (!first || !last) return undefined;
+  for (const [key, { value }] of first) {
+    const other = last.get(key)?.value;
+    if (JSON.stringify(other) !== JSON.stringify(value)) return { key, value: typeof other === 'string' ? other : JSON.stringify(other) };
+  }
+  return undefined;
+}

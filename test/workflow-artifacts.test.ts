@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import artifacts from '../rules/workflow/artifacts.js';
+import type { Finding } from '../src/types.js';
+import { BASE_FIXTURE, FIXTURES, lintWithRule, where } from './helpers/fixtures.js';
+
+const run = (root: string): Promise<Finding[]> => lintWithRule(artifacts, root);
+
+describe('workflow/artifacts', () => {
+  it('passes the fixed workflows and the seed', async () => {
+    expect(await run(path.join(FIXTURES, 'workflows/artifacts-passing'))).toEqual([]);
+    expect(await run(BASE_FIXTURE)).toEqual([]);
+  });
+
+  it('reports each broken hand-over, naming both ends and the fix', async () => {
+    const findings = await run(path.join(FIXTURES, 'workflows/artifacts-failing'));
+    expect(findings.map((finding) => `${finding.ruleId}/${finding.kind} ${where(finding)}`)).toEqual([
+      'workflow/artifacts/name-conflict error .github/workflows/conflict.yml:22:17',
+      'workflow/artifacts/deprecated-version error .github/workflows/legacy.yml:14:15',
+      'workflow/artifacts/deprecated-version error .github/workflows/legacy.yml:25:15',
+      'workflow/artifacts/wrong-directory error .github/workflows/literal.yml:20:15',
+      'workflow/artifacts/wrong-directory error .github/workflows/member.yml:18:15',
+      'workflow/artifacts/nested-download error .github/workflows/nested.yml:28:15',
+      'workflow/artifacts/wrong-directory error .github/workflows/renamed.yml:29:15',
+    ]);
+    expect(findings.map((finding) => finding.message)).toEqual([
+      'artifact "dist" is uploaded twice in one run: by job build (python=3.11) at .github/workflows/conflict.yml:20 and by job build (python=3.12) at .github/workflows/conflict.yml:20; ' +
+        'upload-artifact v4 refuses a second artifact of the same name (409 Conflict), so that job fails and nothing is published. ' +
+        'Give each upload its own name (name: dist-${{ matrix.python }}) and download them with pattern: dist-* and merge-multiple: true',
+      'actions/upload-artifact@v3 in job build (.github/workflows/legacy.yml:14): GitHub fails every run that uses v3 or older of the artifact actions (since January 30, 2025), ' +
+        'so the release never gets past this step; use actions/upload-artifact@v4, and the same major version for the other artifact action (v4 cannot read artifacts of v3)',
+      'actions/download-artifact@v3 in job publish (.github/workflows/legacy.yml:25): GitHub fails every run that uses v3 or older of the artifact actions (since January 30, 2025), ' +
+        'so the release never gets past this step; use actions/download-artifact@v4, and the same major version for the other artifact action (v4 cannot read artifacts of v3)',
+      'pypa/gh-action-pypi-publish at .github/workflows/literal.yml:20 reads "${{ github.workspace }}/dist" (written at .github/workflows/literal.yml:7), a path that still holds ${{ }} ' +
+        'when the step runs: GitHub evaluates an expression once, and the text it yields is passed on as it is; no such directory exists, so nothing is uploaded: ' +
+        'pass the path itself (dist/), not a string that holds an expression',
+      'nothing is uploaded: upload (pypa/gh-action-pypi-publish) at .github/workflows/member.yml:18 reads packages/core/dist/, but uv build at .github/workflows/member.yml:17 writes dist/ ' +
+        "(uv writes a workspace member's distributions to the workspace root's dist/): read dist/ instead, or write to packages/core/dist/",
+      'the download of pattern plugin-* without merge-multiple: true puts each artifact in its own folder under dist/, not in dist/ itself (download at .github/workflows/nested.yml:28), ' +
+        'so the upload at .github/workflows/nested.yml:32 finds no distribution there; add merge-multiple: true to the download',
+      'nothing is uploaded: upload (pypa/gh-action-pypi-publish) at .github/workflows/renamed.yml:29 reads artifact/, but download-artifact packages at .github/workflows/renamed.yml:25 writes dist/: ' +
+        'read dist/ instead, or write to artifact/',
+    ]);
+  });
+});
