@@ -80,6 +80,23 @@ export interface KindMeta {
   fixable?: Fixability;
 }
 
+/** The JSON Schema of one rule option, in the subset the options use (OptionsOf types it). */
+export interface OptionSchema {
+  type?: 'boolean' | 'number' | 'string' | 'array';
+  items?: OptionSchema;
+  enum?: readonly (string | number)[];
+  description?: string;
+  minLength?: number;
+  exclusiveMinimum?: number;
+  minimum?: number;
+  maximum?: number;
+}
+
+/** A rule's options: an object of named options (no other keys; each one optional in the config). */
+export interface OptionsSchema {
+  properties: Readonly<Record<string, OptionSchema>>;
+}
+
 export interface RuleMeta<K extends string = string> {
   id: string;
   /**
@@ -101,8 +118,11 @@ export interface RuleMeta<K extends string = string> {
   /** One line for `rules` and SARIF's shortDescription. */
   description: string;
   docs: RuleDocs;
-  /** Rule options the config may pass ({ severity = "...", <option> = ... }), as a JSON Schema. */
-  optionsSchema?: Record<string, unknown>;
+  /**
+   * Rule options the config may pass ({ severity = "...", <option> = ... }), as a JSON Schema: the config
+   * is validated against it, and the rule's `options` are typed from it (src/engine/rule.ts OptionsOf).
+   */
+  optionsSchema?: OptionsSchema;
   /** Only `gate` runs these. */
   gateOnly?: boolean;
 }

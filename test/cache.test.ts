@@ -2,21 +2,21 @@ import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runLintWithCache } from '../src/engine/cache.js';
-import { materialize, tempDir } from './helpers/fixtures.js';
+import { lintWithCache } from '../src/engine/cache.js';
+import { CATALOG, materialize, tempDir } from './helpers/fixtures.js';
 import actionlint from '../rules/workflow/actionlint.js';
 import { actionlintFilesLinted, shutdownActionlint } from '../src/actionlint/index.js';
 import { ENGINE_RULES, writeRepo } from './helpers/repo.js';
 
 const PACKAGE = '[build-system]\nrequires = ["hatchling>=1.0"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "demo"\nversion = "1.0"\n';
 
-function setUp(): { root: string; cache: string; run: (ruleOverrides?: string[]) => ReturnType<typeof runLintWithCache> } {
+function setUp(): { root: string; cache: string; run: (ruleOverrides?: string[]) => ReturnType<typeof lintWithCache> } {
   const root = writeRepo({ 'pyproject.toml': PACKAGE });
   const cache = path.join(tempDir(), 'cache.json');
-  return { root, cache, run: (ruleOverrides = []) => runLintWithCache(root, { rules: ENGINE_RULES, ruleOverrides }, cache) };
+  return { root, cache, run: (ruleOverrides = []) => lintWithCache(root, ENGINE_RULES, { ruleOverrides }, {}, cache) };
 }
 
-const summary = (result: Awaited<ReturnType<typeof runLintWithCache>>): [boolean, string[]] => [result.hit, result.findings.map((finding) => `${finding.ruleId}:${finding.line}:${finding.message.slice(0, 40)}`)];
+const summary = (result: Awaited<ReturnType<typeof lintWithCache>>): [boolean | undefined, string[]] => [result.cache?.hit, result.findings.map((finding) => `${finding.ruleId}:${finding.line}:${finding.message.slice(0, 40)}`)];
 
 // The signing key lives in the user's cache directory: this file's own, not the machine's.
 process.env.XDG_CACHE_HOME = tempDir('prl-user-cache-');
@@ -28,8 +28,8 @@ describe('the lint cache', () => {
     const { run } = setUp();
     const cold = await run();
     const warm = await run();
-    expect(cold.hit).toBe(false);
-    expect(warm.hit).toBe(true);
+    expect(cold.cache?.hit).toBe(false);
+    expect(warm.cache?.hit).toBe(true);
     expect(warm.findings).toEqual(cold.findings);
     expect(warm.filesChecked).toBe(cold.filesChecked);
   });
@@ -39,11 +39,11 @@ describe('the lint cache', () => {
     await run();
     fs.writeFileSync(path.join(root, 'pyproject.toml'), PACKAGE.replace('[build-system]\nrequires = ["hatchling>=1.0"]\nbuild-backend = "hatchling.build"\n\n', ''));
     const after = await run();
-    expect(after.hit).toBe(false);
+    expect(after.cache?.hit).toBe(false);
     expect(after.findings.filter((finding) => finding.ruleId === 'pyproject/build-system').map((finding) => [finding.ruleId, finding.file, finding.line, finding.message])).toEqual([
       ['pyproject/build-system', 'pyproject.toml', 1, 'demo: no [build-system] table; pip and build fall back to the legacy setuptools backend; --unsafe-fixes would declare setuptools.build_meta'],
     ]);
-    expect((await run()).hit).toBe(true);
+    expect((await run()).cache?.hit).toBe(true);
   });
 
   it('misses when a new file is discovered', async () => {
@@ -65,10 +65,10 @@ describe('the lint cache', () => {
 
   it('keys on the rule selection: other selectors miss, and each selection keeps its own entry', async () => {
     const { root, cache } = setUp();
-    const run = (extendSelect: string[]): ReturnType<typeof runLintWithCache> => runLintWithCache(root, { rules: ENGINE_RULES, extendSelect }, cache);
+    const run = (extendSelect: string[]): ReturnType<typeof lintWithCache> => lintWithCache(root, ENGINE_RULES, { extendSelect }, {}, cache);
     const byDefault = await run([]);
     const withHygiene = await run(['hygiene']);
-    expect(withHygiene.hit).toBe(false);
+    expect(withHygiene.cache?.hit).toBe(false);
     // The recommended fields of pyproject/metadata are hygiene: only the second run has them.
     const keywords = (result: typeof byDefault): boolean => result.findings.some((finding) => finding.message.includes('"keywords"'));
     expect([keywords(byDefault), keywords(withHygiene)]).toEqual([false, true]);
@@ -86,7 +86,7 @@ describe('the lint cache', () => {
     expect(readmeFinding(before)).toEqual([[...noReadme, undefined]]);
     fs.writeFileSync(path.join(root, 'README.md'), '# Demo\n');
     const after = await run();
-    expect(after.hit).toBe(false);
+    expect(after.cache?.hit).toBe(false);
     expect(readmeFinding(after)).toEqual([[...noReadme, 'set readme to README.md']]);
   });
 
@@ -94,23 +94,23 @@ describe('the lint cache', () => {
     const { run } = setUp();
     await run();
     const off = await run(['pyproject/metadata=off']);
-    expect(off.hit).toBe(false);
+    expect(off.cache?.hit).toBe(false);
     expect(off.findings.some((finding) => finding.ruleId === 'pyproject/metadata')).toBe(false);
-    expect((await run()).hit).toBe(true);
-    expect((await run(['pyproject/metadata=off'])).hit).toBe(true);
+    expect((await run()).cache?.hit).toBe(true);
+    expect((await run(['pyproject/metadata=off'])).cache?.hit).toBe(true);
   });
 
   it('keeps actionlint results per workflow text: a change elsewhere re-lints without the wasm', async () => {
     const root = materialize('actionlint-errors');
     const cache = path.join(tempDir(), 'cache.json');
-    const run = (): ReturnType<typeof runLintWithCache> => runLintWithCache(root, { rules: [actionlint] }, cache);
-    const actionlintFindings = (result: Awaited<ReturnType<typeof runLintWithCache>>): string[] => result.findings.map((finding) => `${finding.file}:${finding.line} ${finding.message}`);
+    const run = (): ReturnType<typeof lintWithCache> => lintWithCache(root, [actionlint], { catalog: CATALOG }, {}, cache);
+    const actionlintFindings = (result: Awaited<ReturnType<typeof lintWithCache>>): string[] => result.findings.map((finding) => `${finding.file}:${finding.line} ${finding.message}`);
     const cold = await run();
     expect(actionlintFindings(cold)).toEqual(['.github/workflows/ci.yml:23 [expression] property "python" is not defined in object type {python-version: number}']);
     fs.appendFileSync(path.join(root, 'README.md'), '\nMore text.\n');
     const before = actionlintFilesLinted();
     const afterReadme = await run();
-    expect(afterReadme.hit).toBe(false);
+    expect(afterReadme.cache?.hit).toBe(false);
     expect(actionlintFilesLinted()).toBe(before);
     expect(actionlintFindings(afterReadme)).toEqual(actionlintFindings(cold));
     // A changed workflow is linted again, and only that one.
@@ -122,17 +122,17 @@ describe('the lint cache', () => {
   it('treats a corrupt cache file as empty and replaces it', async () => {
     const { cache, run } = setUp();
     fs.writeFileSync(cache, 'pypi-release-lint cache 2 0000\n{ not json');
-    expect((await run()).hit).toBe(false);
-    expect((await run()).hit).toBe(true);
+    expect((await run()).cache?.hit).toBe(false);
+    expect((await run()).cache?.hit).toBe(true);
     expect(fs.readFileSync(cache, 'utf8')).toMatch(/^pypi-release-lint cache 2 [0-9a-f]{64}\n\{"runs":/);
   });
 
   it('does not overwrite a file that is not a cache, and says so', async () => {
     const { root, run } = setUp();
-    const result = await runLintWithCache(root, { rules: ENGINE_RULES }, path.join(root, 'pyproject.toml'));
-    expect(result.notUsed).toBe(`${path.join(root, 'pyproject.toml')} is not a pypi-release-lint cache; not overwritten`);
+    const result = await lintWithCache(root, ENGINE_RULES, {}, {}, path.join(root, 'pyproject.toml'));
+    expect(result.cache?.notUsed).toBe(`${path.join(root, 'pyproject.toml')} is not a pypi-release-lint cache; not overwritten`);
     expect(fs.readFileSync(path.join(root, 'pyproject.toml'), 'utf8')).toBe(PACKAGE);
-    expect((await run()).notUsed).toBeUndefined();
+    expect((await run()).cache?.notUsed).toBeUndefined();
   });
 
   it('trusts no entry it did not sign: a planted cache cannot forge a clean result', async () => {
@@ -143,8 +143,8 @@ describe('the lint cache', () => {
     const forged = JSON.parse(body) as { runs: Record<string, { accesses: unknown[]; findings: unknown[] }> };
     for (const entry of Object.values(forged.runs)) Object.assign(entry, { accesses: [], findings: [] });
     fs.writeFileSync(cache, `pypi-release-lint cache 2 ${'0'.repeat(64)}\n${JSON.stringify(forged)}`);
-    const after = await runLintWithCache(root, { rules: ENGINE_RULES }, cache);
-    expect([after.hit, after.findings]).toEqual([false, real.findings]);
+    const after = await lintWithCache(root, ENGINE_RULES, {}, {}, cache);
+    expect([after.cache?.hit, after.findings]).toEqual([false, real.findings]);
   });
 
   it('ignores signed entries of the wrong shape, without crashing, and keeps the right ones', async () => {
@@ -166,13 +166,13 @@ describe('the lint cache', () => {
     for (const shape of wrongShapes) {
       signCache(cache, JSON.stringify({ ...data, runs: { [key]: shape } }));
       const result = await run();
-      expect([result.hit, result.findings]).toEqual([false, real.findings]);
+      expect([result.cache?.hit, result.findings]).toEqual([false, real.findings]);
     }
     for (const whole of ['[]', '{"runs":[],"memo":{}}', '{"runs":{}}', 'null']) {
       signCache(cache, whole);
-      expect((await run()).hit).toBe(false);
+      expect((await run()).cache?.hit).toBe(false);
     }
-    expect((await run()).hit).toBe(true);
+    expect((await run()).cache?.hit).toBe(true);
   });
 });
 

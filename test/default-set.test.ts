@@ -7,9 +7,8 @@ import { ConfigError } from '../src/config/load.js';
 import { codesOf, type Code } from '../src/engine/codes.js';
 import { Memo } from '../src/engine/memo.js';
 import type { Rule } from '../src/engine/rule.js';
-import { runLint } from '../src/engine/run.js';
 import type { Finding } from '../src/types.js';
-import { BASE_FIXTURE, FIXTURES, materialize, readManifest } from './helpers/fixtures.js';
+import { BASE_FIXTURE, FIXTURES, materialize, readManifest, runWith } from './helpers/fixtures.js';
 
 afterAll(async () => {
   await shutdownActionlint();
@@ -58,7 +57,7 @@ describe('the default set', () => {
     const ran = new Set<string>();
     const spied: Rule[] = allRules.map((rule) => (rule.check ? { ...rule, check: (context) => (ran.add(rule.meta.id), rule.check!(context)) } : rule));
     const memo = new Memo();
-    expect((await runLint(BASE_FIXTURE, { rules: spied, memo })).findings).toEqual([]);
+    expect((await runWith(BASE_FIXTURE, spied, {}, { memo })).findings).toEqual([]);
     // The seed's config turns workflow/trusted-publishing off (one project-scoped token per package).
     expect(allRules.filter((rule) => rule.check && !rule.meta.gateOnly && !ran.has(rule.meta.id)).map((rule) => rule.meta.id)).toEqual([
       'workflow/trusted-publishing',
@@ -66,7 +65,7 @@ describe('the default set', () => {
       'readme/tag-docs',
     ]);
     expect(ran.size).toBe(allRules.filter((rule) => rule.check && !rule.meta.gateOnly).length - 3);
-    expect((await runLint(BASE_FIXTURE, { select: ['all'], memo })).findings).toEqual([]);
+    expect((await runWith(BASE_FIXTURE, allRules, { select: ['all'] }, { memo })).findings).toEqual([]);
   });
 });
 
@@ -103,7 +102,7 @@ describe('every planted defect: reported by default, or moved to hygiene on purp
 
   async function findings(root: string, extendSelect: string[]): Promise<Finding[] | 'config-error'> {
     try {
-      return (await runLint(root, { extendSelect, memo })).findings;
+      return (await runWith(root, allRules, { extendSelect }, { memo })).findings;
     } catch (error) {
       if (error instanceof ConfigError) return 'config-error';
       throw error;

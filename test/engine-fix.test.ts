@@ -3,9 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineRule, type Rule } from '../src/engine/rule.js';
 import { ConcurrentModificationError, MAX_FIX_PASSES, writeChanges } from '../src/engine/fix.js';
-import { runLint } from '../src/engine/run.js';
 import { coreRules } from '../rules/core/index.js';
 import { testMeta, writeRepo } from './helpers/repo.js';
+import { runWith } from './helpers/fixtures.js';
 
 /** Reports "missing marker" on pyproject.toml until `marker = true` is in the file; the fix adds it. */
 const addMarker = (id: string, text: string): Rule =>
@@ -23,7 +23,7 @@ describe('fix engine', () => {
     const root = writeRepo({ 'pyproject.toml': '\uFEFF[project]\r\nname = "demo"\r\n' });
     const file = path.join(root, 'pyproject.toml');
     fs.chmodSync(file, 0o640);
-    const result = await runLint(root, { fix: true, rules: [addMarker('test/marker', 'marker = true\n')] });
+    const result = await runWith(root, [addMarker('test/marker', 'marker = true\n')], { fix: 'safe' });
     expect(result.findings).toEqual([]);
     writeChanges(root, result.changes);
     expect(fs.readFileSync(file, 'utf8')).toBe('\uFEFF[project]\r\nname = "demo"\r\nmarker = true\r\n');
@@ -33,14 +33,14 @@ describe('fix engine', () => {
 
   it('drops a fix after which the file no longer parses, and reports the finding still', async () => {
     const root = writeRepo({ 'pyproject.toml': '[project]\nname = "demo"\n' });
-    const result = await runLint(root, { fix: true, rules: [addMarker('test/broken', 'marker = "unterminated\n')] });
+    const result = await runWith(root, [addMarker('test/broken', 'marker = "unterminated\n')], { fix: 'safe' });
     expect(result.changes.size).toBe(0);
     expect(result.findings.map((finding) => finding.ruleId)).toEqual(['test/broken']);
   });
 
   it('applies overlapping fixes in later passes, never together', async () => {
     const root = writeRepo({ 'pyproject.toml': '[project]\nname = "demo"\n' });
-    const result = await runLint(root, { fix: true, rules: [addMarker('test/a', 'a = 1\n'), addMarker('test/b', 'b = 2\n')] });
+    const result = await runWith(root, [addMarker('test/a', 'a = 1\n'), addMarker('test/b', 'b = 2\n')], { fix: 'safe' });
     expect(result.findings).toEqual([]);
     expect([...result.changes.values()][0]!.fixed).toBe('[project]\nname = "demo"\na = 1\nb = 2\n');
   });
@@ -66,7 +66,7 @@ describe('fix engine', () => {
       },
     });
     const root = writeRepo({ 'pyproject.toml': '[project]\nname = "abcdefghijklmnopqrstuvwxyz"\n' });
-    const result = await runLint(root, { fix: true, rules: [headAndTail, middle] });
+    const result = await runWith(root, [headAndTail, middle], { fix: 'safe' });
     expect(result.findings).toEqual([]);
     expect([...result.changes.values()].map((change) => change.fixed)).toEqual(['# top\n[project]\nname = "abcdefghijklmnopqrstuvwXyZ"\n']);
   });
@@ -82,7 +82,7 @@ describe('fix engine', () => {
       },
     });
     const root = writeRepo({ 'pyproject.toml': '[project]\nname = "demo"\n' });
-    const result = await runLint(root, { fix: true, rules: [twoEdits] });
+    const result = await runWith(root, [twoEdits], { fix: 'safe' });
     expect(result.changes.size).toBe(0);
   });
 
@@ -97,7 +97,7 @@ describe('fix engine', () => {
       },
     });
     const root = writeRepo({ 'pyproject.toml': '[project]\nname = "demo"\n' });
-    const result = await runLint(root, { fix: true, rules: [endless] });
+    const result = await runWith(root, [endless], { fix: 'safe' });
     expect(passes).toBe(MAX_FIX_PASSES + 1);
     expect([...result.changes.values()][0]!.fixed.match(/# again/g)).toHaveLength(MAX_FIX_PASSES);
   });
@@ -107,13 +107,13 @@ describe('fix engine', () => {
     const original = unsafe.check!;
     const rule: Rule = { meta: unsafe.meta, check: (context) => original({ ...context, report: (report) => context.report({ ...report, fix: report.fix && { ...report.fix, applicability: 'unsafe' } }) }) };
     const root = writeRepo({ 'pyproject.toml': '[project]\nname = "demo"\n' });
-    expect((await runLint(root, { fix: true, rules: [rule] })).changes.size).toBe(0);
-    expect((await runLint(root, { fix: true, unsafe: true, rules: [rule] })).changes.size).toBe(1);
+    expect((await runWith(root, [rule], { fix: 'safe' })).changes.size).toBe(0);
+    expect((await runWith(root, [rule], { fix: 'unsafe' })).changes.size).toBe(1);
   });
 
   it('does not overwrite a file that changed on disk after it was read', async () => {
     const root = writeRepo({ 'pyproject.toml': '[project]\nname = "demo"\n' });
-    const result = await runLint(root, { fix: true, rules: [addMarker('test/marker', 'marker = true\n')] });
+    const result = await runWith(root, [addMarker('test/marker', 'marker = true\n')], { fix: 'safe' });
     fs.writeFileSync(path.join(root, 'pyproject.toml'), '[project]\nname = "edited meanwhile"\n');
     expect(() => writeChanges(root, result.changes)).toThrow(ConcurrentModificationError);
     expect(fs.readFileSync(path.join(root, 'pyproject.toml'), 'utf8')).toBe('[project]\nname = "edited meanwhile"\n');
@@ -131,7 +131,7 @@ describe('fix engine', () => {
     });
     const root = writeRepo({ 'pyproject.toml': '[project]\nname = "demo"\n', 'docs/README.md': '# demo\n' });
     fs.symlinkSync('docs/README.md', path.join(root, 'README.md'));
-    const result = await runLint(root, { fix: true, rules: [both] });
+    const result = await runWith(root, [both], { fix: 'safe' });
     expect(result.changes.size).toBe(0);
     expect(result.notFixed).toEqual(new Map([['README.md', 'README.md is a symbolic link']]));
     expect(result.findings.map((finding) => finding.message)).toEqual(['both']);
@@ -147,13 +147,13 @@ describe('fix engine', () => {
         report({ file, location: { line: 1, column: 1 }, message: 'linked', fix: { applicability: 'safe', description: 'b', edits: [{ file: file.path, start: file.text.length, end: file.text.length, text: 'b = 2\n' }] } });
       },
     });
-    const result = await runLint(root, { fix: true, rules: [rule] });
+    const result = await runWith(root, [rule], { fix: 'safe' });
     expect([result.changes.size, [...result.notFixed]]).toEqual([0, [['linked/extra.toml', 'linked is a symbolic link']]]);
   });
 
   it('does not write a file that became a link after it was read', async () => {
     const root = writeRepo({ 'pyproject.toml': '[project]\nname = "demo"\n', 'elsewhere.toml': '[project]\nname = "demo"\n' });
-    const result = await runLint(root, { fix: true, rules: [addMarker('test/marker', 'marker = true\n')] });
+    const result = await runWith(root, [addMarker('test/marker', 'marker = true\n')], { fix: 'safe' });
     fs.rmSync(path.join(root, 'pyproject.toml'));
     fs.symlinkSync('elsewhere.toml', path.join(root, 'pyproject.toml'));
     expect(() => writeChanges(root, result.changes)).toThrow(new ConcurrentModificationError('not written, changed on disk while linting: pyproject.toml'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineRule } from '../src/engine/rule.js';
-import { runLint } from '../src/engine/run.js';
 import { testMeta, writeRepo } from './helpers/repo.js';
+import { runWith } from './helpers/fixtures.js';
 
 describe('lintProject', () => {
   it('starts every check before awaiting any: a rule waiting on another does not block it', async () => {
@@ -25,7 +25,7 @@ describe('lintProject', () => {
         report({ file: project.rootPyproject!, location: { line: 2, column: 1 }, message: 'started' });
       },
     });
-    const { findings } = await runLint(root, { rules: [waiting, starting] });
+    const { findings } = await runWith(root, [waiting, starting]);
     // Sorted by position, whichever finished first.
     expect(findings.map((finding) => [finding.ruleId, finding.file, finding.line, finding.message])).toEqual([
       ['test/waiting', 'pyproject.toml', 1, 'after the other started'],

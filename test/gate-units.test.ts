@@ -137,6 +137,26 @@ describe('the source copy', () => {
     expect(copyPackageSource(root, pkg, destination)).toBe(path.join(destination, 'pkgs', 'a'));
     expect([...snapshotTree(destination).keys()].sort()).toEqual(['.git/HEAD', 'README.md', 'pkgs/a/a/__init__.py', 'pkgs/a/pyproject.toml']);
   });
+
+  it('builds what a --fix pass linted: overlay texts replace their copies, never add a file or write through a link', () => {
+    const outside = tempDir('prl-outside-');
+    fs.writeFileSync(path.join(outside, 'target.txt'), 'untouched\n');
+    const root = writeRepo({ 'plugins/p/pyproject.toml': '[project]\nname = "p"\nversion = "1.0"\n', 'plugins/p/p/__init__.py': '', 'README.md': '# repo\n' });
+    fs.symlinkSync(path.join(outside, 'target.txt'), path.join(root, 'plugins/p/linked.txt'));
+    const pkg = Project.load(root, defaultConfig()).packageAt('plugins/p') as TomlPackage;
+    const overlay = new Map([
+      ['plugins/p/pyproject.toml', '[project]\nname = "p"\nversion = "1.1"\n'],
+      ['plugins/p/new.txt', 'not in the tree\n'],
+      ['plugins/p/linked.txt', 'through the link\n'],
+      ['README.md', 'outside the package\n'],
+    ]);
+    const destination = path.join(tempDir('prl-copy-'), 'src');
+    copyPackageSource(root, pkg, destination, overlay);
+    expect(fs.readFileSync(path.join(destination, 'pyproject.toml'), 'utf8')).toBe('[project]\nname = "p"\nversion = "1.1"\n');
+    expect(fs.existsSync(path.join(destination, 'new.txt'))).toBe(false);
+    expect(fs.readFileSync(path.join(outside, 'target.txt'), 'utf8')).toBe('untouched\n');
+    expect(fs.readFileSync(path.join(root, 'plugins/p/pyproject.toml'), 'utf8')).toBe('[project]\nname = "p"\nversion = "1.0"\n');
+  });
 });
 
 describe('import roots: which top-level import paths a package of the repo owns', () => {

@@ -13,10 +13,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gateRules } from '../rules/gate/index.js';
-import { runLint } from '../src/engine/run.js';
-import type { GateOptions, GateProgress } from '../src/gate/options.js';
+import type { ProgressReporter } from '../src/engine/context.js';
+import type { GateOptions } from '../src/gate/options.js';
 import type { Finding } from '../src/types.js';
-import { CLI, REPO_ROOT, ensureBuilt, materialize, snapshotTree, tempDir } from './helpers/fixtures.js';
+import { CLI, REPO_ROOT, ensureBuilt, materialize, snapshotTree, tempDir, runWith } from './helpers/fixtures.js';
 import { writeRepo } from './helpers/repo.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -47,7 +47,7 @@ function gitStatus(root: string): string {
 }
 
 /** A progress sink that records what the gate reported, to see which packages were built. */
-function recorder(): GateProgress & { logs: string[] } {
+function recorder(): ProgressReporter & { logs: string[] } {
   const logs: string[] = [];
   return { logs, update() {}, log: (line) => logs.push(line), done() {} };
 }
@@ -55,7 +55,7 @@ function recorder(): GateProgress & { logs: string[] } {
 async function gate(root: string, options: Partial<GateOptions> = {}): Promise<{ findings: Finding[]; gateFindings: Finding[]; built: string[] }> {
   const progress = recorder();
   // Only the gate rules: the lint rules have their own tests, and the builds are what this file is about.
-  const { findings } = await runLint(root, { gate: true, rules: gateRules, gateOptions: { python: PYTHON, isolation: false, jobs: 2, timeoutSeconds: 120, progress, ...options } });
+  const { findings } = await runWith(root, gateRules, {}, { gate: { python: PYTHON, isolation: false, jobs: 2, timeoutSeconds: 120, ...options }, progress });
   return { findings, gateFindings: findings.filter((finding) => finding.ruleId.startsWith('gate/')), built: [...new Set(progress.logs.map((line) => /^built (.+?): /.exec(line)?.[1]).filter((label): label is string => label !== undefined))].sort() };
 }
 

@@ -9,13 +9,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { shutdownActionlint } from '../src/actionlint/index.js';
-import { runLint } from '../src/engine/run.js';
+import { allRules, ruleMetas } from '../rules/index.js';
+import { loadProject } from '../src/engine/run.js';
 import { InitError, makeTagPatternsDisjoint, planInit, type InitPackage } from '../src/init/plan.js';
 import { runInit } from '../src/init/scaffold.js';
 import { releasePlan } from '../src/plan/release-plan.js';
 import type { Finding } from '../src/types.js';
 import { findTagOverlap } from '../src/workflow/tag-filter.js';
-import { REPO_ROOT, ensureBuilt, runCli, snapshotTree } from './helpers/fixtures.js';
+import { CATALOG, REPO_ROOT, ensureBuilt, runCli, runWith, snapshotTree } from './helpers/fixtures.js';
 import { writeRepo } from './helpers/repo.js';
 
 afterAll(async () => {
@@ -207,8 +208,9 @@ describe('init with per-package tokens (default)', () => {
   });
 
   it('the scaffolded repository lints with no error, and the release plan maps each package to its caller', async () => {
-    const { findings, project } = await runLint(root);
+    const { findings } = await runWith(root, allRules);
     expect(errorsOf(findings)).toEqual([]);
+    const project = loadProject(root, { catalog: CATALOG });
     const plan = releasePlan(project);
     const byPackage = Object.fromEntries(project.packages.map((pkg) => [pkg.name, plan.routes.filter((route) => route.packageDirs.includes(pkg.dir)).map((route) => route.workflow.name)]));
     expect(byPackage).toEqual({ acme: ['publish-acme.yml'], 'acme-foo': ['publish-foo.yml'], 'acme-bar-plugin': ['publish-bar-plugin.yml'] });
@@ -262,7 +264,7 @@ describe('init --trusted-publishing', () => {
   });
 
   it('lints with no error', async () => {
-    expect(errorsOf((await runLint(root)).findings)).toEqual([]);
+    expect(errorsOf((await runWith(root, allRules)).findings)).toEqual([]);
   });
 });
 
@@ -428,7 +430,7 @@ describe('tag patterns', () => {
     const root = coreAndPlugins();
     fs.mkdirSync(path.join(root, 'tools/other'), { recursive: true });
     fs.writeFileSync(path.join(root, 'tools/other/pyproject.toml'), pluginPyproject('other-tool', 'other_tool', 'Another tool.'));
-    const { project } = await runLint(root, { rules: [] });
+    const project = loadProject(root, { catalog: [...ruleMetas.values()] });
     const plan = planInit(project);
     expect(Object.fromEntries(plan.packages.map((item) => [item.name, item.shortName]))).toEqual({ acme: 'acme', 'acme-bar-plugin': 'bar-plugin', 'acme-foo': 'foo', 'other-tool': 'other-tool' });
   });

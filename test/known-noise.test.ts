@@ -3,9 +3,13 @@
  * each is a regression test that the false finding or the garbled message stays gone.
  */
 import { describe, expect, it } from 'vitest';
-import { runLint } from '../src/engine/run.js';
+import { ruleMetas } from '../rules/index.js';
+import { loadProject } from '../src/engine/run.js';
 import { formatPlanText, planEntries } from '../src/plan/format.js';
+import { lint } from './helpers/fixtures.js';
 import { writeRepo } from './helpers/repo.js';
+
+const CATALOG = [...ruleMetas.values()];
 
 const BUILD = '[build-system]\nrequires = ["hatchling>=1.26"]\nbuild-backend = "hatchling.build"\n\n';
 const pyproject = (name: string): string => `${BUILD}[project]\nname = "${name}"\nversion = "1.0.0"\ndescription = "The ${name} package."\nrequires-python = ">=3.10"\n`;
@@ -13,7 +17,7 @@ const workflow = (build: string, upload: string): string =>
   `name: publish\non:\n  push:\n    tags: ["v*"]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: ${build}\n      - run: ${upload}\n        env:\n          TWINE_PASSWORD: \${{ secrets.PYPI_TOKEN }}\n`;
 
 async function messages(root: string, rule: string, extendSelect: string[] = []): Promise<string[]> {
-  return (await runLint(root, { extendSelect })).findings.filter((finding) => finding.ruleId === rule).map((finding) => `${finding.file}:${finding.line} ${finding.message}`);
+  return (await lint(root, { extendSelect })).filter((finding) => finding.ruleId === rule).map((finding) => `${finding.file}:${finding.line} ${finding.message}`);
 }
 
 describe('known noise, gone', () => {
@@ -62,7 +66,7 @@ describe('known noise, gone', () => {
         '      - uses: actions/checkout@v4\n      - run: python -m build\n      - uses: pypa/gh-action-pypi-publish@release/v1\n        with:\n          repository-url: https://pypi.internal.example/simple/\n',
       'pyproject.toml': pyproject('core'),
     });
-    const { project } = await runLint(root, { rules: [] });
+    const project = loadProject(root, { catalog: CATALOG });
     const [entry] = planEntries(project);
     expect(entry!.status).toBe('rehearsed');
     expect(entry!.workflows.map((route) => [route.index, route.indexName])).toEqual([['other', 'https://pypi.internal.example/simple/']]);

@@ -11,7 +11,7 @@ import {
   specifierError,
   specifierIsValid,
   type Requirement,
-} from '../src/pep508.js';
+} from '../src/pyproject/pep508.js';
 
 /** Valid requirements (PEP 508's own examples, then real-world ones) and what they parse to. */
 const VALID: [string, Partial<Requirement>][] = [

@@ -2,15 +2,16 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runLint } from '../src/engine/run.js';
+import { ruleMetas } from '../rules/index.js';
+import { loadProject } from '../src/engine/run.js';
 import { formatPlanText, planEntries, type PlanEntry } from '../src/plan/format.js';
 import { releasePlan } from '../src/plan/release-plan.js';
-import { BASE_FIXTURE, CLI, ensureBuilt, FIXTURES, materialize } from './helpers/fixtures.js';
+import { BASE_FIXTURE, CLI, ensureBuilt, FIXTURES, lint, materialize } from './helpers/fixtures.js';
 import { writeRepo } from './helpers/repo.js';
 
 /** The project of a fixture, loaded by the library with no rule run. */
 async function load(root: string) {
-  return (await runLint(root, { rules: [] })).project;
+  return loadProject(root, { catalog: [...ruleMetas.values()] });
 }
 
 const byName = (entries: PlanEntry[], name: string): PlanEntry => entries.find((entry) => entry.package === name)!;
@@ -273,7 +274,7 @@ describe('the release plan in other shapes', () => {
       'README.md': '# Root\n',
       '.github/workflows/a.yml': publishJob('      - run: python -m build\n      - run: twine check --strict dist/*\n      - run: twine upload --repository-url https://packages.example.com/upload/ dist/*\n'),
     });
-    const { findings } = await runLint(root, { select: ['readme/badges'] });
+    const findings = await lint(root, { select: ['readme/badges'] });
     expect(findings).toEqual([]);
   });
 });

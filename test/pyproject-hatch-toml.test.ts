@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { writeRepo } from './helpers/repo.js';
 import { findingRows } from './helpers/pyproject.js';
 import { planEntries } from '../src/plan/format.js';
-import { runLint } from '../src/engine/run.js';
+import { loadProject } from '../src/engine/run.js';
+import { CATALOG } from './helpers/fixtures.js';
 
 /**
  * hatch.toml beside pyproject.toml holds hatch's settings without the tool.hatch prefix, and its
@@ -31,7 +32,7 @@ describe('hatch.toml', () => {
     const root = repo('[version]\npath = "lib/demo/__init__.py"\n\n[build.targets.wheel]\npackages = ["lib/demo"]\n');
     expect(await findingRows(root, 'pyproject/schema', RULES)).toEqual([]);
     expect(await findingRows(root, 'pyproject/package-contents', RULES)).toEqual([]);
-    const { project } = await runLint(root, { rules: [] });
+    const project = loadProject(root, { catalog: CATALOG });
     expect(planEntries(project).map((entry) => [entry.package, entry.version, entry.status])).toEqual([['demo-tool', undefined, 'published']]);
   });
 

@@ -8,7 +8,7 @@ import {
   validateBuildSystemTable,
   validateProjectTable,
   type SchemaProblem,
-} from '../src/pyproject-schema.js';
+} from '../src/pyproject/schema.js';
 import { licenseGlobError } from '../src/pyproject/schema-formats.js';
 
 const REALISTIC = parseToml(`

@@ -4,9 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { coreRules } from '../rules/core/index.js';
 import { readmeRules } from '../rules/readme/index.js';
 import { writeChanges } from '../src/engine/fix.js';
-import { runLint } from '../src/engine/run.js';
 import type { Fix } from '../src/types.js';
-import { BADGES_MISSING_MESSAGES, findingsOf, materialize, snapshotTree } from './helpers/fixtures.js';
+import { BADGES_MISSING_MESSAGES, findingsOf, materialize, snapshotTree, runWith } from './helpers/fixtures.js';
 import { COMPLETE_PYPROJECT, writeRepo } from './helpers/repo.js';
 
 const RULES = [...coreRules, ...readmeRules];
@@ -26,14 +25,14 @@ function applyEdits(original: string, fix: Fix, file: string): string {
  */
 async function fixAndCheck(root: string, file: string, messages: string[]): Promise<string> {
   const before = snapshotTree(root);
-  const found = findingsOf((await runLint(root, { rules: RULES })).findings, 'readme/badges');
+  const found = findingsOf((await runWith(root, RULES, {})).findings, 'readme/badges');
   // Every missing badge is reported on the file's first line, where the badges go.
   expect(found.map((finding) => [finding.ruleId, finding.file, finding.line, finding.message])).toEqual(messages.map((message) => ['readme/badges', file, 1, message]));
   const fix = found[0]!.fix!;
   expect(fix.applicability).toBe('safe');
   expect(found.every((finding) => finding.fix === fix)).toBe(true);
 
-  const result = await runLint(root, { rules: RULES, fix: true });
+  const result = await runWith(root, RULES, { fix: 'safe' });
   expect([...result.changes.keys()]).toEqual([file]);
   writeChanges(root, result.changes);
 
@@ -43,8 +42,8 @@ async function fixAndCheck(root: string, file: string, messages: string[]): Prom
   const written = fs.readFileSync(path.join(root, file), 'utf8');
   expect(written).toBe(applyEdits(before.get(file)!.toString('utf8'), fix, file));
 
-  expect(findingsOf((await runLint(root, { rules: RULES })).findings, 'readme/badges')).toEqual([]);
-  const again = await runLint(root, { rules: RULES, fix: true });
+  expect(findingsOf((await runWith(root, RULES, {})).findings, 'readme/badges')).toEqual([]);
+  const again = await runWith(root, RULES, { fix: 'safe' });
   expect(again.changes.size).toBe(0);
   return written;
 }
@@ -92,14 +91,14 @@ describe('readme/badges --fix', () => {
       'README.md': readme,
       '.github/workflows/publish.yml': 'on:\n  push:\n    tags: ["v*"]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python -m build\n      - run: twine upload dist/*\n',
     });
-    const result = await runLint(root, { rules: RULES, fix: true });
+    const result = await runWith(root, RULES, { fix: 'safe' });
     writeChanges(root, result.changes);
     expect(fs.readFileSync(path.join(root, 'README.md'), 'utf8')).toBe(
       '# demo\r\n\r\n[![docs](https://img.shields.io/pypi/l/demo?style=flat-square)](https://pypi.org/project/demo/)\r\n' +
         '[![PyPI - demo](https://img.shields.io/pypi/v/demo)](https://pypi.org/project/demo/)\r\n' +
         '[![publish](https://github.com/o/r/actions/workflows/publish.yml/badge.svg)](https://github.com/o/r/actions/workflows/publish.yml)\r\n\r\nText.\r\n',
     );
-    expect(findingsOf((await runLint(root, { rules: RULES })).findings, 'readme/badges')).toEqual([]);
+    expect(findingsOf((await runWith(root, RULES, {})).findings, 'readme/badges')).toEqual([]);
   });
 
   it('offers no workflow badge without owner/repo, and still adds the PyPI one', async () => {
@@ -108,7 +107,7 @@ describe('readme/badges --fix', () => {
       'README.md': '# demo\n\nText.\n',
       '.github/workflows/publish.yml': 'on:\n  push:\n    tags: ["v*"]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python -m build\n      - run: twine upload dist/*\n',
     });
-    const found = findingsOf((await runLint(root, { rules: RULES })).findings, 'readme/badges');
+    const found = findingsOf((await runWith(root, RULES, {})).findings, 'readme/badges');
     expect(found.map((finding) => [finding.message, finding.fix?.edits.map((edit) => edit.text)])).toEqual([
       ['README.md has no PyPI version badge for demo (published by publish.yml)', ['\n\n[![PyPI - demo](https://img.shields.io/pypi/v/demo)](https://pypi.org/project/demo/)']],
       ['README.md has no status badge of publish.yml, the workflow that publishes demo (owner/repo unknown: set repository in the config or add a git remote so --fix can add it)', undefined],

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runLint } from '../src/engine/run.js';
+import { ruleMetas } from '../rules/index.js';
+import { loadProject } from '../src/engine/run.js';
 import { resolveTag } from '../src/gate/tag.js';
 import { rehearsalFindings } from '../src/rehearse/checks.js';
 import { formatRehearsalText, rehearsalJson } from '../src/rehearse/format.js';
@@ -14,8 +15,10 @@ import type { Scenario } from '../src/rehearse/scenario.js';
 import { FIXTURES, tempDir } from './helpers/fixtures.js';
 import { writeRepo } from './helpers/repo.js';
 
+const CATALOG = [...ruleMetas.values()];
+
 async function treeOf(fixture: string, scenario: Scenario): Promise<string> {
-  const { project } = await runLint(path.join(FIXTURES, fixture), { rules: [] });
+  const project = loadProject(path.join(FIXTURES, fixture), { catalog: CATALOG });
   const rehearsal = rehearse(project, scenario);
   return formatRehearsalText(rehearsal, rehearsalFindings(project, rehearsal));
 }
@@ -350,7 +353,7 @@ describe('what a rehearsal decides, and what it shows as unknown', () => {
   const workflow = (on: string, jobIf: string): string =>
     `name: Publish\non:\n${on}\npermissions:\n  contents: read\njobs:\n  publish:\n    if: ${jobIf}\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n      - run: pipx run build\n      - uses: pypa/gh-action-pypi-publish@76f52bc884231f62b9a034ebfe128415bbaabdfc # v1.12.4\n`;
   const treeIn = async (files: Record<string, string>, scenario: Scenario): Promise<string> => {
-    const { project } = await runLint(writeRepo(files), { rules: [] });
+    const project = loadProject(writeRepo(files), { catalog: CATALOG });
     const rehearsal = rehearse(project, scenario);
     return formatRehearsalText(rehearsal, rehearsalFindings(project, rehearsal));
   };
@@ -408,7 +411,7 @@ describe('what a rehearsal decides, and what it shows as unknown', () => {
 
 describe('gate --tag builds what the rehearsal of the tag uploads', () => {
   it('a single publisher that picks the package from the tag resolves to that package alone', async () => {
-    const { project } = await runLint(path.join(FIXTURES, 'rehearse/tag-monorepo'), { rules: [] });
+    const project = loadProject(path.join(FIXTURES, 'rehearse/tag-monorepo'), { catalog: CATALOG });
     const resolution = resolveTag(project, 'cli-v0.9.0');
     expect(resolution.packages.map((pkg) => pkg.name)).toEqual(['lantern-cli']);
     expect(resolution.matches.map((match) => [match.workflow.name, match.pattern, match.packageDirs])).toEqual([['release.yml', 'cli-v*', ['packages/cli']]]);
@@ -417,7 +420,7 @@ describe('gate --tag builds what the rehearsal of the tag uploads', () => {
 
 describe('rehearsal JSON', () => {
   it('carries the tree, the findings and whether the release would pass', async () => {
-    const { project } = await runLint(path.join(FIXTURES, 'rehearse/testpypi-branch'), { rules: [] });
+    const project = loadProject(path.join(FIXTURES, 'rehearse/testpypi-branch'), { catalog: CATALOG });
     const rehearsal = rehearse(project, { kind: 'branch', branch: 'main' });
     const json = rehearsalJson(rehearsal, rehearsalFindings(project, rehearsal));
     expect(json.ok).toBe(true);
@@ -441,7 +444,7 @@ describe('rehearsal JSON', () => {
 describe('a version an existing tag of another pattern already released', () => {
   it('reads the tags from .git (loose and packed) and reports the upload that PyPI would refuse', async () => {
     const root = materializeSeedWithTags({ 'refs/tags/open-ticket-ai-hf-local-v1.0.0': 'loose', 'refs/tags/v1.3.0': 'packed' });
-    const { project } = await runLint(root, { rules: [] });
+    const project = loadProject(root, { catalog: CATALOG });
     const rehearsal = rehearse(project, { kind: 'tag', tag: 'hf-local-v1.0.0' });
     expect(rehearsalFindings(project, rehearsal).map((finding) => [finding.rule, finding.at, finding.message])).toEqual([
       [

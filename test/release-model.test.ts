@@ -9,10 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runLint } from '../src/engine/run.js';
+import { ruleMetas } from '../rules/index.js';
+import { loadProject } from '../src/engine/run.js';
 import { opaqueEntries, planEntries, type OpaqueEntry, type PlanEntry, type RouteEntry } from '../src/plan/format.js';
 import type { Finding } from '../src/types.js';
-import { FIXTURES } from './helpers/fixtures.js';
+import { FIXTURES, lint } from './helpers/fixtures.js';
 
 const ROOT = path.join(FIXTURES, 'release-model');
 const OIDC = 'trusted publishing (OIDC)';
@@ -163,7 +164,9 @@ const linted = new Map<string, Linted>();
 
 beforeAll(async () => {
   for (const name of Object.keys(EXPECTED)) {
-    const { project, findings } = await runLint(path.join(ROOT, name));
+    const root = path.join(ROOT, name);
+    const project = loadProject(root, { catalog: [...ruleMetas.values()] });
+    const findings = await lint(root);
     linted.set(name, { entries: planEntries(project), opaque: opaqueEntries(project), findings });
   }
 }, 180_000);

@@ -4,9 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { coreRules } from '../rules/core/index.js';
 import { secretsRules } from '../rules/secrets/index.js';
 import { writeChanges } from '../src/engine/fix.js';
-import { runLint } from '../src/engine/run.js';
 import type { Finding, Fix } from '../src/types.js';
-import { findingsOf, materialize, snapshotTree } from './helpers/fixtures.js';
+import { findingsOf, materialize, snapshotTree, runWith } from './helpers/fixtures.js';
 
 const RULES = [...coreRules, ...secretsRules];
 
@@ -31,12 +30,12 @@ const STALE_LEGACY_TOKEN = 'the docs list secret PYPI_API_TOKEN_LEGACY, which no
 /** Applies the secrets/documented fix, checks the bytes, re-lints and runs --fix again. Returns the changed files' texts. */
 async function fixAndCheck(root: string, files: string[]): Promise<Map<string, string>> {
   const before = snapshotTree(root);
-  const found = undocumented((await runLint(root, { rules: RULES })).findings);
+  const found = undocumented((await runWith(root, RULES, {})).findings);
   expect(found.map((finding) => [finding.ruleId, finding.file, finding.line, finding.message])).toEqual([OTOBO_TOKEN_UNDOCUMENTED]);
   const fix = found[0]!.fix!;
   expect(fix.applicability).toBe('safe');
 
-  const result = await runLint(root, { rules: RULES, fix: true });
+  const result = await runWith(root, RULES, { fix: 'safe' });
   expect([...result.changes.keys()].sort()).toEqual(files);
   writeChanges(root, result.changes);
 
@@ -51,8 +50,8 @@ async function fixAndCheck(root: string, files: string[]): Promise<Map<string, s
     expect(text).toBe(applyEdits(bytes.toString('utf8'), fix, name));
     written.set(name, text);
   }
-  expect(undocumented((await runLint(root, { rules: RULES })).findings)).toEqual([]);
-  expect((await runLint(root, { rules: RULES, fix: true })).changes.size).toBe(0);
+  expect(undocumented((await runWith(root, RULES, {})).findings)).toEqual([]);
+  expect((await runWith(root, RULES, { fix: 'safe' })).changes.size).toBe(0);
   return written;
 }
 
@@ -74,7 +73,7 @@ describe('secrets/documented --fix', () => {
       '- `PYPI_API_TOKEN_OTOBO_ZNUNY`: used by publish-otobo-znuny.yml to upload open-ticket-ai-otobo-znuny-plugin',
       '',
     ]);
-    expect(findingsOf((await runLint(root, { rules: RULES })).findings, 'secrets/documented')).toEqual([]);
+    expect(findingsOf((await runWith(root, RULES, {})).findings, 'secrets/documented')).toEqual([]);
   });
 
   it('fills every column of a wider table; the stale name stays (it is not removed automatically)', async () => {
@@ -82,7 +81,7 @@ describe('secrets/documented --fix', () => {
     const written = await fixAndCheck(root, ['README.md', 'docs/SETUP_INSTRUCTIONS.md']);
     expect(written.get('docs/SETUP_INSTRUCTIONS.md')!.split('\n')[24]).toBe('| `PYPI_API_TOKEN_OTOBO_ZNUNY` | open-ticket-ai-otobo-znuny-plugin | publish-otobo-znuny.yml |');
     expect(written.get('README.md')!.split('\n')[71]).toBe('| `PYPI_API_TOKEN_OTOBO_ZNUNY` | open-ticket-ai-otobo-znuny-plugin |');
-    expect(findingsOf((await runLint(root, { rules: RULES })).findings, 'secrets/documented').map((finding) => [finding.ruleId, finding.file, finding.line, finding.message])).toEqual([
+    expect(findingsOf((await runWith(root, RULES, {})).findings, 'secrets/documented').map((finding) => [finding.ruleId, finding.file, finding.line, finding.message])).toEqual([
       ['secrets/documented', 'README.md', 71, STALE_LEGACY_TOKEN],
       ['secrets/documented', 'docs/SETUP_INSTRUCTIONS.md', 24, STALE_LEGACY_TOKEN],
     ]);

@@ -10,7 +10,7 @@ afterAll(async () => {
 });
 
 describe('the workflow rules together', () => {
-  it('are exactly the workflow rules of docs/rules/, with their default severities', () => {
+  it('are exactly the workflow rules of docs/rules/README.md, with their default severities', () => {
     expect(Object.fromEntries(workflowRules.map((rule) => [rule.meta.id, rule.meta.defaultSeverity]))).toEqual({
       'workflow/actionlint': 'error',
       'workflow/publish-map': 'error',

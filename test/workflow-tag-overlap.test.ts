@@ -1,18 +1,18 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import tagOverlap from '../rules/workflow/tag-overlap.js';
-import { runLint } from '../src/engine/run.js';
+import { loadProject } from '../src/engine/run.js';
 import { workflowModels } from '../src/plan/release-plan.js';
 import type { Finding } from '../src/types.js';
 import { isValidGitTagName, tagFilterMatches } from '../src/workflow/tag-filter.js';
-import { BASE_FIXTURE, FIXTURES, materialize } from './helpers/fixtures.js';
+import { BASE_FIXTURE, CATALOG, FIXTURES, materialize, runWith } from './helpers/fixtures.js';
 import { writeRepo } from './helpers/repo.js';
 
 const RULE = 'workflow/tag-overlap';
 
 async function run(root: string) {
-  const result = await runLint(root, { rules: [tagOverlap] });
-  return { project: result.project, findings: result.findings.filter((finding) => finding.ruleId === RULE) };
+  const result = await runWith(root, [tagOverlap], {});
+  return { project: loadProject(root, { catalog: CATALOG }), findings: result.findings.filter((finding) => finding.ruleId === RULE) };
 }
 
 const where = (finding: Finding): string => `${finding.file}:${finding.line}:${finding.column}`;
@@ -25,7 +25,7 @@ async function expectWitnessMatchesBoth(root: string, finding: Finding): Promise
   const match = /^tag "([^"]+)" triggers both (\S+) \(line \d+\) and (\S+) \(line \d+\)/.exec(finding.message);
   expect(match, finding.message).not.toBeNull();
   const [, witness, first, second] = match!;
-  const { project } = await runLint(root, { rules: [] });
+  const project = loadProject(root, { catalog: CATALOG });
   const models = workflowModels(project);
   for (const name of [first!, second!]) {
     const workflow = models.find((candidate) => candidate.name === name);

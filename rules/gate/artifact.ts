@@ -1,6 +1,4 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { artifactProblems } from '../../src/gate/checks.js';
-import { gateRun } from '../../src/gate/session.js';
 import { hasPyproject } from '../../src/packages/package.js';
 
 export default defineRule({
@@ -38,9 +36,11 @@ export default defineRule({
       fixSafety: "No fix: which files belong in the artifact is the package's decision; the finding names the files and the config to look at.",
     },
   },
-  async check({ project, report }) {
-    const run = await gateRun(project);
-    for (const outcome of run.outcomes.values()) {
+  async check({ project, report, run }) {
+    // The gate's machinery (processes, archive readers, globs) loads only when a gate runs.
+    const [{ gateRun }, { artifactProblems }] = await Promise.all([import('../../src/gate/session.js'), import('../../src/gate/checks.js')]);
+    const gate = await gateRun(project, run);
+    for (const outcome of gate.outcomes.values()) {
       const pkg = project.packageAt(outcome.dir);
       if (!pkg || !hasPyproject(pkg) || outcome.status !== 'built') continue;
       for (const problem of artifactProblems(project, pkg, outcome)) report(problem);

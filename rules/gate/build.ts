@@ -1,11 +1,10 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { rangeNamedByOutput } from '../../src/gate/locate.js';
-import { buildTail, gateRun, type PackageOutcome } from '../../src/gate/session.js';
 import { hasPyproject, type TomlPackage } from '../../src/packages/package.js';
 
-/** The lines of a failed build that say what went wrong (errors), newest last; at most three. */
-function errorLines(outcome: PackageOutcome): string[] {
-  const lines = buildTail(outcome, 200).map((line) => line.trim());
+/** The lines of a failed build's output tail that say what went wrong (errors), newest last; at most three. */
+function errorLines(tail: string[]): string[] {
+  const lines = tail.map((line) => line.trim());
   const errors = lines.filter((line) => /^(error|ERROR)\b|^\w*(Error|Exception):|error:/.test(line));
   return [...new Set(errors)].slice(-3);
 }
@@ -69,9 +68,11 @@ export default defineRule({
       fixSafety: 'No fix: the build output says what is wrong, but not which of the possible repairs you want.',
     },
   },
-  async check({ project, report }) {
-    const run = await gateRun(project);
-    for (const outcome of run.outcomes.values()) {
+  async check({ project, report, run }) {
+    // The gate's machinery (processes, archive readers) loads only when a gate runs.
+    const { buildTail, gateRun } = await import('../../src/gate/session.js');
+    const gate = await gateRun(project, run);
+    for (const outcome of gate.outcomes.values()) {
       const pkg = project.packageAt(outcome.dir);
       if (!pkg || !hasPyproject(pkg)) continue;
       const file = pkg.pyproject;
@@ -88,7 +89,7 @@ export default defineRule({
         const install = requires.length > 0 ? requires.map(shellWord).join(' ') : '<the build backend>';
         return (
           `An isolated build first installs the build requirements (build-system.requires: ${requires.length > 0 ? requires.join(', ') : 'none declared'}) from a package index: ` +
-          `if this machine cannot reach one (offline, firewall, proxy), install them into that Python (\`${run.options.python} -m pip install ${install}\`) and pass --no-isolation`
+          `if this machine cannot reach one (offline, firewall, proxy), install them into that Python (\`${gate.options.python} -m pip install ${install}\`) and pass --no-isolation`
         );
       };
       if (outcome.indexUnreachable) {
@@ -112,7 +113,7 @@ export default defineRule({
         });
         continue;
       }
-      const errors = errorLines(outcome);
+      const errors = errorLines(buildTail(outcome, 200));
       const summary = errors.length > 0 ? errors.join('; ') : (tail[tail.length - 1]?.trim() ?? 'no output');
       report({
         kind: 'failed',

@@ -1,6 +1,5 @@
 import { defineRule, type Report } from '../../src/engine/rule.js';
 import { repositoryFile } from '../../src/gate/locate.js';
-import { gateRun } from '../../src/gate/session.js';
 import { normalizeVersion, type TagMatch } from '../../src/gate/tag.js';
 import { releasePlan } from '../../src/plan/release-plan.js';
 import type { WorkflowModel } from '../../src/workflow/model.js';
@@ -77,9 +76,11 @@ export default defineRule({
       fixSafety: 'No fix: either the tag or the version is wrong, and only you know which.',
     },
   },
-  async check({ project, report }) {
-    const run = await gateRun(project);
-    const resolution = run.tag;
+  async check({ project, report, run }) {
+    // The gate's machinery (processes, archive readers) loads only when a gate runs.
+    const { gateRun } = await import('../../src/gate/session.js');
+    const gate = await gateRun(project, run);
+    const resolution = gate.tag;
     if (!resolution) return;
     const fallbackFile = repositoryFile(project);
     const atRepository = (message: string): void => {
@@ -123,7 +124,7 @@ export default defineRule({
       atMatch(resolution.matches[0]!, `tag ${tag} (${describeMatch(resolution.matches[0]!)}) carries no PEP 440 version after its prefix, so it cannot be checked against ${pkg.name ?? pkg.dir}`);
       return;
     }
-    const outcome = run.outcomes.get(pkg.dir);
+    const outcome = gate.outcomes.get(pkg.dir);
     const built = outcome?.artifacts.find((artifact) => artifact.kind === 'wheel')?.metadata?.get('version');
     const packageVersion = built ?? pkg.version;
     if (packageVersion === undefined) {

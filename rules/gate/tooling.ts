@@ -1,6 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { repositoryFile } from '../../src/gate/locate.js';
-import { gateRun } from '../../src/gate/session.js';
 import { pushTo } from '../../src/group.js';
 
 export default defineRule({
@@ -32,20 +31,22 @@ export default defineRule({
       fixSafety: 'No fix: installing software is up to you (`pip install build twine`, or the Debian packages python3-build and twine).',
     },
   },
-  async check({ project, report }) {
-    const run = await gateRun(project);
+  async check({ project, report, run }) {
+    // The gate's machinery (processes, archive readers) loads only when a gate runs.
+    const { gateRun } = await import('../../src/gate/session.js');
+    const gate = await gateRun(project, run);
     const file = repositoryFile(project);
     if (!file) return;
-    for (const problem of run.tooling.problems) report({ file, message: problem });
+    for (const problem of gate.tooling.problems) report({ file, message: problem });
     const tooOld = new Map<string, string[]>();
-    for (const outcome of run.outcomes.values()) if (outcome.twineTooOld) pushTo(tooOld, outcome.twineTooOld, outcome.label);
+    for (const outcome of gate.outcomes.values()) if (outcome.twineTooOld) pushTo(tooOld, outcome.twineTooOld, outcome.label);
     for (const [reason, labels] of tooOld) {
       const wanted = /twine >= ([\d.]+)/.exec(reason)?.[1];
       report({
         file,
         message:
           `${reason} (the builds of ${labels.join(', ')} write it, and this twine fails them as if their metadata lacked Name and Version); ` +
-          `upgrade it: \`${run.options.python} -m pip install --upgrade ${wanted ? `"twine>=${wanted}"` : 'twine'}\``,
+          `upgrade it: \`${gate.options.python} -m pip install --upgrade ${wanted ? `"twine>=${wanted}"` : 'twine'}\``,
       });
     }
   },

@@ -1,6 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { readmeFile, where } from '../../src/gate/locate.js';
-import { gateRun } from '../../src/gate/session.js';
 import { hasPyproject } from '../../src/packages/package.js';
 import { pushTo } from '../../src/group.js';
 
@@ -28,9 +27,11 @@ export default defineRule({
       fixSafety: 'No fix: the markup has to be corrected by hand (a title underline at least as long as its title, a declared readme content type).',
     },
   },
-  async check({ project, report }) {
-    const run = await gateRun(project);
-    for (const outcome of run.outcomes.values()) {
+  async check({ project, report, run }) {
+    // The gate's machinery (processes, archive readers) loads only when a gate runs.
+    const { gateRun } = await import('../../src/gate/session.js');
+    const gate = await gateRun(project, run);
+    for (const outcome of gate.outcomes.values()) {
       const pkg = project.packageAt(outcome.dir);
       // A twine too old for the metadata fails every artifact: gate/tooling says so, once.
       if (!pkg || !hasPyproject(pkg) || !outcome.twine || outcome.twineTooOld) continue;

@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { insertTableBeforeFirst, appendToTable, tomlString } from '../../src/engine/toml-edit.js';
 import { normalizePackageName } from '../../src/project/project.js';
-import { parseRequirement } from '../../src/pep508.js';
+import { parseRequirement } from '../../src/pyproject/pep508.js';
 import { backendForRequirement, distributionOfBackend, inferBackend } from '../../src/pyproject/backends.js';
 import type { Range } from '../../src/project/source-file.js';
 import { publishedPackages } from '../../src/plan/release-plan.js';

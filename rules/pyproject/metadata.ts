@@ -90,8 +90,8 @@ export default defineRule({
     },
   },
   check({ project, report, options }) {
-    const required = (options.required as string[] | undefined) ?? DEFAULT_REQUIRED;
-    const recommended = (options.recommended as string[] | undefined) ?? DEFAULT_RECOMMENDED;
+    const required = options.required ?? DEFAULT_REQUIRED;
+    const recommended = options.recommended ?? DEFAULT_RECOMMENDED;
     for (const pkg of publishedPackages(project)) {
       const view = metadataView(pkg);
       if (!view) continue;

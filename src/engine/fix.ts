@@ -8,17 +8,18 @@ import { TomlFile } from '../project/toml-file.js';
 import { YamlFile } from '../project/yaml-file.js';
 import type { Finding, Fix, TextEdit } from '../types.js';
 import { planFixPass } from './fix-pass.js';
-import { lintProject, type LintOptions } from './lint.js';
+import type { RunContext } from './context.js';
+import { lintProject } from './lint.js';
 import type { Rule } from './rule.js';
 
 /** ESLint's limit: fixes that keep producing new fixes stop here. */
 export const MAX_FIX_PASSES = 10;
 
-export interface FixOptions extends LintOptions {
-  /** Apply unsafe fixes too (--unsafe-fixes). */
-  unsafe: boolean;
+export interface FixOptions {
+  /** Apply the safe fixes, or the unsafe ones too (--unsafe-fixes). */
+  fixes: 'safe' | 'unsafe';
   /** Fix only the findings this accepts (file arguments: the findings the run reports); default all. */
-  fixes?: (finding: Finding) => boolean;
+  only?: (finding: Finding) => boolean;
 }
 
 export interface FixOutcome {
@@ -41,7 +42,7 @@ export interface FixOutcome {
  * Lints, applies the fixes that may be applied, and re-lints, until nothing changes (at most 10
  * passes). Nothing is written here: edits live in an in-memory overlay the next pass reads.
  */
-export async function lintAndFix(project: Project, rules: readonly Rule[], options: FixOptions): Promise<FixOutcome> {
+export async function lintAndFix(project: Project, rules: readonly Rule[], options: FixOptions, run: RunContext): Promise<FixOutcome> {
   const overlay = new Map<string, string>();
   const originals = new Map<string, SourceFile>();
   const refusals = new Map<string, string | undefined>();
@@ -52,17 +53,17 @@ export async function lintAndFix(project: Project, rules: readonly Rule[], optio
     if (refusal !== undefined) notFixed.set(file, refusal);
     return refusal === undefined;
   };
-  const wanted = options.fixes ?? ((): boolean => true);
+  const wanted = options.only ?? ((): boolean => true);
   const applied: Finding[] = [];
   let current = project;
-  let findings = await lintProject(current, rules, options);
+  let findings = await lintProject(current, rules, run);
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-    const fixing = findings.filter((finding) => finding.fix && (finding.fix.applicability === 'safe' || options.unsafe) && wanted(finding));
+    const fixing = findings.filter((finding) => finding.fix && (finding.fix.applicability === 'safe' || options.fixes === 'unsafe') && wanted(finding));
     const accepted = applyFixes(current, fixing, fixable, overlay, originals);
     if (accepted.length === 0) break;
     applied.push(...accepted);
     current = current.reload(current.store.withOverlay(overlay));
-    findings = await lintProject(current, rules, options);
+    findings = await lintProject(current, rules, run);
   }
   const changes = new Map<string, { original: SourceFile; fixed: string }>();
   for (const [file, raw] of overlay) {

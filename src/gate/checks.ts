@@ -6,8 +6,8 @@
  */
 import path from 'node:path';
 import fg from 'fast-glob';
-import { normalizeName } from '../pep508.js';
-import type { Project } from '../project/project.js';
+import { normalizeName } from '../pyproject/pep508.js';
+import { factKey, type Project } from '../project/project.js';
 import type { Package as AnyPackage, TomlPackage as Package } from '../packages/package.js';
 import type { Range, SourceFile } from '../project/source-file.js';
 import type { TomlKeyPath } from '../project/toml-file.js';
@@ -206,6 +206,8 @@ function wheelContentProblems(project: Project, pkg: Package, wheel: Artifact, l
 
 const NOT_CODE_DIRECTORIES = new Set(['tests', 'test', 'testing', 'docs', 'doc', 'examples', 'example', 'scripts', 'benchmarks', 'bench', 'tools', 'build', 'dist', 'node_modules', 'site-packages']);
 
+const IMPORT_ROOTS = factKey<string[]>('gate:import-roots');
+
 /**
  * The import package paths a package's own sources provide (`open_ticket_ai`, `ns/plugin`): what
  * its config names (setuptools packages / package-dir / py-modules, hatch packages, flit module,
@@ -213,7 +215,7 @@ const NOT_CODE_DIRECTORIES = new Set(['tests', 'test', 'testing', 'docs', 'doc',
  * and its src/, leaving out directories that are another package's own directory.
  */
 export function importRoots(project: Project, pkg: AnyPackage): string[] {
-  return project.fact(`gate-import-roots:${pkg.dir}`, () => computeImportRoots(project, pkg));
+  return project.fact(IMPORT_ROOTS, () => computeImportRoots(project, pkg), pkg.dir);
 }
 
 function computeImportRoots(project: Project, pkg: AnyPackage): string[] {

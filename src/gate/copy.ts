@@ -33,15 +33,27 @@ export function needsRepository(pkg: Package): boolean {
 
 /**
  * Copies the package under `root` into `destination` (which must not exist) and returns the
- * directory to build.
+ * directory to build. The files of `overlay` (repo path → text: the fixes of a --fix pass, not yet
+ * written) replace their copies, so what is built is what was linted.
  */
-export function copyPackageSource(root: string, pkg: Package, destination: string): string {
-  if (needsRepository(pkg) && fs.existsSync(path.join(root, '.git'))) {
-    copyTree(root, destination, { keepGit: true });
-    return path.join(destination, ...pkg.dir.split('/').filter((part) => part !== '.'));
+export function copyPackageSource(root: string, pkg: Package, destination: string, overlay: ReadonlyMap<string, string> = new Map()): string {
+  const wholeRepository = needsRepository(pkg) && fs.existsSync(path.join(root, '.git'));
+  const base = wholeRepository ? '' : pkg.dir.split('/').filter((part) => part !== '.').join('/');
+  copyTree(path.join(root, ...base.split('/')), destination, { keepGit: wholeRepository });
+  for (const [file, text] of overlay) {
+    const inCopy = base === '' ? file : file.startsWith(`${base}/`) ? file.slice(base.length + 1) : undefined;
+    if (inCopy !== undefined) replaceCopied(destination, inCopy, text);
   }
-  copyTree(path.join(root, ...pkg.dir.split('/')), destination, { keepGit: false });
-  return destination;
+  return wholeRepository ? path.join(destination, ...pkg.dir.split('/').filter((part) => part !== '.')) : destination;
+}
+
+/** Replaces a regular file the copy has (never a new file, never through a link the copy kept). */
+function replaceCopied(destination: string, relative: string, text: string): void {
+  const target = path.join(destination, relative);
+  if (!fs.lstatSync(target, { throwIfNoEntry: false })?.isFile()) return;
+  const realDestination = fs.realpathSync(destination);
+  const realDirectory = fs.realpathSync(path.dirname(target));
+  if (realDirectory === realDestination || realDirectory.startsWith(realDestination + path.sep)) fs.writeFileSync(target, text);
 }
 
 function copyTree(source: string, destination: string, options: { keepGit: boolean }): void {

@@ -7,7 +7,7 @@
  * parentheses ignored and the `extra == "…"` clause taken out.
  */
 import { clean } from '@renovatebot/pep440';
-import { normalizeName, parseRequirement } from '../pep508.js';
+import { normalizeName, parseRequirement } from '../pyproject/pep508.js';
 
 export interface CanonicalRequirement {
   /** The requirement as written. */

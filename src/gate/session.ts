@@ -3,20 +3,22 @@
  * tooling, resolve --tag, then for each selected package (in parallel, --jobs at a time) copy it to
  * a temporary directory, `python -m build --sdist --wheel`, `python -m twine check --strict`, read
  * the artifacts into memory, and delete the temporary directory. Rules then only look at the
- * results (`gateRun(project)`).
+ * results (`gateRun(project, run)`).
  *
- * The results are memoised per GateOptions object, not per Project: `--fix` re-creates the Project
- * between passes, and the tree on disk (what is built) does not change until the fixes are written.
+ * The results are a fact of the Project: `--fix` re-creates the Project after each pass of fixes,
+ * and the copy that is built carries the texts the pass linted (the fixes, not yet written), so the
+ * gate's findings describe the fixed tree.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { publishedPackages } from '../plan/release-plan.js';
-import type { Project } from '../project/project.js';
+import type { ProgressReporter, RunContext } from '../engine/context.js';
+import { factKey, type Project } from '../project/project.js';
 import { hasPyproject, type TomlPackage as Package } from '../packages/package.js';
 import { readArtifact, artifactKind, type Artifact } from './artifacts.js';
 import { copyPackageSource } from './copy.js';
-import { gateOptionsOf, type GateOptions } from './options.js';
+import type { GateOptions } from './options.js';
 import { outputTail, runPool, runProcess } from './process.js';
 import { resolveTag, type TagResolution } from './tag.js';
 import { detectTooling, twineCannotRead, type Tooling } from './tooling.js';
@@ -63,17 +65,13 @@ export interface GateRun {
   outcomes: Map<string, PackageOutcome>;
 }
 
-const runs = new WeakMap<GateOptions, Promise<GateRun>>();
+const GATE_RUN = factKey<Promise<GateRun>>('gate:run');
 
-/** The shared gate results of this run; the first caller starts the builds. */
-export function gateRun(project: Project): Promise<GateRun> {
-  const options = gateOptionsOf(project);
-  let run = runs.get(options);
-  if (!run) {
-    run = startGateRun(project, options);
-    runs.set(options, run);
-  }
-  return run;
+/** The gate results of this project; the first caller starts the builds. Only gate-only rules call it, and only a run with `gate` inputs runs those. */
+export function gateRun(project: Project, run: RunContext): Promise<GateRun> {
+  const options = run.gate;
+  if (!options) throw new Error('gateRun: a gate-only rule ran without the gate inputs (RunContext.gate)');
+  return project.fact(GATE_RUN, () => startGateRun(project, options, run.progress));
 }
 
 /**
@@ -85,11 +83,10 @@ export function selectPackages(project: Project, tag: TagResolution | undefined)
   return publishedPackages(project).filter(hasPyproject);
 }
 
-async function startGateRun(project: Project, options: GateOptions): Promise<GateRun> {
+async function startGateRun(project: Project, options: GateOptions, progress: ProgressReporter | undefined): Promise<GateRun> {
   const tag = options.tag === undefined ? undefined : resolveTag(project, options.tag);
   const selected = selectPackages(project, tag);
   const outcomes = new Map<string, PackageOutcome>();
-  const progress = options.progress;
   try {
     progress?.update(`checking ${options.python} (build, twine)`);
     const tooling = await detectTooling(options.python, { isolation: options.isolation });
@@ -99,7 +96,7 @@ async function startGateRun(project: Project, options: GateOptions): Promise<Gat
     const results = await runPool(selected, options.jobs, async (pkg) => {
       active.add(labelOf(pkg));
       show();
-      const outcome = await buildOne(project.root, pkg, options, tooling);
+      const outcome = await buildOne(project.root, project.store.overlay, pkg, options, tooling);
       active.delete(outcome.label);
       for (const line of describeOutcome(outcome)) progress?.log(line);
       if (active.size > 0) show();
@@ -143,7 +140,7 @@ function labelOf(pkg: Package): string {
   return pkg.name ?? pkg.dir;
 }
 
-async function buildOne(root: string, pkg: Package, options: GateOptions, tooling: Tooling): Promise<PackageOutcome> {
+async function buildOne(root: string, overlay: ReadonlyMap<string, string>, pkg: Package, options: GateOptions, tooling: Tooling): Promise<PackageOutcome> {
   const label = labelOf(pkg);
   const isolationFlags = options.isolation ? [] : ['--no-isolation', '--skip-dependency-check'];
   const outcome: PackageOutcome = {
@@ -168,7 +165,7 @@ async function buildOne(root: string, pkg: Package, options: GateOptions, toolin
   try {
     let source: string;
     try {
-      source = copyPackageSource(root, pkg, path.join(temp, 'src'));
+      source = copyPackageSource(root, pkg, path.join(temp, 'src'), overlay);
     } catch (error) {
       outcome.setupError = `cannot copy ${pkg.dir} to a temporary directory: ${scrubber(temp, '.')((error as Error).message)}`;
       return outcome;

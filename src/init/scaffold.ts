@@ -7,7 +7,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { runLint } from '../engine/run.js';
+import { ruleMetas } from '../../rules/index.js';
+import { loadProject } from '../engine/run.js';
 import { badgeInsertion } from '../markdown/badge-insert.js';
 import { badgeOfImage } from '../markdown/badges.js';
 import { readDocument } from '../markdown/index.js';
@@ -54,7 +55,8 @@ interface PlannedWrite {
 }
 
 export async function runInit(rootArgument: string, options: InitOptions = {}): Promise<InitResult> {
-  const { root, project } = await runLint(rootArgument, { configFile: options.configFile, rules: [] });
+  const project = loadProject(rootArgument, { configFile: options.configFile, catalog: [...ruleMetas.values()] });
+  const { root } = project;
   const plan = planInit(project, { trustedPublishing: options.trustedPublishing, force: options.force, repository: parseRepository(options.repository) });
   const actions: InitAction[] = [];
   const writes: PlannedWrite[] = [];

@@ -1,4 +1,4 @@
-import { normalizePackageName, type Project } from '../project/project.js';
+import { factKey, normalizePackageName, type Project } from '../project/project.js';
 import type { SourceFile } from '../project/source-file.js';
 
 /** `pip install`, `python -m pip install`, `uv pip install`, `pipx install`, `uv add`, `poetry add`, `pdm add`, `uv tool install`. */
@@ -25,7 +25,9 @@ export function installedNames(text: string): Set<string> {
   return names;
 }
 
+const INSTALLED_NAMES = factKey<Set<string>>('markdown:install-names');
+
 /** installedNames of a loaded file, read once per run however many packages ask (the root README is everyone's). */
 export function installedNamesIn(project: Project, file: SourceFile): ReadonlySet<string> {
-  return project.fact(`install-names:${file.path}`, () => installedNames(file.text));
+  return project.fact(INSTALLED_NAMES, () => installedNames(file.text), file.path);
 }

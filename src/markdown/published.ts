@@ -1,6 +1,6 @@
 import { releasePlan, uploadsToPyPI } from '../plan/release-plan.js';
 import type { WorkflowModel } from '../workflow/model.js';
-import type { Package, Project } from '../project/project.js';
+import { factKey, type Package, type Project } from '../project/project.js';
 
 export interface PublishedPackage {
   pkg: Package;
@@ -8,13 +8,15 @@ export interface PublishedPackage {
   workflows: WorkflowModel[];
 }
 
+const PUBLISHED_WITH_WORKFLOWS = factKey<PublishedPackage[]>('readme:published');
+
 /**
  * The packages some publish workflow uploads to PyPI, with those workflows: the root package first,
  * then by directory. A package that only goes to TestPyPI or another index has no PyPI page to badge. Unlike the metadata rules, the readme rules do not fall back to every package when
  * the repository has no publish workflow: there is no badge or install line to ask for then.
  */
 export function publishedWithWorkflows(project: Project): PublishedPackage[] {
-  return project.fact('readme:published', () => {
+  return project.fact(PUBLISHED_WITH_WORKFLOWS, () => {
     const byDir = new Map<string, WorkflowModel[]>();
     for (const route of releasePlan(project).routes) {
       if (!uploadsToPyPI(route)) continue;

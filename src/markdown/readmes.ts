@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Package, Project } from '../project/project.js';
+import { factKey, type Package, type Project } from '../project/project.js';
 import type { SourceFile } from '../project/source-file.js';
 
 const README = /^readme(\.[A-Za-z0-9]+)?$/i;
@@ -28,9 +28,11 @@ export function declaredReadme(pkg: Package): string | undefined {
   return path.posix.normalize(path.posix.join(pkg.dir, file));
 }
 
+const ROOT_README = factKey<SourceFile | undefined>('root-readme');
+
 /** The repository's root README: the one the root package declares, else README.md before .rst before others. */
 export function rootReadme(project: Project): SourceFile | undefined {
-  return project.fact('root-readme', () => {
+  return project.fact(ROOT_README, () => {
     const candidates = readmesIn(project, '.');
     const declared = project.packageAt('.') && declaredReadme(project.packageAt('.')!);
     const chosen = declared && candidates.includes(declared) ? declared : candidates[0];

@@ -5,7 +5,7 @@
  * and no push workflow for tags when more than three are pushed at once: a publish workflow that
  * waits for such a tag or release never runs.
  */
-import type { Project } from '../project/project.js';
+import { factKey, type Project } from '../project/project.js';
 import type { JobModel, StepModel, WorkflowModel } from '../workflow/model.js';
 import { traceShell } from '../workflow/shell.js';
 import type { Evidence } from './evidence.js';
@@ -47,9 +47,11 @@ const TAG_ACTIONS = new Map<string, string[]>([
 /** The default token, as a workflow writes it. */
 const DEFAULT_TOKEN = /^\$\{\{\s*(?:secrets\.GITHUB_TOKEN|github\.token)\s*\}\}$/i;
 
+const CAUSED_EVENTS = factKey<CausedEvent[]>('plan:caused-events');
+
 /** Every tag or release the workflows create (once per run of the project). */
 export function causedEvents(project: Project): CausedEvent[] {
-  return project.fact('caused-events', () => workflowModels(project).flatMap((workflow) => workflow.jobs.flatMap((job) => jobEvents(workflow, job))));
+  return project.fact(CAUSED_EVENTS, () => workflowModels(project).flatMap((workflow) => workflow.jobs.flatMap((job) => jobEvents(workflow, job))));
 }
 
 function jobEvents(workflow: WorkflowModel, job: JobModel): CausedEvent[] {

@@ -6,7 +6,7 @@
  * instead of reading workflows themselves.
  */
 import picomatch from 'picomatch';
-import type { Package, Project } from '../project/project.js';
+import { factKey, type Package, type Project } from '../project/project.js';
 import { readWorkflow, type JobModel, type StepModel, type WorkflowModel } from '../workflow/model.js';
 import type { TagFilter } from '../workflow/tag-filter.js';
 import { tagFilterMatches } from '../workflow/tag-filter.js';
@@ -140,9 +140,11 @@ export function uploadsToPyPI(route: PublishRoute): boolean {
   return route.index.kind === 'pypi' || route.index.kind === 'unknown';
 }
 
+const RELEASE_PLAN = factKey<ReleasePlan>('plan:release-plan');
+
 /** The release plan, computed once per run and shared by every rule. */
 export function releasePlan(project: Project): ReleasePlan {
-  return project.fact('release-plan', () => project.timing.measure('plan', () => computeReleasePlan(project)));
+  return project.fact(RELEASE_PLAN, () => project.timing.measure('plan', () => computeReleasePlan(project)));
 }
 
 /** Packages the package rules check (see ReleasePlan.checkedPackages). */
@@ -150,9 +152,11 @@ export function publishedPackages(project: Project): Package[] {
   return releasePlan(project).checkedPackages;
 }
 
+const WORKFLOW_MODELS = factKey<WorkflowModel[]>('plan:workflow-models');
+
 /** Every parsed workflow as a model, once per run. */
 export function workflowModels(project: Project): WorkflowModel[] {
-  return project.fact('workflow-models', () => project.timing.measure('plan', () => project.workflows.filter((file) => file.parseError === undefined).map(readWorkflow)));
+  return project.fact(WORKFLOW_MODELS, () => project.timing.measure('plan', () => project.workflows.filter((file) => file.parseError === undefined).map(readWorkflow)));
 }
 
 /** Choice inputs of a dispatch are tried in at most this many combinations. */

@@ -4,7 +4,7 @@
  * dispatch them). What the workflow rules that are not about publishing itself, such as
  * workflow/actionlint, look at by default.
  */
-import type { Project } from '../project/project.js';
+import { factKey, type Project } from '../project/project.js';
 import type { WorkflowModel } from '../workflow/model.js';
 import { releasePlan, workflowModels } from './release-plan.js';
 
@@ -14,8 +14,10 @@ const CREATES_TAG_OR_RELEASE =
 const RELEASING_ACTION =
   /^(?:softprops\/action-gh-release|googleapis\/release-please-action|google-github-actions\/release-please-action|commitizen-tools\/commitizen-action|ncipollo\/release-action|actions\/create-release|python-semantic-release\/python-semantic-release|release-drafter\/release-drafter|mathieudutour\/github-tag-action|anothrNick\/github-tag-action)@/i;
 
+const RELEASE_WORKFLOWS = factKey<Set<WorkflowModel>>('plan:release-workflows');
+
 export function releaseWorkflows(project: Project): Set<WorkflowModel> {
-  return project.fact('plan:release-workflows', () => project.timing.measure('plan', () => {
+  return project.fact(RELEASE_WORKFLOWS, () => project.timing.measure('plan', () => {
     const plan = releasePlan(project);
     const scope = new Set<WorkflowModel>([...plan.publishWorkflows, ...plan.uploadWorkflows]);
     for (const route of plan.routes) for (const call of route.calls) scope.add(call.workflow);

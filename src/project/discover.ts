@@ -4,7 +4,7 @@ import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { describeError, describeKind, MAX_FILE_BYTES, readRegularFile } from './safe-read.js';
 
-/** Directories that never hold a package of the repo's own (RULES.md). */
+/** Directories that never hold a package of the repo's own: environments, build outputs, VCS data. */
 export const ALWAYS_SKIPPED_DIRECTORIES = ['node_modules', '.venv', 'venv', '.tox', '.nox', 'build', 'dist', 'site-packages', '.git'];
 /** Skipped by default, configurable with `skip-directories`: they hold sample packages, not releases. */
 export const DEFAULT_SKIPPED_DIRECTORIES = ['tests', 'test', 'fixtures', 'testdata', 'templates'];

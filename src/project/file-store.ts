@@ -58,7 +58,8 @@ export class FileStore {
 
   constructor(
     readonly root: string,
-    private readonly overlay: ReadonlyMap<string, string> = new Map(),
+    /** Texts that stand in for files on disk (fixes not yet written, an editor's buffers), by repo path. */
+    readonly overlay: ReadonlyMap<string, string> = new Map(),
   ) {
     this.realRoot = safeRealpath(root) ?? path.resolve(root);
   }

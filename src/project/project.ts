@@ -12,6 +12,22 @@ import { readPackages } from '../packages/read.js';
 import { readWorkspaces, type Workspace } from '../packages/workspaces.js';
 
 export type { Package, PyprojectPackage } from '../packages/package.js';
+
+/** The key of a Project fact: its name, and (in its type) the type of its value. */
+export interface FactKey<T> {
+  readonly name: string;
+  /** Never set: carries T, so `project.fact(key, compute)` checks compute against the key. */
+  readonly value?: T;
+}
+
+/** A new fact key; keys are told apart by identity, the name is for reading. */
+export function factKey<T>(name: string): FactKey<T> {
+  return { name };
+}
+
+const REPOSITORY = factKey<RepositoryId | undefined>('repository');
+const PACKAGES_BY_DIR = factKey<Map<string, Package>>('packages-by-dir');
+const PACKAGES_BY_NAME = factKey<Map<string, Package>>('packages-by-name');
 export { normalizePackageName } from '../packages/package.js';
 
 /** A file that could not be read or parsed: becomes `core/parse-error`. */
@@ -42,7 +58,7 @@ export class Project {
   readonly workspaces: Workspace[];
   readonly problems: FileProblem[] = [];
   private readonly byPath = new Map<string, SourceFile>();
-  private readonly facts = new Map<string, unknown>();
+  private readonly facts = new Map<FactKey<unknown>, Map<string, unknown>>();
 
   constructor(
     readonly root: string,
@@ -129,25 +145,32 @@ export class Project {
     return file;
   }
 
-  /** Computes a shared fact once per run. */
-  fact<T>(name: string, compute: (project: Project) => T): T {
-    if (!this.facts.has(name)) this.facts.set(name, compute(this));
-    return this.facts.get(name) as T;
+  /**
+   * A fact of this project (the release plan, a package's wheel contents...): computed on first use,
+   * then shared by every rule. `part` tells apart the facts of one key about different things (a
+   * package's directory).
+   */
+  fact<T>(key: FactKey<T>, compute: (project: Project) => T, part = ''): T {
+    let values = this.facts.get(key);
+    if (!values) this.facts.set(key, (values = new Map()));
+    if (!values.has(part)) values.set(part, compute(this));
+    return values.get(part) as T;
   }
+
 
   /** owner/name from config `repository`, else from `git remote get-url origin`. */
   get repository(): RepositoryId | undefined {
-    return this.fact('repository', () => readGitRemote(this.config.repository, () => this.store.gitOriginUrl()));
+    return this.fact(REPOSITORY, () => readGitRemote(this.config.repository, () => this.store.gitOriginUrl()));
   }
 
   /** Package directory → package (the first declared there). */
   packageAt(directory: string): Package | undefined {
-    return this.fact('packages-by-dir', () => firstBy(this.packages, (pkg) => pkg.dir)).get(directory);
+    return this.fact(PACKAGES_BY_DIR, () => firstBy(this.packages, (pkg) => pkg.dir)).get(directory);
   }
 
   /** The first package of a normalised name (normalizePackageName), if any. */
   packageNamed(normalizedName: string): Package | undefined {
-    return this.fact('packages-by-name', () => firstBy(this.packages, (pkg) => pkg.normalizedName)).get(normalizedName);
+    return this.fact(PACKAGES_BY_NAME, () => firstBy(this.packages, (pkg) => pkg.normalizedName)).get(normalizedName);
   }
 
   private load<T extends SourceFile>(relativePath: string, Kind: new (path: string, raw: string) => T): T | undefined {

@@ -19,7 +19,7 @@
  */
 import path from 'node:path';
 import ignore from 'ignore';
-import type { Project } from '../project/project.js';
+import { factKey, type Project } from '../project/project.js';
 import type { TomlFile, TomlKeyPath } from '../project/toml-file.js';
 import { hatchSetting } from './hatch-config.js';
 import { distributionOfBackend } from './backends.js';
@@ -63,9 +63,11 @@ export interface WheelContents {
 /** Stops walks of huge trees; real package trees are far smaller. */
 const MAX_DIRECTORIES = 20_000;
 
+const WHEEL_CONTENTS = factKey<WheelContents>('pyproject:contents');
+
 /** The wheel contents of a package, once per run. */
 export function wheelContents(project: Project, pkg: RepoPackage): WheelContents {
-  return project.fact(`pyproject:contents:${pkg.dir}`, () => computeContents(project, pkg));
+  return project.fact(WHEEL_CONTENTS, () => computeContents(project, pkg), pkg.dir);
 }
 
 function computeContents(project: Project, pkg: RepoPackage): WheelContents {

@@ -5,7 +5,7 @@
  */
 import type { Project, PyprojectPackage } from '../project/project.js';
 import type { TomlFile, TomlKeyPath } from '../project/toml-file.js';
-import { normalizeName, parseRequirement } from '../pep508.js';
+import { normalizeName, parseRequirement } from './pep508.js';
 import { publishedPackages } from '../plan/release-plan.js';
 import { poetryToPep440 } from './specifiers.js';
 

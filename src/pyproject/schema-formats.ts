@@ -6,7 +6,7 @@
  *
  * This module must not import the generated validators: they import it.
  */
-import { parseRequirement, specifierIsValid, versionIsValid } from '../pep508.js';
+import { parseRequirement, specifierIsValid, versionIsValid } from './pep508.js';
 import { identifierMatcher, isAscii } from './identifier.js';
 
 export interface SchemaFormat {

@@ -5,7 +5,7 @@
  * Poetry's constraint syntax (`^1.2`, `~1.2`, `1.2.*`, `||`) translated to PEP 440.
  */
 import { explain, satisfies } from '@renovatebot/pep440';
-import { parseSpecifier, type SpecifierClause } from '../pep508.js';
+import { parseSpecifier, type SpecifierClause } from './pep508.js';
 
 /** The clauses of a specifier set, or undefined when it does not parse. */
 export function clausesOf(specifier: string): SpecifierClause[] | undefined {

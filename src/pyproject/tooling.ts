@@ -6,7 +6,7 @@
  */
 import { compare, gte, satisfies, validRange } from '@renovatebot/pep440';
 import { readPackageJson } from '../package-root.js';
-import { parseRequirement } from '../pep508.js';
+import { parseRequirement } from './pep508.js';
 import { normalizePackageName } from '../project/project.js';
 import type { TomlFile } from '../project/toml-file.js';
 import { distributionOfBackend } from './backends.js';

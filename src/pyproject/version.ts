@@ -7,10 +7,10 @@
  * lives in a file of the repository, it is read, so sibling rules can name the real version.
  */
 import { parse as parseToml } from 'smol-toml';
-import type { Project } from '../project/project.js';
+import { factKey, type Project } from '../project/project.js';
 import type { TomlFile, TomlKeyPath } from '../project/toml-file.js';
 import { hatchSetting } from './hatch-config.js';
-import { normalizeName, parseRequirement, versionIsValid } from '../pep508.js';
+import { normalizeName, parseRequirement, versionIsValid } from './pep508.js';
 import { distributionOfBackend } from './backends.js';
 import { isFile, joinPath } from './fs.js';
 import type { RepoPackage } from './packages.js';
@@ -31,9 +31,11 @@ export type VersionSource =
    */
   | { kind: 'missing'; reason: string; path: TomlKeyPath; config?: TomlFile };
 
+const VERSION_SOURCE = factKey<VersionSource>('pyproject:version');
+
 /** The version a package builds with, as far as the linter can know it. */
 export function versionOf(project: Project, pkg: RepoPackage): VersionSource {
-  return project.fact(`pyproject:version:${pkg.dir}`, () => computeVersion(project, pkg));
+  return project.fact(VERSION_SOURCE, () => computeVersion(project, pkg), pkg.dir);
 }
 
 /** The version when it is known (static, or read from the file the backend reads) and a valid PEP 440 version. */

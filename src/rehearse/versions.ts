@@ -5,7 +5,7 @@
  * version-from-tag config, or through the tool's default pattern.
  */
 import { normalizeVersion, versionFromTag } from '../gate/tag.js';
-import { versionIsValid } from '../pep508.js';
+import { versionIsValid } from '../pyproject/pep508.js';
 import { tagVersionConfig, type TagVersionConfig } from '../plan/release-tags.js';
 import type { Package, Project } from '../project/project.js';
 import { isPyprojectPackage } from '../packages/package.js';

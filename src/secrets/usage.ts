@@ -1,4 +1,4 @@
-import type { Project } from '../project/project.js';
+import { factKey, type Project } from '../project/project.js';
 import { releasePlan, workflowModels } from '../plan/release-plan.js';
 import { localReusableTarget, neededJobs, type JobModel, type WorkflowModel } from '../workflow/model.js';
 import { isGithubToken, sameSecret, secretReads, startsWithPath, type SecretRead } from './references.js';
@@ -16,9 +16,11 @@ export interface Caller {
   job: JobModel;
 }
 
+const LOCAL_CALLERS = factKey<Map<string, Caller[]>>('secrets:local-callers');
+
 /** Workflow file name → the jobs of this repository's workflows that call it (`uses: ./.github/workflows/NAME`). */
 export function localCallers(project: Project): Map<string, Caller[]> {
-  return project.fact('secrets:local-callers', () => {
+  return project.fact(LOCAL_CALLERS, () => {
     const callers = new Map<string, Caller[]>();
     for (const workflow of workflowModels(project)) {
       for (const job of workflow.jobs) {
@@ -74,6 +76,8 @@ function inJobs(read: SecretRead, jobs: Set<string> | undefined): boolean {
   return jobs?.has(String(read.path[1])) ?? false;
 }
 
+const PUBLISH_SECRET_USES = factKey<SecretUse[]>('secrets:publish-uses');
+
 /**
  * The repository secrets publishing runs use: reads in the publish jobs of each workflow that
  * starts a publish (and the jobs they need), and the undeclared reads of the local reusable
@@ -81,7 +85,7 @@ function inJobs(read: SecretRead, jobs: Set<string> | undefined): boolean {
  * Sorted by file and position.
  */
 export function publishSecretUses(project: Project): SecretUse[] {
-  return project.fact('secrets:publish-uses', () => {
+  return project.fact(PUBLISH_SECRET_USES, () => {
     const byName = new Map(workflowModels(project).map((workflow) => [workflow.name, workflow]));
     const jobs = publishJobs(project);
     const uses: SecretUse[] = [];
@@ -104,9 +108,11 @@ export function publishSecretUses(project: Project): SecretUse[] {
   });
 }
 
+const SECRET_NAMES = factKey<Set<string>>('secrets:names-in-workflows');
+
 /** Every name the workflows use as a secret (upper-cased): reads, workflow_call declarations, names passed to reusable workflows. */
 export function secretNamesInWorkflows(project: Project): Set<string> {
-  return project.fact('secrets:names-in-workflows', () => {
+  return project.fact(SECRET_NAMES, () => {
     const names = new Set<string>();
     for (const workflow of workflowModels(project)) {
       for (const read of secretReads(workflow.file)) names.add(read.name.toUpperCase());

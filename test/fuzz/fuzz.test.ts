@@ -4,10 +4,10 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { shutdownActionlint } from '../../src/actionlint/runner.js';
 import { ConfigError } from '../../src/config/load.js';
-import { runLint } from '../../src/engine/run.js';
+import { allRules } from '../../rules/index.js';
 import { TomlFile } from '../../src/project/toml-file.js';
 import { YamlFile } from '../../src/project/yaml-file.js';
-import { materialize } from '../helpers/fixtures.js';
+import { materialize, runWith } from '../helpers/fixtures.js';
 import { mutationArbitrary } from './mutations.js';
 
 /**
@@ -51,12 +51,12 @@ describe('fuzzing the seed fixture', () => {
         fc.asyncProperty(target, async ([{ file }, mutations]) => {
           const text = mutations.reduce((current, mutation) => mutation.apply(current), originals.get(file)!);
           const overlay = new Map([[file, text]]);
-          let first: Awaited<ReturnType<typeof runLint>>;
+          let first: Awaited<ReturnType<typeof runWith>>;
           try {
-            first = await runLint(root, { overlay, fix: true, unsafe: true });
+            first = await runWith(root, allRules, { overlay, fix: 'unsafe' });
           } catch (error) {
             // A mutation inside [tool.pypi-release-lint] is an invalid config: exit 2 with one line per
-            // problem is the contract (CLI.md), not a crash. Anything else thrown is a bug.
+            // problem is the contract (docs/cli.md "Exit codes"), not a crash. Anything else thrown is a bug.
             if (!(error instanceof ConfigError)) throw error;
             expect(file).toBe('pyproject.toml');
             for (const problem of error.problems) expect(problem).not.toContain('\n');
@@ -75,7 +75,7 @@ describe('fuzzing the seed fixture', () => {
             fixedOverlay.set(changed, original.serialize(fixed));
           }
           if (first.changes.size > 0) {
-            const second = await runLint(root, { overlay: fixedOverlay, fix: true, unsafe: true });
+            const second = await runWith(root, allRules, { overlay: fixedOverlay, fix: 'unsafe' });
             expect([...second.changes.keys()]).toEqual([]);
           }
         }),

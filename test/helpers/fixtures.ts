@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runLint, type RunOptions } from '../../src/engine/run.js';
+import { allRules, ruleMetas } from '../../rules/index.js';
+import type { RunContext } from '../../src/engine/context.js';
+import { runLint, type LintRequest, type RunResult } from '../../src/engine/run.js';
 import type { Rule } from '../../src/engine/rule.js';
 import type { Finding } from '../../src/types.js';
 
@@ -58,9 +60,22 @@ export function readManifest(name: string): VariantManifest {
   return JSON.parse(fs.readFileSync(path.join(FIXTURES, 'variants', name, 'variant.json'), 'utf8')) as VariantManifest;
 }
 
-/** Lints a directory through the library and returns the findings. */
-export async function lint(root: string, options: RunOptions = {}): Promise<Finding[]> {
-  return (await runLint(root, options)).findings;
+/** Every built-in rule: what a config in a fixture may name, whichever rules a test runs. */
+export const CATALOG = [...ruleMetas.values()];
+
+/** runLint with `rules`, where the config may name any built-in rule (as the CLI's may). */
+export function runWith(root: string, rules: readonly Rule[], request: LintRequest = {}, run: RunContext = {}): Promise<RunResult> {
+  return runLint(root, rules, { catalog: CATALOG, ...request }, run);
+}
+
+/** What the tests lint with: the library's request, and the rules to run (default: all). */
+export interface LintOptions extends LintRequest {
+  rules?: readonly Rule[];
+}
+
+/** Lints a directory through the library and returns the findings; the config may name any built-in rule. */
+export async function lint(root: string, { rules = allRules, ...request }: LintOptions = {}): Promise<Finding[]> {
+  return (await runWith(root, rules, request)).findings;
 }
 
 /** The findings of one rule id. */
@@ -72,7 +87,7 @@ export function findingsOf(findings: Finding[], ruleId: string): Finding[] {
  * Lints `root` with `rule` alone, selected whole (its kinds that are off by default included: a
  * rule's own tests test all it finds), and returns its findings.
  */
-export async function lintWithRule(rule: Rule, root: string, options: RunOptions = {}): Promise<Finding[]> {
+export async function lintWithRule(rule: Rule, root: string, options: LintOptions = {}): Promise<Finding[]> {
   return findingsOf(await lint(root, { ...options, rules: [rule], extendSelect: [rule.meta.id, ...(options.extendSelect ?? [])] }), rule.meta.id);
 }
 

@@ -5,9 +5,9 @@ import { coreRules } from '../../rules/core/index.js';
 import { pyprojectRules } from '../../rules/pyproject/index.js';
 import { ruleMetas } from '../../rules/index.js';
 import { writeChanges } from '../../src/engine/fix.js';
-import { runLint, type RunResult } from '../../src/engine/run.js';
+import type { RunResult } from '../../src/engine/run.js';
 import type { Finding } from '../../src/types.js';
-import { snapshotTree, tempDir } from './fixtures.js';
+import { snapshotTree, tempDir, runWith } from './fixtures.js';
 
 /** The pyproject tests run the core and pyproject rules only: other groups cannot change what they see. */
 export const PYPROJECT_RULES = [...coreRules, ...pyprojectRules];
@@ -32,8 +32,7 @@ function configFor(root: string): string | undefined {
 }
 
 export interface LintRepoOptions {
-  fix?: boolean;
-  unsafe?: boolean;
+  fix?: 'safe' | 'unsafe';
   ruleOverrides?: string[];
   /** Rule selectors on top of the default set, for the hygiene checks that are off by default. */
   extendSelect?: string[];
@@ -42,7 +41,7 @@ export interface LintRepoOptions {
 /** Lints a repo with the pyproject rules (and, with `fix`, computes the fixes). */
 export async function lintRepo(root: string, options: LintRepoOptions = {}): Promise<RunResult> {
   const configFile = configFor(root);
-  return runLint(root, { rules: PYPROJECT_RULES, ...(configFile ? { configFile } : {}), ...options });
+  return runWith(root, PYPROJECT_RULES, { ...(configFile ? { configFile } : {}), ...options });
 }
 
 /** `ruleId severity file:line message`, one per finding of the rules whose id starts with `prefix`. */
@@ -67,7 +66,7 @@ export interface FixRun {
 /** Applies the fixes (safe, or safe and unsafe) of the selected rules and writes them, as `--fix` does. */
 export async function applyFixes(root: string, unsafe: boolean, extendSelect: string[] = []): Promise<FixRun> {
   const before = snapshotTree(root);
-  const result = await lintRepo(root, { fix: true, unsafe, extendSelect });
+  const result = await lintRepo(root, { fix: unsafe ? 'unsafe' : 'safe', extendSelect });
   const written = writeChanges(root, result.changes);
   return { before, after: snapshotTree(root), written, remaining: result.findings };
 }

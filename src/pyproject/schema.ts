@@ -9,9 +9,9 @@
  * message; `{value}` there is the offending value (or key), `{allowed}` an enum's values.
  */
 import type { ErrorObject } from 'ajv';
-import * as generated from './generated/pyproject-validators.js';
-import { valueAtPath } from './project/source-file.js';
-import { licenseGlobError } from './pyproject/schema-formats.js';
+import * as generated from '../generated/pyproject-validators.js';
+import { valueAtPath } from '../project/source-file.js';
+import { licenseGlobError } from './schema-formats.js';
 import { normalizeName, parseRequirement, parseSpecifier } from './pep508.js';
 
 export type SchemaPath = (string | number)[];
