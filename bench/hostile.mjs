@@ -28,7 +28,7 @@ jobs:
 `;
 }
 
-/** name → [description, writer]. */
+/** name → [description, writer, extra CLI arguments]. */
 export const HOSTILE_CASES = {
   'exponential DFA': ['`**a[ab]…[ab]` (22 classes) against `**c`', (root) => {
     write(root, '.github/workflows/hard.yml', workflow('hard', [`**a${'[ab]'.repeat(22)}`]));
@@ -54,8 +54,9 @@ export const HOSTILE_CASES = {
     const steps = [heredocs, echoes, `echo ${'${{ x '.repeat(100_000)}`].map((script) => `      - env:\n          TOKEN: \${{ secrets.PYPI_TOKEN }}\n        run: |\n${script.split('\n').map((line) => `          ${line}`).join('\n')}`);
     write(root, '.github/workflows/publish.yml', `name: publish\non:\n  push:\n    tags: ["v*"]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n${steps.join('\n')}\n      - run: twine upload dist/*\n`);
   }],
+  // The duplicate classifier padPyprojects plants is a hygiene check, off by default: select it.
   'memory': ['200 packages of 130 KB pyprojects, a finding with positions in each', (root) => {
     generateMonorepo(root, 200);
     padPyprojects(root, 200);
-  }],
+  }, ['--extend-select', 'pyproject/classifiers/duplicate']],
 };

