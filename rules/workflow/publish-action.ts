@@ -61,13 +61,13 @@ export default defineRule({
       failing: {
         file: '.github/workflows/publish.yml',
         content:
-          'jobs:\n  publish:\n    runs-on: windows-latest\n    permissions:\n      id-token: write\n    steps:\n' +
+          'on:\n  push:\n    tags: ["v*"]\njobs:\n  publish:\n    runs-on: windows-latest\n    permissions:\n      id-token: write\n    steps:\n' +
           '      - run: python -m build\n      - uses: pypa/gh-action-pypi-publish@v1\n',
       },
       passing: {
         file: '.github/workflows/publish.yml',
         content:
-          'jobs:\n  publish:\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n' +
+          'on:\n  push:\n    tags: ["v*"]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n' +
           '      - run: python -m build\n      - uses: pypa/gh-action-pypi-publish@release/v1\n',
       },
       fixSafety: 'No fix: which runner, ref or twine to use is yours to choose.',

@@ -28,11 +28,11 @@ export default defineRule({
         'a test and smoke-import step under an interpreter users can never install the package on, so it proves nothing.',
       failing: {
         file: '.github/workflows/publish-plugin.yml',
-        content: 'jobs:\n  publish:\n    uses: ./.github/workflows/publish-to-pypi.yml\n    with:\n      package-path: src/plugin   # requires-python = ">=3.10"\n      python-version: "3.9"\n',
+        content: 'on:\n  push:\n    tags: ["plugin-v*"]\njobs:\n  publish:\n    uses: ./.github/workflows/publish-to-pypi.yml\n    with:\n      package-path: src/plugin   # requires-python = ">=3.10"\n      python-version: "3.9"\n',
       },
       passing: {
         file: '.github/workflows/publish-plugin.yml',
-        content: 'jobs:\n  publish:\n    uses: ./.github/workflows/publish-to-pypi.yml\n    with:\n      package-path: src/plugin\n      python-version: "3.12"\n',
+        content: 'on:\n  push:\n    tags: ["plugin-v*"]\njobs:\n  publish:\n    uses: ./.github/workflows/publish-to-pypi.yml\n    with:\n      package-path: src/plugin\n      python-version: "3.12"\n',
       },
       fixSafety: 'No fix: pick a Python the package supports (quote it: "3.10").',
     },

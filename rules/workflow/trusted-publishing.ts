@@ -66,13 +66,13 @@ export default defineRule({
       failing: {
         file: '.github/workflows/publish.yml',
         content:
-          'jobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python -m build && twine check --strict dist/*\n' +
+          'on:\n  push:\n    tags: ["v*"]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python -m build && twine check --strict dist/*\n' +
           '      - run: twine upload dist/*\n        env:\n          TWINE_USERNAME: __token__\n          TWINE_PASSWORD: ${{ secrets.PYPI_TOKEN }}\n',
       },
       passing: {
         file: '.github/workflows/publish.yml',
         content:
-          'jobs:\n  publish:\n    runs-on: ubuntu-latest\n    environment: pypi\n    permissions:\n      id-token: write\n    steps:\n' +
+          'on:\n  push:\n    tags: ["v*"]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    environment: pypi\n    permissions:\n      id-token: write\n    steps:\n' +
           '      - run: python -m build && twine check --strict dist/*\n      - uses: pypa/gh-action-pypi-publish@76f52bc884231f62b9a034ebfe128415bbaabdfc # v1.12.4\n',
       },
       fixSafety: 'No fix: switching to trusted publishing needs a publisher registered on PyPI first. Turn the rule off if you upload with per-project tokens by design.',
