@@ -22,7 +22,6 @@ const DOCS_DIR = path.join(REPO_ROOT, 'docs/rules');
 const NOT_YET: Record<string, string> = {
   'workflow/actionlint fail': 'ci.yml is outside the default scope (the workflows a release depends on); the example needs a publish workflow',
   'workflow/tag-overlap fail': 'the example workflow has no jobs, so it publishes nothing; both publish workflows must be whole',
-  'workflow/tag-version pass': "the documented tag check step is not recognised as one: the rule flags its own advice",
   'workflow/release-trigger fail': 'beside the reusable publish workflow the release trigger is not reported (since the rule follows route events)',
   'secrets/documented pass': 'the README lists secrets that no workflow of the example uses: the workflows are missing',
   'readme/badges fail': 'the README needs the published package and its workflow beside it',

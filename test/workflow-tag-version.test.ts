@@ -53,4 +53,16 @@ describe('workflow/tag-version', () => {
       '.github/workflows/b.yml:4:9 tag a-v2.0.0rc1 (the current version 2.0.0rc1 of acme-a, libs/a/pyproject.toml) matches "a-v*" but is excluded by "!*rc*"',
     ]);
   });
+
+  it('counts a step that compares the tag with the built files as a check, but not one that only names both', async () => {
+    const workflow = (step: string): string =>
+      'on:\n  push:\n    tags: ["v*"]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: python -m build\n' +
+      `      - run: ${step}\n      - run: twine upload dist/*\n        env:\n          TWINE_PASSWORD: \${{ secrets.PYPI_TOKEN }}\n`;
+    const repo = (step: string): string =>
+      writeRepo({ '.github/workflows/publish.yml': workflow(step), 'pyproject.toml': '[build-system]\nrequires = ["hatchling>=1.27"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "demo"\nversion = "1.0.0"\n' });
+    expect(await run(repo('test "${GITHUB_REF_NAME#v}" = "$(ls dist/*.whl | cut -d- -f2)"   # the wheel names the version'))).toEqual([]);
+    expect(await run(repo('ls dist | grep -F -- "-${GITHUB_REF_NAME#v}.tar.gz"'))).toEqual([]);
+    // Naming the tag beside the files compares nothing.
+    expect((await run(repo('gh release create "$GITHUB_REF_NAME" dist/*'))).map(where)).toEqual(['warning .github/workflows/publish.yml:5:3']);
+  });
 });

@@ -63,10 +63,20 @@ export function stepText(step: StepModel): string {
 
 const TAG_REFERENCE = /GITHUB_REF(?:_NAME)?\b|github\.ref(?:_name)?\b|github\.event\.release\.tag_name|\bgit\s+describe\b/;
 
-/** A step that reads the pushed tag and a version: a tag/version consistency check. */
+/** Built distributions named in a command: `dist/`, a wheel or an sdist. */
+const BUILT_FILES = /\bdist\/|\.whl\b|\.tar\.gz\b/;
+/** A comparison in a shell command: `test`, `[ ]`, `==`, `!=`, ` = `, or a grep for the expected text. */
+const COMPARISON = /(?:^|[\s;&|(])(?:test|\[\[?)\s|[!=]=|\s=\s|\bgrep\b/;
+
+/**
+ * A step that reads the pushed tag and a version: a tag/version consistency check. The version is
+ * named (`version`, in the command or the step's name), or read from the built files and compared
+ * (`test "${GITHUB_REF_NAME#v}" = "$(ls dist/*.whl | cut -d- -f2)"`).
+ */
 export function checksTagAgainstVersion(step: StepModel): boolean {
   const text = stepText(step);
-  return TAG_REFERENCE.test(text) && /version/i.test(text);
+  if (!TAG_REFERENCE.test(text)) return false;
+  return /version/i.test(text) || (BUILT_FILES.test(text) && COMPARISON.test(text));
 }
 
 /** A condition that tells tags or releases apart (`startsWith(github.ref, 'refs/tags/hf-')`). */
