@@ -2,7 +2,7 @@ import path from 'node:path';
 import { defineRule, type Report } from '../../src/engine/rule.js';
 import { packageLabel } from '../../src/packages/package.js';
 import { evidenceRange } from '../../src/plan/evidence.js';
-import { releasePlan, type PublishRoute } from '../../src/plan/release-plan.js';
+import { releasePlan, uploadsToPyPI, type PublishRoute } from '../../src/plan/release-plan.js';
 import type { Project } from '../../src/project/project.js';
 import { eventRange } from '../../src/workflow/locate.js';
 import type { WorkflowModel } from '../../src/workflow/model.js';
@@ -118,7 +118,7 @@ export default defineRule({
 
     // Two workflows publishing one package on the same automatic, non-tag trigger.
     for (const pkg of plan.publishedPackages) {
-      const routes = plan.routes.filter((route) => route.packageDirs.includes(pkg.dir) && route.index.kind !== 'testpypi' && route.index.kind !== 'other');
+      const routes = plan.routes.filter((route) => route.packageDirs.includes(pkg.dir) && uploadsToPyPI(route));
       const workflows = [...new Set(routes.map((route) => route.workflow))].sort((a, b) => a.file.path.localeCompare(b.file.path));
       for (let j = 1; j < workflows.length; j++) {
         for (let i = 0; i < j; i++) {

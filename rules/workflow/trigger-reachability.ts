@@ -3,7 +3,7 @@ import { packageLabel } from '../../src/packages/package.js';
 import { causedEvents, type CausedEvent } from '../../src/plan/caused-events.js';
 import { describeEvidence, evidenceRange, type Evidence } from '../../src/plan/evidence.js';
 import type { JobRun } from '../../src/plan/job-runs.js';
-import { releasePlan, type PublishRoute, type ReleasePlan } from '../../src/plan/release-plan.js';
+import { releasePlan, uploadsToPyPI, type ReleasePlan } from '../../src/plan/release-plan.js';
 import type { Project } from '../../src/project/project.js';
 import type { KindMeta } from '../../src/types.js';
 import { eventRange, keyRange, lineOf, valueRange } from '../../src/workflow/locate.js';
@@ -92,13 +92,12 @@ export default defineRule({
   },
 });
 
-const toPyPI = (route: PublishRoute): boolean => route.index.kind === 'pypi' || route.index.kind === 'unknown';
 
 /** A package one route uploads on a release and another (or the same) on a tag push. */
 function checkReleaseAndTag(plan: ReleasePlan, report: Emit): void {
   const reported = new Set<string>();
   for (const pkg of plan.publishedPackages) {
-    const routes = plan.routes.filter((route) => toPyPI(route) && route.packageDirs.includes(pkg.dir));
+    const routes = plan.routes.filter((route) => uploadsToPyPI(route) && route.packageDirs.includes(pkg.dir));
     const onRelease = routes.find((route) => route.events.some((event) => event.kind === 'release'));
     const onTag = routes.find((route) => route.events.some((event) => event.kind === 'push-tag'));
     if (!onRelease || !onTag || reported.has(onRelease.workflow.file.path)) continue;

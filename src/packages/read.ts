@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { SourceFile } from '../project/source-file.js';
-import type { TomlFile } from '../project/toml-file.js';
+import { asTable, type TomlFile } from '../project/toml-file.js';
 import { normalizePackageName, type NotPublishable, type Package } from './package.js';
 import { readSetupCfg, readSetupPy } from './setup-files.js';
 
@@ -82,7 +82,7 @@ export function readPackages(files: DeclarationFiles): Package[] {
 
 function fromPyproject(file: TomlFile): Omit<Package, 'sample' | 'notPublishable' | 'hatchToml'> | undefined {
   const dir = dirOf(file.path);
-  const project = table(file.get(['project']));
+  const project = asTable(file.get(['project']));
   if (project) {
     const name = typeof project.name === 'string' ? project.name : undefined;
     return {
@@ -99,7 +99,7 @@ function fromPyproject(file: TomlFile): Omit<Package, 'sample' | 'notPublishable
       versionPath: ['project', 'version'],
     };
   }
-  const poetry = table(file.get(['tool', 'poetry']));
+  const poetry = asTable(file.get(['tool', 'poetry']));
   if (poetry && typeof poetry.name === 'string' && poetry.name !== '') {
     return {
       dir,
@@ -183,6 +183,3 @@ function usesUv(pkg: Package, files: DeclarationFiles): boolean {
   }
 }
 
-function table(value: unknown): Record<string, unknown> | undefined {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}

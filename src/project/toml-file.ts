@@ -192,3 +192,8 @@ function describeTomlError(error: unknown): ParseProblem {
   }
   return { message: error instanceof Error ? error.message : String(error), line: 1, column: 1 };
 }
+
+/** A TOML value as a table, or undefined when it is not one (a string, an array, nothing). */
+export function asTable(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}

@@ -20,7 +20,7 @@
 import path from 'node:path';
 import ignore from 'ignore';
 import { factKey, type Project } from '../project/project.js';
-import type { TomlFile, TomlKeyPath } from '../project/toml-file.js';
+import { asTable, type TomlFile, type TomlKeyPath } from '../project/toml-file.js';
 import { hatchSetting } from './hatch-config.js';
 import { distributionOfBackend } from './backends.js';
 import { filesIn, isDirectory, isFile, joinPath, leavesRoot, subdirectories, walkFiles } from './fs.js';
@@ -92,9 +92,6 @@ function computeContents(project: Project, pkg: RepoPackage): WheelContents {
   }
 }
 
-function table(value: unknown): Record<string, unknown> | undefined {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
 
 function strings(value: unknown): string[] | undefined {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined;
@@ -193,10 +190,10 @@ const FLAT_LAYOUT_MODULE_EXCLUDE = [
 
 /** `[tool.setuptools] package-dir`, plus `"" = WHERE` that a single `find.where` implies. */
 function setuptoolsPackageDirMap(pkg: RepoPackage): Record<string, string> {
-  const configured = table(pkg.pyproject.get(['tool', 'setuptools', 'package-dir'])) ?? {};
+  const configured = asTable(pkg.pyproject.get(['tool', 'setuptools', 'package-dir'])) ?? {};
   const map: Record<string, string> = {};
   for (const [key, value] of Object.entries(configured)) if (typeof value === 'string') map[key] = value;
-  const find = table(table(pkg.pyproject.get(['tool', 'setuptools', 'packages']))?.find);
+  const find = asTable(asTable(pkg.pyproject.get(['tool', 'setuptools', 'packages']))?.find);
   const where = strings(find?.where);
   if (find && where && where.length === 1 && where[0] !== '.' && map[''] === undefined) map[''] = where[0]!;
   return map;
@@ -233,7 +230,7 @@ export function findModule(project: Project, pkg: RepoPackage, dotted: string, b
 
 function setuptoolsContents(project: Project, pkg: RepoPackage): WheelContents {
   const result: WheelContents = { backend: 'setuptools', determined: true, roots: [], problems: [] };
-  const settings = table(pkg.pyproject.get(['tool', 'setuptools'])) ?? {};
+  const settings = asTable(pkg.pyproject.get(['tool', 'setuptools'])) ?? {};
   const map = setuptoolsPackageDirMap(pkg);
   const packages = settings.packages;
   const modules = strings(settings['py-modules']);
@@ -250,8 +247,8 @@ function setuptoolsContents(project: Project, pkg: RepoPackage): WheelContents {
       }
       result.roots.push({ path: dir, recursive: false, isFile: false, source, reason: `packages lists "${name}"` });
     });
-  } else if (table(packages)?.find !== undefined) {
-    const find = table(table(packages)!.find) ?? {};
+  } else if (asTable(packages)?.find !== undefined) {
+    const find = asTable(asTable(packages)!.find) ?? {};
     const findPath: TomlKeyPath = ['tool', 'setuptools', 'packages', 'find'];
     const wheres = strings(find.where) ?? ['.'];
     const include = strings(find.include);
@@ -377,8 +374,8 @@ function hatchContents(project: Project, pkg: RepoPackage): WheelContents {
   const config = setting.file === pkg.pyproject ? {} : { config: setting.file };
   const buildPath = setting.path;
   const targetPath: TomlKeyPath = [...buildPath, 'targets', 'wheel'];
-  const build = table(setting.value) ?? {};
-  const target = table(table(table(build.targets)?.wheel)) ?? {};
+  const build = asTable(setting.value) ?? {};
+  const target = asTable(asTable(asTable(build.targets)?.wheel)) ?? {};
   const option = (key: string): { value: unknown; path: TomlKeyPath } | undefined =>
     target[key] !== undefined ? { value: target[key], path: [...targetPath, key] } : build[key] !== undefined ? { value: build[key], path: [...buildPath, key] } : undefined;
   const packages = option('packages');
@@ -422,7 +419,7 @@ function hatchContents(project: Project, pkg: RepoPackage): WheelContents {
     if (files.length === 0) result.problems.push({ path: include!.path, ...config, message: `include ${includePatterns.map((pattern) => `"${pattern}"`).join(', ')} matches no file: the wheel would hold no code`, empty: true });
   }
 
-  const forced = table(forceInclude?.value);
+  const forced = asTable(forceInclude?.value);
   if (forced) {
     for (const [from, to] of Object.entries(forced)) {
       const source = joinPath(pkg.dir, from);
@@ -484,7 +481,7 @@ function poetryContents(project: Project, pkg: RepoPackage): WheelContents {
   const packages = pkg.pyproject.get(['tool', 'poetry', 'packages']);
   if (Array.isArray(packages)) {
     packages.forEach((entry, index) => {
-      const spec = table(entry);
+      const spec = asTable(entry);
       if (!spec || typeof spec.include !== 'string') return;
       const formats = typeof spec.format === 'string' ? [spec.format] : (strings(spec.format) ?? ['sdist', 'wheel']);
       if (!formats.includes('wheel')) return;
@@ -536,7 +533,7 @@ function flitContents(project: Project, pkg: RepoPackage): WheelContents {
 function pdmContents(project: Project, pkg: RepoPackage): WheelContents {
   const result: WheelContents = { backend: 'pdm-backend', determined: true, roots: [], problems: [] };
   const buildPath: TomlKeyPath = ['tool', 'pdm', 'build'];
-  const build = table(pkg.pyproject.get(buildPath)) ?? {};
+  const build = asTable(pkg.pyproject.get(buildPath)) ?? {};
   const packageDirValue = typeof build['package-dir'] === 'string' ? build['package-dir'] : isDirectory(project, joinPath(pkg.dir, 'src')) ? 'src' : '.';
   const packageDir = joinPath(pkg.dir, packageDirValue);
   const includes = strings(build.includes);
@@ -573,7 +570,7 @@ function pdmContents(project: Project, pkg: RepoPackage): WheelContents {
 
 function maturinContents(project: Project, pkg: RepoPackage): WheelContents {
   const result: WheelContents = { backend: 'maturin', determined: true, roots: [], problems: [] };
-  const settings = table(pkg.pyproject.get(['tool', 'maturin'])) ?? {};
+  const settings = asTable(pkg.pyproject.get(['tool', 'maturin'])) ?? {};
   const manifest = typeof settings['manifest-path'] === 'string' ? settings['manifest-path'] : 'Cargo.toml';
   const manifestFile = joinPath(pkg.dir, manifest);
   if (!isFile(project, manifestFile)) {

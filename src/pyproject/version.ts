@@ -8,7 +8,7 @@
  */
 import { parse as parseToml } from 'smol-toml';
 import { factKey, type Project } from '../project/project.js';
-import type { TomlFile, TomlKeyPath } from '../project/toml-file.js';
+import { asTable, type TomlFile, type TomlKeyPath } from '../project/toml-file.js';
 import { hatchSetting } from './hatch-config.js';
 import { normalizeName, parseRequirement, versionIsValid } from './pep508.js';
 import { distributionOfBackend } from './backends.js';
@@ -100,9 +100,6 @@ function buildRequirements(pkg: RepoPackage): Set<string> {
   return names;
 }
 
-function table(value: unknown): Record<string, unknown> | undefined {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
 
 /** Reads `__version__ = "..."` (or a custom pattern with a `version` group) from a repo file. */
 function versionFromFile(project: Project, relativePath: string, pattern?: string): string | undefined {
@@ -124,7 +121,7 @@ function versionFromFile(project: Project, relativePath: string, pattern?: strin
 function hatchVersion(project: Project, pkg: RepoPackage, requires: Set<string>, dynamicPath: TomlKeyPath): VersionSource {
   // [tool.hatch.version] of pyproject.toml, or [version] of a hatch.toml beside it.
   const setting = hatchSetting(pkg, ['version']);
-  const config = table(setting.value);
+  const config = asTable(setting.value);
   const shown = setting.file === pkg.pyproject ? '[tool.hatch.version]' : `[version] of ${setting.file.path}`;
   const at = (key?: string): { path: TomlKeyPath; config?: TomlFile } => ({
     path: key === undefined ? setting.path : [...setting.path, key],
@@ -159,7 +156,7 @@ function hatchVersion(project: Project, pkg: RepoPackage, requires: Set<string>,
 function setuptoolsVersion(project: Project, pkg: RepoPackage, requires: Set<string>, dynamicPath: TomlKeyPath): VersionSource {
   const file = pkg.pyproject;
   const dynamicVersion = file.get(['tool', 'setuptools', 'dynamic', 'version']);
-  const config = table(dynamicVersion);
+  const config = asTable(dynamicVersion);
   if (config && typeof config.attr === 'string') {
     const attr = config.attr;
     const dot = attr.lastIndexOf('.');
@@ -199,7 +196,7 @@ function setuptoolsVersion(project: Project, pkg: RepoPackage, requires: Set<str
 }
 
 function pdmVersion(project: Project, pkg: RepoPackage, dynamicPath: TomlKeyPath): VersionSource {
-  const config = table(pkg.pyproject.get(['tool', 'pdm', 'version']));
+  const config = asTable(pkg.pyproject.get(['tool', 'pdm', 'version']));
   if (!config) {
     return { kind: 'missing', reason: 'pdm-backend reads a dynamic version from [tool.pdm.version] (source = "file" with path, or source = "scm"), and there is none', path: dynamicPath };
   }
@@ -228,7 +225,7 @@ function flitVersion(project: Project, pkg: RepoPackage, dynamicPath: TomlKeyPat
 
 function poetryVersion(pkg: RepoPackage, dynamicPath?: TomlKeyPath): VersionSource {
   const file = pkg.pyproject;
-  const plugin = table(file.get(['tool', 'poetry-dynamic-versioning']));
+  const plugin = asTable(file.get(['tool', 'poetry-dynamic-versioning']));
   if (plugin && plugin.enable === true) return { kind: 'vcs', provider: 'poetry-dynamic-versioning', path: ['tool', 'poetry-dynamic-versioning'] };
   const version = file.get(['tool', 'poetry', 'version']);
   if (typeof version === 'string') return { kind: 'static', version };
@@ -246,7 +243,7 @@ function cargoVersion(project: Project, pkg: RepoPackage, dynamicPath: TomlKeyPa
   if (text === undefined) return { kind: 'missing', reason: `maturin reads the version from ${relative}, which does not exist`, path: dynamicPath };
   try {
     const cargo = parseToml(text) as Record<string, unknown>;
-    const version = table(cargo.package)?.version;
+    const version = asTable(cargo.package)?.version;
     return { kind: 'file', file: relative, version: typeof version === 'string' ? version : undefined, provider: 'maturin', path: dynamicPath };
   } catch {
     return { kind: 'opaque', provider: 'maturin' };
