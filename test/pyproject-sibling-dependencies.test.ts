@@ -32,7 +32,7 @@ describe('pyproject/sibling-dependencies', () => {
 
   it('names the sibling\'s real version, and a missing lower bound', async () => {
     expect(await findingRows(materialize('bad-sibling'), RULE, WHOLE)).toEqual([
-      `${RULE} error ${HF}:29 open-ticket-ai-hf-local requires open-ticket-ai>=2.0,<3, but the open-ticket-ai in this repo is 1.4.0: the released open-ticket-ai-hf-local could not be installed with it`,
+      `${RULE} error ${HF}:29 open-ticket-ai-hf-local: requires open-ticket-ai>=2.0,<3, but open-ticket-ai in this repository is 1.4.0 (pyproject.toml:7): pip cannot install this release until PyPI has a release of open-ticket-ai that satisfies it; release one first, or require open-ticket-ai>=1.4.0,<2`,
       `${RULE} error ${OTOBO}:29 open-ticket-ai-otobo-znuny-plugin requires open-ticket-ai with no lower bound: pip may pair it with any older open-ticket-ai release, while it is developed against 1.4.0`,
     ]);
   });
@@ -59,10 +59,10 @@ describe('pyproject/sibling-dependencies', () => {
   it('reports the uv workspace\'s defects: unbounded workspace source, a version read from __about__.py, optional extras, Python, a cycle', async () => {
     const root = materialize('pyproject/uv-workspace-broken');
     expect(await findingRows(root, RULE, WHOLE)).toEqual([
-      `${RULE} error packages/acme-cli/pyproject.toml:10 acme-cli: requires-python ">=3.10" admits Python 3.10, but its dependency acme-core requires-python ">=3.11" (packages/acme-core/pyproject.toml): pip cannot install acme-cli on Python 3.10`,
-      `${RULE} error packages/acme-cli/pyproject.toml:25 acme-cli requires acme-core>=0.5,<1, but the acme-core in this repo is 0.4.2 (from packages/acme-core/src/acme_core/__about__.py): the released acme-cli could not be installed with it`,
+      `${RULE} error packages/acme-cli/pyproject.toml:10 acme-cli: requires-python ">=3.10" admits Python 3.10, but its dependency acme-core (line 25; packages/acme-core/pyproject.toml:10) requires ">=3.11": on 3.10 pip falls back to older releases of it (or of acme-cli) or fails; raise requires-python to ">=3.11"`,
+      `${RULE} error packages/acme-cli/pyproject.toml:25 acme-cli: requires acme-core>=0.5,<1, but acme-core in this repository is 0.4.2 (from packages/acme-core/src/acme_core/__about__.py): pip cannot install this release until PyPI has a release of acme-core that satisfies it; release one first, or require acme-core>=0.4.2,<0.5`,
       `${RULE} warning packages/acme-cli/pyproject.toml:25 dependency cycle between packages of this repository: acme-cli → acme-core → acme-cli; none of them can be installed or released before the others`,
-      `${RULE} error packages/acme-s3/pyproject.toml:10 acme-s3: requires-python ">=3.10" admits Python 3.10, but its dependency acme-core requires-python ">=3.11" (packages/acme-core/pyproject.toml): pip cannot install acme-s3 on Python 3.10`,
+      `${RULE} error packages/acme-s3/pyproject.toml:10 acme-s3: requires-python ">=3.10" admits Python 3.10, but its dependency acme-core (line 25; packages/acme-core/pyproject.toml:10) requires ">=3.11": on 3.10 pip falls back to older releases of it (or of acme-s3) or fails; raise requires-python to ">=3.11"`,
       `${RULE} error packages/acme-s3/pyproject.toml:25 acme-s3 requires acme-core with no lower bound: pip may pair it with any older acme-core release, while it is developed against 0.4.2 (from packages/acme-core/src/acme_core/__about__.py)`,
       `${RULE} warning packages/acme-s3/pyproject.toml:28 acme-s3 requires acme_CLI>=0.1 with no upper bound (in optional-dependencies.cli): the next breaking acme-cli release will be installed with this acme-s3 release too`,
     ]);
@@ -73,23 +73,23 @@ describe('pyproject/sibling-dependencies', () => {
     const cliBefore = run.before.get('packages/acme-cli/pyproject.toml')!.toString();
     expect(run.after.get('packages/acme-cli/pyproject.toml')!.toString()).toBe(cliBefore.replace('"acme-core>=0.5,<1"', '"acme-core>=0.4.2,<0.5"'));
     expect(await findingRows(root, RULE, WHOLE)).toEqual([
-      `${RULE} error packages/acme-cli/pyproject.toml:10 acme-cli: requires-python ">=3.10" admits Python 3.10, but its dependency acme-core requires-python ">=3.11" (packages/acme-core/pyproject.toml): pip cannot install acme-cli on Python 3.10`,
+      `${RULE} error packages/acme-cli/pyproject.toml:10 acme-cli: requires-python ">=3.10" admits Python 3.10, but its dependency acme-core (line 25; packages/acme-core/pyproject.toml:10) requires ">=3.11": on 3.10 pip falls back to older releases of it (or of acme-cli) or fails; raise requires-python to ">=3.11"`,
       `${RULE} warning packages/acme-cli/pyproject.toml:25 dependency cycle between packages of this repository: acme-cli → acme-core → acme-cli; none of them can be installed or released before the others`,
-      `${RULE} error packages/acme-s3/pyproject.toml:10 acme-s3: requires-python ">=3.10" admits Python 3.10, but its dependency acme-core requires-python ">=3.11" (packages/acme-core/pyproject.toml): pip cannot install acme-s3 on Python 3.10`,
+      `${RULE} error packages/acme-s3/pyproject.toml:10 acme-s3: requires-python ">=3.10" admits Python 3.10, but its dependency acme-core (line 25; packages/acme-core/pyproject.toml:10) requires ">=3.11": on 3.10 pip falls back to older releases of it (or of acme-s3) or fails; raise requires-python to ">=3.11"`,
       `${RULE} warning packages/acme-s3/pyproject.toml:28 acme-s3 requires acme_CLI>=0.1 with no upper bound (in optional-dependencies.cli): the next breaking acme-cli release will be installed with this acme-s3 release too`,
     ]);
   });
 
   it('reads versions from setuptools attr modules', async () => {
     expect(await findingRows(materialize('pyproject/dynamic-versions-broken'), RULE, WHOLE)).toEqual([
-      `${RULE} error libs/web/pyproject.toml:23 acme-web requires acme-api>=2.4,<3, but the acme-api in this repo is 2.3.0 (from libs/api/src/acme_api/__init__.py): the released acme-web could not be installed with it`,
+      `${RULE} error libs/web/pyproject.toml:23 acme-web: requires acme-api>=2.4,<3, but acme-api in this repository is 2.3.0 (from libs/api/src/acme_api/__init__.py): pip cannot install this release until PyPI has a release of acme-api that satisfies it; release one first, or require acme-api>=2.3.0,<3`,
     ]);
   });
 
   it('reads Poetry constraints and fixes the version string', async () => {
     const root = materialize('pyproject/poetry-only-broken');
     expect(await findingRows(root, RULE, WHOLE)).toEqual([
-      `${RULE} error libs/extra/pyproject.toml:19 acme-extra requires acme-core = "^3.0" (>=3.0,<4.0), but the acme-core in this repo is 2.1.0: the released acme-extra could not be installed with it`,
+      `${RULE} error libs/extra/pyproject.toml:19 acme-extra: requires acme-core = "^3.0" (>=3.0,<4.0), but acme-core in this repository is 2.1.0 (libs/core/pyproject.toml:7): pip cannot install this release until PyPI has a release of acme-core that satisfies it; release one first, or require acme-core>=2.1.0,<3`,
     ]);
     const run = await applyFixes(root, true, [RULE]);
     const before = run.before.get('libs/extra/pyproject.toml')!.toString();
@@ -113,14 +113,14 @@ describe('pyproject/sibling-dependencies', () => {
       ['1.4.0.post1', 'open-ticket-ai>1.4.0,<2', true],
     ])('%s against %s: excluded = %s', async (version, dependency, excluded) => {
       const rows = await findingRows(pair(version, dependency), RULE, WHOLE);
-      expect(rows.some((row) => row.includes(`but the open-ticket-ai in this repo is ${version}`))).toBe(excluded);
+      expect(rows.some((row) => row.includes(`but open-ticket-ai in this repository is ${version} `))).toBe(excluded);
       if (!excluded) expect(rows).toEqual([]);
     });
   });
 
   it('matches names by PEP 503 normalisation', async () => {
     expect(await findingRows(pair('1.4.0', 'Open_Ticket.AI>=2'), RULE, WHOLE)).toEqual([
-      `${RULE} error plugins/hf/pyproject.toml:8 open-ticket-ai-hf-local requires Open_Ticket.AI>=2, but the open-ticket-ai in this repo is 1.4.0: the released open-ticket-ai-hf-local could not be installed with it`,
+      `${RULE} error plugins/hf/pyproject.toml:8 open-ticket-ai-hf-local: requires Open_Ticket.AI>=2, but open-ticket-ai in this repository is 1.4.0 (pyproject.toml:7): pip cannot install this release until PyPI has a release of open-ticket-ai that satisfies it; release one first, or require Open_Ticket.AI>=1.4.0,<2`,
     ]);
   });
 
@@ -148,12 +148,37 @@ describe('pyproject/sibling-dependencies', () => {
 
   it('compares requires-python, honouring a python_version marker', async () => {
     expect(await findingRows(pair('1.4.0', 'open-ticket-ai>=1.4,<2', { pluginPython: '>=3.9', corePython: '>=3.10' }), RULE, WHOLE)).toEqual([
-      `${RULE} error plugins/hf/pyproject.toml:8 open-ticket-ai-hf-local: requires-python ">=3.9" admits Python 3.9, but its dependency open-ticket-ai requires-python ">=3.10" (pyproject.toml): pip cannot install open-ticket-ai-hf-local on Python 3.9`,
+      `${RULE} error plugins/hf/pyproject.toml:8 open-ticket-ai-hf-local: requires-python ">=3.9" admits Python 3.9, but its dependency open-ticket-ai (line 9; pyproject.toml:8) requires ">=3.10": on 3.9 pip falls back to older releases of it (or of open-ticket-ai-hf-local) or fails; raise requires-python to ">=3.10"`,
     ]);
     expect(await findingRows(pair('1.4.0', 'open-ticket-ai>=1.4,<2; python_version >= "3.10"', { pluginPython: '>=3.9', corePython: '>=3.10' }), RULE, WHOLE)).toEqual([]);
     expect(await findingRows(pair('1.4.0', 'open-ticket-ai>=1.4,<2', { pluginPython: '>=3.10.4', corePython: '>=3.10' }), RULE, WHOLE)).toEqual([]);
     expect(await findingRows(pair('1.4.0', 'open-ticket-ai>=1.4,<2', { pluginPython: '>=3.10', corePython: '>=3.10,<3.13' }), RULE, WHOLE)).toEqual([
-      `${RULE} error plugins/hf/pyproject.toml:8 open-ticket-ai-hf-local: requires-python ">=3.10" admits Python 3.13, but its dependency open-ticket-ai requires-python ">=3.10,<3.13" (pyproject.toml): pip cannot install open-ticket-ai-hf-local on Python 3.13`,
+      `${RULE} error plugins/hf/pyproject.toml:8 open-ticket-ai-hf-local: requires-python ">=3.10" admits Python 3.13, but its dependency open-ticket-ai (line 9; pyproject.toml:8) requires ">=3.10,<3.13": on 3.13 pip falls back to older releases of it (or of open-ticket-ai-hf-local) or fails; narrow requires-python to ">=3.10,<3.13"`,
+    ]);
+  });
+
+  it('reports one finding per package for every sibling that requires a narrower Python, with both ends and the range to set', async () => {
+    const sibling = (name: string, python: string): string => `${BUILD}[project]\nname = "${name}"\nversion = "1.0.0"\nrequires-python = "${python}"\n`;
+    const repo = (secondPython: string): string =>
+      writeRepo({
+        'pyproject.toml': sibling('acme-core', '>=3.10, <3.15'),
+        'src/acme_core/__init__.py': '',
+        'libs/io/pyproject.toml': sibling('acme-io', secondPython),
+        'libs/io/src/acme_io/__init__.py': '',
+        'plugins/hf/pyproject.toml': `${sibling('acme-hf', '>=3.9, <3.15')}dependencies = [\n  "acme-core>=1.0,<2",\n  "acme-io>=1.0,<2",\n]\n`,
+        'plugins/hf/src/acme_hf/__init__.py': '',
+      });
+    expect(await findingRows(repo('>=3.10, <3.15'), RULE, WHOLE)).toEqual([
+      `${RULE} error plugins/hf/pyproject.toml:8 acme-hf: requires-python ">=3.9, <3.15" admits Python 3.9, but its dependencies acme-core (line 10; pyproject.toml:8) and acme-io (line 11; libs/io/pyproject.toml:8) require ">=3.10, <3.15": on 3.9 pip falls back to older releases of them (or of acme-hf) or fails; raise requires-python to ">=3.10, <3.15"`,
+    ]);
+    expect(await findingRows(repo('>=3.11, <3.13'), RULE, WHOLE)).toEqual([
+      `${RULE} error plugins/hf/pyproject.toml:8 acme-hf: requires-python ">=3.9, <3.15" admits Python 3.9, but its dependencies acme-core (line 10; pyproject.toml:8) requires ">=3.10, <3.15" and acme-io (line 11; libs/io/pyproject.toml:8) requires ">=3.11, <3.13": on 3.9 pip falls back to older releases of them (or of acme-hf) or fails; narrow requires-python to ">=3.11, <3.13"`,
+    ]);
+  });
+
+  it('tells a requirement behind the sibling\'s version from one ahead of it', async () => {
+    expect(await findingRows(pair('1.4.0', 'open-ticket-ai>=0.9,<1'), RULE, WHOLE)).toEqual([
+      `${RULE} error plugins/hf/pyproject.toml:8 open-ticket-ai-hf-local: requires open-ticket-ai>=0.9,<1, but open-ticket-ai in this repository is 1.4.0 (pyproject.toml:7): pip pairs this release with another open-ticket-ai release, never the one in this repository; require open-ticket-ai>=1.4.0,<2`,
     ]);
   });
 

@@ -3,9 +3,9 @@ import { tomlString } from '../../src/engine/toml-edit.js';
 import type { TomlKeyPath } from '../../src/project/toml-file.js';
 import { parseMarker, type MarkerNode, type MarkerValue } from '../../src/pyproject/pep508.js';
 import { dependenciesOf, isPublished, isVirtualProject, repoPackages, type Dependency, type RepoPackage } from '../../src/pyproject/packages.js';
-import { admits, clausesOf, compatibleRange, hasLowerBound, hasUpperBound, nextBreaking, poetryToPep440, pythonWitness } from '../../src/pyproject/specifiers.js';
-import { stringContentStart, valueRange } from '../../src/pyproject/toml-text.js';
-import { describeVersionSource, knownVersion, versionOf } from '../../src/pyproject/version.js';
+import { admits, clausesOf, compatibleRange, hasLowerBound, hasUpperBound, intersection, joinClauses, nextBreaking, poetryToPep440, pythonWitness } from '../../src/pyproject/specifiers.js';
+import { stringContentStart, valueAt, valueLine, valueRange } from '../../src/pyproject/toml-text.js';
+import { describeVersionSource, knownVersion, versionOf, type VersionSource } from '../../src/pyproject/version.js';
 import type { Fix, TextEdit } from '../../src/types.js';
 import type { Range } from '../../src/project/source-file.js';
 import { pushTo } from '../../src/group.js';
@@ -77,7 +77,6 @@ export default defineRule({
     const packages = repoPackages(project);
     const byName = new Map(packages.map((pkg) => [pkg.normalizedName, pkg]));
     const edges = new Map<RepoPackage, { to: RepoPackage; dependency: Dependency }[]>();
-    const pythonChecked = new Set<string>();
 
     for (const pkg of packages) {
       // Only between published packages: what an unpublished application or example pins breaks no release.
@@ -85,6 +84,8 @@ export default defineRule({
       const file = pkg.pyproject;
       // One finding per package and kind of missing bound, however many siblings: one cause.
       const unbounded: Record<'no-lower-bound' | 'no-upper-bound', Unbounded[]> = { 'no-lower-bound': [], 'no-upper-bound': [] };
+      // One python-range finding per package, however many siblings require a narrower Python: one cause.
+      const narrower: NarrowerPython[] = [];
       for (const dependency of dependenciesOf(pkg).dependencies) {
         const sibling = byName.get(dependency.normalizedName);
         if (!sibling || sibling === pkg || dependency.direct || !isPublished(project, sibling)) continue;
@@ -95,15 +96,22 @@ export default defineRule({
         const range = (): Range => valueRange(file, dependency.path);
         const source = versionOf(project, sibling);
         const version = knownVersion(project, sibling);
-        const where = `${sibling.name} in this repo is ${version}${describeVersionSource(source)}`;
         const shown = dependency.syntax === 'pep508' ? dependency.written : `${dependency.written} (${dependency.alternatives.join(' || ') || 'any version'})`;
         if (version !== undefined && !dependency.alternatives.some((specifier) => admits(version, specifier))) {
+          const fix = rewriteFix(pkg, dependency, version, 'replace');
+          const remedy = fix ? fix.description : `require a ${sibling.name} range that admits ${version}`;
+          // Ahead (>=2.0 against 1.4.0): nothing on PyPI satisfies it yet. Behind (<1 against 1.4.0): pip pairs it with an old release.
+          const ahead = alternatives.every((clauses) => !admits(version, joinClauses(clauses!.filter((clause) => LOWER_BOUNDS.includes(clause.operator)))));
           report({
             kind: 'excludes-current',
             file,
             range: range(),
-            message: `${pkg.name} requires ${shown}, but the ${where}${dependency.optional ? ` (in ${dependency.group})` : ''}: the released ${pkg.name} could not be installed with it`,
-            fix: rewriteFix(pkg, dependency, version, 'replace'),
+            message:
+              `${pkg.name}: requires ${shown}${dependency.optional ? ` (in ${dependency.group})` : ''}, but ${sibling.name} in this repository is ${version} (${versionWhere(sibling, source)}): ` +
+              (ahead
+                ? `pip cannot install this release until PyPI has a release of ${sibling.name} that satisfies it; release one first, or ${remedy}`
+                : `pip pairs this release with another ${sibling.name} release, never the one in this repository; ${remedy}`),
+            fix,
           });
         } else if (!alternatives.every((clauses) => hasLowerBound(clauses!))) {
           unbounded['no-lower-bound'].push({
@@ -124,9 +132,11 @@ export default defineRule({
             fix: version !== undefined ? rewriteFix(pkg, dependency, version, 'cap') : undefined,
           });
         }
-        checkPython(pkg, sibling, dependency);
+        const python = narrowerPython(pkg, sibling, dependency);
+        if (python && !narrower.some((entry) => entry.sibling === sibling)) narrower.push(python);
       }
       reportUnbounded(pkg, unbounded);
+      reportPython(pkg, narrower);
     }
     reportCycles();
 
@@ -150,25 +160,41 @@ export default defineRule({
       }
     }
 
-    function checkPython(pkg: RepoPackage, sibling: RepoPackage, dependency: Dependency): void {
+    /** Whether `pkg` admits a Python its dependency `sibling` does not, where the requirement applies (its python_version marker). */
+    function narrowerPython(pkg: RepoPackage, sibling: RepoPackage, dependency: Dependency): NarrowerPython | undefined {
       // A package without requires-python is pyproject/metadata's finding, not this one's.
       const own = requiresPython(pkg);
       const theirs = requiresPython(sibling);
-      if (own === undefined || theirs === undefined) return;
-      const pair = `${pkg.dir}\u0000${sibling.dir}`;
-      if (pythonChecked.has(pair)) return;
+      if (own === undefined || theirs === undefined) return undefined;
       const marker = dependency.marker === undefined ? undefined : parseMarker(dependency.marker);
       const applies = (python: string): boolean => (marker?.ok ? evaluatePython(marker.value, python) : true);
       const witness = pythonWitness(own.specifier, theirs.specifier, applies);
-      if (witness === undefined) return;
-      pythonChecked.add(pair);
-      const python = witness.replace(/\.0$/, '');
+      if (witness === undefined) return undefined;
+      return { sibling, dependency, theirs, python: witness.replace(/\.0$/, '') };
+    }
+
+    function reportPython(pkg: RepoPackage, narrower: NarrowerPython[]): void {
+      const own = requiresPython(pkg);
+      if (own === undefined || narrower.length === 0) return;
       const file = pkg.pyproject;
+      const pythons = [...new Set(narrower.map((entry) => entry.python))];
+      const entry = (item: NarrowerPython): string => `${item.sibling.name} (line ${valueLine(file, item.dependency.path)}; ${valueAt(item.sibling.pyproject, item.theirs.path)})`;
+      const sameRange = narrower.every((item) => item.theirs.written === narrower[0]!.theirs.written);
+      const siblings = sameRange
+        ? `${narrower.length === 1 ? 'its dependency' : 'its dependencies'} ${listed(narrower.map(entry))} require${narrower.length === 1 ? 's' : ''} "${narrower[0]!.theirs.written}"`
+        : `its dependencies ${listed(narrower.map((item) => `${entry(item)} requires "${item.theirs.written}"`))}`;
+      const target = intersection(own.specifier, narrower.map((item) => item.theirs.specifier));
+      // Only the floor moves (>=3.9 to >=3.10): "raise"; a new cap or exclusion: "narrow".
+      const kept = new Set(clausesOf(own.specifier)?.map((clause) => clause.operator + clause.version));
+      const raise = target !== undefined && (clausesOf(target) ?? []).every((clause) => kept.has(clause.operator + clause.version) || clause.operator.startsWith('>'));
+      const fix = target === undefined ? 'narrow requires-python to what they admit' : `${raise ? 'raise' : 'narrow'} requires-python to "${target}"`;
       report({
         kind: 'python-range',
         file,
         range: valueRange(file, own.path),
-        message: `${pkg.name}: requires-python "${own.written}" admits Python ${python}, but its dependency ${sibling.name} requires-python "${theirs.written}" (${sibling.pyproject.path}): pip cannot install ${pkg.name} on Python ${python}`,
+        message:
+          `${pkg.name}: requires-python "${own.written}" admits Python ${listed(pythons)}, but ${siblings}: ` +
+          `on ${listed(pythons)} pip falls back to older releases of ${narrower.length === 1 ? 'it' : 'them'} (or of ${pkg.name}) or fails; ${fix}`,
       });
     }
 
@@ -232,6 +258,29 @@ function evaluatePython(node: MarkerNode, python: string): boolean {
   if (isPython(node.left) && node.right.type === 'string') return admits(value(node.left)!, `${node.operator}${node.right.value}`);
   if (isPython(node.right) && node.left.type === 'string') return admits(value(node.right)!, `${flipped[node.operator] ?? node.operator}${node.left.value}`);
   return true;
+}
+
+const LOWER_BOUNDS: readonly string[] = ['>=', '>', '~=', '==', '==='];
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** Where a sibling's version is written, for the other end of a finding: `pyproject.toml:3`, or the file it is read from. */
+function versionWhere(pkg: RepoPackage, source: VersionSource): string {
+  if (source.kind === 'file') return `from ${source.file}`;
+  return valueAt(pkg.pyproject, pkg.kind === 'poetry' ? ['tool', 'poetry', 'version'] : ['project', 'version']);
+}
+
+/** A sibling whose requires-python excludes a Python this package admits, before it is reported. */
+interface NarrowerPython {
+  sibling: RepoPackage;
+  /** The requirement on it: the first one, when the package requires it twice (dependencies and an extra). */
+  dependency: Dependency;
+  theirs: { specifier: string; written: string; path: TomlKeyPath };
+  /** The lowest Python this package admits and the sibling does not (`3.9`). */
+  python: string;
 }
 
 /** A sibling requirement missing a bound, before it is reported. */

@@ -4,7 +4,7 @@
  * does it have a lower or an upper bound, which Python versions does a requires-python admit. Also
  * Poetry's constraint syntax (`^1.2`, `~1.2`, `1.2.*`, `||`) translated to PEP 440.
  */
-import { explain, satisfies } from '@renovatebot/pep440';
+import { compare, explain, satisfies } from '@renovatebot/pep440';
 import { parseSpecifier, type SpecifierClause } from './pep508.js';
 
 /** The clauses of a specifier set, or undefined when it does not parse. */
@@ -152,6 +152,45 @@ function narrowsNothing(wide: string, narrow: string): boolean {
   if (!wideClauses || !narrowClauses) return false;
   const inWide = new Set(wideClauses.map(clauseText));
   return narrowClauses.every((clause) => inWide.has(clauseText(clause)));
+}
+
+/**
+ * The specifier set that admits only what `base` and every one of `others` admit, written as an
+ * edit of `base` (its clauses in its order, separated as it separates them): the highest lower bound
+ * and the lowest upper bound win, other clauses (`!=`, `==`, `~=`) are added. For a fix suggestion:
+ * `>=3.9, <3.15` with `>=3.10, <3.15` → `>=3.10, <3.15`. Undefined when one does not parse.
+ */
+export function intersection(base: string, others: readonly string[]): string | undefined {
+  const clauses = clausesOf(base)?.map((clause) => ({ ...clause }));
+  if (!clauses) return undefined;
+  for (const other of others) {
+    const extra = clausesOf(other);
+    if (!extra) return undefined;
+    for (const clause of extra) {
+      const side = BOUND_SIDE[clause.operator];
+      const rival = side && clauses.find((existing) => BOUND_SIDE[existing.operator] === side);
+      if (rival) {
+        if (stricter(clause, rival, side)) Object.assign(rival, clause);
+      } else if (!clauses.some((existing) => clauseText(existing) === clauseText(clause))) {
+        clauses.push(clause);
+      }
+    }
+  }
+  return clauses.map(clauseText).join(/,\s/.test(base) ? ', ' : ',');
+}
+
+const BOUND_SIDE: Partial<Record<string, 'lower' | 'upper'>> = { '>=': 'lower', '>': 'lower', '<': 'upper', '<=': 'upper' };
+
+/** Whether bound `a` excludes more than bound `b` on the same side: `>=3.10` over `>=3.9`, `>3.9` over `>=3.9`. */
+function stricter(a: SpecifierClause, b: SpecifierClause, side: 'lower' | 'upper'): boolean {
+  let order: number;
+  try {
+    order = compare(a.version, b.version);
+  } catch {
+    return false;
+  }
+  if (order === 0) return a.operator.length < b.operator.length;
+  return side === 'lower' ? order > 0 : order < 0;
 }
 
 /** Whether a requires-python admits some release of a Python line (`3.9` → any 3.9.x; `3` → any 3.x). */

@@ -80,3 +80,13 @@ export function valueRange(file: TomlFile, path: TomlKeyPath): Range {
 export function entryRange(file: TomlFile, path: TomlKeyPath): Range {
   return file.rangeOfEntry(path) ?? file.rangeOfNearest(path);
 }
+
+/** The line a finding about the value at `path` points at (see valueRange), for messages that name a second place. */
+export function valueLine(file: TomlFile, path: TomlKeyPath): number {
+  return file.positionAt(valueRange(file, path).start).line;
+}
+
+/** `file:line` of the value at `path`, for messages that point at the other end. */
+export function valueAt(file: TomlFile, path: TomlKeyPath): string {
+  return `${file.path}:${valueLine(file, path)}`;
+}
