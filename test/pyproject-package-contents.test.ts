@@ -22,7 +22,7 @@ describe('pyproject/package-contents', () => {
 
   it('catches a core whose include pattern swallows its plugins, at the pattern', async () => {
     const swallow = (plugin: string, dir: string, why: string, line: number) =>
-      `${RULE} error pyproject.toml:${line} open-ticket-ai: the wheel would also ship src/${dir}, which belongs to the package ${plugin} (src/${dir}/pyproject.toml): ${why}. Installing one would overwrite the other's files; exclude it from open-ticket-ai's package discovery`;
+      `${RULE} error pyproject.toml:${line} open-ticket-ai: ${why} (src/${dir}), the directory of ${plugin} (src/${dir}/pyproject.toml): its wheel would ship a copy of ${plugin}'s files; exclude src/${dir} from open-ticket-ai's package discovery`;
     expect(await findingRows(materialize('core-swallows-plugins'), RULE)).toEqual([
       swallow('open-ticket-ai-hf-local', 'open_ticket_ai_hf_local', 'include "open_ticket_ai*" matches open_ticket_ai_hf_local', 43),
       swallow('open-ticket-ai-otobo-znuny-plugin', 'open_ticket_ai_otobo_znuny_plugin', 'include "open_ticket_ai*" matches open_ticket_ai_otobo_znuny_plugin', 43),
@@ -56,7 +56,7 @@ describe('pyproject/package-contents', () => {
     it('catches packages = [...] that contains a nested plugin, unless excluded', async () => {
       const files = { 'src/acme/__init__.py': '', 'src/acme/contrib/hf/pyproject.toml': PLUGIN, 'src/acme/contrib/hf/src/acme_hf/__init__.py': '' };
       expect(await findingRows(project(HATCH, 'acme', '[tool.hatch.build.targets.wheel]\npackages = ["src/acme"]\n', files), RULE)).toEqual([
-        `${RULE} error pyproject.toml:10 acme: the wheel would also ship src/acme/contrib/hf, which belongs to the package acme-hf (src/acme/contrib/hf/pyproject.toml): packages lists "src/acme". Installing one would overwrite the other's files; exclude it from acme's package discovery`,
+        `${RULE} error pyproject.toml:10 acme: packages lists "src/acme", which holds src/acme/contrib/hf, the directory of acme-hf (src/acme/contrib/hf/pyproject.toml): its wheel would ship a copy of acme-hf's files; exclude src/acme/contrib/hf from acme's package discovery`,
       ]);
       const excluded = project(HATCH, 'acme', '[tool.hatch.build.targets.wheel]\npackages = ["src/acme"]\nexclude = ["src/acme/contrib"]\n', files);
       expect(await findingRows(excluded, RULE)).toEqual([]);
@@ -93,10 +93,10 @@ describe('pyproject/package-contents', () => {
 
     it('reports a find that finds nothing, and a where that does not exist', async () => {
       expect(await findingRows(project(SETUPTOOLS, 'acme', '[tool.setuptools.packages.find]\nwhere = ["src"]\ninclude = ["acme*"]\n', { 'src/other/__init__.py': '' }), RULE)).toEqual([
-        `${RULE} error pyproject.toml:11 acme: [tool.setuptools.packages.find] finds no package under src matching "acme*"`,
+        `${RULE} error pyproject.toml:11 acme: [tool.setuptools.packages.find] finds no package under src matching "acme*": the wheel would hold no code; create src/acme/ (a directory with __init__.py) or correct include`,
       ]);
       expect(await findingRows(project(SETUPTOOLS, 'acme', '[tool.setuptools.packages.find]\nwhere = ["lib"]\n', { 'src/acme/__init__.py': '' }), RULE)).toEqual([
-        `${RULE} error pyproject.toml:10 acme: packages.find where "lib" does not exist (lib)`,
+        `${RULE} error pyproject.toml:10 acme: [tool.setuptools.packages.find] where "lib" names a directory that does not exist: setuptools finds no package there, and the wheel would hold no code; create lib/acme/ or correct where`,
       ]);
     });
 
@@ -104,17 +104,23 @@ describe('pyproject/package-contents', () => {
       const files = { 'src/acme/__init__.py': '', 'src/plugins/hf/pyproject.toml': PLUGIN, 'src/plugins/hf/src/acme_hf/__init__.py': '' };
       expect(await findingRows(project(SETUPTOOLS, 'acme', '[tool.setuptools.packages.find]\nwhere = ["src"]\nnamespaces = false\n', files), RULE)).toEqual([]);
       expect((await findingRows(project(SETUPTOOLS, 'acme', '[tool.setuptools.packages.find]\nwhere = ["src"]\n', files), RULE))[0]).toContain(
-        'the wheel would also ship src/plugins/hf, which belongs to the package acme-hf',
+        'finds plugins.hf (src/plugins/hf), the directory of acme-hf (src/plugins/hf/pyproject.toml): its wheel would ship a copy of acme-hf\'s files',
       );
+    });
+
+    it('says so when flat-layout discovery finds only another package\'s directory and no code of its own', async () => {
+      expect(await findingRows(project(SETUPTOOLS, 'acme', '', { 'plugins/hf/pyproject.toml': PLUGIN, 'plugins/hf/acme_hf.py': '' }), RULE)).toEqual([
+        `${RULE} error pyproject.toml:3 acme: automatic discovery (flat layout) finds plugins.hf (plugins/hf), the directory of acme-hf (plugins/hf/pyproject.toml), but no package of its own: the wheel would ship acme-hf's files instead of acme's code; add acme/ and set [tool.setuptools.packages.find] include = ["acme", "acme.*"]`,
+      ]);
     });
 
     it('discovers a src layout automatically, and reports one with nothing in it', async () => {
       expect(await findingRows(project(SETUPTOOLS, 'acme', '', { 'src/acme/__init__.py': '' }), RULE)).toEqual([]);
       expect(await findingRows(project(SETUPTOOLS, 'acme', '', { 'src/README.md': '' }), RULE)).toEqual([
-        `${RULE} error pyproject.toml:3 acme: setuptools' automatic discovery (src-layout) finds no package or module in src`,
+        `${RULE} error pyproject.toml:3 acme: setuptools' automatic discovery (src-layout) finds no package or module in src: the wheel would hold no code; add src/acme/ (a directory with __init__.py), or list packages in [tool.setuptools]`,
       ]);
       expect(await findingRows(project(SETUPTOOLS, 'acme', '', { 'docs/index.md': '', 'tests/test_x.py': '' }), RULE)).toEqual([
-        `${RULE} error pyproject.toml:3 acme: setuptools' automatic discovery finds no package and no module in the repository root`,
+        `${RULE} error pyproject.toml:3 acme: setuptools' automatic discovery finds no package and no module in the repository root: the wheel would hold no code; add acme/ (or src/acme/), or list packages in [tool.setuptools]`,
       ]);
     });
 
@@ -136,7 +142,7 @@ describe('pyproject/package-contents', () => {
     ]);
     const swallowing = project(pdm, 'acme', '[tool.pdm.build]\nincludes = ["src/acme", "plugins"]\n', { 'src/acme/__init__.py': '', 'plugins/hf/pyproject.toml': PLUGIN, 'plugins/hf/src/acme_hf/__init__.py': '' });
     expect(await findingRows(swallowing, RULE)).toEqual([
-      `${RULE} error pyproject.toml:10 acme: the wheel would also ship plugins/hf, which belongs to the package acme-hf (plugins/hf/pyproject.toml): includes "plugins". Installing one would overwrite the other's files; exclude it from acme's package discovery`,
+      `${RULE} error pyproject.toml:10 acme: includes "plugins", which holds plugins/hf, the directory of acme-hf (plugins/hf/pyproject.toml): its wheel would ship a copy of acme-hf's files; exclude plugins/hf from acme's package discovery`,
     ]);
 
     const maturin = '[build-system]\nrequires = ["maturin>=1.0,<2.0"]\nbuild-backend = "maturin"\n\n';

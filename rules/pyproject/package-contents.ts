@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { defineRule } from '../../src/engine/rule.js';
-import { wheelContents, type ShippedRoot } from '../../src/pyproject/contents.js';
-import { isWithin, leavesRoot } from '../../src/pyproject/fs.js';
+import { importName, wheelContents, type ShippedRoot } from '../../src/pyproject/contents.js';
+import { filesIn, isWithin, leavesRoot } from '../../src/pyproject/fs.js';
+import type { Project } from '../../src/project/project.js';
 import { pushTo } from '../../src/group.js';
 import { isPublished, isVirtualProject, repoPackages, type RepoPackage } from '../../src/pyproject/packages.js';
 import { valueRange } from '../../src/pyproject/toml-text.js';
@@ -69,18 +70,36 @@ export default defineRule({
           swallowed.set(other, root);
         }
       }
+      if (swallowed.size === 0) continue;
+      // A wheel with no code of its own besides what it swallows: say so, it is the bigger mistake.
+      const ownCode = contents.roots.some((root) => ownerOf(root.path) === pkg && holdsCode(project, root));
       for (const [other, root] of swallowed) {
+        const shown = root.path === other.dir || isWithin(other.dir, root.path) ? other.dir : root.path;
+        const evidence = `${root.reason}${shown === root.path ? ` (${shown})` : `, which holds ${shown}`}, the directory of ${other.name} (${other.pyproject.path})`;
         report({
           file: root.config ?? file,
           range: valueRange(root.config ?? file, root.source),
-          message:
-            `${pkg.name}: the wheel would also ship ${root.path === other.dir || isWithin(other.dir, root.path) ? other.dir : root.path}, which belongs to the package ${other.name} ` +
-            `(${other.pyproject.path}): ${root.reason}. Installing one would overwrite the other's files; exclude it from ${pkg.name}'s package discovery`,
+          message: ownCode
+            ? `${pkg.name}: ${evidence}: its wheel would ship a copy of ${other.name}'s files; exclude ${shown} from ${pkg.name}'s package discovery`
+            : `${pkg.name}: ${evidence}, but no package of its own: the wheel would ship ${other.name}'s files instead of ${pkg.name}'s code; add ${importName(pkg)}/ and ${limitTo(contents.backend, pkg)}`,
         });
       }
     }
   },
 });
+
+/** Whether a shipped root holds Python code: a module, or a package directory with a .py file of its own (not a bare namespace). */
+function holdsCode(project: Project, root: ShippedRoot): boolean {
+  return root.isFile || root.recursive || filesIn(project, root.path).some((name) => name.endsWith('.py'));
+}
+
+/** How to limit a backend's discovery to the package's own code, for the fix. */
+function limitTo(backend: string, pkg: RepoPackage): string {
+  const module = importName(pkg);
+  if (backend === 'setuptools') return `set [tool.setuptools.packages.find] include = ["${module}", "${module}.*"]`;
+  if (backend === 'hatchling') return `set [tool.hatch.build.targets.wheel] packages = ["${module}"]`;
+  return 'limit package discovery to it';
+}
 
 /**
  * The packages by directory, to answer "whose directory holds this path most closely" (its nearest

@@ -258,7 +258,13 @@ function setuptoolsContents(project: Project, pkg: RepoPackage): WheelContents {
       const base = joinPath(pkg.dir, where);
       const wherePath: TomlKeyPath = find.where === undefined ? findPath : [...findPath, 'where', whereIndex];
       if (leavesRoot(base) || !isDirectory(project, base)) {
-        result.problems.push({ path: wherePath, message: `packages.find where "${where}" does not exist (${base})` });
+        const alone = wheres.length === 1 && modules === undefined;
+        result.problems.push({
+          path: wherePath,
+          message:
+            `[tool.setuptools.packages.find] where "${where}" names a directory that does not exist${base === where ? '' : ` (${base})`}: setuptools finds no package there` +
+            `${alone ? ', and the wheel would hold no code' : ''}; create ${joinPath(where, importName(pkg))}/ or correct where`,
+        });
         return;
       }
       for (const found of findPackages(project, base, { include: include ?? ['*'], exclude, namespaces })) {
@@ -274,7 +280,13 @@ function setuptoolsContents(project: Project, pkg: RepoPackage): WheelContents {
     });
     if (result.roots.length === 0 && result.problems.length === 0) {
       const anchor: TomlKeyPath = include ? [...findPath, 'include'] : find.where !== undefined ? [...findPath, 'where'] : findPath;
-      result.problems.push({ path: anchor, message: `[tool.setuptools.packages.find] finds no package under ${wheres.map((where) => joinPath(pkg.dir, where)).join(', ')}${include ? ` matching ${include.map((pattern) => `"${pattern}"`).join(', ')}` : ''}`, empty: true });
+      result.problems.push({
+        path: anchor,
+        message:
+          `[tool.setuptools.packages.find] finds no package under ${wheres.map((where) => joinPath(pkg.dir, where)).join(', ')}${include ? ` matching ${include.map((pattern) => `"${pattern}"`).join(', ')}` : ''}: ` +
+          `the wheel would hold no code; create ${joinPath(wheres[0]!, importName(pkg))}/ (a directory with __init__.py) or correct ${include ? 'include' : 'where'}`,
+        empty: true,
+      });
     }
   }
 
@@ -325,7 +337,11 @@ function autoDiscovery(project: Project, pkg: RepoPackage, map: Record<string, s
       result.roots.push({ path: joinPath(srcDir, `${module}.py`), recursive: false, isFile: true, source, reason: `automatic discovery (src-layout) finds the module ${module}` });
     }
     if (result.roots.length === 0) {
-      result.problems.push({ path: anchor, message: `setuptools' automatic discovery (src-layout) finds no package or module in ${srcDir}`, empty: true });
+      result.problems.push({
+        path: anchor,
+        message: `setuptools' automatic discovery (src-layout) finds no package or module in ${srcDir}: the wheel would hold no code; add ${joinPath(srcDir, importName(pkg))}/ (a directory with __init__.py), or list packages in [tool.setuptools]`,
+        empty: true,
+      });
     }
     return;
   }
@@ -349,8 +365,20 @@ function autoDiscovery(project: Project, pkg: RepoPackage, map: Record<string, s
   }
   for (const module of modules) result.roots.push({ path: joinPath(pkg.dir, `${module}.py`), recursive: false, isFile: true, source: anchor, reason: `automatic discovery finds the module ${module}` });
   if (result.roots.length === 0) {
-    result.problems.push({ path: anchor, message: `setuptools' automatic discovery finds no package and no module in ${pkg.dir === '.' ? 'the repository root' : pkg.dir}`, empty: true });
+    const module = importName(pkg);
+    result.problems.push({
+      path: anchor,
+      message:
+        `setuptools' automatic discovery finds no package and no module in ${pkg.dir === '.' ? 'the repository root' : pkg.dir}: the wheel would hold no code; ` +
+        `add ${joinPath(pkg.dir, module)}/ (or ${joinPath(pkg.dir, `src/${module}`)}/), or list packages in [tool.setuptools]`,
+      empty: true,
+    });
   }
+}
+
+/** The import name a package's code conventionally has: `open-ticket-ai` → `open_ticket_ai`. */
+export function importName(pkg: RepoPackage): string {
+  return pkg.normalizedName.replace(/-/g, '_');
 }
 
 function relativeTo(base: string, target: string): string {
@@ -502,7 +530,7 @@ function poetryContents(project: Project, pkg: RepoPackage): WheelContents {
     }
     return result;
   }
-  const moduleName = pkg.normalizedName.replace(/-/g, '_');
+  const moduleName = importName(pkg);
   const candidates = [joinPath(pkg.dir, moduleName), joinPath(pkg.dir, `src/${moduleName}`), joinPath(pkg.dir, `${moduleName}.py`), joinPath(pkg.dir, `src/${moduleName}.py`)];
   const hit = candidates.find((candidate) => (candidate.endsWith('.py') ? isFile(project, candidate) : isDirectory(project, candidate)));
   const anchor: TomlKeyPath = pkg.namePath;
