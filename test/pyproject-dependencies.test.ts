@@ -26,7 +26,7 @@ describe('pyproject/dependencies', () => {
     expect(await findingRows(root, RULE, WHOLE)).toEqual([
       `${RULE} warning ${OTOBO}:10 open-ticket-ai-otobo-znuny-plugin: requires-python ">=3.10,<3.13" has an upper cap (<3.13): on a newer Python pip installs an older release of open-ticket-ai-otobo-znuny-plugin, or none, even where this one would run; drop the cap`,
       `${RULE} error ${OTOBO}:30 open-ticket-ai-otobo-znuny-plugin: dependencies requires otobo-znuny through a direct reference (git+https://github.com/softoft-orga/otobo-znuny.git@v1.4.0); PyPI rejects the upload ("Can't have direct dependency"); require a released version instead`,
-      `${RULE} warning ${OTOBO}:31 open-ticket-ai-otobo-znuny-plugin: "injector==0.21.0" pins injector to exactly 0.21.0: nothing that needs another injector release can be installed beside this library; use a range such as ">=0.21.0,<NEXT_MAJOR"`,
+      `${RULE} warning ${OTOBO}:31 open-ticket-ai-otobo-znuny-plugin: "injector==0.21.0" pins injector to exactly 0.21.0: nothing that needs another injector release can be installed beside this library; use a range such as ">=0.21.0,<0.22"`,
       `${RULE} warning ${OTOBO}:33 open-ticket-ai-otobo-znuny-plugin: "pyyaml" in dependencies has no version specifier: every future pyyaml release, breaking majors included, satisfies it`,
       `${RULE} error ${OTOBO}:34 open-ticket-ai-otobo-znuny-plugin: "requests>=2.31,,<3" in dependencies is not a valid PEP 508 requirement: expected a comparison operator (==, !=, <=, >=, <, >, ~=, ===), found "," (at character 16)`,
     ]);
@@ -49,7 +49,15 @@ describe('pyproject/dependencies', () => {
     expect(await findingRows(root, RULE, WHOLE)).toEqual([
       `${RULE} warning pyproject.toml:12 demo: "rich" in optional-dependencies.extra has no version specifier: every future rich release, breaking majors included, satisfies it`,
       `${RULE} error pyproject.toml:13 demo: optional-dependencies.extra requires httpx through a direct reference (https://example.org/httpx-0.27.whl); PyPI rejects the upload ("Can't have direct dependency"); require a released version instead`,
-      `${RULE} warning pyproject.toml:16 demo: "uvloop==0.19.0 ; sys_platform != 'win32'" pins uvloop to exactly 0.19.0: nothing that needs another uvloop release can be installed beside this library; use a range such as ">=0.19.0,<NEXT_MAJOR"`,
+      `${RULE} warning pyproject.toml:16 demo: "uvloop==0.19.0" pins uvloop to exactly 0.19.0: nothing that needs another uvloop release can be installed beside this library; use a range such as ">=0.19.0,<0.20"`,
+    ]);
+  });
+
+  it('quotes the requirement without its marker, and computes the range an exact pin should become', async () => {
+    const root = project(`dependencies = [\n  "backports.zstd; platform_python_implementation == 'CPython' and python_version < '3.14'",\n  "requests[socks]==2.31.0",\n]\n`);
+    expect(await findingRows(root, RULE, WHOLE)).toEqual([
+      `${RULE} warning pyproject.toml:9 demo: "backports.zstd" in dependencies has no version specifier: every future backports.zstd release, breaking majors included, satisfies it`,
+      `${RULE} warning pyproject.toml:10 demo: "requests[socks]==2.31.0" pins requests to exactly 2.31.0: nothing that needs another requests release can be installed beside this library; use a range such as ">=2.31.0,<3"`,
     ]);
   });
 

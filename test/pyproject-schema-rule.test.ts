@@ -67,7 +67,7 @@ describe('pyproject/schema', () => {
   describe('a dynamic version nothing provides', () => {
     const NAME = 'name = "demo"\ndynamic = ["version"]\n';
     it.each([
-      ['hatchling without [tool.hatch.version]', HATCH, '', {}, 7, 'hatchling reads a dynamic version from [tool.hatch.version] (path = "src/pkg/__about__.py", or source = "vcs" with hatch-vcs), and there is none'],
+      ['hatchling without [tool.hatch.version]', HATCH, '', {}, 7, 'there is no [tool.hatch.version], so hatchling finds no version and the build fails; add [tool.hatch.version] path = "src/demo/__about__.py" (a file with __version__ = "…"), or source = "vcs" with hatch-vcs'],
       ['a hatch path that does not exist', HATCH, '[tool.hatch.version]\npath = "src/demo/__about__.py"\n', {}, 10, '[tool.hatch.version] path "src/demo/__about__.py" does not exist (src/demo/__about__.py)'],
       ['a hatch path without __version__', HATCH, '[tool.hatch.version]\npath = "src/demo/__about__.py"\n', { 'src/demo/__about__.py': 'NAME = "demo"\n' }, 10, '[tool.hatch.version] path "src/demo/__about__.py" holds no __version__ = "..." line for hatchling to read'],
       ['hatch-vcs missing from requires', HATCH, '[tool.hatch.version]\nsource = "vcs"\n', {}, 10, '[tool.hatch.version] source = "vcs" needs "hatch-vcs" in [build-system] requires; without it the isolated build fails with "Unknown version source: vcs"'],

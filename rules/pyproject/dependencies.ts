@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { dependenciesOf, isPublished, isVirtualProject, repoPackages, type Dependency } from '../../src/pyproject/packages.js';
-import { clausesOf, exactPin, poetryToPep440, pythonCap } from '../../src/pyproject/specifiers.js';
+import { clausesOf, compatibleRange, exactPin, poetryToPep440, pythonCap } from '../../src/pyproject/specifiers.js';
 import { rangeInString, valueRange } from '../../src/pyproject/toml-text.js';
 import type { Range } from '../../src/project/source-file.js';
 import { summarizeList } from '../../src/summarize.js';
@@ -116,7 +116,7 @@ export default defineRule({
             kind: 'exact-pin',
             file,
             range: range(),
-            message: `${pkg.name}: "${dependency.written}" pins ${dependency.name} to exactly ${pin.version}: nothing that needs another ${dependency.name} release can be installed beside this library; use a range such as ">=${pin.version},<NEXT_MAJOR"`,
+            message: `${pkg.name}: "${withoutMarker(dependency)}" pins ${dependency.name} to exactly ${pin.version}: nothing that needs another ${dependency.name} release can be installed beside this library; use a range${compatibleRange(pin.version) ? ` such as "${compatibleRange(pin.version)}"` : ''}`,
           });
         }
       }
@@ -129,8 +129,8 @@ export default defineRule({
           range: valueRange(file, first!.path),
           message:
             list.length === 1
-              ? `${pkg.name}: "${first!.written}" in ${first!.group} has no version specifier: every future ${first!.name} release, breaking majors included, satisfies it`
-              : `${pkg.name}: ${list.length} requirements have no version specifier (${summarizeList(list.map((dependency) => `"${dependency.written}" in ${dependency.group}`), 3)}): every future release of each, breaking majors included, satisfies them`,
+              ? `${pkg.name}: "${withoutMarker(first!)}" in ${first!.group} has no version specifier: every future ${first!.name} release, breaking majors included, satisfies it`
+              : `${pkg.name}: ${list.length} requirements have no version specifier (${summarizeList(list.map((dependency) => `"${withoutMarker(dependency)}" in ${dependency.group}`), 3)}): every future release of each, breaking majors included, satisfies them`,
         });
       }
       checkPythonCap(pkg);
@@ -172,4 +172,9 @@ const DEVELOPMENT_EXTRA = /^(dev|devel|develop|development|test|tests|testing|li
 function isDevelopmentExtra(dependency: Dependency): boolean {
   const extra = dependency.optional && dependency.path[1] === 'optional-dependencies' ? dependency.path[2] : undefined;
   return typeof extra === 'string' && DEVELOPMENT_EXTRA.test(extra.toLowerCase().replace(/[-_.]+/g, '-'));
+}
+
+/** A requirement as written, up to its environment marker: `backports.zstd; platform_… and …` → `backports.zstd`. The marker is no part of what is wrong. */
+function withoutMarker(dependency: Dependency): string {
+  return dependency.syntax === 'pep508' && dependency.marker !== undefined ? dependency.written.split(';')[0]!.trim() : dependency.written;
 }

@@ -14,7 +14,7 @@ import { normalizeName, parseRequirement, versionIsValid } from './pep508.js';
 import { distributionOfBackend } from './backends.js';
 import { isFile, joinPath } from './fs.js';
 import type { RepoPackage } from './packages.js';
-import { findModule, setuptoolsPackageDirs } from './contents.js';
+import { findModule, importName, setuptoolsPackageDirs } from './contents.js';
 
 export type VersionSource =
   /** `version = "1.4.0"`. */
@@ -128,7 +128,11 @@ function hatchVersion(project: Project, pkg: RepoPackage, requires: Set<string>,
     ...(setting.file === pkg.pyproject ? {} : { config: setting.file }),
   });
   if (!config) {
-    return { kind: 'missing', reason: 'hatchling reads a dynamic version from [tool.hatch.version] (path = "src/pkg/__about__.py", or source = "vcs" with hatch-vcs), and there is none', path: dynamicPath };
+    return {
+      kind: 'missing',
+      reason: `there is no [tool.hatch.version], so hatchling finds no version and the build fails; add [tool.hatch.version] path = "src/${importName(pkg)}/__about__.py" (a file with __version__ = "…"), or source = "vcs" with hatch-vcs`,
+      path: dynamicPath,
+    };
   }
   const source = typeof config.source === 'string' ? config.source : 'regex';
   if (source === 'vcs') {
