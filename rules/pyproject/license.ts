@@ -59,7 +59,11 @@ export default defineRule({
           at(
             ['project', 'license'],
             `license "${license}" is not a valid SPDX license expression (${result.error})` +
-              (result.suggestions.length ? `; did you mean ${result.suggestions.map((id) => `"${id}"`).join(' or ')}?` : '; use an identifier from https://spdx.org/licenses/ or LicenseRef-...'),
+              (result.suggestions.length
+                ? `; did you mean ${result.suggestions.map((id) => `"${id}"`).join(' or ')}?`
+                : result.unknownIdentifier
+                  ? '; use an identifier from https://spdx.org/licenses/ or LicenseRef-...'
+                  : ''),
           );
         } else {
           for (const id of result.deprecated) {

@@ -37,18 +37,20 @@ function spdxIds(): SpdxIds {
 
 export type SpdxResult =
   | { ok: true; licenses: string[]; deprecated: string[] }
-  | { ok: false; error: string; suggestions: string[] };
+  /** `unknownIdentifier`: the syntax holds, but an identifier is not on SPDX's list. */
+  | { ok: false; error: string; suggestions: string[]; unknownIdentifier: boolean };
 
 /** Parses a PEP 639 license expression. */
 export function checkLicenseExpression(expression: string): SpdxResult {
   let tree: parse.Info;
   try {
     tree = parse(expression);
-  } catch (error) {
+  } catch {
     try {
       tree = parse(canonicalCase(expression));
     } catch {
-      return { ok: false, error: error instanceof Error ? error.message : String(error), suggestions: suggest(expression) };
+      const problem = describeProblem(expression);
+      return { ok: false, error: problem.text, suggestions: suggest(expression), unknownIdentifier: problem.unknownIdentifier };
     }
   }
   const licenses: string[] = [];
@@ -60,6 +62,43 @@ export function checkLicenseExpression(expression: string): SpdxResult {
   };
   walk(tree);
   return { ok: true, licenses, deprecated: licenses.filter((id) => spdxIds().deprecated.has(id)) };
+}
+
+/**
+ * What is wrong with an expression the parser refused, in words (its own error names a character
+ * offset, often not the culprit's: "Apache 2.0" fails at `A`): a character SPDX has no use for, an
+ * unbalanced parenthesis, two identifiers with no operator between them (or one with a space in
+ * it), an identifier SPDX does not know, an operator with nothing on one side.
+ */
+function describeProblem(expression: string): { text: string; unknownIdentifier: boolean } {
+  const syntax = (text: string): { text: string; unknownIdentifier: boolean } => ({ text, unknownIdentifier: false });
+  const stray = /[^A-Za-z0-9.+\-:()\s]/.exec(expression);
+  if (stray) return syntax(`"${stray[0]}" is not SPDX syntax: join licenses with AND or OR`);
+  let depth = 0;
+  for (const character of expression) {
+    depth += character === '(' ? 1 : character === ')' ? -1 : 0;
+    if (depth < 0) return syntax('a ")" closes no "("');
+  }
+  if (depth > 0) return syntax('a "(" is never closed');
+  const words = expression.split(/[\s()]+/).filter((word) => word !== '');
+  const isOperator = (word: string): boolean => /^(AND|OR|WITH)$/i.test(word);
+  const isKnown = (word: string): boolean =>
+    spdxIds().canonical.has(word.replace(/\+$/, '').toLowerCase()) || /^(DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+$/i.test(word);
+  for (let index = 0; index + 1 < words.length; index++) {
+    const [word, next] = [words[index]!, words[index + 1]!];
+    if (isOperator(word) || isOperator(next)) continue;
+    if (suggest(`${word}${next}`).length > 0 || spdxIds().canonical.has(`${word}-${next}`.toLowerCase())) {
+      return syntax(`${words.length > 2 ? `"${word} ${next}": ` : ''}an identifier cannot contain a space`);
+    }
+    return syntax(`"${word}" and "${next}" need AND or OR between them`);
+  }
+  const unknown = words.find((word) => !isOperator(word) && !isKnown(word));
+  if (unknown !== undefined) return { text: `"${unknown}" is not an SPDX license identifier`, unknownIdentifier: true };
+  if (words.length > 0 && isOperator(words[0]!)) return syntax(`it starts with the operator ${words[0]}`);
+  if (words.length > 0 && isOperator(words[words.length - 1]!)) return syntax(`it ends with the operator ${words[words.length - 1]}`);
+  const doubled = words.findIndex((word, index) => index > 0 && isOperator(word) && isOperator(words[index - 1]!));
+  if (doubled > 0) return syntax(`the operators ${words[doubled - 1]} and ${words[doubled]} follow each other`);
+  return syntax('it does not follow the SPDX expression syntax (identifiers joined by AND, OR or WITH)');
 }
 
 /** Identifiers and operators in their canonical case (`mit or apache-2.0` → `MIT OR Apache-2.0`). */
