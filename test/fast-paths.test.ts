@@ -40,7 +40,7 @@ describe('a run with nothing to report in pyproject.toml files', () => {
     // A duplicate classifier is a hygiene kind, off by default.
     const findings = await lint(root, { ...WITHOUT_ACTIONLINT, extendSelect: ['pyproject/classifiers/duplicate'] });
     expect(findings.filter((finding) => finding.ruleId === 'pyproject/classifiers').map((finding) => [finding.ruleId, finding.file, finding.line, finding.message])).toEqual([
-      ['pyproject/classifiers', 'packages/pkg1/pyproject.toml', 16, 'bench-pkg1: classifier "Programming Language :: Python :: 3.10" is listed twice (first as classifiers[0])'],
+      ['pyproject/classifiers', 'packages/pkg1/pyproject.toml', 16, 'bench-pkg1: classifier "Programming Language :: Python :: 3.10" is listed twice (first at line 15); remove this one'],
     ]);
     expect(vi.mocked(parseTOML)).toHaveBeenCalledTimes(1);
   });

@@ -22,7 +22,7 @@ describe('pyproject/classifiers', () => {
   it('reports every drifted classifier at its line', async () => {
     const root = materialize('classifier-drift');
     expect(await findingRows(root, RULE, WHOLE)).toEqual([
-      `${RULE} warning ${OTOBO}:21 open-ticket-ai-otobo-znuny-plugin: classifier "Operating System :: OS Independent" is listed twice (first as classifiers[3])`,
+      `${RULE} warning ${OTOBO}:21 open-ticket-ai-otobo-znuny-plugin: classifier "Operating System :: OS Independent" is listed twice (first at line 20); remove this one`,
       `${RULE} error ${OTOBO}:22 open-ticket-ai-otobo-znuny-plugin: "Private :: Do Not Upload" is on a package that a publish workflow uploads: PyPI rejects every "Private ::" classifier, by design; remove it, or stop publishing open-ticket-ai-otobo-znuny-plugin`,
       `${RULE} warning ${OTOBO}:24 open-ticket-ai-otobo-znuny-plugin: classifier "Programming Language :: Python :: 3.9" claims Python 3.9, which requires-python ">=3.10" excludes: pip never installs open-ticket-ai-otobo-znuny-plugin there`,
       `${RULE} error ${OTOBO}:29 open-ticket-ai-otobo-znuny-plugin: classifier "Topic :: Office/Business :: Ticketing" is not in the Trove classifier list: PyPI rejects the upload; the closest is "Topic :: Office/Business"`,

@@ -28,7 +28,7 @@ describe('pyproject/urls', () => {
     const root = materialize('broken-urls');
     expect(await findingRows(root, RULE)).toEqual([]);
     expect(await findingRows(root, RULE, WHOLE)).toEqual([
-      `${RULE} warning ${OTOBO}:36 open-ticket-ai-otobo-znuny-plugin: [project.urls] Homepage = "http://github.com/softoft-orga/open-ticket-ai" uses http, not https`,
+      `${RULE} warning ${OTOBO}:36 open-ticket-ai-otobo-znuny-plugin: [project.urls] Homepage = "http://github.com/softoft-orga/open-ticket-ai" uses http, not https: the PyPI page sends visitors over an unencrypted link; use "https://github.com/softoft-orga/open-ticket-ai"`,
       `${RULE} warning ${OTOBO}:37 open-ticket-ai-otobo-znuny-plugin: [project.urls] Source points at src/open_ticket_ai_otobo_znuny (at main) in softoft-orga/open-ticket-ai, which does not exist in this checkout`,
       `${RULE} warning ${OTOBO}:38 open-ticket-ai-otobo-znuny-plugin: [project.urls] Changelog points at softoft/open-ticket-ai, but this repository is softoft-orga/open-ticket-ai (from config "repository")`,
       `${RULE} warning ${OTOBO}:39 open-ticket-ai-otobo-znuny-plugin: [project.urls] Documentation points at docs/otobo_znuny_plugin.md (at main) in softoft-orga/open-ticket-ai, which does not exist in this checkout`,

@@ -2,7 +2,7 @@ import { defineRule } from '../../src/engine/rule.js';
 import { classifierStatus } from '../../src/pyproject/classifiers.js';
 import { isPublished, repoPackages } from '../../src/pyproject/packages.js';
 import { admitsPythonLine, clausesOf } from '../../src/pyproject/specifiers.js';
-import { removeArrayElement, valueRange } from '../../src/pyproject/toml-text.js';
+import { removeArrayElement, valueLine, valueRange } from '../../src/pyproject/toml-text.js';
 import type { Range } from '../../src/project/source-file.js';
 import type { KindMeta } from '../../src/types.js';
 import { distributionOfBackend } from '../../src/pyproject/backends.js';
@@ -109,7 +109,7 @@ export default defineRule({
             kind: 'duplicate',
             file,
             range: range(),
-            message: `${pkg.name}: classifier "${classifier}" is listed twice (first as classifiers[${first}])`,
+            message: `${pkg.name}: classifier "${classifier}" is listed twice (first ${firstAt(valueLine(file, ['project', 'classifiers', first]), valueLine(file, path))}); remove this one`,
             fix: edit && { applicability: 'safe', description: `remove the duplicate classifier "${classifier}"`, edits: [edit] },
           });
           return;
@@ -148,3 +148,8 @@ export default defineRule({
     }
   },
 });
+
+/** Where the first of two equal entries sits, said from the second one's line. */
+function firstAt(firstLine: number, line: number): string {
+  return firstLine === line ? 'earlier on this line' : `at line ${firstLine}`;
+}

@@ -74,7 +74,7 @@ export default defineRule({
           continue;
         }
         if (url.protocol === 'http:') {
-          at('not-https', `[project.urls] ${label} = "${value}" uses http, not https`);
+          at('not-https', `[project.urls] ${label} = "${value}" uses http, not https: the PyPI page sends visitors over an unencrypted link; use "${value.replace(/^http:/i, 'https:')}"`);
           continue;
         }
         if (url.protocol !== 'https:') {

@@ -45,7 +45,7 @@ Homepage = "https://example.org/demo"
 extend-select = ["pyproject/classifiers/duplicate"]
 `;
 const FIXED_PYPROJECT = PYPROJECT.replace('["Typing :: Typed", "Typing :: Typed"]', '["Typing :: Typed"]');
-const DUPLICATE_WARNING = '14:35  warning  [*] demo: classifier "Typing :: Typed" is listed twice (first as classifiers[0])  pyproject/classifiers';
+const DUPLICATE_WARNING = '14:35  warning  [*] demo: classifier "Typing :: Typed" is listed twice (first earlier on this line); remove this one  pyproject/classifiers';
 
 function demoRepo(extra: Record<string, string> = {}): string {
   return writeRepo({ 'pyproject.toml': PYPROJECT, 'README.md': '# demo\n\nA demo package.\n', 'src/demo/__init__.py': '', ...extra });
