@@ -222,11 +222,11 @@ describe('variant backend-floors', () => {
       'pyproject/build-system/backend-floor warning integrations/acme-slack/pyproject.toml:2',
     ]);
     expect(findings[0]!.message).toBe(
-      'acme-jira: "setuptools>=61,<69" excludes every setuptools release that can write the PEP 639 license expression license = "MIT" (setuptools >= 77.0.0; the build fails); ' +
-        'the sdist name acme_jira-VERSION.tar.gz (setuptools >= 69.3.0; PEP 625; older releases write acme-jira-VERSION.tar.gz, which PyPI refuses); require "setuptools>=77.0.0"',
+      'acme-jira: "setuptools>=61,<69" excludes every setuptools release that can write the license expression license = "MIT" (line 11, PEP 639; needs setuptools 77.0.0) ' +
+        'and the sdist name acme_jira-VERSION.tar.gz (line 6, PEP 625; older releases write acme-jira-VERSION.tar.gz, which PyPI refuses; needs setuptools 69.3.0): the build fails; require "setuptools>=77.0.0"',
     );
     expect(findings[1]!.message).toBe(
-      'acme-slack: "hatchling>=1.20" admits hatchling 1.20, which cannot write the PEP 639 license-files list (hatchling >= 1.27.0; the build fails); require "hatchling>=1.27.0"',
+      'acme-slack: "hatchling>=1.20" allows hatchling 1.20 through 1.26.x, which cannot write license-files (line 12, PEP 639; needs hatchling 1.27.0): a build with such a hatchling already installed (--no-isolation) fails; require "hatchling>=1.27.0"',
     );
   });
 

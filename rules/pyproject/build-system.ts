@@ -7,6 +7,8 @@ import type { Range } from '../../src/project/source-file.js';
 import { publishedPackages } from '../../src/plan/release-plan.js';
 import type { TomlFile } from '../../src/project/toml-file.js';
 import { backendRequirement, capsBelow, firstSupporting, type BackendFeature } from '../../src/pyproject/tooling.js';
+import { releaseOf } from '../../src/pyproject/specifiers.js';
+import { valueLine } from '../../src/pyproject/toml-text.js';
 import { lt } from '@renovatebot/pep440';
 
 /** Operators that put a floor under the versions a specifier admits. */
@@ -118,13 +120,14 @@ export default defineRule({
         const backend = backendRequirement(file);
         if (!backend) return;
         const license = file.get(['project', 'license']);
+        // Each feature with the line that asks for it (in this file): the other end of the finding.
         const needs: { feature: BackendFeature; what: string }[] = [];
-        if (typeof license === 'string') needs.push({ feature: 'license-expression', what: `the PEP 639 license expression license = "${license}" (the build fails)` });
-        if (Array.isArray(file.get(['project', 'license-files']))) needs.push({ feature: 'license-files', what: 'the PEP 639 license-files list (the build fails)' });
+        if (typeof license === 'string') needs.push({ feature: 'license-expression', what: `the license expression license = "${license}" (line ${valueLine(file, ['project', 'license'])}, PEP 639` });
+        if (Array.isArray(file.get(['project', 'license-files']))) needs.push({ feature: 'license-files', what: `license-files (line ${valueLine(file, ['project', 'license-files'])}, PEP 639` });
         const name = file.get(['project', 'name']);
         const sdistName = typeof name === 'string' ? name.replace(/[-_.]+/g, '_').toLowerCase() : undefined;
         if (typeof name === 'string' && sdistName !== name) {
-          needs.push({ feature: 'sdist-name', what: `the sdist name ${sdistName}-VERSION.tar.gz (PEP 625; older releases write ${name}-VERSION.tar.gz, which PyPI refuses)` });
+          needs.push({ feature: 'sdist-name', what: `the sdist name ${sdistName}-VERSION.tar.gz (line ${valueLine(file, ['project', 'name'])}, PEP 625; older releases write ${name}-VERSION.tar.gz, which PyPI refuses` });
         }
         const missing = needs.flatMap(({ feature, what }) => {
           const first = firstSupporting(backend.distribution, feature);
@@ -133,11 +136,12 @@ export default defineRule({
           // An old floor matters for a build that installs it; for the sdist name only a cap is reported,
           // since a build that uses the newest release (every isolated build) names it right.
           if (!capped && (feature === 'sdist-name' || backend.floor === undefined || !lt(backend.floor, first))) return [];
-          return [{ what: `${what.replace(/ \(/, ` (${backend.distribution} >= ${first}; `)}`, first, capped }];
+          return [{ what: `${what}; needs ${backend.distribution} ${first})`, first, capped, feature }];
         });
         if (missing.length === 0) return;
         const capped = missing.some((item) => item.capped);
         const needed = missing.map((item) => item.first).reduce((a, b) => (lt(a, b) ? b : a));
+        const written = missing.map((item) => item.what).join(' and ');
         report({
           kind: 'backend-floor',
           file,
@@ -145,8 +149,10 @@ export default defineRule({
           severity: capped ? 'error' : 'warning',
           message:
             (capped
-              ? `${label}: "${backend.requirement}" excludes every ${backend.distribution} release that can write ${missing.map((item) => item.what).join('; ')}`
-              : `${label}: "${backend.requirement}" admits ${backend.distribution} ${backend.floor}, which cannot write ${missing.map((item) => item.what).join('; ')}`) +
+              ? `${label}: "${backend.requirement}" excludes every ${backend.distribution} release that can write ${written}: ` +
+                (missing.every((item) => item.feature === 'sdist-name') ? 'PyPI refuses the sdist it builds' : 'the build fails')
+              : `${label}: "${backend.requirement}" allows ${backend.distribution} ${backend.floor} through ${releaseBefore(needed)}, which cannot write ${written}: ` +
+                `a build with such a ${backend.distribution} already installed (--no-isolation) fails`) +
             `; require "${backend.distribution}>=${needed}"`,
         });
       }
@@ -172,4 +178,12 @@ export default defineRule({
 function requirementName(requirement: string): string | undefined {
   const parsed = parseRequirement(requirement);
   return parsed.ok ? parsed.value.name : undefined;
+}
+
+/** The releases just before a version, for "1.0 through 1.26.x": `1.27.0` → `1.26.x`, `2.0.0` → `1.x`, `1.4.2` → `1.4.1`. */
+function releaseBefore(version: string): string {
+  const [major = 0, minor = 0, patch = 0] = releaseOf(version) ?? [];
+  if (patch > 0) return `${major}.${minor}.${patch - 1}`;
+  if (minor > 0) return `${major}.${minor - 1}.x`;
+  return `${major - 1}.x`;
 }
