@@ -121,13 +121,14 @@ export default defineRule({
         if (!backend) return;
         const license = file.get(['project', 'license']);
         // Each feature with the line that asks for it (in this file): the other end of the finding.
-        const needs: { feature: BackendFeature; what: string }[] = [];
-        if (typeof license === 'string') needs.push({ feature: 'license-expression', what: `the license expression license = "${license}" (line ${valueLine(file, ['project', 'license'])}, PEP 639` });
-        if (Array.isArray(file.get(['project', 'license-files']))) needs.push({ feature: 'license-files', what: `license-files (line ${valueLine(file, ['project', 'license-files'])}, PEP 639` });
+        // Lines need a second parse of the file: `what` is called only for a finding.
+        const needs: { feature: BackendFeature; what: () => string }[] = [];
+        if (typeof license === 'string') needs.push({ feature: 'license-expression', what: () => `the license expression license = "${license}" (line ${valueLine(file, ['project', 'license'])}, PEP 639` });
+        if (Array.isArray(file.get(['project', 'license-files']))) needs.push({ feature: 'license-files', what: () => `license-files (line ${valueLine(file, ['project', 'license-files'])}, PEP 639` });
         const name = file.get(['project', 'name']);
         const sdistName = typeof name === 'string' ? name.replace(/[-_.]+/g, '_').toLowerCase() : undefined;
         if (typeof name === 'string' && sdistName !== name) {
-          needs.push({ feature: 'sdist-name', what: `the sdist name ${sdistName}-VERSION.tar.gz (line ${valueLine(file, ['project', 'name'])}, PEP 625; older releases write ${name}-VERSION.tar.gz, which PyPI refuses` });
+          needs.push({ feature: 'sdist-name', what: () => `the sdist name ${sdistName}-VERSION.tar.gz (line ${valueLine(file, ['project', 'name'])}, PEP 625; older releases write ${name}-VERSION.tar.gz, which PyPI refuses` });
         }
         const missing = needs.flatMap(({ feature, what }) => {
           const first = firstSupporting(backend.distribution, feature);
@@ -136,12 +137,12 @@ export default defineRule({
           // An old floor matters for a build that installs it; for the sdist name only a cap is reported,
           // since a build that uses the newest release (every isolated build) names it right.
           if (!capped && (feature === 'sdist-name' || backend.floor === undefined || !lt(backend.floor, first))) return [];
-          return [{ what: `${what}; needs ${backend.distribution} ${first})`, first, capped, feature }];
+          return [{ what, first, capped, feature }];
         });
         if (missing.length === 0) return;
         const capped = missing.some((item) => item.capped);
         const needed = missing.map((item) => item.first).reduce((a, b) => (lt(a, b) ? b : a));
-        const written = missing.map((item) => item.what).join(' and ');
+        const written = missing.map((item) => `${item.what()}; needs ${backend.distribution} ${item.first})`).join(' and ');
         report({
           kind: 'backend-floor',
           file,
