@@ -1,6 +1,6 @@
 /**
  * Rule docs that run: every rule's failing example, written out with its folder
- * (docs/rules/<id>/fail/, src/docs/examples.ts), yields that rule's finding; its passing example
+ * (docs/rules/<id>/fail/, src/docs/examples.ts), yields that rule's finding in the file its page shows; its passing example
  * yields none of the rule's findings, with the default set and the rule selected whole. The gate
  * rules' examples need a build and are run by test/gate.test.ts's fixtures instead.
  */
@@ -38,7 +38,7 @@ describe("every rule's documented examples run", () => {
     const found = await findingsOfRule(meta, side);
     if (side === 'pass') expect(found, `the passing example of ${meta.id} is flagged`).toEqual([]);
     else {
-      // The page shows the failing file, so the finding it illustrates is there (the folder's files only complete the repository).
+      // The folder's files only complete the repository: the finding the page illustrates is in the file it shows.
       const shown = meta.docs.failing.file;
       expect(found.filter((finding) => finding.startsWith(`${shown}:`)), `the failing example of ${meta.id} raises nothing in ${shown}: ${found.join('; ')}`).not.toEqual([]);
     }

