@@ -75,6 +75,20 @@ describe('workflow/publish-action (variant publish-action-problems)', () => {
     fs.writeFileSync(workflow, text.replace('gh-action-pypi-publish@v1', 'gh-action-pypi-publish@v1.99.0'));
     expect((await run(publishAction, root)).filter((finding) => finding.file === '.github/workflows/publish-integration.yml')).toEqual([]);
   });
+
+  it('knows the releases between v1.9 and v1.14 by tag and by commit (data/pypi-publish-action.json)', async () => {
+    const root = materialize('publish-action-problems');
+    const workflow = path.join(root, '.github/workflows/publish-integration.yml');
+    const text = fs.readFileSync(workflow, 'utf8');
+    const findingsWith = async (ref: string): Promise<Finding[]> => {
+      fs.writeFileSync(workflow, text.replace('gh-action-pypi-publish@v1', `gh-action-pypi-publish@${ref}`));
+      return (await run(publishAction, root)).filter((finding) => finding.file === '.github/workflows/publish-integration.yml');
+    };
+    expect(await findingsWith('v1.14.1')).toEqual([]);
+    const [pinned] = await findingsWith('f7600683efdcb7656dec5b29656edb7bc586e597');
+    expect(pinned?.kind).toBe('old-twine');
+    expect(pinned?.message).toContain('pypa/gh-action-pypi-publish@f7600683efdcb7656dec5b29656edb7bc586e597 (v1.10.3) bundles twine 5.1.1');
+  });
 });
 
 describe('workflow/scm-version (variant scm-versions)', () => {
