@@ -78,9 +78,9 @@ function filesNamed(files: readonly string[], names: readonly string[]): Map<str
 }
 
 /**
- * picomatch(globs, options) for POSIX paths, without the result objects its matcher builds for every
- * path it is given (a third of a warm --cache run of 5000 packages went to testing the doc globs
- * against every file): the same test, a path equal to the glob or matched by its regular expression.
+ * picomatch(globs, options) for POSIX paths, without the two result objects its matcher builds for
+ * every path it is given (testing the doc globs against the 30 000 files of 5000 packages took ~0.1 s
+ * of a warm --cache run): the same test, a path equal to a glob or matched by its regular expression.
  */
 function globMatcher(globs: readonly string[], options: picomatch.PicomatchOptions): (file: string) => boolean {
   const compiled = globs.map((glob) => ({ glob, regex: picomatch.makeRe(glob, options) }));

@@ -240,10 +240,7 @@ export class FileStore {
     return this.locate(relativePath)?.absolute;
   }
 
-  /**
-   * The absolute path of a repo file, its real path and its lstat (both undefined when it does not
-   * exist), or undefined outside the root.
-   */
+  /** Where a repo path is (see Located), or undefined when it resolves outside the root. */
   private locate(relativePath: string): Located | undefined {
     if (!this.located.has(relativePath)) this.located.set(relativePath, this.find(relativePath));
     return this.located.get(relativePath);
