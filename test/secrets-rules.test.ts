@@ -172,7 +172,7 @@ describe('secrets/hardcoded', () => {
       'secrets/hardcoded docs/release.md:3:56',
       'secrets/hardcoded pyproject.toml:21:12',
     ]);
-    expect(found[0]!.message).toMatch(/^literal upload password \(14 characters, masked\) in the run: script of step #2 \(job publish\) of publish\.yml/);
+    expect(found[0]!.message).toMatch(/^literal upload password \(14 characters, not shown here\) in the run: script of step #2 \(job publish\) of publish\.yml/);
     expect(found[1]!.message).toContain('in with.password of step #3 (job publish)');
     expect(found[2]!.message).toContain('in env UV_PUBLISH_TOKEN of job other');
     for (const finding of found) expect(finding.message).not.toMatch(/hunter2|s3cr3t|literal-token|Q2x0ZXN0/);
