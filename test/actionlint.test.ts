@@ -242,8 +242,8 @@ describe('classifyActionlintResult on real findings', () => {
       keep: true,
       severity: 'warning',
       message:
-        `[runner-label] label "${label}" is neither a runner label GitHub hosts (as of ${githubHostedRunnerLabels().checked}) nor declared in .github/actionlint.yaml: ` +
-        "a self-hosted or vendor runner's labels go under self-hosted-runner.labels there, a GitHub label newer than that list in the runner-labels option of workflow/actionlint",
+        `[runner-label] "${label}" is not a GitHub-hosted runner label (list of ${githubHostedRunnerLabels().checked}) nor declared in .github/actionlint.yaml: ` +
+        'for a self-hosted or vendor runner, list it under self-hosted-runner.labels in .github/actionlint.yaml; for a GitHub label newer than the list, add it to the runner-labels option of workflow/actionlint',
     });
     expect(results.map((r) => [r.line, classifyActionlintResult(r, null)])).toEqual([
       [4, unknown('depot-ubuntu-24.04')],
@@ -506,6 +506,17 @@ describe('expandYamlAliases', () => {
     const e = expandYamlAliases(CLEAN);
     expect(e.changed).toBe(false);
     expect(e.text).toBe(CLEAN);
+  });
+
+  it('leaves tag patterns, globs and cron fields alone, and finds an alias wherever a node begins', () => {
+    const stars = 'on:\n  push:\n    tags: ["v*", pkg-v*]\n  schedule:\n    - cron: "0 3 * * 1"\njobs:\n  a:\n    steps:\n      - run: twine upload dist/*\n';
+    expect(expandYamlAliases(stars)).toMatchObject({ changed: false, text: stars });
+    const anchored = 'a: &x [1]\n';
+    const cases: [string, string][] = [['b: *x', 'b: [1]'], ['- *x', '- [1]'], ['b: [a,*x]', 'b: [a,[1]]'], ['b: {"k":*x}', 'b: {"k":[1]}'], ['b:\t*x', 'b:\t[1]']];
+    for (const [alias, expanded] of cases) {
+      const text = `${anchored}${alias.startsWith('-') ? `b:\n  ${alias}` : alias}\n`;
+      expect(expandYamlAliases(text).text).toBe(text.replace(alias, expanded));
+    }
   });
 
   it('replaces aliases on their own line and maps columns back', () => {

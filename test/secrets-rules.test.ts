@@ -79,10 +79,10 @@ describe('secrets/documented', () => {
       'secrets/documented docs/SETUP_INSTRUCTIONS.md:24:4',
     ]);
     expect(found.every((finding) => finding.severity === 'warning')).toBe(true);
-    expect(found[0]!.message).toMatch(/^secret PYPI_API_TOKEN_OTOBO_ZNUNY is used by publish workflow publish-otobo-znuny\.yml but named nowhere in README\.md, docs\/SETUP_INSTRUCTIONS\.md/);
+    expect(found[0]!.message).toMatch(/^secret PYPI_API_TOKEN_OTOBO_ZNUNY, read by publish workflow publish-otobo-znuny\.yml, is named nowhere in README\.md, docs\/SETUP_INSTRUCTIONS\.md/);
     expect(found[0]!.fix?.applicability).toBe('safe');
     expect(found[1]!.message).toBe(
-      'the docs list secret PYPI_API_TOKEN_LEGACY, which no workflow reads, declares or passes; remove it, or add it to known-secrets if something outside this repository uses it',
+      'README.md lists secret PYPI_API_TOKEN_LEGACY, which no workflow reads, declares or passes; remove it, or add it to known-secrets in the config if something outside this repository uses it',
     );
     expect(found[1]).toMatchObject({ endLine: 71, endColumn: 25 });
     expect(found[2]!.message).toContain('PYPI_API_TOKEN_LEGACY');
@@ -97,14 +97,26 @@ describe('secrets/documented', () => {
     ]);
   });
 
+  it('with no documentation file at all, says which files it looked for and how to point it at others', async () => {
+    const root = writeRepo({
+      'pyproject.toml': `${COMPLETE_PYPROJECT}\n[tool.pypi-release-lint]\nrepository = "o/r"\n`,
+      '.github/workflows/publish.yml': UPLOAD_JOB('      - run: twine upload dist/*\n        env:\n          TWINE_PASSWORD: ${{ secrets.PYPI_API_TOKEN }}\n'),
+    });
+    const found = findingsOf(await lint(root, { rules: RULES }), 'secrets/documented');
+    expect(found.map((finding) => `${finding.file}:${finding.line} ${finding.message}`)).toEqual([
+      '.github/workflows/publish.yml:11 secret PYPI_API_TOKEN, read by publish workflow publish.yml, is named in no documentation file (none matches README*, docs/**/*.md, CONTRIBUTING*, RELEASING*): ' +
+        'whoever sets up the repository will not create it; name it in a README, or point docs in the config at the files that document it',
+    ]);
+  });
+
   it('leaves names in known-secrets alone, both ways', async () => {
     const workflow = UPLOAD_JOB('      - run: twine upload dist/*\n        env:\n          TWINE_PASSWORD: ${{ secrets.ORG_PYPI_TOKEN }}\n');
     const root = repo(workflow, { 'pyproject.toml': `${COMPLETE_PYPROJECT}\n[tool.pypi-release-lint]\nrepository = "o/r"\nknown-secrets = ["ORG_PYPI_TOKEN", "PYPI_API_TOKEN"]\n` });
     expect(findingsOf(await lint(root, { rules: RULES }), 'secrets/documented')).toEqual([]);
     const unknown = repo(workflow);
     expect(findingsOf(await lint(unknown, { rules: RULES }), 'secrets/documented').map((finding) => finding.message.slice(0, 40))).toEqual([
-      'secret ORG_PYPI_TOKEN is used by publish',
-      'the docs list secret PYPI_API_TOKEN, whi',
+      'secret ORG_PYPI_TOKEN, read by publish w',
+      'README.md lists secret PYPI_API_TOKEN, w',
     ]);
   });
 });
@@ -116,8 +128,10 @@ describe('secrets/per-package-token', () => {
       'secrets/per-package-token .github/workflows/publish-hf-local.yml:27:23',
       'secrets/per-package-token .github/workflows/publish-otobo-znuny.yml:27:23',
     ]);
-    expect(found[0]!.message).toMatch(
-      /^open-ticket-ai-hf-local is uploaded with secret PYPI_API_TOKEN, the same secret as open-ticket-ai \(publish-open-ticket-ai\.yml\) and open-ticket-ai-otobo-znuny-plugin \(publish-otobo-znuny\.yml\)/,
+    expect(found[0]!.message).toBe(
+      'open-ticket-ai-hf-local is uploaded with secret PYPI_API_TOKEN, the same secret as open-ticket-ai (publish-open-ticket-ai.yml:27) and open-ticket-ai-otobo-znuny-plugin ' +
+        '(publish-otobo-znuny.yml:27): a project-scoped token cannot upload both, and an account-wide token lets one leak publish every package; ' +
+        'use a project-scoped token per package (e.g. PYPI_API_TOKEN_OPEN_TICKET_AI_HF_LOCAL), or trusted publishing and no token',
     );
     expect(found[1]!.message).toContain('open-ticket-ai-otobo-znuny-plugin is uploaded with secret PYPI_API_TOKEN');
   });
@@ -129,7 +143,7 @@ describe('secrets/per-package-token', () => {
     const root = repo(workflow, { 'plugin/pyproject.toml': COMPLETE_PYPROJECT.replace('name = "demo"', 'name = "demo-plugin"') });
     const found = findingsOf(await lint(root, { rules: RULES }), 'secrets/per-package-token');
     expect(found.map(where)).toEqual(['secrets/per-package-token .github/workflows/publish.yml:14:31']);
-    expect(found[0]!.message).toContain('demo-plugin is uploaded with secret PYPI_API_TOKEN, the same secret as demo (publish.yml)');
+    expect(found[0]!.message).toContain('demo-plugin is uploaded with secret PYPI_API_TOKEN, the same secret as demo (publish.yml:14)');
   });
 });
 
@@ -158,7 +172,7 @@ describe('secrets/hardcoded', () => {
       'secrets/hardcoded docs/release.md:3:56',
       'secrets/hardcoded pyproject.toml:21:12',
     ]);
-    expect(found[0]!.message).toMatch(/^literal upload password \(14 characters, masked\) in the run: script of step #2 \(job publish\) of publish\.yml/);
+    expect(found[0]!.message).toMatch(/^literal upload password \(14 characters, not shown here\) in the run: script of step #2 \(job publish\) of publish\.yml/);
     expect(found[1]!.message).toContain('in with.password of step #3 (job publish)');
     expect(found[2]!.message).toContain('in env UV_PUBLISH_TOKEN of job other');
     for (const finding of found) expect(finding.message).not.toMatch(/hunter2|s3cr3t|literal-token|Q2x0ZXN0/);
