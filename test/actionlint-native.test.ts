@@ -86,7 +86,7 @@ describe('choosing the actionlint that runs', () => {
     const fixture = materialize('open-ticket-ai');
     const file = path.join(fixture, 'pyproject.toml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^(repository = .*\n)/m, '$1actionlint = true\n'));
-    await expect(lintWithRule(actionlint, fixture)).rejects.toMatchObject({ problems: ['actionlint: must be string'] });
+    await expect(lintWithRule(actionlint, fixture)).rejects.toMatchObject({ problems: ['actionlint: must be string, got true'] });
   });
 });
 
