@@ -58,3 +58,69 @@ describe('workflow/trigger-reachability', () => {
   });
 });
 
+
+describe('workflow/trigger-reachability: tag guards in workflows no tag starts', () => {
+  const PYPROJECT = { 'pyproject.toml': '[project]\nname = "demo"\nversion = "1.0.0"\n' };
+  const publishJob = (condition: string, needs = ''): string =>
+    `  publish:\n${needs}${condition}    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n` +
+    '      - uses: actions/checkout@v4\n      - run: python -m build\n      - uses: pypa/gh-action-pypi-publish@release/v1\n';
+  const guarded = (on: string): Record<string, string> => ({
+    ...PYPROJECT,
+    '.github/workflows/publish.yml': `on:\n${on}jobs:\n${publishJob("    if: startsWith(github.ref, 'refs/tags/')\n")}`,
+  });
+  const messages = async (root: string): Promise<string[]> => (await run(root)).map((finding) => `${finding.kind} ${where(finding)}: ${finding.message}`);
+
+  it('reports the guard on a job the publish job needs, through a chain of needs, once, naming the publish job', async () => {
+    const root = writeRepo({
+      ...PYPROJECT,
+      '.github/workflows/publish.yml':
+        'on:\n  push:\n    branches: [main]\njobs:\n  build:\n    if: github.ref_type == \'tag\'\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo build\n' +
+        '  check:\n    needs: build\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo check\n' +
+        publishJob('', '    needs: check\n'),
+    });
+    expect(await messages(root)).toEqual([
+      "tag-guard-unreachable error .github/workflows/publish.yml:6:9: job build runs only for a tag (if: github.ref_type == 'tag'), and job publish, which needs it (through job check), is skipped with it, " +
+        'but publish.yml starts only on branch pushes (.github/workflows/publish.yml:2), never on a tag: the upload at .github/workflows/publish.yml:23 never runs; ' +
+        'add on: push: tags (or release) to publish.yml, or drop the condition',
+    ]);
+  });
+
+  it('leaves alone a needed guard when the publish job runs whatever its needs did (always())', async () => {
+    const root = writeRepo({
+      ...PYPROJECT,
+      '.github/workflows/publish.yml':
+        "on:\n  push:\n    branches: [main]\njobs:\n  build:\n    if: startsWith(github.ref, 'refs/tags/')\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo build\n" +
+        publishJob('    if: always()\n', '    needs: build\n'),
+    });
+    expect(await run(root)).toEqual([]);
+  });
+
+  it('counts pull_request (github.ref is refs/pull/N/merge) as no tag trigger', async () => {
+    expect(await messages(writeRepo(guarded('  pull_request:\n')))).toEqual([
+      "tag-guard-unreachable error .github/workflows/publish.yml:5:9: job publish runs only for a tag (if: startsWith(github.ref, 'refs/tags/')), " +
+        'but publish.yml starts only on pull_request (github.ref is refs/pull/<number>/merge) (.github/workflows/publish.yml:2), never on a tag: ' +
+        'the upload at .github/workflows/publish.yml:12 never runs; add on: push: tags (or release) to publish.yml, or drop the condition',
+    ]);
+  });
+
+  it('counts schedule (the default branch) as no tag trigger', async () => {
+    expect(await messages(writeRepo(guarded("  schedule:\n    - cron: '0 3 * * *'\n")))).toEqual([
+      "tag-guard-unreachable error .github/workflows/publish.yml:6:9: job publish runs only for a tag (if: startsWith(github.ref, 'refs/tags/')), " +
+        'but publish.yml starts only on schedule (it runs on the default branch) (.github/workflows/publish.yml:2), never on a tag: ' +
+        'the upload at .github/workflows/publish.yml:13 never runs; add on: push: tags (or release) to publish.yml, or drop the condition',
+    ]);
+  });
+
+  it('counts a push to branches as no tag trigger, also beside pull_request', async () => {
+    expect(await messages(writeRepo(guarded('  push:\n    branches: [main]\n  pull_request:\n')))).toEqual([
+      "tag-guard-unreachable error .github/workflows/publish.yml:7:9: job publish runs only for a tag (if: startsWith(github.ref, 'refs/tags/')), " +
+        'but publish.yml starts only on branch pushes, pull_request (github.ref is refs/pull/<number>/merge) (.github/workflows/publish.yml:2), never on a tag: ' +
+        'the upload at .github/workflows/publish.yml:14 never runs; add on: push: tags (or release) to publish.yml, or drop the condition',
+    ]);
+  });
+
+  it('leaves alone workflow_dispatch: a dispatch runs on the branch or tag chosen ("Use workflow from"), so a tag guard can pass', async () => {
+    expect(await run(writeRepo(guarded('  workflow_dispatch:\n')))).toEqual([]);
+    expect(await run(writeRepo(guarded('  push:\n    branches: [main]\n  workflow_dispatch:\n')))).toEqual([]);
+  });
+});

@@ -3,11 +3,11 @@ import { packageLabel } from '../../src/packages/package.js';
 import { causedEvents, type CausedEvent } from '../../src/plan/caused-events.js';
 import { describeEvidence, evidenceRange, type Evidence } from '../../src/plan/evidence.js';
 import type { JobRun } from '../../src/plan/job-runs.js';
-import { releasePlan, uploadsToPyPI, type ReleasePlan } from '../../src/plan/release-plan.js';
+import { releasePlan, uploadsToPyPI, type ReleasePlan, type UnreachableUpload } from '../../src/plan/release-plan.js';
 import type { Project } from '../../src/project/project.js';
 import type { KindMeta } from '../../src/types.js';
 import { eventRange, keyRange, lineOf, valueRange } from '../../src/workflow/locate.js';
-import type { WorkflowModel } from '../../src/workflow/model.js';
+import type { JobModel, WorkflowModel } from '../../src/workflow/model.js';
 import { conditionReadsTag, triggeredByTags } from '../../src/workflow/publish-jobs.js';
 
 const KINDS = {
@@ -157,29 +157,96 @@ function publishesPrereleases(workflow: WorkflowModel): boolean {
   return !types?.length || types.includes('published') || types.includes('prereleased');
 }
 
-/** Uploads kept from running by a tag condition in a workflow no tag starts. */
+/** A tag condition that keeps an upload from running: on the upload step, its job, a caller job, or a job one of those needs. */
+interface TagGuard {
+  file: WorkflowModel['file'];
+  path: (string | number)[];
+  what: string;
+  condition: string;
+  /** Set when the guard is on a job the upload job needs: the jobs in between, for messages ('' when it needs it directly). */
+  needer?: string | undefined;
+}
+
+/** Uploads kept from running by a tag condition in a workflow no tag starts: one finding per guard. */
 function checkUnreachable(plan: ReleasePlan, report: Emit): void {
-  const reported = new Set<string>();
-  for (const { workflow, jobs, upload, stepCondition } of plan.unreachableUploads) {
+  const byGuard = new Map<string, { guard: TagGuard; workflow: WorkflowModel; uploads: UnreachableUpload[] }>();
+  for (const unreachable of plan.unreachableUploads) {
+    const { workflow } = unreachable;
     if (triggeredByTags(workflow)) continue;
-    const guard = stepCondition
-      ? conditionReadsTag(upload.step.if) && { file: upload.step.file, path: [...upload.step.path, 'if'], what: `the upload step`, condition: upload.step.if! }
-      : jobs.map(({ workflow: owner, job }) => conditionReadsTag(job.if) && { file: owner.file, path: [...job.path, 'if'], what: `job ${job.id}`, condition: job.if! }).find(Boolean);
+    const guard = tagGuardOf(unreachable);
     if (!guard) continue;
     const key = `${guard.file.path}:${guard.path.join('.')}`;
-    if (reported.has(key)) continue;
-    reported.add(key);
-    const uploadAt = describeEvidence({ file: upload.step.file, path: upload.step.path });
+    const entry = byGuard.get(key) ?? { guard, workflow, uploads: [] };
+    entry.uploads.push(unreachable);
+    byGuard.set(key, entry);
+  }
+  for (const { guard, workflow, uploads } of byGuard.values()) {
+    const uploadsAt = uploads.map(({ upload }) => describeEvidence({ file: upload.step.file, path: upload.step.path }));
+    const neededBy = [...new Set(uploads.map((upload) => upload.jobs.at(-1)!.job.id))];
+    const skipped = guard.needer === undefined ? '' : `, and ${neededBy.map((id) => `job ${id}`).join(' and ')}, which ${neededBy.length > 1 ? 'need' : 'needs'} it${guard.needer}, ${neededBy.length > 1 ? 'are' : 'is'} skipped with it`;
     report({
       kind: 'tag-guard-unreachable',
       file: guard.file,
       range: valueRange(guard.file, guard.path),
       message:
-        `${guard.what} runs only for a tag (if: ${guard.condition.trim()}), but ${workflow.name} starts only on ${workflow.triggers.events.map((event) => (event === 'push' ? 'branch pushes' : event)).join(', ')} ` +
-        `(${workflow.file.path}:${workflow.file.positionAt(valueRange(workflow.file, ['on']).start).line}), never on a tag: the upload at ${uploadAt} never runs; ` +
+        `${guard.what} runs only for a tag (if: ${guard.condition.trim()})${skipped}, but ${workflow.name} starts only on ${workflow.triggers.events.map(describeStart).join(', ')} ` +
+        `(${workflow.file.path}:${workflow.file.positionAt(valueRange(workflow.file, ['on']).start).line}), never on a tag: the upload at ${uploadsAt.join(' and ')} never runs; ` +
         `add on: push: tags (or release) to ${workflow.name}, or drop the condition`,
     });
   }
+}
+
+/** How an event that never runs on a tag reads in a message, with what github.ref holds then. */
+function describeStart(event: string): string {
+  switch (event) {
+    case 'push':
+      return 'branch pushes';
+    case 'pull_request':
+      return 'pull_request (github.ref is refs/pull/<number>/merge)';
+    case 'schedule':
+      return 'schedule (it runs on the default branch)';
+    default:
+      return event;
+  }
+}
+
+/** The tag condition that keeps an unreachable upload from running, if one does. */
+function tagGuardOf({ jobs, upload, stepCondition }: UnreachableUpload): TagGuard | false | undefined {
+  if (stepCondition) return conditionReadsTag(upload.step.if) && { file: upload.step.file, path: [...upload.step.path, 'if'], what: 'the upload step', condition: upload.step.if! };
+  const own = jobs.map(({ workflow, job }) => conditionReadsTag(job.if) && { file: workflow.file, path: [...job.path, 'if'], what: `job ${job.id}`, condition: job.if! }).find(Boolean);
+  if (own) return own;
+  for (const { workflow, job } of jobs) {
+    const needed = neededGuard(workflow, job);
+    if (needed) {
+      const { guard, through } = needed;
+      return { file: workflow.file, path: [...guard.path, 'if'], what: `job ${guard.id}`, condition: guard.if!, needer: through.length > 0 ? ` (through ${through.map((id) => `job ${id}`).join(', ')})` : '' };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A job `job` needs (directly or through a chain) whose condition reads the tag, with the jobs in
+ * between; a job that runs whatever its needs did (always()) ends the chain.
+ */
+function neededGuard(workflow: WorkflowModel, job: JobModel): { guard: JobModel; through: string[] } | undefined {
+  const seen = new Set<string>([job.id]);
+  const queue = ignoresNeeds(job) ? [] : job.needs.map((id) => ({ id, through: [] as string[] }));
+  while (queue.length > 0) {
+    const { id, through } = queue.shift()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const needed = workflow.jobs.find((candidate) => candidate.id === id);
+    if (!needed) continue;
+    if (conditionReadsTag(needed.if)) return { guard: needed, through };
+    if (!ignoresNeeds(needed)) queue.push(...needed.needs.map((next) => ({ id: next, through: [...through, id] })));
+  }
+  return undefined;
+}
+
+/** `if: always()` (or cancelled(), failure()): the job runs when the jobs it needs are skipped. */
+function ignoresNeeds(job: JobModel): boolean {
+  return job.if !== undefined && /\b(?:always|cancelled|failure)\s*\(/.test(job.if);
 }
 
 /** Tags and releases created where no workflow will see them. */

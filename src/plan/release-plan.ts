@@ -13,7 +13,7 @@ import { tagFilterMatches } from '../workflow/tag-filter.js';
 import type { Sourced } from '../workflow/values.js';
 import { credentialOf, type Credential } from './credentials.js';
 import { stepEffects, type ArtifactDownloadEffect, type Effect, type ArtifactMergeEffect, type ArtifactUploadEffect, type OpaqueEffect, type UploadEffect } from './effects.js';
-import { describeEvent, triggerEvents, type TriggerEvent } from './events.js';
+import { describeEvent, runsOnDefaultBranch, triggerEvents, type TriggerEvent } from './events.js';
 import type { Evidence } from './evidence.js';
 import type { PackageIndex } from './indexes.js';
 import { expandRun, type JobRun, type RunContext, type WorkflowRun } from './job-runs.js';
@@ -226,14 +226,16 @@ function callsAnotherWorkflow(workflow: WorkflowModel): boolean {
   return workflow.jobs.some((job) => job.uses !== undefined);
 }
 
-/** Branch pushes are imagined on these branches when the filter names no branch literally. */
+/** Branch pushes are imagined on these branches when the filter names no branch literally; schedules on these. */
 const USUAL_BRANCHES = ['main', 'master'];
 
 /**
  * The runs imagined for an event: a dispatch once per combination of its choice inputs, a branch
- * push once per branch its filter names (else on the usual default branches), others once.
+ * push once per branch its filter names (else on the usual default branches), a schedule (or a
+ * pull_request_target) on the usual default branches, others once.
  */
 function scenarios(workflow: WorkflowModel, event: TriggerEvent): TriggerEvent[] {
+  if (runsOnDefaultBranch(event)) return USUAL_BRANCHES.map((branch) => ({ ...event, branch }));
   if (event.kind === 'push-branch') {
     const literal = workflow.triggers.pushBranchPatterns.filter((pattern) => !/[*?[!+]/.test(pattern));
     return (literal.length > 0 ? literal : USUAL_BRANCHES).map((branch) => ({ ...event, branch }));

@@ -81,7 +81,7 @@ export function checksTagAgainstVersion(step: StepModel): boolean {
 
 /** A condition that tells tags or releases apart (`startsWith(github.ref, 'refs/tags/hf-')`). */
 export function conditionReadsTag(condition: string | undefined): boolean {
-  return condition !== undefined && /github\.(?:ref|ref_name)\b|github\.event\.release\.|GITHUB_REF/.test(condition);
+  return condition !== undefined && /github\.(?:ref|ref_name|ref_type)\b|github\.event\.release\.|GITHUB_REF/.test(condition);
 }
 
 /** Literals a condition compares with that say nothing about which package: an event, a ref type, an activity. */
