@@ -6,6 +6,7 @@ import { releasePlan, uploadsToPyPI, type PublishRoute } from '../../src/plan/re
 import type { Project } from '../../src/project/project.js';
 import { eventRange } from '../../src/workflow/locate.js';
 import type { WorkflowModel } from '../../src/workflow/model.js';
+import { staleLegs } from '../../src/workflow/publish-jobs.js';
 import { summarizeList } from '../../src/summarize.js';
 
 export default defineRule({
@@ -68,10 +69,11 @@ export default defineRule({
       }
     }
 
-    // Publish paths that hold no package.
+    // Publish paths that hold no package (a stale matrix leg is workflow/trigger-reachability's).
     for (const route of plan.routes) {
+      const staleValues = new Set(staleLegs(route).map((stale) => stale.target));
       for (const target of route.targets) {
-        if (target.pkg) continue;
+        if (target.pkg || staleValues.has(target)) continue;
         const at = target.origin ? { file: target.origin.file, range: evidenceRange(target.origin) } : configLocation(project, target.dir ?? '');
         once(`missing:${at.file.path}:${at.range?.start}:${target.dir ?? target.name}`, () => {
           const names = project.packages.map(packageLabel);
