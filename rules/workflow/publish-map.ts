@@ -19,7 +19,8 @@ export default defineRule({
     docs: {
       catches:
         'The release plan, checked: a publish path (a caller\'s `with: package-path`, a `working-directory`, `cd DIR`, ' +
-        '`python -m build DIR`, `packages-dir`, `uv build --package NAME`) that holds no package (error); a publish workflow ' +
+        '`python -m build DIR`, `packages-dir`, `uv build --package NAME`) that holds no package (error; one written as a value ' +
+        'of a matrix with other legs is `workflow/trigger-reachability`\'s `stale-leg`); a publish workflow ' +
         'whose package cannot be inferred (warning, with the config entry that maps it); a package whose siblings are ' +
         'published but which no workflow publishes (warning); two workflows that publish the same package on the same ' +
         'non-tag trigger, such as `release` or a branch push (error; shared tags are `workflow/tag-overlap`\'s); a config ' +

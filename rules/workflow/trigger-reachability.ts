@@ -55,19 +55,33 @@ export default defineRule({
     defaultSeverity: 'error',
     kinds: KINDS,
     fixable: 'none',
-    description: 'Publish triggers that never fire (draft releases, tags created by GITHUB_TOKEN, tag guards without tags) or fire twice.',
+    description: 'Publish triggers that never fire (draft releases, tags created by GITHUB_TOKEN, tag guards without tags) or fire twice (matrix legs, stale legs).',
     docs: {
       catches:
         'From the release plan: a package that one route publishes on `release` and another on `push: tags` (kind ' +
         '`release-and-tag`); a publish workflow whose `release` types are only `created` (or `edited`, `deleted`) (kind ' +
         '`draft-release`); publish workflows on `release` that disagree on prereleases, one with `published` or `prereleased`, ' +
         'another with `released` only (kind `release-types-differ`, a warning); an upload whose job or step runs only for a tag ' +
-        '(`startsWith(github.ref, \'refs/tags/\')`) in a workflow no tag push or release starts (kind `tag-guard-unreachable`); a ' +
+        '(`startsWith(github.ref, \'refs/tags/\')`, `github.ref_type == \'tag\'`), or that needs (directly or through a chain of `needs`) a ' +
+        'job that does, in a workflow no tag push or release starts: one started only by branch pushes, `pull_request` (where ' +
+        '`github.ref` is `refs/pull/<number>/merge`), `pull_request_target` or `schedule` (which run on a branch) (kind ' +
+        '`tag-guard-unreachable`, reported once at the guard, naming the upload jobs it skips; `workflow_dispatch` is not counted: ' +
+        'a dispatch runs on the branch or tag chosen in "Use workflow from", so a tag guard can pass); a ' +
         'workflow that pushes a tag or creates a release with the default `GITHUB_TOKEN` (`actions/checkout`\'s credential, ' +
         '`GH_TOKEN: ${{ secrets.GITHUB_TOKEN }}`, a release action without `token:`) while a publish workflow waits for that ' +
         'event (kind `token-event`); a step pushing more than three tags at once to a repository whose publish workflow starts ' +
-        'on tag pushes (kind `many-tags`); and several matrix legs of one upload job that build and upload the same package ' +
-        '(kind `repeated-leg`; wheels built per platform by cibuildwheel or maturin are not repeated).',
+        'on tag pushes (kind `many-tags`); several matrix legs of one upload job that upload the same files of one package (kind ' +
+        '`repeated-leg`): a build that writes the same files in every leg (`python -m build`, `uv build`, an sdist beside ' +
+        'per-platform wheels), or per-platform builds (cibuildwheel, maturin, `--wheel`) whose legs differ in no matrix value the ' +
+        'runner, the job\'s env or the build step reads; legs that each build their own platform\'s wheels upload different ' +
+        'files and are left alone, as is a matrix over different packages. And a stale leg (kind `stale-leg`): a matrix value, ' +
+        'left over from a renamed or removed package, that makes its leg build a directory with no package (`cd libs/old`, ' +
+        '`packages-dir: libs/old/dist`) or a package name the repository no longer has (`uv build --package old`), so the leg ' +
+        'fails and, with fail-fast, cancels the others; or a directory whose pyproject.toml names a package another leg of the ' +
+        'matrix already uploads from its own directory (a leftover copy: the leg with the older version, else the later leg, ' +
+        'is the stale one). It is reported once, at the matrix value, naming the leg, what it resolves to, the other leg and ' +
+        'package (file:line), and the fix: remove the leg. Outside a matrix, a publish path with no package is ' +
+        '`workflow/publish-map`\'s.',
       why:
         'A version can be uploaded once: the second of two uploads fails with "File already exists". GitHub starts no workflow ' +
         'for the `created`, `edited` or `deleted` activity of a draft release, and publishing a draft fires `published` ' +
@@ -75,7 +89,11 @@ export default defineRule({
         '"events triggered by the GITHUB_TOKEN, with the exception of workflow_dispatch and repository_dispatch, will not create ' +
         'a new workflow run" ([triggering a workflow from a workflow](https://docs.github.com/en/actions/writing-workflows/choosing-when-your-workflow-runs/triggering-a-workflow#triggering-a-workflow-from-a-workflow)); ' +
         'and "events will not be created for tags when more than three tags are pushed at once" ' +
-        '([push](https://docs.github.com/en/actions/reference/workflows-and-actions/events-that-trigger-workflows#push)).',
+        '([push](https://docs.github.com/en/actions/reference/workflows-and-actions/events-that-trigger-workflows#push)). ' +
+        'A job whose needed job is skipped is skipped too, unless its `if:` calls `always()` ' +
+        '([jobs.<job_id>.needs](https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idneeds)). ' +
+        'A failing matrix leg cancels the legs still running unless `fail-fast: false` ' +
+        '([jobs.<job_id>.strategy.fail-fast](https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idstrategyfail-fast)).',
       failing: {
         file: '.github/workflows/tag.yml',
         content:
