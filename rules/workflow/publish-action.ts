@@ -139,7 +139,7 @@ export default defineRule({
         kind: 'check-url',
         ...at,
         message:
-          `uv publish uploads to ${describeIndex(route.index)} but its --check-url names ${describeIndex(check)}: uv skips the files that exist there, not on the index it uploads to; ` +
+          `uv publish (${step.file.path}:${lineOf(step.file, step.path)}) uploads to ${describeIndex(route.index)} but its --check-url names ${describeIndex(check)}: uv skips the files that exist there, not on the index it uploads to; ` +
           'point --check-url at the simple index of the same index (https://pypi.org/simple/ for pypi.org, https://test.pypi.org/simple/ for TestPyPI)',
       });
     }
