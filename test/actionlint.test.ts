@@ -242,8 +242,8 @@ describe('classifyActionlintResult on real findings', () => {
       keep: true,
       severity: 'warning',
       message:
-        `[runner-label] label "${label}" is neither a runner label GitHub hosts (as of ${githubHostedRunnerLabels().checked}) nor declared in .github/actionlint.yaml: ` +
-        "a self-hosted or vendor runner's labels go under self-hosted-runner.labels there, a GitHub label newer than that list in the runner-labels option of workflow/actionlint",
+        `[runner-label] "${label}" is not a GitHub-hosted runner label (list of ${githubHostedRunnerLabels().checked}) nor declared in .github/actionlint.yaml: ` +
+        'for a self-hosted or vendor runner, list it under self-hosted-runner.labels in .github/actionlint.yaml; for a GitHub label newer than the list, add it to the runner-labels option of workflow/actionlint',
     });
     expect(results.map((r) => [r.line, classifyActionlintResult(r, null)])).toEqual([
       [4, unknown('depot-ubuntu-24.04')],

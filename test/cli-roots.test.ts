@@ -99,6 +99,12 @@ describe('the root, found as ruff finds its config', () => {
     expect(asJson.stderr).toBe(`pypi-release-lint: warning: 0 files checked under ${empty}: no pyproject.toml, workflow or README found (is this the repository?)\n`);
     expect((JSON.parse(asJson.stdout) as JsonReport).summary.files).toBe(0);
   }, 180_000);
+
+  it('one file checked is "1 file"', () => {
+    const root = tempDir('prl-one-file-');
+    fs.writeFileSync(path.join(root, 'README.md'), '# demo\n');
+    expect(runCli([root])).toMatchObject({ status: 0, stdout: '✔ no problems (1 file checked)\n' });
+  }, 180_000);
 });
 
 describe('paths in reports', () => {

@@ -187,6 +187,12 @@ describe('bad input and bad usage', () => {
       ['.github/workflows/publish.yml', 4],
       ['pyproject.toml', 3],
     ]);
+    // smol-toml stops at the line break ("control characters are not allowed in strings"); the finding names the cause and the opening quote.
+    expect(findings.find((finding) => finding.file === 'pyproject.toml' && finding.ruleId === 'core/parse-error')).toMatchObject({
+      line: 3,
+      column: 11,
+      message: 'unterminated string: the string opened at line 3, column 11 runs to the end of the line; close it with "',
+    });
     expect(findings.filter((finding) => finding.file === 'plugin/pyproject.toml' && finding.ruleId === 'pyproject/build-system').map((finding) => [finding.ruleId, finding.file, finding.line, finding.message])).toEqual([
       ['pyproject/build-system', 'plugin/pyproject.toml', 1, 'plugin: no [build-system] table; pip and build fall back to the legacy setuptools backend; --unsafe-fixes would declare setuptools.build_meta'],
     ]);

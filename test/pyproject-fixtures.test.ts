@@ -3,7 +3,6 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pyprojectRules } from '../rules/pyproject/index.js';
 import { FIXTURES, materialize } from './helpers/fixtures.js';
-import { writeRepo } from './helpers/repo.js';
 import { lintRepo } from './helpers/pyproject.js';
 
 interface Defect {
@@ -54,34 +53,13 @@ describe('pyproject fixtures (fixtures/pyproject/manifest.json)', () => {
   });
 });
 
-/** Files a docs example refers to without showing them (the core a plugin depends on, a README). */
-const DOC_CONTEXT: Record<string, Record<string, string>> = {
-  'pyproject/readme': { 'plugins/hf/README.md': '# demo-hf\n' },
-  'pyproject/sibling-dependencies': { 'pyproject.toml': '[project]\nname = "open-ticket-ai"\nversion = "1.4.0"\n' },
-  'pyproject/unique-names': { 'plugins/a/pyproject.toml': '[project]\nname = "demo-plugin"\nversion = "1.0.0"\n' },
-  'pyproject/package-contents': {
-    'src/open_ticket_ai/__init__.py': '',
-    'src/open_ticket_ai_hf_local/__init__.py': '',
-    'src/open_ticket_ai_hf_local/pyproject.toml': '[project]\nname = "open-ticket-ai-hf-local"\nversion = "1.0.0"\n\n[tool.setuptools]\npackage-dir = { "open_ticket_ai_hf_local" = "." }\npackages = ["open_ticket_ai_hf_local"]\n',
-  },
-  'pyproject/license': { LICENSE: 'Apache License 2.0\n' },
-};
-
+// The docs' failing and passing examples run for every rule in test/rule-examples.test.ts.
 describe('pyproject rule docs', () => {
-  it.each(pyprojectRules.map((rule) => [rule.meta.id, rule] as const))('%s: real documentation whose failing example fails and passing example passes', async (id, rule) => {
+  it.each(pyprojectRules.map((rule) => [rule.meta.id, rule] as const))('%s: a one-line description and real texts', (_id, rule) => {
     const { meta } = rule;
     expect(meta.description).not.toContain('\n');
     expect(meta.description.length).toBeGreaterThan(30);
     for (const field of ['catches', 'why', 'fixSafety'] as const) expect(meta.docs[field].length, field).toBeGreaterThan(60);
     expect(meta.fixable === 'none').toBe(/^No fix/.test(meta.docs.fixSafety));
-
-    // The rule's page documents all its kinds, so the examples are linted with the whole rule selected.
-    const failing = writeRepo({ ...DOC_CONTEXT[id], [meta.docs.failing.file]: meta.docs.failing.content });
-    const failingFindings = (await lintRepo(failing, { extendSelect: [id] })).findings.filter((finding) => finding.ruleId === id);
-    expect(failingFindings.length, 'the failing example must fail').toBeGreaterThan(0);
-    expect(failingFindings.some((finding) => finding.file === meta.docs.failing.file)).toBe(true);
-
-    const passing = writeRepo({ ...DOC_CONTEXT[id], [meta.docs.passing.file]: meta.docs.passing.content });
-    expect((await lintRepo(passing, { extendSelect: [id] })).findings.filter((finding) => finding.ruleId === id).map((finding) => finding.message)).toEqual([]);
   });
 });

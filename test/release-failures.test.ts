@@ -206,9 +206,11 @@ describe('variant publish-job-exposure', () => {
       'workflow/python-version/ error .github/workflows/publish-integration.yml:36',
       'workflow/python-version/ error .github/workflows/release-integrations.yml:37',
     ]);
-    expect(findings[0]!.message).toBe('publish-core.yml builds acme with Python 3.9, which requires-python ">=3.10" excludes (pyproject.toml:10)');
+    expect(findings[0]!.message).toBe('publish-core.yml builds acme with Python 3.9, which requires-python ">=3.10" excludes (pyproject.toml:10)' +
+        ': the build fails, or builds and tests on a Python no user can install it on; set python-version to one that ">=3.10" admits');
     expect(findings[1]!.message).toBe(
-      'publish-integration.yml builds acme-zendesk with Python 3.12, which Poetry\'s python constraint "^3.13" excludes (integrations/acme-zendesk/pyproject.toml:31)',
+      'publish-integration.yml builds acme-zendesk with Python 3.12, which Poetry\'s python constraint "^3.13" excludes (integrations/acme-zendesk/pyproject.toml:31)' +
+        ': the build fails, or builds and tests on a Python no user can install it on; set python-version to one that "^3.13" admits',
     );
   });
 });

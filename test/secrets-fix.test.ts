@@ -23,9 +23,11 @@ const OTOBO_TOKEN_UNDOCUMENTED = [
   'secrets/documented',
   '.github/workflows/publish-otobo-znuny.yml',
   27,
-  'secret PYPI_API_TOKEN_OTOBO_ZNUNY is used by publish workflow publish-otobo-znuny.yml but named nowhere in README.md, docs/SETUP_INSTRUCTIONS.md, docs/pypi_release_process.md and 1 more: whoever sets up the repository will not create it',
+  'secret PYPI_API_TOKEN_OTOBO_ZNUNY, read by publish workflow publish-otobo-znuny.yml, is named nowhere in README.md, docs/SETUP_INSTRUCTIONS.md, docs/pypi_release_process.md and 1 more: ' +
+    'whoever sets up the repository will not create it; name it there (--fix adds it to the secrets table), or add it to known-secrets in the config if it is set up elsewhere',
 ];
-const STALE_LEGACY_TOKEN = 'the docs list secret PYPI_API_TOKEN_LEGACY, which no workflow reads, declares or passes; remove it, or add it to known-secrets if something outside this repository uses it';
+const staleLegacyToken = (doc: string): string =>
+  `${doc} lists secret PYPI_API_TOKEN_LEGACY, which no workflow reads, declares or passes; remove it, or add it to known-secrets in the config if something outside this repository uses it`;
 
 /** Applies the secrets/documented fix, checks the bytes, re-lints and runs --fix again. Returns the changed files' texts. */
 async function fixAndCheck(root: string, files: string[]): Promise<Map<string, string>> {
@@ -82,8 +84,8 @@ describe('secrets/documented --fix', () => {
     expect(written.get('docs/SETUP_INSTRUCTIONS.md')!.split('\n')[24]).toBe('| `PYPI_API_TOKEN_OTOBO_ZNUNY` | open-ticket-ai-otobo-znuny-plugin | publish-otobo-znuny.yml |');
     expect(written.get('README.md')!.split('\n')[71]).toBe('| `PYPI_API_TOKEN_OTOBO_ZNUNY` | open-ticket-ai-otobo-znuny-plugin |');
     expect(findingsOf((await runWith(root, RULES, {})).findings, 'secrets/documented').map((finding) => [finding.ruleId, finding.file, finding.line, finding.message])).toEqual([
-      ['secrets/documented', 'README.md', 71, STALE_LEGACY_TOKEN],
-      ['secrets/documented', 'docs/SETUP_INSTRUCTIONS.md', 24, STALE_LEGACY_TOKEN],
+      ['secrets/documented', 'README.md', 71, staleLegacyToken('README.md')],
+      ['secrets/documented', 'docs/SETUP_INSTRUCTIONS.md', 24, staleLegacyToken('docs/SETUP_INSTRUCTIONS.md')],
     ]);
   });
 });

@@ -79,10 +79,10 @@ describe('secrets/documented', () => {
       'secrets/documented docs/SETUP_INSTRUCTIONS.md:24:4',
     ]);
     expect(found.every((finding) => finding.severity === 'warning')).toBe(true);
-    expect(found[0]!.message).toMatch(/^secret PYPI_API_TOKEN_OTOBO_ZNUNY is used by publish workflow publish-otobo-znuny\.yml but named nowhere in README\.md, docs\/SETUP_INSTRUCTIONS\.md/);
+    expect(found[0]!.message).toMatch(/^secret PYPI_API_TOKEN_OTOBO_ZNUNY, read by publish workflow publish-otobo-znuny\.yml, is named nowhere in README\.md, docs\/SETUP_INSTRUCTIONS\.md/);
     expect(found[0]!.fix?.applicability).toBe('safe');
     expect(found[1]!.message).toBe(
-      'the docs list secret PYPI_API_TOKEN_LEGACY, which no workflow reads, declares or passes; remove it, or add it to known-secrets if something outside this repository uses it',
+      'README.md lists secret PYPI_API_TOKEN_LEGACY, which no workflow reads, declares or passes; remove it, or add it to known-secrets in the config if something outside this repository uses it',
     );
     expect(found[1]).toMatchObject({ endLine: 71, endColumn: 25 });
     expect(found[2]!.message).toContain('PYPI_API_TOKEN_LEGACY');
@@ -97,14 +97,26 @@ describe('secrets/documented', () => {
     ]);
   });
 
+  it('with no documentation file at all, says which files it looked for and how to point it at others', async () => {
+    const root = writeRepo({
+      'pyproject.toml': `${COMPLETE_PYPROJECT}\n[tool.pypi-release-lint]\nrepository = "o/r"\n`,
+      '.github/workflows/publish.yml': UPLOAD_JOB('      - run: twine upload dist/*\n        env:\n          TWINE_PASSWORD: ${{ secrets.PYPI_API_TOKEN }}\n'),
+    });
+    const found = findingsOf(await lint(root, { rules: RULES }), 'secrets/documented');
+    expect(found.map((finding) => `${finding.file}:${finding.line} ${finding.message}`)).toEqual([
+      '.github/workflows/publish.yml:11 secret PYPI_API_TOKEN, read by publish workflow publish.yml, is named in no documentation file (none matches README*, docs/**/*.md, CONTRIBUTING*, RELEASING*): ' +
+        'whoever sets up the repository will not create it; name it in a README, or point docs in the config at the files that document it',
+    ]);
+  });
+
   it('leaves names in known-secrets alone, both ways', async () => {
     const workflow = UPLOAD_JOB('      - run: twine upload dist/*\n        env:\n          TWINE_PASSWORD: ${{ secrets.ORG_PYPI_TOKEN }}\n');
     const root = repo(workflow, { 'pyproject.toml': `${COMPLETE_PYPROJECT}\n[tool.pypi-release-lint]\nrepository = "o/r"\nknown-secrets = ["ORG_PYPI_TOKEN", "PYPI_API_TOKEN"]\n` });
     expect(findingsOf(await lint(root, { rules: RULES }), 'secrets/documented')).toEqual([]);
     const unknown = repo(workflow);
     expect(findingsOf(await lint(unknown, { rules: RULES }), 'secrets/documented').map((finding) => finding.message.slice(0, 40))).toEqual([
-      'secret ORG_PYPI_TOKEN is used by publish',
-      'the docs list secret PYPI_API_TOKEN, whi',
+      'secret ORG_PYPI_TOKEN, read by publish w',
+      'README.md lists secret PYPI_API_TOKEN, w',
     ]);
   });
 });

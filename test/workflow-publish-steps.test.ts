@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import publishMap from '../rules/workflow/publish-map.js';
 import publishSteps from '../rules/workflow/publish-steps.js';
 import type { Finding } from '../src/types.js';
 import { BASE_FIXTURE, FIXTURES, lintWithRule, materialize, where } from './helpers/fixtures.js';
@@ -51,9 +52,12 @@ describe('workflow/publish-steps', () => {
     expect(findings.map((finding) => `${finding.severity} ${finding.file}:${finding.line}:${finding.column} ${finding.message.split(':')[0]}`)).toEqual([
       'error .github/workflows/a.yml:7:5 continue-on-error on job publish',
       'error .github/workflows/a.yml:9:15 no twine check before pypa/gh-action-pypi-publish in job publish',
-      'error .github/workflows/a.yml:9:15 pypa/gh-action-pypi-publish in job publish uploads dist/ but nothing builds it first (no build step in this job or the jobs it needs, no downloaded artifact)',
+      'error .github/workflows/a.yml:9:15 pypa/gh-action-pypi-publish in job publish uploads dist/, but nothing builds it first (no build step in this job or the jobs it needs, no downloaded artifact)',
       'warning .github/workflows/a.yml:12:26 skip-existing makes an upload of a version already on PyPI (a forgotten version bump) pass silently; drop it so the release fails loudly',
     ]);
+    expect(findings[2]!.message).toMatch(/: the upload finds no distribution; add python -m build before the upload, or download the artifact of the job that builds it$/);
+    // One cause, one finding: workflow/publish-map says nothing of the files nobody writes.
+    expect((await lintWithRule(publishMap, root)).filter((finding) => finding.file === '.github/workflows/a.yml')).toEqual([]);
   });
 
   it('reads a build and a check chained before the upload in the same script', async () => {

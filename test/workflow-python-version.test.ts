@@ -19,7 +19,8 @@ describe('workflow/python-version', () => {
     expect(findings.map(where)).toEqual(['error .github/workflows/publish-hf-local.yml:25:23']);
     expect(findings[0]!.endColumn).toBe(28);
     expect(findings[0]!.message).toBe(
-      'publish-hf-local.yml builds open-ticket-ai-hf-local with Python 3.9, which requires-python ">=3.10" excludes (src/open_ticket_ai_hf_local/pyproject.toml:10)',
+      'publish-hf-local.yml builds open-ticket-ai-hf-local with Python 3.9, which requires-python ">=3.10" excludes (src/open_ticket_ai_hf_local/pyproject.toml:10)' +
+        ': the build fails, or builds and tests on a Python no user can install it on; set python-version to one that ">=3.10" admits',
     );
   });
 

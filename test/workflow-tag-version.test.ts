@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import tagVersion from '../rules/workflow/tag-version.js';
@@ -29,9 +30,18 @@ describe('workflow/tag-version', () => {
     const findings = await run(materialize('seed-as-described'));
     expect(findings.map(where)).toEqual(['warning .github/workflows/publish-to-pypi.yml:27:3']);
     expect(findings[0]!.message).toBe(
-      "job build-and-publish uploads on tag pushes or releases (publish-hf-local.yml, publish-open-ticket-ai.yml, publish-otobo-znuny.yml) but never checks that the tag's version equals the built version: " +
-        'a tag pushed before the version bump re-uploads the old version, or publishes a version the tag does not name',
+      'job build-and-publish uploads on tag push (publish-hf-local.yml:4, publish-open-ticket-ai.yml:4, publish-otobo-znuny.yml:4) and release (publish-hf-local.yml:8, publish-open-ticket-ai.yml:8, ' +
+        'publish-otobo-znuny.yml:8) but never compares the tag with the version it builds: a tag pushed before the version bump fails the upload (PyPI refuses a version it has) or publishes ' +
+        'a version the tag does not name; add a step before the upload that fails when they differ, e.g. test "${GITHUB_REF_NAME#v}" = "$(ls dist/*.whl | cut -d- -f2)" for tags like v1.2.3',
     );
+  });
+
+  it("the message's own fix, a step comparing the tag with the wheel's version, ends the finding (seed)", async () => {
+    const root = materialize('seed-as-described');
+    const workflow = path.join(root, '.github/workflows/publish-to-pypi.yml');
+    const check = '      - run: test "${GITHUB_REF_NAME#v}" = "$(ls dist/*.whl | cut -d- -f2)"\n        working-directory: ${{ inputs.package-path }}\n';
+    fs.writeFileSync(workflow, fs.readFileSync(workflow, 'utf8').replace('      - name: Upload to PyPI\n', `${check}      - name: Upload to PyPI\n`));
+    expect((await run(root)).map(where)).toEqual([]);
   });
 
   it('names the package in the tag for a wildcard prefix, names an excluding negation, and skips versions from VCS', async () => {

@@ -83,7 +83,7 @@ export default defineRule({
       report({
         file: entry.file,
         range: entry.code.range,
-        message: `tag pattern ${pattern} quoted in ${entry.file.path} ("${entry.section.text}") is used by no workflow${hint}`,
+        message: `tag pattern ${pattern} quoted in ${entry.file.path} ("${entry.section.text}") is used by no workflow: a maintainer who follows the docs pushes a tag that publishes nothing; correct the docs or the workflow's on.push.tags${hint}`,
       });
     }
 

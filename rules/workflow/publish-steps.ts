@@ -97,7 +97,14 @@ function checkBuildAndCheck({ site, routes }: UploadGroup, report: Emit, once: E
 
   // The release plan followed the files back: nothing (no build, no download, no script) writes them.
   if (!buildsItself && routes.some(uploadsUnbuilt)) {
-    report({ kind: 'unchecked-upload', file, range: uploadRange(site), message: `${site.tool} in job ${job.id} uploads dist/ but nothing builds it first (no build step in this job or the jobs it needs, no downloaded artifact)` });
+    report({
+      kind: 'unchecked-upload',
+      file,
+      range: uploadRange(site),
+      message:
+        `${site.tool} in job ${job.id} uploads dist/, but nothing builds it first (no build step in this job or the jobs it needs, no downloaded artifact): ` +
+        'the upload finds no distribution; add python -m build before the upload, or download the artifact of the job that builds it',
+    });
   }
   const verifiesItself = site.tool === 'pypa/gh-action-pypi-publish' && step.with['verify-metadata'] !== false && step.with['verify-metadata'] !== 'false';
   if (!buildsItself && !verifiesItself && !everyRoute((steps) => steps.some(isTwineCheck))) {

@@ -58,7 +58,8 @@ export default defineRule({
             ...at,
             message:
               `${route.workflow.name} builds ${pkg.name ?? pkg.dir} with Python ${python.value}${yamlNumberNote(python)}, ` +
-              `which ${declared.label} "${declared.written}" excludes (${pkg.declaredIn.path}:${line})`,
+              `which ${declared.label} "${declared.written}" excludes (${pkg.declaredIn.path}:${line}): the build fails, or builds and tests on a Python no user can install it on; ` +
+              `set python-version to one that "${declared.written}" admits`,
           });
         }
       }

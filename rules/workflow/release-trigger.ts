@@ -25,13 +25,17 @@ export default defineRule({
         'pyproject holds. An unfiltered `push` publishes on every commit to every branch.',
       failing: {
         file: '.github/workflows/publish-plugin.yml',
-        content: 'on:\n  release:\n    types: [published]\njobs:\n  publish:\n    uses: ./.github/workflows/publish-to-pypi.yml\n    with:\n      package-path: src/plugin\n',
+        content:
+          'on:\n  release:\n    types: [published]\njobs:\n  publish:\n    permissions: { contents: read, id-token: write }\n' +
+          '    uses: ./.github/workflows/publish-to-pypi.yml\n    with:\n      package-path: src/plugin\n',
       },
       passing: {
         file: '.github/workflows/publish-plugin.yml',
         content:
-          'on:\n  release:\n    types: [published]\njobs:\n  publish:\n    if: startsWith(github.event.release.tag_name, \'plugin-v\')\n' +
-          '    uses: ./.github/workflows/publish-to-pypi.yml\n    with:\n      package-path: src/plugin\n',
+          'on:\n  release:\n    types: [published]\njobs:\n  publish:\n' +
+          '    if: startsWith(github.event.release.tag_name, \'plugin-v\')\n' +
+          '    permissions: { contents: read, id-token: write }\n    uses: ./.github/workflows/publish-to-pypi.yml\n' +
+          '    with:\n      package-path: src/plugin\n',
       },
       fixSafety: 'No fix: choose per-package tag triggers (`on.push.tags`) or add a condition on the release tag.',
     },

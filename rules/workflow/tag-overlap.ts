@@ -39,11 +39,20 @@ export default defineRule({
         'release) or one that was never meant to ship.',
       failing: {
         file: '.github/workflows/publish-hf-local.yml',
-        content: 'on:\n  push:\n    tags:\n      - "hf-local-v*"\n      - "open-ticket-ai-*"     # also matches open-ticket-ai-v1.4.0, the core\'s tag\n',
+        content:
+          'on:\n  push:\n    tags:\n      - "hf-local-v*"\n' +
+          '      - "open-ticket-ai-*"     # also matches open-ticket-ai-v1.4.0, the core\'s tag\njobs:\n  publish:\n' +
+          '    runs-on: ubuntu-latest\n    environment: pypi\n    permissions:\n      id-token: write\n    steps:\n' +
+          '      - uses: actions/checkout@v4\n      - run: python -m build plugins/hf-local --outdir dist\n' +
+          '      - uses: pypa/gh-action-pypi-publish@release/v1\n',
       },
       passing: {
         file: '.github/workflows/publish-hf-local.yml',
-        content: 'on:\n  push:\n    tags:\n      - "hf-local-v*"\n      - "open-ticket-ai-hf-local-v*"\n',
+        content:
+          'on:\n  push:\n    tags:\n      - "hf-local-v*"\n      - "open-ticket-ai-hf-local-v*"\njobs:\n  publish:\n' +
+          '    runs-on: ubuntu-latest\n    environment: pypi\n    permissions:\n      id-token: write\n    steps:\n' +
+          '      - uses: actions/checkout@v4\n      - run: python -m build plugins/hf-local --outdir dist\n' +
+          '      - uses: pypa/gh-action-pypi-publish@release/v1\n',
       },
       fixSafety: 'No fix: which of the two workflows should give up the tag is a release-naming decision. Make each package\'s tag prefix unique and not a prefix of another\'s.',
     },

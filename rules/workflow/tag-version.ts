@@ -3,7 +3,7 @@ import { excerpt } from '../../src/format/mask.js';
 import { releasePlan } from '../../src/plan/release-plan.js';
 import type { StepModel, TagPatternEntry, WorkflowModel } from '../../src/workflow/model.js';
 import type { Package, Project } from '../../src/project/project.js';
-import { keyRange, lineOf, valueRange } from '../../src/workflow/locate.js';
+import { eventRange, keyRange, lineOf, valueRange } from '../../src/workflow/locate.js';
 import { checksTagAgainstVersion, stepsBeforeUpload, stepText, triggeredByTags, uploadJobs } from '../../src/workflow/publish-jobs.js';
 import { hatchSetting } from '../../src/pyproject/hatch-config.js';
 import {
@@ -99,13 +99,13 @@ export default defineRule({
       if (packages.length > 0 && packages.every(versionFromVcs)) continue;
       const unchecked = tagged.filter((route) => ![...stepsBeforeUpload(route, plan.workflows), route.upload.step].some(checksTagAgainstVersion));
       if (unchecked.length === 0) continue;
-      const entries = [...new Set(unchecked.map((route) => route.workflow.name))];
       report({
         file: workflow.file,
         range: keyRange(workflow.file, job.path),
         message:
-          `job ${job.id} uploads on tag pushes or releases (${entries.join(', ')}) but never checks that the tag's version equals the built version: ` +
-          'a tag pushed before the version bump re-uploads the old version, or publishes a version the tag does not name',
+          `job ${job.id} uploads on ${tagTriggers([...new Set(unchecked.map((route) => route.workflow))])} but never compares the tag with the version it builds: ` +
+          'a tag pushed before the version bump fails the upload (PyPI refuses a version it has) or publishes a version the tag does not name; ' +
+          'add a step before the upload that fails when they differ, e.g. test "${GITHUB_REF_NAME#v}" = "$(ls dist/*.whl | cut -d- -f2)" for tags like v1.2.3',
       });
     }
 
@@ -225,4 +225,12 @@ function versionFromVcs(pkg: Package): boolean {
   const hatch = pkg.pyproject && hatchSetting({ pyproject: pkg.pyproject, hatchToml: pkg.hatchToml }, ['version', 'source']).value;
   const pdm = pkg.pyproject?.get(['tool', 'pdm', 'version', 'source']);
   return fromRequires || hatch === 'vcs' || pdm === 'scm';
+}
+
+/** "tag push (a.yml:4, b.yml:4) and release (c.yml:3)": the triggers that start the upload, where they are declared. */
+function tagTriggers(workflows: WorkflowModel[]): string {
+  const at = (workflow: WorkflowModel, event: string): string => `${workflow.name}:${workflow.file.positionAt(eventRange(workflow.file, event).start).line}`;
+  const pushes = workflows.filter((workflow) => workflow.triggers.pushTags.kind !== 'none').map((workflow) => at(workflow, 'push'));
+  const releases = workflows.filter((workflow) => workflow.triggers.events.includes('release')).map((workflow) => at(workflow, 'release'));
+  return [pushes.length > 0 ? `tag push (${pushes.join(', ')})` : '', releases.length > 0 ? `release (${releases.join(', ')})` : ''].filter(Boolean).join(' and ');
 }

@@ -226,9 +226,9 @@ function declaredByOption(label: string, patterns: readonly string[]): boolean {
  */
 function unknownLabelMessage(label: string): string {
   return (
-    `[runner-label] label ${JSON.stringify(label)} is neither a runner label GitHub hosts (as of ${githubHostedRunnerLabels().checked}) ` +
-    'nor declared in .github/actionlint.yaml: a self-hosted or vendor runner\'s labels go under self-hosted-runner.labels there, ' +
-    'a GitHub label newer than that list in the runner-labels option of workflow/actionlint'
+    `[runner-label] ${JSON.stringify(label)} is not a GitHub-hosted runner label (list of ${githubHostedRunnerLabels().checked}) nor declared in .github/actionlint.yaml: ` +
+    'for a self-hosted or vendor runner, list it under self-hosted-runner.labels in .github/actionlint.yaml; ' +
+    'for a GitHub label newer than the list, add it to the runner-labels option of workflow/actionlint'
   );
 }
 

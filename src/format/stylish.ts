@@ -46,11 +46,11 @@ export function nothingChecked(root: string): string {
 export function summaryLine(report: LintReport, paint: (code: string, text: string) => string = (_code, text) => text): string {
   const summary = summarize(report);
   const problems = summary.errors + summary.warnings + summary.infos;
-  if (problems === 0 && summary.files === 0) return `${paint('33', '⚠')} ${nothingChecked(report.root)}\n`;
-  if (problems === 0) return `${paint('32', '✔')} no problems (${summary.files} files checked)\n`;
   const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+  if (problems === 0 && summary.files === 0) return `${paint('33', '⚠')} ${nothingChecked(report.root)}\n`;
+  if (problems === 0) return `${paint('32', '✔')} no problems (${plural(summary.files, 'file')} checked)\n`;
   const colour = summary.errors > 0 ? '31' : '33';
-  const line = `\n${paint(colour, `✖ ${plural(problems, 'problem')} (${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${plural(summary.infos, 'info')})`)} in ${summary.files} files checked\n`;
+  const line = `\n${paint(colour, `✖ ${plural(problems, 'problem')} (${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${plural(summary.infos, 'info')})`)} in ${plural(summary.files, 'file')} checked\n`;
   const fixes = fixesLine(summary);
   return fixes ? `${line}  ${fixes}\n` : line;
 }

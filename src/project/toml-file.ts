@@ -51,7 +51,7 @@ export class TomlFile extends SourceFile {
     try {
       this.data = parseToml(this.text) as Record<string, unknown>;
     } catch (error) {
-      this.parseError = describeTomlError(error);
+      this.parseError = describeTomlError(error, this.text);
     }
   }
 
@@ -184,13 +184,34 @@ function toRange(node: { range: [number, number] }): Range {
   return { start: node.range[0], end: node.range[1] };
 }
 
-function describeTomlError(error: unknown): ParseProblem {
+function describeTomlError(error: unknown, text: string): ParseProblem {
   if (error instanceof TomlError) {
     // smol-toml's message is "Invalid TOML document: reason" followed by a code frame.
     const reason = error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
-    return { message: reason, line: error.line, column: error.column };
+    return unterminatedString(text, error.line, error.column) ?? { message: reason, line: error.line, column: error.column };
   }
   return { message: error instanceof Error ? error.message : String(error), line: 1, column: 1 };
+}
+
+/**
+ * A one-line string with no closing quote: smol-toml stops at the line break ("control characters
+ * are not allowed in strings"), which names neither the cause nor where the string starts. Reported
+ * at the opening quote instead, the way Python's tomllib user would look for it.
+ */
+function unterminatedString(text: string, line: number, column: number): ParseProblem | undefined {
+  const lineText = text.split('\n')[line - 1]?.replace(/\r$/, '');
+  if (lineText === undefined || column - 1 < lineText.length) return undefined; // not stopped at the line's end
+  let opened: { quote: string; column: number } | undefined;
+  for (let index = 0; index < lineText.length; index++) {
+    const char = lineText[index]!;
+    if (opened === undefined) {
+      if (char === '#') break;
+      if (char === '"' || char === "'") opened = { quote: char, column: index + 1 };
+    } else if (char === '\\' && opened.quote === '"') index++;
+    else if (char === opened.quote) opened = undefined;
+  }
+  if (opened === undefined) return undefined;
+  return { message: `unterminated string: the string opened at line ${line}, column ${opened.column} runs to the end of the line; close it with ${opened.quote}`, line, column: opened.column };
 }
 
 /** A TOML value as a table, or undefined when it is not one (a string, an array, nothing). */

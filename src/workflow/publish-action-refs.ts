@@ -70,3 +70,8 @@ export function firstReleaseWithTwine(twine: string): string | undefined {
 export function publishActionDataChecked(): string {
   return actionData().checked;
 }
+
+/** `pypa/gh-action-pypi-publish@REF` where the action has no REF (workflow/publish-action reports it). */
+export function isMissingPublishActionRef(reference: { repository: string; ref: string | undefined }): boolean {
+  return reference.repository.toLowerCase() === 'pypa/gh-action-pypi-publish' && (reference.ref === undefined || !publishActionRef(reference.ref).exists);
+}
