@@ -92,6 +92,23 @@ describe('workflow/trigger-reachability: tag guards in workflows no tag starts',
     ]);
   });
 
+  it('reports a guard two upload jobs need once, naming both', async () => {
+    const upload = (id: string): string =>
+      `  ${id}:\n    needs: build\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n      - run: python -m build\n      - uses: pypa/gh-action-pypi-publish@release/v1\n`;
+    const root = writeRepo({
+      ...PYPROJECT,
+      '.github/workflows/publish.yml':
+        "on:\n  pull_request:\njobs:\n  build:\n    if: startsWith(github.ref, 'refs/tags/')\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo build\n" +
+        upload('testpypi') +
+        upload('pypi'),
+    });
+    expect(await messages(root)).toEqual([
+      "tag-guard-unreachable error .github/workflows/publish.yml:5:9: job build runs only for a tag (if: startsWith(github.ref, 'refs/tags/')), and job testpypi and job pypi, which need it, are skipped with it, " +
+        'but publish.yml starts only on pull_request (github.ref is refs/pull/<number>/merge) (.github/workflows/publish.yml:2), never on a tag: ' +
+        'the uploads at .github/workflows/publish.yml:16 and .github/workflows/publish.yml:24 never run; add on: push: tags (or release) to publish.yml, or drop the condition',
+    ]);
+  });
+
   it('leaves alone a needed guard when the publish job runs whatever its needs did (always())', async () => {
     const root = writeRepo({
       ...PYPROJECT,

@@ -219,7 +219,7 @@ function checkUnreachable(plan: ReleasePlan, report: Emit): void {
       range: valueRange(guard.file, guard.path),
       message:
         `${guard.what} runs only for a tag (if: ${guard.condition.trim()})${skipped}, but ${workflow.name} starts only on ${workflow.triggers.events.map(describeStart).join(', ')} ` +
-        `(${workflow.file.path}:${workflow.file.positionAt(valueRange(workflow.file, ['on']).start).line}), never on a tag: the upload at ${uploadsAt.join(' and ')} never runs; ` +
+        `(${workflow.file.path}:${workflow.file.positionAt(valueRange(workflow.file, ['on']).start).line}), never on a tag: ${uploadsAt.length > 1 ? `the uploads at ${uploadsAt.join(' and ')} never run` : `the upload at ${uploadsAt[0]} never runs`}; ` +
         `add on: push: tags (or release) to ${workflow.name}, or drop the condition`,
     });
   }
