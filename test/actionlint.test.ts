@@ -508,6 +508,17 @@ describe('expandYamlAliases', () => {
     expect(e.text).toBe(CLEAN);
   });
 
+  it('leaves tag patterns, globs and cron fields alone, and finds an alias wherever a node begins', () => {
+    const stars = 'on:\n  push:\n    tags: ["v*", pkg-v*]\n  schedule:\n    - cron: "0 3 * * 1"\njobs:\n  a:\n    steps:\n      - run: twine upload dist/*\n';
+    expect(expandYamlAliases(stars)).toMatchObject({ changed: false, text: stars });
+    const anchored = 'a: &x [1]\n';
+    const cases: [string, string][] = [['b: *x', 'b: [1]'], ['- *x', '- [1]'], ['b: [a,*x]', 'b: [a,[1]]'], ['b: {"k":*x}', 'b: {"k":[1]}'], ['b:\t*x', 'b:\t[1]']];
+    for (const [alias, expanded] of cases) {
+      const text = `${anchored}${alias.startsWith('-') ? `b:\n  ${alias}` : alias}\n`;
+      expect(expandYamlAliases(text).text).toBe(text.replace(alias, expanded));
+    }
+  });
+
   it('replaces aliases on their own line and maps columns back', () => {
     const text = 'a: &x [1, 2]\nb: [*x, *x, z]\n';
     const e = expandYamlAliases(text);

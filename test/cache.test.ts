@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { lintWithCache } from '../src/engine/cache.js';
 import { CATALOG, materialize, tempDir } from './helpers/fixtures.js';
 import actionlint from '../rules/workflow/actionlint.js';
@@ -173,6 +173,110 @@ describe('the lint cache', () => {
       expect((await run()).cache?.hit).toBe(false);
     }
     expect((await run()).cache?.hit).toBe(true);
+  });
+});
+
+describe("the lint cache's stamps (ESLint's metadata strategy)", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  /**
+   * Lets the files just written settle: the clock moves on, so their mtime and ctime lie more than
+   * the settling time (src/project/file-store.ts) in the past and their stamps are recorded.
+   */
+  const settle = (): void => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 10_000);
+  };
+
+  /** A package below the root: what every run reads before the cache is asked (the root's config files) lies apart. */
+  function setUpPackage(): ReturnType<typeof setUp> {
+    const root = writeRepo({ 'pkg/pyproject.toml': PACKAGE });
+    const cache = path.join(tempDir(), 'cache.json');
+    return { root, cache, run: () => lintWithCache(root, ENGINE_RULES, {}, {}, cache) };
+  }
+
+  /** The files of the package a call opens (to read them), by repo path. */
+  async function filesOpened<T>(root: string, call: () => Promise<T>): Promise<[T, string[]]> {
+    const openSync = vi.spyOn(fs, 'openSync');
+    try {
+      const result = await call();
+      const opened = openSync.mock.calls.map(([file]) => path.relative(fs.realpathSync(root), String(file)));
+      return [result, opened.filter((file) => file.startsWith(`pkg${path.sep}`))];
+    } finally {
+      openSync.mockRestore();
+    }
+  }
+
+  /** The recorded access of a question in the cache file: [question, fingerprint, stamp?]. */
+  const accessOf = (cache: string, question: string): string[] | undefined =>
+    Object.values((JSON.parse(splitCache(cache)[1]) as { runs: Record<string, { accesses: string[][] }> }).runs)[0]!.accesses.find(([asked]) => asked === question);
+
+  it('trusts a settled file whose stat is unchanged without reading it', async () => {
+    const { root, cache, run } = setUpPackage();
+    settle();
+    const cold = await run();
+    expect(accessOf(cache, 'read:pkg/pyproject.toml')).toHaveLength(3);
+    const [warm, opened] = await filesOpened(root, run);
+    expect([warm.cache?.hit, warm.findings]).toEqual([true, cold.findings]);
+    expect(opened).toEqual([]);
+  });
+
+  it('stamps no file that changed within the settling time: the next run compares its bytes', async () => {
+    const { root, cache, run } = setUpPackage();
+    await run();
+    expect(accessOf(cache, 'read:pkg/pyproject.toml')).toHaveLength(2);
+    const [warm, opened] = await filesOpened(root, run);
+    expect(warm.cache?.hit).toBe(true);
+    expect(opened).toEqual([path.join('pkg', 'pyproject.toml')]);
+  });
+
+  it('sees an edit that keeps the size but not the mtime', async () => {
+    const { root, run } = setUpPackage();
+    settle();
+    await run();
+    const file = path.join(root, 'pkg', 'pyproject.toml');
+    const { mtime } = fs.statSync(file);
+    fs.writeFileSync(file, PACKAGE.replace('name = "demo"', 'name = "dome"'));
+    fs.utimesSync(file, mtime, new Date(mtime.getTime() + 1000));
+    const after = await run();
+    expect(after.cache?.hit).toBe(false);
+    expect(after.findings.map((finding) => [finding.ruleId, finding.file, finding.line, finding.message])).toContainEqual([
+      'pyproject/metadata',
+      'pkg/pyproject.toml',
+      5,
+      'dome: [project] has no "readme": the PyPI project page has no description',
+    ]);
+  });
+
+  it('keeps a touched file valid: a hit without re-linting, and its new stamp is kept for the next run', async () => {
+    const { root, cache, run } = setUpPackage();
+    settle();
+    const cold = await run();
+    const stamped = accessOf(cache, 'read:pkg/pyproject.toml');
+    const later = new Date(Date.now() - 5000);
+    fs.utimesSync(path.join(root, 'pkg', 'pyproject.toml'), later, later);
+    vi.setSystemTime(Date.now() + 10_000);
+    const [touched, compared] = await filesOpened(root, run);
+    // A hit returns the stored findings: no rule ran (a miss re-lints and says hit: false).
+    expect([touched.cache?.hit, touched.findings]).toEqual([true, cold.findings]);
+    expect(compared).toEqual([path.join('pkg', 'pyproject.toml')]);
+    const restamped = accessOf(cache, 'read:pkg/pyproject.toml');
+    expect([restamped?.[1], restamped?.[2] === stamped?.[2]]).toEqual([stamped?.[1], false]);
+    const [next, opened] = await filesOpened(root, run);
+    expect([next.cache?.hit, opened]).toEqual([true, []]);
+  });
+
+  it('still lists directories: a new file in a listed directory misses though every stamp holds', async () => {
+    const { root, run } = setUpPackage();
+    settle();
+    await run();
+    fs.writeFileSync(path.join(root, 'pkg', 'README.md'), '# Demo\n');
+    const after = await run();
+    expect(after.cache?.hit).toBe(false);
+    expect(after.findings.find((finding) => finding.message.includes('"readme"'))?.fix?.description).toBe('set readme to README.md');
   });
 });
 

@@ -203,7 +203,7 @@ describe('bad input and bad usage', () => {
     const root = writeRepo({ '.pypi-release-lint.toml': '[rules]\n"pyproject/metadata" = "fatal"\n' });
     const result = runCli([root]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe('pypi-release-lint: invalid config (.pypi-release-lint.toml): rules."pyproject/metadata": must be "off", "info", "warning" or "error"\n');
+    expect(result.stderr).toBe('pypi-release-lint: invalid config (.pypi-release-lint.toml): rules."pyproject/metadata": must be "off", "info", "warning" or "error", got "fatal"\n');
   });
 
   it('bad usage exits 2 with one line', () => {

@@ -36,16 +36,16 @@ describe('config', () => {
   it('lists every ajv error with its path in the config', () => {
     const root = writeRepo({ '.pypi-release-lint.toml': 'colour = 1\nrepository = "not a repo"\n[rules]\n"pyproject/metadata" = "fatal"\n"no/such-rule" = "error"\n' });
     const problems = configProblems(root);
-    expect(problems).toContain('rules."pyproject/metadata": must be "off", "info", "warning" or "error"');
+    expect(problems).toContain('rules."pyproject/metadata": must be "off", "info", "warning" or "error", got "fatal"');
     expect(problems).toContain('(top level): unknown key "colour"');
-    expect(problems).toContain('repository: must be "owner/name"');
+    expect(problems).toContain('repository: must be "owner/name", got "not a repo"');
     expect(problems.some((problem) => problem.startsWith('rules."no/such-rule": unknown rule'))).toBe(true);
   });
 
   it('validates rule options against the rule schema', () => {
     const root = writeRepo({ '.pypi-release-lint.toml': '[rules]\n"pyproject/metadata" = { required = "name" }\n"core/parse-error" = { depth = 3 }\n' });
     const problems = configProblems(root);
-    expect(problems).toContain('rules."pyproject/metadata".required: must be array');
+    expect(problems).toContain('rules."pyproject/metadata".required: must be array, got "name"');
     expect(problems).toContain('rules."core/parse-error".depth: the rule takes no option "depth"');
   });
 

@@ -23,11 +23,11 @@ function applyEdits(original: string, fix: Fix, file: string): string {
  * them, then checks: only `file` changed, and exactly by the
  * fix's own edits; a re-lint has no `readme/badges` finding; a second --fix run changes nothing.
  */
-async function fixAndCheck(root: string, file: string, messages: string[]): Promise<string> {
+async function fixAndCheck(root: string, file: string, line: number, messages: string[]): Promise<string> {
   const before = snapshotTree(root);
   const found = findingsOf((await runWith(root, RULES, {})).findings, 'readme/badges');
-  // Every missing badge is reported on the file's first line, where the badges go.
-  expect(found.map((finding) => [finding.ruleId, finding.file, finding.line, finding.message])).toEqual(messages.map((message) => ['readme/badges', file, 1, message]));
+  // Every missing badge is reported where the badges go: at the first badge already there, else at the first heading.
+  expect(found.map((finding) => [finding.ruleId, finding.file, finding.line, finding.message])).toEqual(messages.map((message) => ['readme/badges', file, line, message]));
   const fix = found[0]!.fix!;
   expect(fix.applicability).toBe('safe');
   expect(found.every((finding) => finding.fix === fix)).toBe(true);
@@ -51,7 +51,7 @@ async function fixAndCheck(root: string, file: string, messages: string[]): Prom
 describe('readme/badges --fix', () => {
   it('puts the six publish badges of a README with none under the first heading, as the seed README had them', async () => {
     const root = materialize('badges-missing');
-    const written = await fixAndCheck(root, 'README.md', BADGES_MISSING_MESSAGES);
+    const written = await fixAndCheck(root, 'README.md', 1, BADGES_MISSING_MESSAGES);
     const seed = fs.readFileSync(new URL('../fixtures/open-ticket-ai/README.md', import.meta.url), 'utf8');
     // The seed README minus its CI badge (ci.yml publishes nothing, so nothing asks for it).
     expect(written).toBe(seed.replace(/^\[!\[CI\].*\n/m, ''));
@@ -59,7 +59,7 @@ describe('readme/badges --fix', () => {
 
   it('adds the missing status badge after the existing ones, one per line as they are', async () => {
     const root = materialize('renamed-workflow-badge');
-    const written = await fixAndCheck(root, 'README.md', ['README.md has no status badge of publish-hf-local.yml, the workflow that publishes open-ticket-ai-hf-local']);
+    const written = await fixAndCheck(root, 'README.md', 3, ['README.md has no status badge of publish-hf-local.yml, the workflow that publishes open-ticket-ai-hf-local']);
     expect(written.split('\n')[9]).toBe(
       '[![publish-hf-local](https://github.com/softoft-orga/open-ticket-ai/actions/workflows/publish-hf-local.yml/badge.svg)](https://github.com/softoft-orga/open-ticket-ai/actions/workflows/publish-hf-local.yml)',
     );
@@ -68,7 +68,7 @@ describe('readme/badges --fix', () => {
 
   it('adds reST substitutions: references on the badge line, definitions after the last one', async () => {
     const root = materialize('rst-readme');
-    const written = await fixAndCheck(root, 'README.rst', [
+    const written = await fixAndCheck(root, 'README.rst', 6, [
       'README.rst has no PyPI version badge for open-ticket-ai-hf-local (published by publish-hf-local.yml)',
       'README.rst has no status badge of publish-hf-local.yml, the workflow that publishes open-ticket-ai-hf-local',
     ]);

@@ -58,8 +58,8 @@ describe('secrets and readme findings match every variant manifest', () => {
     const summary = async (base: string): Promise<string[]> =>
       (await lint(path.join(FIXTURES, base), { rules: RULES })).filter((finding) => MINE.test(finding.ruleId)).map((finding) => `${finding.ruleId} ${finding.file}:${finding.line} ${finding.message}`);
     expect(await summary('workflows/uv-monorepo')).toEqual([
-      'readme/badges README.md:1 README.md has no PyPI version badge for 3 published packages: acme-jira (published by publish-integration.yml), acme-slack (published by publish-integration.yml), acme-zendesk (published by publish-integration.yml)',
-      'readme/badges README.md:1 README.md has no status badge of publish-integration.yml, the workflow that publishes acme-jira, acme-slack, acme-zendesk',
+      'readme/badges README.md:3 README.md has no PyPI version badge for 3 published packages: acme-jira (published by publish-integration.yml), acme-slack (published by publish-integration.yml), acme-zendesk (published by publish-integration.yml)',
+      'readme/badges README.md:3 README.md has no status badge of publish-integration.yml, the workflow that publishes acme-jira, acme-slack, acme-zendesk',
     ]);
     expect(await summary('workflows/inherit-caller')).toEqual([
       'readme/badges README.md:1 README.md has no PyPI version badge for tiny-lib (published by release.yml)',

@@ -21,8 +21,8 @@ describe('workflow/publish-map', () => {
       'warning src/open_ticket_ai_otobo_znuny_plugin/pyproject.toml:6:8',
     ]);
     expect(findings[0]!.message).toBe(
-      'publish-otobo-znuny.yml (job publish, through publish-to-pypi.yml) publishes src/open_ticket_ai_otobo_znuny, which has no pyproject.toml ' +
-        '(did you mean src/open_ticket_ai_otobo_znuny_plugin, the directory of open-ticket-ai-otobo-znuny-plugin?)',
+      'publish-otobo-znuny.yml (job publish, through publish-to-pypi.yml) publishes src/open_ticket_ai_otobo_znuny, which has no pyproject.toml: the build fails there; ' +
+        'did you mean src/open_ticket_ai_otobo_znuny_plugin, the directory of open-ticket-ai-otobo-znuny-plugin?',
     );
     expect(findings[1]!.message).toBe(
       'open-ticket-ai-otobo-znuny-plugin (src/open_ticket_ai_otobo_znuny_plugin) is published by no workflow, while the packages beside it in src/ are: ' +
@@ -43,7 +43,9 @@ describe('workflow/publish-map', () => {
   it('reports a choice option that names a directory without a package, at the option', async () => {
     const findings = await run(materialize('stale-choice'));
     expect(findings.map(where)).toEqual(['error .github/workflows/publish-integration.yml:13:13']);
-    expect(findings[0]!.message).toBe('publish-integration.yml (job publish) publishes integrations/acme-teams, which has no pyproject.toml');
+    expect(findings[0]!.message).toBe(
+      'publish-integration.yml (job publish) publishes integrations/acme-teams, which has no pyproject.toml: the build fails there; point it at the directory of the package to publish, or remove it',
+    );
   });
 
   it('says once, where it loses the trail, that a publish step cannot be followed; quiet once a glob maps it', async () => {

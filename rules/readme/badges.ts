@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { badgeInsertion, type NewBadge } from '../../src/markdown/badge-insert.js';
+import { badgeInsertion, badgePlace, type NewBadge } from '../../src/markdown/badge-insert.js';
 import { badgeOfImage, queryOf } from '../../src/markdown/badges.js';
 import { readDocument } from '../../src/markdown/index.js';
 import { publishedWithWorkflows } from '../../src/markdown/published.js';
@@ -30,7 +30,7 @@ export default defineRule({
         'badge.fury.io) in the root README, or no status badge of a workflow that publishes it ' +
         '(`github.com/OWNER/REPO/actions/workflows/FILE/badge.svg`, the older `/workflows/NAME/badge.svg`, or shields.io ' +
         '`github/actions/workflow/status`) for this repository. Badges are read from Markdown (inline, reference-style, HTML ' +
-        '`<img>`, tables) and reStructuredText (`.. image::` and `|substitution|` images). Reported at the first heading.',
+        '`<img>`, tables) and reStructuredText (`.. image::` and `|substitution|` images). Reported at the first badge already there (where the fix adds the new ones), else at the first heading.',
       why:
         'The version badge shows at a glance which release is on PyPI (and that the name is the one on PyPI); the status badge ' +
         'shows whether the last release run failed, which otherwise nobody notices until a user asks why the fix is not out.',
@@ -76,8 +76,8 @@ export default defineRule({
     if (missing.length === 0) return;
     const fixable = missing.filter((entry) => entry.kind === 'pypi' || repository !== undefined);
     const fix = buildFix(doc, fixable, repository, badges.map((badge) => badge.image.src));
-    const heading = doc.headings[0];
-    const range = heading?.range ?? { start: 0, end: 0 };
+    // Beside the badges already there (where --fix adds the new ones), else at the first heading.
+    const range = badgePlace(doc);
     // One finding per cause: the PyPI badges the README lacks, and each workflow's missing status badge.
     const pypi = missing.filter((entry) => entry.kind === 'pypi');
     if (pypi.length > 0) {

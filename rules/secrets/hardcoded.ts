@@ -87,7 +87,7 @@ export default defineRule({
           file: workflow.file,
           range: place.range,
           message:
-            `literal upload password (${place.length} characters, masked) ${place.where}: anyone who can read the repository can upload with it; ` +
+            `literal upload password (${place.length} characters, not shown here) ${place.where}: anyone who can read the repository can upload with it; ` +
             'change it, and read the new one from a secret (${{ secrets.NAME }}) or use trusted publishing',
         });
       }

@@ -60,7 +60,7 @@ export default defineRule({
         const read = firstRead(route.workflow, secret, route.job.path);
         const sharers = packages
           .filter((pkg) => !others.includes(pkg))
-          .map((pkg) => `${label(pkg)} (${workflowsOf(entries, pkg).join(', ')})`);
+          .map((pkg) => `${label(pkg)} (${workflowsOf(entries, pkg, secret).join(', ')})`);
         const alsoHere = others.length > 1 ? ` (this workflow uploads ${others.map(label).join(' and ')} with it)` : '';
         report({
           file: route.workflow.file,
@@ -68,7 +68,7 @@ export default defineRule({
           message:
             `${others.map(label).join(', ')} ${others.length > 1 ? 'are' : 'is'} uploaded with secret ${secret}, the same secret as ${sharers.join(' and ')}${alsoHere}: ` +
             `a project-scoped token cannot upload both, and an account-wide token lets one leak publish every package; ` +
-            `use a project-scoped token per package (e.g. ${suggestedName(others[0]!)})`,
+            `use a project-scoped token per package (e.g. ${suggestedName(others[0]!)}), or trusted publishing and no token`,
         });
       }
     }
@@ -79,8 +79,13 @@ function label(pkg: Package): string {
   return pkg.name ?? pkg.dir;
 }
 
-function workflowsOf(entries: { route: PublishRoute; packages: Package[] }[], pkg: Package): string[] {
-  return [...new Set(entries.filter((entry) => entry.packages.includes(pkg)).map((entry) => entry.route.workflow.name))];
+/** Where each route uploading `pkg` reads the secret: `publish-core.yml:11`. */
+function workflowsOf(entries: { route: PublishRoute; packages: Package[] }[], pkg: Package, secret: string): string[] {
+  const where = (route: PublishRoute): string => {
+    const read = firstRead(route.workflow, secret, route.job.path);
+    return read ? `${route.workflow.name}:${route.workflow.file.positionAt(read.range.start).line}` : route.workflow.name;
+  };
+  return [...new Set(entries.filter((entry) => entry.packages.includes(pkg)).map((entry) => where(entry.route)))];
 }
 
 /** The root package first, then by directory. */

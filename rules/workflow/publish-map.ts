@@ -84,7 +84,8 @@ export default defineRule({
               ? `${describeRoute(route)} builds --package ${target.name}, but no package of this repo is named ${target.name} (packages: ${summarize(names)})`
               : project.exists(path.posix.join(target.dir, 'pyproject.toml'))
                 ? `${describeRoute(route)} publishes ${target.dir}, whose pyproject.toml declares no package ([project] or [tool.poetry]): nothing to build`
-                : `${describeRoute(route)} publishes ${target.dir}, which has no pyproject.toml${suggestion(project, target.dir)}`;
+                : `${describeRoute(route)} publishes ${target.dir === '.' ? 'the repository root' : target.dir}, which has no pyproject.toml: the build fails there; ` +
+                  (suggestion(project, target.dir) ?? 'point it at the directory of the package to publish, or remove it');
           report({ ...at, message });
         });
       }
@@ -170,10 +171,10 @@ function sharedTriggers(routes: PublishRoute[], a: WorkflowModel, b: WorkflowMod
 }
 
 /** A package directory whose name is close to a stale one: "did you mean src/x_plugin?". */
-function suggestion(project: Project, dir: string): string {
+function suggestion(project: Project, dir: string): string | undefined {
   const base = path.posix.basename(dir);
   const close = project.packages.find((pkg) => pkg.dir !== '.' && (path.posix.basename(pkg.dir).startsWith(base) || base.startsWith(path.posix.basename(pkg.dir))));
-  return close ? ` (did you mean ${close.dir}, the directory of ${close.name ?? close.dir}?)` : '';
+  return close ? `did you mean ${close.dir}, the directory of ${close.name ?? close.dir}?` : undefined;
 }
 
 /** Where the config maps a directory to a workflow (the root pyproject's [tool.pypi-release-lint.packages."DIR"]). */

@@ -44,7 +44,7 @@ export default defineRule({
       failing: {
         file: '.github/workflows/publish-plugin.yml',
         content:
-          'jobs:\n  publish:\n    uses: ./.github/workflows/publish-to-pypi.yml   # requires package-name\n    with:\n' +
+          'jobs:\n  publish:\n    uses: ./.github/workflows/publish-to-pypi.yml   # requires package-name and the secret pypi-token\n    with:\n' +
           '      package-path: src/plugin\n      dry-run: "false"        # declared type: boolean\n      python: "3.12"          # declared: python-version\n',
       },
       passing: {

@@ -31,9 +31,17 @@ export interface ExpandedText {
 
 const identity = (line: number, column: number) => ({ line, column });
 
+/**
+ * Where an alias could begin: a `*` that starts a node (at the start, after white space, a flow
+ * indicator or a JSON-like key's `:`) followed by a name. A tag pattern (`"v*"`), a path glob
+ * (`dist/*`) or a cron field (`* * 1`) is none, so most workflows skip the second parse (the
+ * file was parsed already for the rules; a parse is most of what a large workflow costs).
+ */
+const ALIAS_START = /(?:^|[\s,[\]{}:])\*[^\s,[\]{}]/;
+
 export function expandYamlAliases(text: string): ExpandedText {
   const unchanged: ExpandedText = { text, changed: false, mapPosition: identity };
-  if (!text.includes('*')) return unchanged;
+  if (!ALIAS_START.test(text)) return unchanged;
   try {
     const lineCounter = new LineCounter();
     const doc = parseDocument(text, { lineCounter, prettyErrors: false });

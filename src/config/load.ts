@@ -98,7 +98,7 @@ function readTomlConfig(file: string, shown: string, options: SafeReadOptions): 
 function validateConfig(raw: unknown, source: string, rules: ReadonlyMap<string, RuleMeta>, codes: readonly Code[]): LintConfig {
   const validate: SchemaValidator = validateConfigSchema;
   const problems: string[] = [];
-  if (!validate(raw)) problems.push(...describeAjvErrors(validate.errors ?? []));
+  if (!validate(raw)) problems.push(...describeAjvErrors(validate.errors ?? [], '', raw));
   const value = raw as Record<string, unknown>;
   const ruleSettings = new Map<string, RuleSetting>();
   for (const [id, setting] of Object.entries((value.rules as Record<string, unknown> | undefined) ?? {})) {
@@ -151,7 +151,7 @@ function validateRuleOptions(meta: RuleMeta, options: Record<string, unknown>): 
     optionValidators.set(meta.id, validate);
   }
   if (validate(options)) return [];
-  return describeAjvErrors(validate.errors ?? [], `rules."${meta.id}"`);
+  return describeAjvErrors(validate.errors ?? [], `rules."${meta.id}"`, options);
 }
 
 function stringList(value: unknown): string[] {
@@ -240,15 +240,33 @@ function applyRuleOverrides(config: LintConfig, overrides: string[], rules: Read
 }
 
 /** Turns ajv errors into `rules."x/y": must be ...` lines: a path in the config, then the problem. */
-export function describeAjvErrors(errors: ErrorObject[], prefix = ''): string[] {
+/** One line per schema error: where, what it must be, and (for a wrong value, looked up in `data`) what it is. */
+export function describeAjvErrors(errors: ErrorObject[], prefix = '', data?: unknown): string[] {
   const lines: string[] = [];
   for (const error of errors) {
     if (error.keyword === 'if') continue;
     const where = [prefix, ...instancePathSegments(error.instancePath)].filter(Boolean).join('.');
     const label = where || '(top level)';
-    lines.push(`${label}: ${describeAjvError(error)}`);
+    const wrongValue = error.keyword === 'enum' || error.keyword === 'type' || error.keyword === 'pattern' ? shownValue(valueAt(data, error.instancePath)) : undefined;
+    lines.push(`${label}: ${describeAjvError(error)}${wrongValue === undefined ? '' : `, got ${wrongValue}`}`);
   }
   return [...new Set(lines)];
+}
+
+function valueAt(data: unknown, instancePath: string): unknown {
+  let value = data;
+  for (const segment of instancePath.split('/').slice(1)) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[segment.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return value;
+}
+
+/** A short rendering of a config value for a message (a table or a long list is not repeated). */
+function shownValue(value: unknown): string | undefined {
+  if (value === undefined || (typeof value === 'object' && value !== null)) return undefined;
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
 function describeAjvError(error: ErrorObject): string {

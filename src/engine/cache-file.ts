@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { maskSecrets } from '../format/mask.js';
 import { baseFor, refusalToWrite, replaceFile, writeNewFile, WriteRefusedError } from '../project/safe-write.js';
+import type { Access } from '../project/file-store.js';
 import type { Finding } from '../types.js';
 
 /** The first line of a cache file; the HMAC of the JSON that follows it comes after it. */
@@ -20,8 +21,8 @@ const OLDER_FORMAT = '{"format":';
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 
 export interface CachedRun {
-  /** Every file-system question the run asked, with a fingerprint of its answer. */
-  accesses: [string, string][];
+  /** Every file-system question the run asked, with a fingerprint of its answer (and a file's stamp). */
+  accesses: Access[];
   findings: Finding[];
   filesChecked: number;
 }
@@ -191,7 +192,7 @@ function isCachedRun(value: unknown): value is CachedRun {
   return (
     isRecord(value) &&
     Array.isArray(value.accesses) &&
-    value.accesses.every((access) => Array.isArray(access) && access.length === 2 && access.every(isString)) &&
+    value.accesses.every((access) => Array.isArray(access) && (access.length === 2 || access.length === 3) && access.every(isString)) &&
     Array.isArray(value.findings) &&
     value.findings.every(isFinding) &&
     isCount(value.filesChecked)

@@ -36,7 +36,14 @@ export async function lintWithCache(rootArgument: string, rules: readonly Rule[]
     const key = runKey(prepared.root, prepared.config, prepared.discovered, rules.map((rule) => rule.meta.id));
     const data = readCache(place);
     const entry = data.runs[key];
-    return { data, key, cached: entry && new FileStore(prepared.root).answersMatch(entry.accesses) ? entry : undefined };
+    const check = new FileStore(prepared.root);
+    if (!entry || !check.answersMatch(entry.accesses)) return { data, key, cached: undefined };
+    // Files touched (or checked out again) since: their bytes matched; keep their new stamps for next time.
+    if (check.restamped) {
+      data.runs[key] = { ...entry, accesses: check.accesses };
+      writeCache(place, data);
+    }
+    return { data, key, cached: entry };
   });
   const unchanged = { changes: new Map(), notFixed: new Map(), applied: [], config: prepared.config };
   if (cached) return { root: prepared.root, findings: cached.findings, filesChecked: cached.filesChecked, ...unchanged, cache: { hit: true } };
@@ -45,7 +52,7 @@ export async function lintWithCache(rootArgument: string, rules: readonly Rule[]
   data.memo = Object.fromEntries(memo.touchedEntries());
   // A changed repo replaces its entry; a few other keys (other --rule flags, say) are kept.
   const others = Object.entries(data.runs).filter(([other]) => other !== key).slice(-(MAX_ENTRIES - 1));
-  data.runs = Object.fromEntries([...others, [key, { accesses: [...prepared.store.accesses], findings: result.findings, filesChecked: result.filesChecked }]]);
+  data.runs = Object.fromEntries([...others, [key, { accesses: prepared.store.accesses, findings: result.findings, filesChecked: result.filesChecked }]]);
   const notWritten = timing.measure('cache', () => writeCache(place, data));
   return { ...result, cache: notWritten === undefined ? { hit: false } : { hit: false, notUsed: notWritten } };
 }

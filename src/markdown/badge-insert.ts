@@ -73,6 +73,12 @@ export function badgeInsertion(doc: DocModel, badges: NewBadge[]): TextEdit[] | 
 }
 
 /** The first group of badges: the badges on the contiguous non-blank lines around the first one. */
+/** Where a README's badges are (its first badge block's first image), else its first heading: where to report a missing badge. */
+export function badgePlace(doc: DocModel): { start: number; end: number } {
+  const block = badgeBlock(doc, doc.images.filter((image) => looksLikeBadge(image.src)));
+  return block?.images[0]!.range ?? doc.headings[0]?.range ?? { start: 0, end: 0 };
+}
+
 function badgeBlock(doc: DocModel, badges: DocImage[]): { images: DocImage[]; lastLine: number } | undefined {
   const first = badges[0];
   if (!first) return undefined;

@@ -49,10 +49,11 @@ export interface DiscoveredFiles {
  */
 export function discoverFiles(root: string, options: DiscoveryOptions): DiscoveredFiles {
   const { files, special, unreadable } = listFiles(root, new Set([...ALWAYS_SKIPPED_DIRECTORIES, ...options.skipDirectories]), options.ignore);
-  const named = (name: string): string[] => files.filter((file) => path.posix.basename(file) === name);
+  const byName = filesNamed(files, ['.gitignore', 'pyproject.toml', 'setup.cfg', 'setup.py', 'hatch.toml', 'action.yml', 'action.yaml']);
+  const named = (name: string): string[] => byName.get(name) ?? [];
   const gitignore = loadGitignores(root, named('.gitignore'));
   const keep = (found: string[]): string[] => found.filter((file) => !gitignore.ignores(file)).sort();
-  const isDoc = picomatch(options.docs, { dot: true, nocase: true });
+  const isDoc = globMatcher(options.docs, { dot: true, nocase: true });
   const wouldRead = (file: string): boolean => path.posix.basename(file) === 'pyproject.toml' || WORKFLOW_FILE.test(file) || ACTIONLINT_CONFIG.test(file) || isDoc(file);
   // a FIFO or a device where a pyproject, a workflow or a doc belongs is reported, not read
   for (const entry of special) if (wouldRead(entry.path)) unreadable.push({ path: entry.path, reason: `the path is ${entry.kind}, not a regular file; not read` });
@@ -67,6 +68,23 @@ export function discoverFiles(root: string, options: DiscoveryOptions): Discover
     actionlintConfig: keep(files.filter((file) => ACTIONLINT_CONFIG.test(file)))[0],
     unreadable: unreadable.filter((entry) => !gitignore.ignores(entry.path)),
   };
+}
+
+/** The files (of `files`) whose name is one of `names`, by name, in one pass over what may be a hundred thousand files. */
+function filesNamed(files: readonly string[], names: readonly string[]): Map<string, string[]> {
+  const byName = new Map(names.map((name) => [name, [] as string[]]));
+  for (const file of files) byName.get(file.slice(file.lastIndexOf('/') + 1))?.push(file);
+  return byName;
+}
+
+/**
+ * picomatch(globs, options) for POSIX paths, without the two result objects its matcher builds for
+ * every path it is given (testing the doc globs against the 30 000 files of 5000 packages took ~0.1 s
+ * of a warm --cache run): the same test, a path equal to a glob or matched by its regular expression.
+ */
+function globMatcher(globs: readonly string[], options: picomatch.PicomatchOptions): (file: string) => boolean {
+  const compiled = globs.map((glob) => ({ glob, regex: picomatch.makeRe(glob, options) }));
+  return (file) => compiled.some(({ glob, regex }) => file === glob || regex.test(file));
 }
 
 /**

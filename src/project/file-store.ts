@@ -22,14 +22,49 @@ export interface GlobOptions {
 }
 
 /**
- * Every question a run asked of the file system and a fingerprint of the answer
- * ('read:pyproject.toml' → content hash). A cache entry holds it; the entry is still valid when
- * asking the same questions again gives the same answers (src/engine/cache.ts).
+ * A question a run asked of the file system, a fingerprint of the answer ('read:pyproject.toml' →
+ * content hash) and, for a file read, its stamp (see stampOf). A cache entry holds them; the entry is
+ * still valid when asking the same questions again gives the same answers (src/engine/cache.ts).
  */
-export type Accesses = Map<string, string>;
+export type Access = [question: string, answer: string, stamp?: string];
+
+/**
+ * Where a repo path is: its absolute path, and when it exists its real path, what its lstat says it
+ * is, and a regular file's stamp (kept rather than the Stats, which a run of 5000 packages would hold
+ * by the ten thousand, each with its four Dates, for the garbage collector to move).
+ */
+interface Located {
+  absolute: string;
+  real?: string;
+  kind?: 'file' | 'directory' | 'link' | 'other';
+  stamp?: string;
+}
 
 function fingerprint(text: string): string {
   return createHash('sha1').update(text).digest('base64url');
+}
+
+/**
+ * How long before it is looked at a file must have last changed to get a stamp. An mtime has a
+ * granularity (a few ms on Linux's coarse clock, up to 2 s on FAT): a file written again within the
+ * tick in which it was read keeps its size and mtime with other bytes. ESLint's metadata cache
+ * accepts that; here a file that changed less than this before its lstat gets no stamp, so the next
+ * run compares its bytes (as git does with its "racily clean" index entries), and that run records
+ * the stamp once the file has settled. A clock that runs 2 s apart from the file system's (a network
+ * share) can still defeat it; a changed size, ctime or inode is seen regardless.
+ */
+const SETTLE_MS = 2000;
+
+/**
+ * What the cache compares instead of a file's bytes: its size, mtime, ctime and inode, all from the
+ * lstat that locating the file takes anyway. ESLint's metadata strategy keeps size and mtime; ctime
+ * and inode cost nothing more and catch what restores an mtime (tar, cp -p and rsync -t write a new
+ * inode, and no one can set a ctime). Only a regular file that has settled is stamped, never a link
+ * (whose own stat says nothing of its target's bytes).
+ */
+function stampOf(stats: fs.Stats): string | undefined {
+  if (!stats.isFile() || Math.max(stats.mtimeMs, stats.ctimeMs) >= Date.now() - SETTLE_MS) return undefined;
+  return `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}`;
 }
 
 /**
@@ -49,19 +84,31 @@ export class FileStore {
   private readonly kinds = new Map<string, EntryKind>();
   /** Real paths of the directories files were asked about (undefined: missing), resolved once each. */
   private readonly realDirectories = new Map<string, string | undefined>();
+  /** Where each path asked about is (locate()), found once: a run stats a package's README, then reads it. */
+  private readonly located = new Map<string, Located | undefined>();
+  private readonly absoluteRoot: string;
   private readonly realRoot: string;
   /**
    * Each question's answer, fingerprinted only when asked for: only runs with --cache need the
    * fingerprints, and hashing every file read cost the others time (and the load of node:crypto).
    */
   private readonly answers = new Map<string, () => string>();
+  /** The stamps of the files read whose stat can stand for their bytes next time, by question. */
+  private readonly stamps = new Map<string, string>();
+  /**
+   * Whether answersMatch compared the bytes of a file whose recorded stamp is stale or missing while
+   * it now has one (touched, checked out again, settled): the cache writes the fresh stamps back, so
+   * the next run needs the stat alone.
+   */
+  restamped = false;
 
   constructor(
     readonly root: string,
     /** Texts that stand in for files on disk (fixes not yet written, an editor's buffers), by repo path. */
     readonly overlay: ReadonlyMap<string, string> = new Map(),
   ) {
-    this.realRoot = safeRealpath(root) ?? path.resolve(root);
+    this.absoluteRoot = path.resolve(root);
+    this.realRoot = safeRealpath(root) ?? this.absoluteRoot;
   }
 
   /** A new store that sees `overlay` on top of the files this one already read. */
@@ -78,10 +125,11 @@ export class FileStore {
     if (overlaid !== undefined) return { ok: true, text: overlaid };
     let result = this.cache.get(relativePath);
     if (!result) {
-      result = this.readFromDisk(relativePath);
-      this.cache.set(relativePath, result);
-      const read = result;
+      const { read, stamp } = this.readFromDisk(relativePath);
+      result = read;
+      this.cache.set(relativePath, read);
       this.answers.set(`read:${relativePath}`, () => (read.ok ? fingerprint(read.text) : `unreadable:${read.reason}`));
+      if (stamp !== undefined) this.stamps.set(`read:${relativePath}`, stamp);
     }
     return result;
   }
@@ -96,16 +144,11 @@ export class FileStore {
     if (this.overlay.has(relativePath)) return 'file';
     const known = this.kinds.get(relativePath);
     if (known !== undefined) return known;
-    const absolute = this.absolute(relativePath);
-    let kind: EntryKind = 'missing';
-    try {
-      if (absolute !== undefined) {
-        const stats = fs.statSync(absolute);
-        kind = stats.isDirectory() ? 'directory' : stats.isFile() ? 'file' : 'missing';
-      }
-    } catch {
-      kind = 'missing';
-    }
+    const located = this.locate(relativePath);
+    // locate()'s lstat says it all but for a link, which is followed (locate() checked where it leads).
+    const stats = located?.kind === 'link' ? statOf(located.absolute) : undefined;
+    const found = stats === undefined ? located?.kind : stats.isDirectory() ? 'directory' : stats.isFile() ? 'file' : 'other';
+    const kind: EntryKind = found === 'file' || found === 'directory' ? found : 'missing';
     this.kinds.set(relativePath, kind);
     this.answers.set(`stat:${relativePath}`, () => kind);
     return kind;
@@ -146,17 +189,35 @@ export class FileStore {
     return url;
   }
 
-  /** Every question asked so far, with the fingerprint of its answer. */
-  get accesses(): Accesses {
-    return new Map([...this.answers].map(([question, answer]) => [question, answer()]));
+  /** Every question asked so far, with the fingerprint of its answer and the stamp of a file read. */
+  get accesses(): Access[] {
+    return [...this.answers].map(([question, answer]): Access => {
+      const stamp = this.stamps.get(question);
+      return stamp === undefined ? [question, answer()] : [question, answer(), stamp];
+    });
   }
 
-  /** Asks every recorded question again: true when every answer is the same. */
-  answersMatch(recorded: Iterable<[string, string]>): boolean {
-    for (const [question, answer] of recorded) {
+  /**
+   * Asks every recorded question again: true when every answer is the same. A file read whose stamp
+   * is unchanged is trusted without being read (ESLint's "metadata" cache strategy); any other is
+   * read and its bytes compared, so a touch without a change still matches.
+   */
+  answersMatch(recorded: Iterable<Access>): boolean {
+    for (const [question, answer, stamp] of recorded) {
+      if (stamp !== undefined && question.startsWith('read:') && this.stampUnchanged(question, stamp)) {
+        this.answers.set(question, () => answer);
+        this.stamps.set(question, stamp);
+        continue;
+      }
       if (this.answer(question) !== answer) return false;
+      if (this.stamps.has(question)) this.restamped = true;
     }
     return true;
+  }
+
+  /** Whether the file a `read:` question names is still a regular file within the root with this stamp. */
+  private stampUnchanged(question: string, stamp: string): boolean {
+    return this.locate(question.slice('read:'.length))?.stamp === stamp;
   }
 
   private answer(question: string): string | undefined {
@@ -179,20 +240,32 @@ export class FileStore {
     return this.locate(relativePath)?.absolute;
   }
 
-  /** The absolute path of a repo file and its real path (undefined when it does not exist), or undefined outside the root. */
-  private locate(relativePath: string): { absolute: string; real: string | undefined } | undefined {
-    const joined = path.resolve(this.root, relativePath);
-    const parent = this.realDirectory(path.dirname(joined));
-    const real = parent === undefined ? undefined : this.realPathIn(parent, joined);
-    if (real === undefined) {
-      // A file that does not exist yet: judge by its parent directory.
-      return parent !== undefined && this.inside(parent) ? { absolute: joined, real } : undefined;
-    }
-    return this.inside(real) ? { absolute: joined, real } : undefined;
+  /** Where a repo path is (see Located), or undefined when it resolves outside the root. */
+  private locate(relativePath: string): Located | undefined {
+    if (!this.located.has(relativePath)) this.located.set(relativePath, this.find(relativePath));
+    return this.located.get(relativePath);
   }
 
+  private find(relativePath: string): Located | undefined {
+    const joined = path.resolve(this.root, relativePath);
+    const parent = this.realDirectory(path.dirname(joined));
+    const found = parent === undefined ? undefined : this.realPathIn(parent, joined);
+    if (found === undefined) {
+      // A file that does not exist yet: judge by its parent directory.
+      return parent !== undefined && this.inside(parent) ? { absolute: joined } : undefined;
+    }
+    return this.inside(found.real) ? { absolute: joined, ...found } : undefined;
+  }
+
+  /**
+   * A directory's real path: below the root, its parent's joined with its name unless the name is a
+   * link (one lstat, where realpath would resolve every component of every package's directory again).
+   */
   private realDirectory(directory: string): string | undefined {
-    if (!this.realDirectories.has(directory)) this.realDirectories.set(directory, safeRealpath(directory));
+    if (!this.realDirectories.has(directory)) {
+      const parent = directory.startsWith(this.absoluteRoot + path.sep) ? this.realDirectory(path.dirname(directory)) : undefined;
+      this.realDirectories.set(directory, parent === undefined ? safeRealpath(directory) : this.realPathIn(parent, directory)?.real);
+    }
     return this.realDirectories.get(directory);
   }
 
@@ -201,33 +274,41 @@ export class FileStore {
    * name unless the name is itself a link (resolved in full then), so the thousands of files of a
    * directory cost one lstat each rather than a resolution of every component.
    */
-  private realPathIn(parent: string, file: string): string | undefined {
-    let stats: fs.Stats;
-    try {
-      stats = fs.lstatSync(file);
-    } catch {
-      return undefined;
-    }
-    return stats.isSymbolicLink() ? safeRealpath(file) : path.join(parent, path.basename(file));
+  private realPathIn(parent: string, file: string): Required<Pick<Located, 'real' | 'kind'>> & Pick<Located, 'stamp'> | undefined {
+    const stats = statOf(file, fs.lstatSync);
+    if (stats === undefined) return undefined;
+    const kind = stats.isSymbolicLink() ? 'link' : stats.isFile() ? 'file' : stats.isDirectory() ? 'directory' : 'other';
+    const real = kind === 'link' ? safeRealpath(file) : path.join(parent, path.basename(file));
+    return real === undefined ? undefined : { real, kind, stamp: stampOf(stats) };
   }
 
   private inside(real: string): boolean {
     return real === this.realRoot || real.startsWith(this.realRoot + path.sep);
   }
 
-  private readFromDisk(relativePath: string): ReadResult {
+  /** A file's text or why not, with its stamp when it has one. */
+  private readFromDisk(relativePath: string): { read: ReadResult; stamp?: string } {
     const located = this.locate(relativePath);
-    if (located === undefined) return { ok: false, reason: 'the path leads outside the repository (symlink); not read' };
+    if (located === undefined) return { read: { ok: false, reason: 'the path leads outside the repository (symlink); not read' } };
     // locate() checked where links lead; the real path is opened without following another one.
     const read = readRegularFile(located.real ?? located.absolute, MAX_FILE_BYTES);
-    if (!read.ok) return read;
+    if (!read.ok) return { read };
     const bytes = read.bytes;
-    if (bytes.includes(0)) return { ok: false, reason: 'the file is binary (it contains NUL bytes)' };
+    if (bytes.includes(0)) return { read: { ok: false, reason: 'the file is binary (it contains NUL bytes)' } };
     try {
-      return { ok: true, text: strictUtf8.decode(bytes) };
+      return { read: { ok: true, text: strictUtf8.decode(bytes) }, stamp: located.stamp };
     } catch {
-      return { ok: false, reason: 'the file is not valid UTF-8' };
+      return { read: { ok: false, reason: 'the file is not valid UTF-8' } };
     }
+  }
+}
+
+/** A path's stat (lstat), or undefined when it is missing or cannot be stat'ed; a missing one throws nothing (an error costs ~10 µs). */
+function statOf(file: string, stat: typeof fs.statSync = fs.statSync): fs.Stats | undefined {
+  try {
+    return stat(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
   }
 }
 

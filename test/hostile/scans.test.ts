@@ -65,7 +65,7 @@ describe('scans of run scripts stay linear', () => {
     const hardcoded = ofRule(findings, 'secrets/hardcoded');
     expect(hardcoded).toHaveLength(1);
     expect(hardcoded[0]).toMatchObject({ file: WORKFLOW, line: 27 });
-    expect(hardcoded[0]!.message).toMatch(/^literal upload password \(16 characters, masked\) in the run: script of step #4/);
+    expect(hardcoded[0]!.message).toMatch(/^literal upload password \(16 characters, not shown here\) in the run: script of step #4/);
   });
 });
 

@@ -281,7 +281,10 @@ describe('the cache stores no secret', () => {
     const second = cli(['--cache', '--cache-location', cacheFile, '.'], root, userCache);
     expect([second.status, second.stderr]).toEqual([1, '']);
     expect(second.stdout).toBe(first.stdout);
-    expect(fs.readFileSync(cacheFile, 'utf8')).toBe(stored);
+    // A hit may write the entry back with the stamps of files that have settled since (src/project/file-store.ts), masked alike.
+    const restored = fs.readFileSync(cacheFile, 'utf8');
+    for (const secret of [pypiToken, githubToken, finePat, password]) expectNoSecret([restored], secret);
+    expect(restored).toContain('undefined variable \\"ghp_a1B2…(masked)\\"');
     expect(BASE_FIXTURE).not.toBe(root);
   });
 });
