@@ -42,7 +42,7 @@ describe('workflow/publish-action (variant publish-action-problems)', () => {
     ]);
     const [checkUrl, ref, runner, twine] = findings.map((finding) => finding.message);
     expect(checkUrl).toBe(
-      'uv publish uploads to pypi.org but its --check-url names test.pypi.org: uv skips the files that exist there, not on the index it uploads to; ' +
+      'uv publish (.github/workflows/publish-core.yml:38) uploads to pypi.org but its --check-url names test.pypi.org: uv skips the files that exist there, not on the index it uploads to; ' +
         'point --check-url at the simple index of the same index (https://pypi.org/simple/ for pypi.org, https://test.pypi.org/simple/ for TestPyPI)',
     );
     expect(ref).toBe(
@@ -111,7 +111,8 @@ describe('workflow/scm-version (variant scm-versions)', () => {
         'and publish-integration.yml runs it on workflow_dispatch: the build gets a version such as 0.1.dev1; set fetch-depth: 0 on the checkout',
     );
     expect(message('integrations/acme-slack/pyproject.toml', 'shared-tags')).toBe(
-      'acme-slack takes its version from git tags (hatch-vcs) like acme-jira in this repository, with no tag pattern of its own: it takes the version of the newest tag of any of them; ' +
+      'acme-slack takes its version from git tags (hatch-vcs) like acme-jira (integrations/acme-jira/pyproject.toml:26) in this repository, with no tag pattern of its own: ' +
+        'a build takes the version of the nearest tag reachable from its commit, whichever package that tag was made for; ' +
         'give each package a tag prefix and match only it: [tool.hatch.version] tag-pattern = "^acme-slack-v(?P<version>.*)$" and ' +
         'raw-options = { git_describe_command = "git describe --dirty --tags --long --match \'acme-slack-v*\'" }',
     );

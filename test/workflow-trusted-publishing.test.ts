@@ -18,7 +18,7 @@ describe('workflow/trusted-publishing', () => {
     const findings = await run(materialize('token-upload'));
     expect(findings.map(where)).toEqual(['warning .github/workflows/publish-to-pypi.yml:80:27']);
     expect(findings[0]!.message).toBe(
-      'token upload (TWINE_PASSWORD from secrets.pypi-token) where PyPI trusted publishing would do; the upload sits in the reusable workflow publish-to-pypi.yml ' +
+      'token upload (TWINE_PASSWORD from secrets.pypi-token, upload at .github/workflows/publish-to-pypi.yml:75) where PyPI trusted publishing would do; the upload sits in the reusable workflow publish-to-pypi.yml ' +
         "(called by publish-hf-local.yml, publish-open-ticket-ai.yml, publish-otobo-znuny.yml): PyPI finds the trusted publisher by the OIDC token's job_workflow_ref claim, " +
         'which names publish-to-pypi.yml (the file of the job that requests the token), not by workflow_ref (the calling workflow, which it does not check), ' +
         'so register publish-to-pypi.yml as the publisher\'s workflow on PyPI, not the caller (pypi/warehouse warehouse/oidc/models/github.py; ' +
@@ -33,14 +33,17 @@ describe('workflow/trusted-publishing', () => {
       'warning .github/workflows/publish-core.yml:28:3',
       'error .github/workflows/publish-integration.yml:22:3',
     ]);
-    expect(findings[0]!.message).toBe('id-token: write at the workflow level also reaches job test, which does not upload: grant it on the publish job only');
+    expect(findings[0]!.message).toBe('id-token: write at the workflow level also reaches job test (line 19), which does not upload: grant it on the publish job only');
     expect(findings[1]!.message).toContain('job publish uploads to PyPI without an environment');
-    expect(findings[2]!.message).toBe('job publish uploads without a token (trusted publishing) but is not granted id-token: write: the upload cannot authenticate');
+    expect(findings[2]!.message).toBe(
+      'job publish uploads without a token (trusted publishing, upload at .github/workflows/publish-integration.yml:37) but is not granted id-token: write: ' +
+        'it cannot request the OIDC token PyPI exchanges for an upload token, so the upload fails; add permissions: id-token: write to the job',
+    );
   });
 
   it('reports a token upload in a reusable workflow reached through secrets: inherit', async () => {
     const findings = await run(path.join(FIXTURES, 'workflows/inherit-caller'));
     expect(findings.map(where)).toEqual(['warning .github/workflows/build-publish.yml:32:27']);
-    expect(findings[0]!.message).toContain('token upload (TWINE_PASSWORD from secrets.PYPI_API_TOKEN)');
+    expect(findings[0]!.message).toContain('token upload (TWINE_PASSWORD from secrets.PYPI_API_TOKEN, upload at .github/workflows/build-publish.yml:29)');
   });
 });

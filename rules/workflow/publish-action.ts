@@ -44,8 +44,8 @@ export default defineRule({
       catches:
         '`pypa/gh-action-pypi-publish` in a job whose `runs-on` is a Windows or macOS runner (kind `container-runner`: it is a ' +
         'Docker container action, which GitHub runs on Linux only; a matrix `runs-on: ${{ matrix.os }}` is read per leg, ' +
-        'so the action in every leg of an OS matrix is reported, while legs that upload the same package twice are the ' +
-        'double-upload check\'s finding, not this one); referenced by a ref the action does not have, such as `@v1`, `@v1.12` or `@main` (kind ' +
+        'so the action in every leg of an OS matrix is reported, while legs that upload the same files of a package twice (an ' +
+        'sdist built in every leg) are `workflow/trigger-reachability`\'s `repeated-leg`, not this one); referenced by a ref the action does not have, such as `@v1`, `@v1.12` or `@main` (kind ' +
         '`unknown-ref`, from the dated list of its releases in data/pypi-publish-action.json). The action (by the twine its ' +
         'release bundles) or a twine pinned in the upload job (`pip install twine==5.1.1`, `twine<6`) that cannot read the ' +
         "Metadata-Version the package's build backend writes at the lowest version `[build-system] requires` admits " +
@@ -139,7 +139,7 @@ export default defineRule({
         kind: 'check-url',
         ...at,
         message:
-          `uv publish uploads to ${describeIndex(route.index)} but its --check-url names ${describeIndex(check)}: uv skips the files that exist there, not on the index it uploads to; ` +
+          `uv publish (${step.file.path}:${lineOf(step.file, step.path)}) uploads to ${describeIndex(route.index)} but its --check-url names ${describeIndex(check)}: uv skips the files that exist there, not on the index it uploads to; ` +
           'point --check-url at the simple index of the same index (https://pypi.org/simple/ for pypi.org, https://test.pypi.org/simple/ for TestPyPI)',
       });
     }

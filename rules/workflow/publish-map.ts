@@ -6,6 +6,7 @@ import { releasePlan, uploadsToPyPI, uploadsUnbuilt, type PublishRoute } from '.
 import type { Project } from '../../src/project/project.js';
 import { eventRange } from '../../src/workflow/locate.js';
 import type { WorkflowModel } from '../../src/workflow/model.js';
+import { staleLegs } from '../../src/workflow/publish-jobs.js';
 import { summarizeList } from '../../src/summarize.js';
 
 export default defineRule({
@@ -18,7 +19,8 @@ export default defineRule({
     docs: {
       catches:
         'The release plan, checked: a publish path (a caller\'s `with: package-path`, a `working-directory`, `cd DIR`, ' +
-        '`python -m build DIR`, `packages-dir`, `uv build --package NAME`) that holds no package (error); a publish workflow ' +
+        '`python -m build DIR`, `packages-dir`, `uv build --package NAME`) that holds no package (error; one written as a value ' +
+        'of a matrix with other legs is `workflow/trigger-reachability`\'s `stale-leg`); a publish workflow ' +
         'whose package cannot be inferred (warning, with the config entry that maps it); a package whose siblings are ' +
         'published but which no workflow publishes (warning); two workflows that publish the same package on the same ' +
         'non-tag trigger, such as `release` or a branch push (error; shared tags are `workflow/tag-overlap`\'s); a config ' +
@@ -69,10 +71,11 @@ export default defineRule({
       }
     }
 
-    // Publish paths that hold no package.
+    // Publish paths that hold no package (a stale matrix leg is workflow/trigger-reachability's).
     for (const route of plan.routes) {
+      const staleValues = new Set(staleLegs(route).map((stale) => stale.target));
       for (const target of route.targets) {
-        if (target.pkg) continue;
+        if (target.pkg || staleValues.has(target)) continue;
         const at = target.origin ? { file: target.origin.file, range: evidenceRange(target.origin) } : configLocation(project, target.dir ?? '');
         once(`missing:${at.file.path}:${at.range?.start}:${target.dir ?? target.name}`, () => {
           const names = project.packages.map(packageLabel);

@@ -8,6 +8,7 @@ import { valueRange as tomlValueRange } from '../../src/pyproject/toml-text.js';
 import { versionOf } from '../../src/pyproject/version.js';
 import { keyRange, lineOf, valueRange } from '../../src/workflow/locate.js';
 import type { StepModel } from '../../src/workflow/model.js';
+import { summarizeList } from '../../src/summarize.js';
 
 export default defineRule({
   meta: {
@@ -196,15 +197,15 @@ function checkSharedTags(project: Project, report: Reporter): void {
   if (versioned.length < 2) return;
   const shared = versioned.filter((pkg) => releaseTags(project.packageAt(pkg.dir)!).every((tag) => tag.source === 'convention'));
   for (const pkg of shared) {
-    const others = versioned.filter((other) => other !== pkg).map((other) => other.name ?? other.dir);
+    const others = versioned.filter((other) => other !== pkg).map((other) => `${other.name ?? other.dir} (${at(other, versionOf(project, other))})`);
     const source = versionOf(project, pkg);
     report({
       kind: 'shared-tags',
       file: pkg.pyproject,
       range: tomlValueRange(pkg.pyproject, 'path' in source ? source.path : ['project']),
       message:
-        `${pkg.name ?? pkg.dir} takes its version from git tags (${(source as { provider: string }).provider}) like ${others.join(', ')} in this repository, with no tag pattern of its own: ` +
-        `it takes the version of the newest tag of any of them; give each package a tag prefix and match only it: ${tagPatternFix((source as { provider: string }).provider, pkg.name ?? pkg.dir)}`,
+        `${pkg.name ?? pkg.dir} takes its version from git tags (${(source as { provider: string }).provider}) like ${summarizeList(others, 3)} in this repository, with no tag pattern of its own: ` +
+        `a build takes the version of the nearest tag reachable from its commit, whichever package that tag was made for; give each package a tag prefix and match only it: ${tagPatternFix((source as { provider: string }).provider, pkg.name ?? pkg.dir)}`,
     });
   }
 }

@@ -1,14 +1,18 @@
+import path from 'node:path';
 import { defineRule, type Report } from '../../src/engine/rule.js';
-import { packageLabel } from '../../src/packages/package.js';
+import { packageLabel, type Package } from '../../src/packages/package.js';
 import { causedEvents, type CausedEvent } from '../../src/plan/caused-events.js';
 import { describeEvidence, evidenceRange, type Evidence } from '../../src/plan/evidence.js';
 import type { JobRun } from '../../src/plan/job-runs.js';
-import { releasePlan, uploadsToPyPI, type ReleasePlan } from '../../src/plan/release-plan.js';
+import type { Link } from '../../src/plan/trace.js';
+import { releasePlan, uploadsToPyPI, type ReleasePlan, type UnreachableUpload } from '../../src/plan/release-plan.js';
 import type { Project } from '../../src/project/project.js';
+import { YamlFile } from '../../src/project/yaml-file.js';
+import { summarizeList } from '../../src/summarize.js';
 import type { KindMeta } from '../../src/types.js';
 import { eventRange, keyRange, lineOf, valueRange } from '../../src/workflow/locate.js';
-import type { WorkflowModel } from '../../src/workflow/model.js';
-import { conditionReadsTag, triggeredByTags } from '../../src/workflow/publish-jobs.js';
+import type { JobModel, MatrixLeg, WorkflowModel } from '../../src/workflow/model.js';
+import { conditionReadsTag, staleLegs, triggeredByTags, type StaleLeg } from '../../src/workflow/publish-jobs.js';
 
 const KINDS = {
   'release-and-tag': { category: 'release', defaultSeverity: 'error', enabledByDefault: true, description: 'One package published both on a release and on a tag push: one release uploads it twice.' },
@@ -33,6 +37,12 @@ const KINDS = {
   },
   'many-tags': { category: 'release', defaultSeverity: 'error', enabledByDefault: true, description: 'More than three tags pushed at once, which GitHub starts no push workflow for.' },
   'repeated-leg': { category: 'release', defaultSeverity: 'error', enabledByDefault: true, description: 'Several matrix legs that build and upload the same package.' },
+  'stale-leg': {
+    category: 'release',
+    defaultSeverity: 'error',
+    enabledByDefault: true,
+    description: 'A matrix leg naming a package directory or name the repository no longer has, or a leftover copy of a package another leg uploads.',
+  },
 } satisfies Record<string, KindMeta>;
 
 type TriggerReport = Report<keyof typeof KINDS>;
@@ -45,19 +55,33 @@ export default defineRule({
     defaultSeverity: 'error',
     kinds: KINDS,
     fixable: 'none',
-    description: 'Publish triggers that never fire (draft releases, tags created by GITHUB_TOKEN, tag guards without tags) or fire twice.',
+    description: 'Publish triggers that never fire (draft releases, tags created by GITHUB_TOKEN, tag guards without tags) or fire twice (matrix legs, stale legs).',
     docs: {
       catches:
         'From the release plan: a package that one route publishes on `release` and another on `push: tags` (kind ' +
         '`release-and-tag`); a publish workflow whose `release` types are only `created` (or `edited`, `deleted`) (kind ' +
         '`draft-release`); publish workflows on `release` that disagree on prereleases, one with `published` or `prereleased`, ' +
         'another with `released` only (kind `release-types-differ`, a warning); an upload whose job or step runs only for a tag ' +
-        '(`startsWith(github.ref, \'refs/tags/\')`) in a workflow no tag push or release starts (kind `tag-guard-unreachable`); a ' +
+        '(`startsWith(github.ref, \'refs/tags/\')`, `github.ref_type == \'tag\'`), or that needs (directly or through a chain of `needs`) a ' +
+        'job that does, in a workflow no tag push or release starts: one started only by branch pushes, `pull_request` (where ' +
+        '`github.ref` is `refs/pull/<number>/merge`), `pull_request_target` or `schedule` (which run on a branch) (kind ' +
+        '`tag-guard-unreachable`, reported once at the guard, naming the upload jobs it skips; `workflow_dispatch` is not counted: ' +
+        'a dispatch runs on the branch or tag chosen in "Use workflow from", so a tag guard can pass); a ' +
         'workflow that pushes a tag or creates a release with the default `GITHUB_TOKEN` (`actions/checkout`\'s credential, ' +
         '`GH_TOKEN: ${{ secrets.GITHUB_TOKEN }}`, a release action without `token:`) while a publish workflow waits for that ' +
         'event (kind `token-event`); a step pushing more than three tags at once to a repository whose publish workflow starts ' +
-        'on tag pushes (kind `many-tags`); and several matrix legs of one upload job that build and upload the same package ' +
-        '(kind `repeated-leg`; wheels built per platform by cibuildwheel or maturin are not repeated).',
+        'on tag pushes (kind `many-tags`); several matrix legs of one upload job that upload the same files of one package (kind ' +
+        '`repeated-leg`): a build that writes the same files in every leg (`python -m build`, `uv build`, an sdist beside ' +
+        'per-platform wheels), or per-platform builds (cibuildwheel, maturin, `--wheel`) whose legs differ in no matrix value the ' +
+        'runner, the job\'s env or the build step reads; legs that each build their own platform\'s wheels upload different ' +
+        'files and are left alone, as is a matrix over different packages. And a stale leg (kind `stale-leg`): a matrix value, ' +
+        'left over from a renamed or removed package, that makes its leg build a directory with no package (`cd libs/old`, ' +
+        '`packages-dir: libs/old/dist`) or a package name the repository no longer has (`uv build --package old`), so the leg ' +
+        'fails and, with fail-fast, cancels the others; or a directory whose pyproject.toml names a package another leg of the ' +
+        'matrix already uploads from its own directory (a leftover copy: the leg with the older version, else the later leg, ' +
+        'is the stale one). It is reported once, at the matrix value, naming the leg, what it resolves to, the other leg and ' +
+        'package (file:line), and the fix: remove the leg. Outside a matrix, a publish path with no package is ' +
+        '`workflow/publish-map`\'s.',
       why:
         'A version can be uploaded once: the second of two uploads fails with "File already exists". GitHub starts no workflow ' +
         'for the `created`, `edited` or `deleted` activity of a draft release, and publishing a draft fires `published` ' +
@@ -65,7 +89,11 @@ export default defineRule({
         '"events triggered by the GITHUB_TOKEN, with the exception of workflow_dispatch and repository_dispatch, will not create ' +
         'a new workflow run" ([triggering a workflow from a workflow](https://docs.github.com/en/actions/writing-workflows/choosing-when-your-workflow-runs/triggering-a-workflow#triggering-a-workflow-from-a-workflow)); ' +
         'and "events will not be created for tags when more than three tags are pushed at once" ' +
-        '([push](https://docs.github.com/en/actions/reference/workflows-and-actions/events-that-trigger-workflows#push)).',
+        '([push](https://docs.github.com/en/actions/reference/workflows-and-actions/events-that-trigger-workflows#push)). ' +
+        'A job whose needed job is skipped is skipped too, unless its `if:` calls `always()` ' +
+        '([jobs.<job_id>.needs](https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idneeds)). ' +
+        'A failing matrix leg cancels the legs still running unless `fail-fast: false` ' +
+        '([jobs.<job_id>.strategy.fail-fast](https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idstrategyfail-fast)).',
       failing: {
         file: '.github/workflows/tag.yml',
         content:
@@ -89,6 +117,7 @@ export default defineRule({
     checkUnreachable(plan, report);
     checkCausedEvents(project, plan, report);
     checkRepeatedLegs(project, plan, report);
+    checkStaleLegs(project, plan, report);
   },
 });
 
@@ -157,29 +186,96 @@ function publishesPrereleases(workflow: WorkflowModel): boolean {
   return !types?.length || types.includes('published') || types.includes('prereleased');
 }
 
-/** Uploads kept from running by a tag condition in a workflow no tag starts. */
+/** A tag condition that keeps an upload from running: on the upload step, its job, a caller job, or a job one of those needs. */
+interface TagGuard {
+  file: WorkflowModel['file'];
+  path: (string | number)[];
+  what: string;
+  condition: string;
+  /** Set when the guard is on a job the upload job needs: the jobs in between, for messages ('' when it needs it directly). */
+  needer?: string | undefined;
+}
+
+/** Uploads kept from running by a tag condition in a workflow no tag starts: one finding per guard. */
 function checkUnreachable(plan: ReleasePlan, report: Emit): void {
-  const reported = new Set<string>();
-  for (const { workflow, jobs, upload, stepCondition } of plan.unreachableUploads) {
+  const byGuard = new Map<string, { guard: TagGuard; workflow: WorkflowModel; uploads: UnreachableUpload[] }>();
+  for (const unreachable of plan.unreachableUploads) {
+    const { workflow } = unreachable;
     if (triggeredByTags(workflow)) continue;
-    const guard = stepCondition
-      ? conditionReadsTag(upload.step.if) && { file: upload.step.file, path: [...upload.step.path, 'if'], what: `the upload step`, condition: upload.step.if! }
-      : jobs.map(({ workflow: owner, job }) => conditionReadsTag(job.if) && { file: owner.file, path: [...job.path, 'if'], what: `job ${job.id}`, condition: job.if! }).find(Boolean);
+    const guard = tagGuardOf(unreachable);
     if (!guard) continue;
     const key = `${guard.file.path}:${guard.path.join('.')}`;
-    if (reported.has(key)) continue;
-    reported.add(key);
-    const uploadAt = describeEvidence({ file: upload.step.file, path: upload.step.path });
+    const entry = byGuard.get(key) ?? { guard, workflow, uploads: [] };
+    entry.uploads.push(unreachable);
+    byGuard.set(key, entry);
+  }
+  for (const { guard, workflow, uploads } of byGuard.values()) {
+    const uploadsAt = uploads.map(({ upload }) => describeEvidence({ file: upload.step.file, path: upload.step.path }));
+    const neededBy = [...new Set(uploads.map((upload) => upload.jobs.at(-1)!.job.id))];
+    const skipped = guard.needer === undefined ? '' : `, and ${neededBy.map((id) => `job ${id}`).join(' and ')}, which ${neededBy.length > 1 ? 'need' : 'needs'} it${guard.needer}, ${neededBy.length > 1 ? 'are' : 'is'} skipped with it`;
     report({
       kind: 'tag-guard-unreachable',
       file: guard.file,
       range: valueRange(guard.file, guard.path),
       message:
-        `${guard.what} runs only for a tag (if: ${guard.condition.trim()}), but ${workflow.name} starts only on ${workflow.triggers.events.map((event) => (event === 'push' ? 'branch pushes' : event)).join(', ')} ` +
-        `(${workflow.file.path}:${workflow.file.positionAt(valueRange(workflow.file, ['on']).start).line}), never on a tag: the upload at ${uploadAt} never runs; ` +
+        `${guard.what} runs only for a tag (if: ${guard.condition.trim()})${skipped}, but ${workflow.name} starts only on ${workflow.triggers.events.map(describeStart).join(', ')} ` +
+        `(${workflow.file.path}:${workflow.file.positionAt(valueRange(workflow.file, ['on']).start).line}), never on a tag: ${uploadsAt.length > 1 ? `the uploads at ${uploadsAt.join(' and ')} never run` : `the upload at ${uploadsAt[0]} never runs`}; ` +
         `add on: push: tags (or release) to ${workflow.name}, or drop the condition`,
     });
   }
+}
+
+/** How an event that never runs on a tag reads in a message, with what github.ref holds then. */
+function describeStart(event: string): string {
+  switch (event) {
+    case 'push':
+      return 'branch pushes';
+    case 'pull_request':
+      return 'pull_request (github.ref is refs/pull/<number>/merge)';
+    case 'schedule':
+      return 'schedule (it runs on the default branch)';
+    default:
+      return event;
+  }
+}
+
+/** The tag condition that keeps an unreachable upload from running, if one does. */
+function tagGuardOf({ jobs, upload, stepCondition }: UnreachableUpload): TagGuard | false | undefined {
+  if (stepCondition) return conditionReadsTag(upload.step.if) && { file: upload.step.file, path: [...upload.step.path, 'if'], what: 'the upload step', condition: upload.step.if! };
+  const own = jobs.map(({ workflow, job }) => conditionReadsTag(job.if) && { file: workflow.file, path: [...job.path, 'if'], what: `job ${job.id}`, condition: job.if! }).find(Boolean);
+  if (own) return own;
+  for (const { workflow, job } of jobs) {
+    const needed = neededGuard(workflow, job);
+    if (needed) {
+      const { guard, through } = needed;
+      return { file: workflow.file, path: [...guard.path, 'if'], what: `job ${guard.id}`, condition: guard.if!, needer: through.length > 0 ? ` (through ${through.map((id) => `job ${id}`).join(', ')})` : '' };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A job `job` needs (directly or through a chain) whose condition reads the tag, with the jobs in
+ * between; a job that runs whatever its needs did (always()) ends the chain.
+ */
+function neededGuard(workflow: WorkflowModel, job: JobModel): { guard: JobModel; through: string[] } | undefined {
+  const seen = new Set<string>([job.id]);
+  const queue = ignoresNeeds(job) ? [] : job.needs.map((id) => ({ id, through: [] as string[] }));
+  while (queue.length > 0) {
+    const { id, through } = queue.shift()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const needed = workflow.jobs.find((candidate) => candidate.id === id);
+    if (!needed) continue;
+    if (conditionReadsTag(needed.if)) return { guard: needed, through };
+    if (!ignoresNeeds(needed)) queue.push(...needed.needs.map((next) => ({ id: next, through: [...through, id] })));
+  }
+  return undefined;
+}
+
+/** `if: always()` (or cancelled(), failure()): the job runs when the jobs it needs are skipped. */
+function ignoresNeeds(job: JobModel): boolean {
+  return job.if !== undefined && /\b(?:always|cancelled|failure)\s*\(/.test(job.if);
 }
 
 /** Tags and releases created where no workflow will see them. */
@@ -233,49 +329,185 @@ function tokenSource(evidence: Evidence, caused: CausedEvent): string {
   return `${String(last)} at ${at}`;
 }
 
-/** Legs of one upload job that build and upload the same package (pure builds, not per-platform wheels). */
+/**
+ * Legs of one upload job that upload the same files of one package: a build that writes the same
+ * files in every leg (an sdist, a pure wheel), or per-platform wheel builds whose legs differ in
+ * nothing the build or the runner reads. Legs that each build their own platform's wheels upload
+ * different files and are left alone.
+ */
 function checkRepeatedLegs(project: Project, plan: ReleasePlan, report: Emit): void {
   const reported = new Set<string>();
   for (const route of plan.routes) {
-    for (const { dir, legs } of route.repeatedLegs) {
-      const target = route.targets.find((candidate) => candidate.dir === dir);
-      if (target?.chain.some((link) => PLATFORM_BUILDS.test(link.what))) continue;
-      const key = `${route.upload.workflow.file.path}:${route.upload.job.id}:${dir}`;
+    const { workflow, job } = route.upload;
+    for (const { dir, legs, builds } of route.repeatedLegs) {
+      const common = builds.filter((build) => !isPlatformBuild(build));
+      const platform = builds.filter(isPlatformBuild);
+      if (common.length === 0 && platform.length > 0 && platform.some((build) => legsDifferFor(workflow, job, legs, build))) continue;
+      const key = `${workflow.file.path}:${job.id}:${dir}`;
       if (reported.has(key)) continue;
       reported.add(key);
-      const { file } = route.upload.workflow;
-      const matrixPath = [...route.upload.job.path, 'strategy', 'matrix'];
-      const differing = differingKey(legs);
-      const name = project.packageAt(dir)?.name ?? dir;
-      report({
-        kind: 'repeated-leg',
-        file,
-        range: keyRange(file, matrixPath),
-        message:
-          `${name} is built and uploaded by ${legs.length} legs of job ${route.upload.job.id} (${legs.map(describeLeg).join('; ')}; upload at ${describeEvidence({ file: route.upload.step.file, path: route.upload.step.path })}): ` +
-          `each leg uploads the same version and every upload after the first fails (File already exists); upload from one leg` +
-          (differing ? ` (if: matrix.${differing.key} == '${differing.value}')` : '') +
-          ' or from a job that needs the matrix job',
-      });
+      const pkg = project.packageAt(dir);
+      const name = `${pkg ? packageLabel(pkg) : dir}${pkg?.version ? ` ${pkg.version}` : ''}`;
+      const legList = `${legs.length} legs of job ${job.id} (${legs.map(describeLeg).join('; ')}; upload at ${describeEvidence({ file: route.upload.step.file, path: route.upload.step.path })})`;
+      const oneLeg = uploadingLeg(job, legs);
+      const onlyIn = oneLeg ? ` (if: matrix.${oneLeg.key} == '${oneLeg.value}')` : '';
+      const sameFiles = common[0] ?? platform[0];
+      const what = sameFiles ? `${describeBuild(sameFiles)} (${describeEvidence(sameFiles.evidence)})` : 'the same build';
+      let message: string;
+      if (common.length > 0 && platform.length > 0) {
+        message =
+          `${legList} each upload their own wheels of ${name}, but ${what} runs in every leg, so every leg uploads the same ${filesOf(sameFiles!)}: the legs race, the first upload of it wins and every later leg fails (File already exists); ` +
+          `build the ${filesOf(sameFiles!)} once${onlyIn}, pass each leg's wheels on with upload-artifact, and upload once from a job that needs the matrix job (download-artifact with merge-multiple: true)`;
+      } else if (common.length > 0 || platform.length === 0) {
+        message =
+          `${name} is built and uploaded by ${legList}: ${what} writes the same files in every leg, so every upload after the first fails (File already exists); ` +
+          `upload from one leg${onlyIn} or from a job that needs the matrix job`;
+      } else {
+        message =
+          `${name} is built and uploaded by ${legList}: ${what} reads none of the matrix values the legs differ in, so every leg builds and uploads the same wheels and every upload after the first fails (File already exists); ` +
+          'give each leg its own platform (runs-on: ${{ matrix.os }}, or CIBW_ARCHS / CIBW_BUILD from the matrix), or build once and upload from a job that needs the matrix job';
+      }
+      report({ kind: 'repeated-leg', file: workflow.file, range: keyRange(workflow.file, [...job.path, 'strategy', 'matrix']), message });
     }
   }
 }
 
-/** Builders that write a wheel per platform: legs that differ by platform upload different files. */
-const PLATFORM_BUILDS = /cibuildwheel|maturin/;
-
-function describeLeg(run: JobRun): string {
-  return run.leg && run.leg.size > 0 ? [...run.leg].map(([key, { value }]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`).join(', ') : run.key;
+/** Builders that write wheels for the platform they run on (or are told): legs on different platforms write different files. */
+function isPlatformBuild(build: Link): boolean {
+  if (/cibuildwheel|maturin (?:build|publish)/.test(build.what)) return true;
+  // `python -m build --wheel` of a package with compiled code writes a wheel per platform too; only an sdist is surely the same.
+  const text = commandText(build);
+  return /(?:^|\s)(?:--wheel|-w)(?=\s|$)/.test(text) && !/(?:^|\s)(?:--sdist|-s)(?=\s|$)/.test(text);
 }
 
-/** The first matrix key whose value differs between the legs, and the last leg's value of it. */
-function differingKey(legs: JobRun[]): { key: string; value: string } | undefined {
-  const first = legs[0]?.leg;
-  const last = legs[legs.length - 1]?.leg;
-  if (!first || !last) return undefined;
-  for (const [key, { value }] of first) {
-    const other = last.get(key)?.value;
-    if (JSON.stringify(other) !== JSON.stringify(value)) return { key, value: typeof other === 'string' ? other : JSON.stringify(other) };
+/** What a build writes that is the same in every leg. */
+function filesOf(build: Link): string {
+  const text = commandText(build);
+  return /(?:^|\s)(?:--sdist|-s)(?=\s|$)/.test(text) || /maturin sdist/.test(build.what) ? 'sdist' : 'sdist and wheel';
+}
+
+/** `python -m build --sdist`, as written (the build link's command), or the tool. */
+function describeBuild(build: Link): string {
+  return commandText(build) || build.what.replace(/^build \((.*)\)$/, '$1');
+}
+
+function commandText(build: Link): string {
+  if (build.evidence.text) return build.evidence.text.trim();
+  const node = build.evidence.path && build.evidence.file instanceof YamlFile ? build.evidence.file.get(build.evidence.path) : undefined;
+  return typeof node === 'string' && !node.includes('\n') ? node.trim() : '';
+}
+
+/**
+ * Whether the legs of a per-platform build differ in what it builds: a matrix key whose value
+ * differs between the legs is read by the job's runs-on, its env or the build step. A build in a
+ * file other than the upload job's (a local action) is taken as differing: the linter cannot tell.
+ */
+function legsDifferFor(workflow: WorkflowModel, job: JobModel, legs: JobRun[], build: Link): boolean {
+  const stepPath = build.evidence.path?.slice(0, (build.evidence.path.indexOf('steps') + 2) || undefined);
+  if (build.evidence.file !== workflow.file || !stepPath || stepPath.length < 2) return true;
+  const differing = [...(legs[0]?.leg?.keys() ?? [])].filter((key) => legs.some((leg) => JSON.stringify(leg.leg?.get(key)?.value) !== JSON.stringify(legs[0]!.leg!.get(key)?.value)));
+  const read = JSON.stringify([job.runsOn, job.env, workflow.file.get(stepPath)]);
+  return differing.some((key) => new RegExp(`matrix\\.${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(read));
+}
+
+/** The matrix key and value of the leg to upload from: the first leg whose runner is Linux (the publish action runs on Linux only). */
+function uploadingLeg(job: JobModel, legs: JobRun[]): { key: string; value: string } | undefined {
+  return differingKey(legs, legs.find((leg) => !/windows|macos/i.test(runnerOf(job, leg))) ?? legs[0]);
+}
+
+/** A leg's runs-on label (a `${{ matrix.KEY }}` read from the leg). */
+function runnerOf(job: JobModel, leg: JobRun): string {
+  const runsOn = typeof job.runsOn === 'string' ? job.runsOn : JSON.stringify(job.runsOn ?? '');
+  return runsOn.replace(/\$\{\{\s*matrix\.([\w-]+)\s*\}\}/g, (_, key: string) => String(leg.leg?.get(key)?.value ?? ''));
+}
+
+function describeLeg(run: JobRun): string {
+  return run.leg && run.leg.size > 0 ? describeMatrixLeg(run.leg) : run.key;
+}
+
+/** `package=core, python=3.12`. */
+function describeMatrixLeg(leg: MatrixLeg): string {
+  return [...leg].map(([key, { value }]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`).join(', ');
+}
+
+/** Matrix legs left over from a renamed or removed package: one finding at the leg's value. */
+function checkStaleLegs(project: Project, plan: ReleasePlan, report: Emit): void {
+  const reported = new Set<string>();
+  for (const route of plan.routes) {
+    for (const stale of staleLegs(route)) {
+      const origin = stale.target.origin!;
+      const range = evidenceRange(origin);
+      const key = `${origin.file.path}:${range.start}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      report({ kind: 'stale-leg', file: origin.file, range, message: staleLegMessage(project, stale) });
+    }
+  }
+}
+
+function staleLegMessage(project: Project, stale: StaleLeg): string {
+  const { target, job, workflow } = stale;
+  const leg = `leg ${describeMatrixLeg(stale.leg)} of job ${job.id}`;
+  const fix = 'remove the leg from the matrix';
+  if (stale.kind === 'duplicate') {
+    const pkg = target.pkg!;
+    const original = stale.original!;
+    const other = original.target.pkg!;
+    const version = pkg.version ? ` ${pkg.version}` : '';
+    const uploads =
+      pkg.version && other.version && pkg.version !== other.version
+        ? `so every release also uploads ${packageLabel(pkg)}${version} from the leftover copy, which fails with File already exists once${version} is on PyPI`
+        : `so ${packageLabel(pkg)}${version} is uploaded twice and the second upload fails (File already exists)`;
+    return (
+      `${leg} builds ${pkg.dir}, whose pyproject.toml (${namedAt(pkg)}) names ${packageLabel(pkg)}${version}, the package leg ${describeMatrixLeg(original.leg)} already uploads from ${other.dir} ` +
+      `(${namedAt(other)}${other.version ? `, ${other.version}` : ''}): a copy left over from a rename, ${uploads}; ${fix} (and delete ${pkg.dir})`
+    );
+  }
+  const declaresNothing = target.dir !== undefined && project.exists(path.posix.join(target.dir, 'pyproject.toml'));
+  const what =
+    target.dir === undefined
+      ? `builds --package ${target.name}, but no package of this repository is named ${target.name}`
+      : `builds ${target.dir}, ${declaresNothing ? 'whose pyproject.toml declares no package ([project] or [tool.poetry])' : 'which has no pyproject.toml'}`;
+  const build = target.chain.find((link) => link.what.startsWith('build'));
+  const buildAt = `That leg's build${build ? ` (${describeEvidence(build.evidence)})` : ''}`;
+  const outcome = declaresNothing
+    ? `${buildAt} has no package of yours to build (at best an UNKNOWN distribution)`
+    : `${buildAt} fails, so the release run fails${failFast(workflow, job)}`;
+  return `${leg} ${what}: a value left over from a renamed or removed package (${otherLegs(stale)}). ${outcome}; ${fix}`;
+}
+
+/** What the other legs build: the package the stale value was likely renamed to first, when its directory or name is close. */
+function otherLegs(stale: StaleLeg): string {
+  const stem = (text: string | undefined): string => (text ?? '').split('/').pop()!.toLowerCase().replace(/[-_.]+/g, '-');
+  const staleStem = stem(stale.target.dir ?? stale.target.name);
+  const withPackage = stale.others.filter((other) => other.target.pkg);
+  const close = withPackage.find(({ target }) => [stem(target.pkg!.dir), stem(target.pkg!.name)].some((candidate) => candidate !== '' && (staleStem.includes(candidate) || candidate.includes(staleStem))));
+  if (close) return `did it become ${close.target.pkg!.dir}, ${packageLabel(close.target.pkg!)} (${namedAt(close.target.pkg!)}), which leg ${describeMatrixLeg(close.leg)} already builds?`;
+  if (withPackage.length === 0) return 'no leg of the matrix builds a package';
+  const built = withPackage.map(({ leg, target }) => `${packageLabel(target.pkg!)} by leg ${describeMatrixLeg(leg)}`);
+  return `the other legs build ${summarizeList([...new Set(built)], 3)}`;
+}
+
+/** Where a package's name is written: `libs/core/pyproject.toml:5`. */
+function namedAt(pkg: Package): string {
+  const range = pkg.pyproject?.rangeOfValue(pkg.namePath);
+  return `${pkg.declaredIn.path}${range ? `:${pkg.declaredIn.positionAt(range.start).line}` : ''}`;
+}
+
+/** What a failing leg does to the others: fail-fast (GitHub's default) cancels them. */
+function failFast(workflow: WorkflowModel, job: JobModel): string {
+  const setting = workflow.file.get([...job.path, 'strategy', 'fail-fast']);
+  return setting === false || setting === 'false'
+    ? ' (fail-fast: false lets the other legs finish)'
+    : ', and with fail-fast (the default) GitHub cancels the other legs still running, so their packages may not be uploaded either';
+}
+/** The first matrix key whose value differs between the legs, and the chosen leg's value of it. */
+function differingKey(legs: JobRun[], chosen: JobRun | undefined): { key: string; value: string } | undefined {
+  const leg = chosen?.leg;
+  if (!leg) return undefined;
+  for (const [key, { value }] of leg) {
+    if (!legs.some((other) => JSON.stringify(other.leg?.get(key)?.value) !== JSON.stringify(value))) continue;
+    return { key, value: typeof value === 'string' ? value : JSON.stringify(value) };
   }
   return undefined;
 }

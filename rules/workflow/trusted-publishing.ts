@@ -94,7 +94,7 @@ export default defineRule({
         file,
         range: token.origin ? originRange(token.origin) : keyRange(file, site.step.path),
         message:
-          `token upload (${token.variable}${inFile ? ` from secrets.${inFile}` : ''}) where PyPI trusted publishing would do` +
+          `token upload (${token.variable}${inFile ? ` from secrets.${inFile}` : ''}, upload at ${site.step.file.path}:${lineOf(site.step.file, site.step.path)}) where PyPI trusted publishing would do` +
           (callers.length > 0
             ? `; the upload sits in the reusable workflow ${site.workflow.name} (called by ${callers.join(', ')}): ${publisherMatch(site.workflow.name)}, grant id-token: write to job ${site.job.id} and the calling jobs and drop the token`
             : `; register ${site.workflow.name} as a trusted publisher on PyPI, grant id-token: write to job ${site.job.id} and drop the token`),
@@ -112,9 +112,9 @@ export default defineRule({
           file: workflow.file,
           range: keyRange(workflow.file, where),
           message:
-            `job ${job.id} uploads without a token (trusted publishing) but is not granted id-token: write` +
+            `job ${job.id} uploads without a token (trusted publishing, upload at ${describeUploads(missing)}) but is not granted id-token: write` +
             (missing.some((route) => route.workflow !== workflow) ? ` (the calling job must grant it too: ${[...new Set(missing.map((route) => `${route.workflow.name} job ${route.job.id}`))].join(', ')})` : '') +
-            ': the upload cannot authenticate',
+            ': it cannot request the OIDC token PyPI exchanges for an upload token, so the upload fails; add permissions: id-token: write to the job',
         });
       }
       if (job.environment === undefined) {
@@ -137,7 +137,7 @@ export default defineRule({
             kind: 'id-token-scope',
             file: workflow.file,
             range: keyRange(workflow.file, ['permissions', 'id-token']),
-            message: `id-token: write at the workflow level also reaches ${others.map((job) => `job ${job.id}`).join(', ')}, which ${others.length > 1 ? 'do' : 'does'} not upload: grant it on the publish job only`,
+            message: `id-token: write at the workflow level also reaches ${others.map((job) => `job ${job.id} (line ${lineOf(workflow.file, job.path)})`).join(', ')}, which ${others.length > 1 ? 'do' : 'does'} not upload: grant it on the publish job only`,
           });
         }
       }
@@ -213,6 +213,11 @@ function riskyStep(step: StepModel): string | undefined {
 
 /** Owners of the publish action and of the setup actions a publish job commonly needs. */
 const TRUSTED_OWNERS = /^(pypa|astral-sh)$/i;
+
+/** `publish.yml:31`, each upload step once. */
+function describeUploads(routes: PublishRoute[]): string {
+  return [...new Set(routes.map((route) => `${route.upload.step.file.path}:${lineOf(route.upload.step.file, route.upload.step.path)}`))].join(', ');
+}
 
 /** Whether the upload job (and, for a reusable workflow, the calling job) may request an OIDC token. */
 function idTokenGranted(route: PublishRoute): boolean {

@@ -70,23 +70,36 @@ export const WORKSPACE = '/github/workspace';
 
 const known = (value: string | boolean | null): Candidates => [{ value }];
 
+/** Events that run on a branch GitHub picks, never on a tag: the default branch (schedule), the pull request's base branch. */
+const ON_DEFAULT_BRANCH = new Set(['schedule', 'pull_request_target']);
+/** Events whose `github.ref` is the pull request's merge ref, `refs/pull/<number>/merge`. */
+const ON_PULL_REQUEST_REF = new Set(['pull_request', 'pull_request_review', 'pull_request_review_comment']);
+
+/** Whether a run of `event` is on a branch GitHub picks (the plan imagines it on the usual default branches). */
+export function runsOnDefaultBranch(event: TriggerEvent): boolean {
+  return event.kind === 'other' && ON_DEFAULT_BRANCH.has(event.name);
+}
+
 /** `github.<path>` during a run started by `event`; undefined when the files do not decide it. */
 export function githubContext(event: TriggerEvent, repository: RepositoryId | undefined, path: readonly string[]): Candidates {
   const key = path.map((part) => part.toLowerCase()).join('.');
   const tagged = event.kind === 'push-tag' || event.kind === 'release';
-  // A branch push, or a dispatch on a branch the scenario names.
-  const onBranch = event.branch !== undefined && (event.kind === 'push-branch' || event.kind === 'dispatch');
+  // A branch push, a dispatch on a branch the scenario names, a schedule on the default branch.
+  const onBranch = event.branch !== undefined && (event.kind === 'push-branch' || event.kind === 'dispatch' || runsOnDefaultBranch(event));
+  const onPullRequest = event.kind === 'other' && ON_PULL_REQUEST_REF.has(event.name);
   switch (key) {
     case 'event_name':
       return known(event.name);
     case 'ref':
       if (onBranch) return known(`refs/heads/${event.branch}`);
+      if (onPullRequest) return known('refs/pull/<number>/merge');
       return event.tag !== undefined && tagged ? known(`refs/tags/${event.tag}`) : undefined;
     case 'ref_name':
       if (onBranch) return known(event.branch!);
+      if (onPullRequest) return known('<number>/merge');
       return event.tag !== undefined && tagged ? known(event.tag) : undefined;
     case 'ref_type':
-      return tagged ? known('tag') : event.kind === 'push-branch' || onBranch ? known('branch') : undefined;
+      return tagged ? known('tag') : event.kind === 'push-branch' || onBranch || onPullRequest ? known('branch') : undefined;
     case 'event.release.tag_name':
       return event.kind === 'release' && event.tag !== undefined ? known(event.tag) : event.kind === 'release' ? undefined : known(null);
     case 'event.release.prerelease':

@@ -13,14 +13,14 @@ import { tagFilterMatches } from '../workflow/tag-filter.js';
 import type { Sourced } from '../workflow/values.js';
 import { credentialOf, type Credential } from './credentials.js';
 import { stepEffects, type ArtifactDownloadEffect, type Effect, type ArtifactMergeEffect, type ArtifactUploadEffect, type OpaqueEffect, type UploadEffect } from './effects.js';
-import { describeEvent, triggerEvents, type TriggerEvent } from './events.js';
+import { describeEvent, runsOnDefaultBranch, triggerEvents, type TriggerEvent } from './events.js';
 import type { Evidence } from './evidence.js';
 import type { PackageIndex } from './indexes.js';
 import { expandRun, type JobRun, type RunContext, type WorkflowRun } from './job-runs.js';
 import { buildPython } from './python.js';
 import { releaseTags } from './release-tags.js';
 import { evaluateSteps, type JobSteps, type StepRun } from './step-runs.js';
-import { Tracer, type OpaqueLink, type Target, type TraceNote } from './trace.js';
+import { Tracer, type Link, type OpaqueLink, type Target, type TraceNote } from './trace.js';
 
 export type { Credential } from './credentials.js';
 export type { Target } from './trace.js';
@@ -78,6 +78,8 @@ export interface PublishRoute {
 export interface RepeatedPackage {
   dir: string;
   legs: JobRun[];
+  /** The build steps that wrote what the legs upload (each once): per-platform wheel builds, an sdist build... */
+  builds: Link[];
 }
 
 /** An artifact action step of a job run, in one imagined run of a publish workflow. */
@@ -226,14 +228,16 @@ function callsAnotherWorkflow(workflow: WorkflowModel): boolean {
   return workflow.jobs.some((job) => job.uses !== undefined);
 }
 
-/** Branch pushes are imagined on these branches when the filter names no branch literally. */
+/** Branch pushes are imagined on these branches when the filter names no branch literally; schedules on these. */
 const USUAL_BRANCHES = ['main', 'master'];
 
 /**
  * The runs imagined for an event: a dispatch once per combination of its choice inputs, a branch
- * push once per branch its filter names (else on the usual default branches), others once.
+ * push once per branch its filter names (else on the usual default branches), a schedule (or a
+ * pull_request_target) on the usual default branches, others once.
  */
 function scenarios(workflow: WorkflowModel, event: TriggerEvent): TriggerEvent[] {
+  if (runsOnDefaultBranch(event)) return USUAL_BRANCHES.map((branch) => ({ ...event, branch }));
   if (event.kind === 'push-branch') {
     const literal = workflow.triggers.pushBranchPatterns.filter((pattern) => !/[*?[!+]/.test(pattern));
     return (literal.length > 0 ? literal : USUAL_BRANCHES).map((branch) => ({ ...event, branch }));
@@ -253,6 +257,8 @@ class RouteCollector {
   private readonly byKey = new Map<string, PublishRoute>();
   /** Per route, per package: the job runs (matrix legs) that upload it, by key ('tag' for a target inferred from a tag). */
   private readonly legs = new Map<PublishRoute, Map<string, Map<string, JobRun | undefined>>>();
+  /** Per route, per package: the build steps that wrote what it uploads, over every leg. */
+  private readonly builds = new Map<PublishRoute, Map<string, Link[]>>();
   /** Upload steps seen in jobs (or steps) that did not run, by route key. */
   private readonly skipped = new Map<string, UnreachableUpload>();
   readonly artifactRuns: ArtifactRun[] = [];
@@ -344,16 +350,23 @@ class RouteCollector {
   private addTargets(route: PublishRoute, targets: Target[], leg: JobRun | undefined): void {
     const legs = this.legs.get(route) ?? new Map<string, Map<string, JobRun | undefined>>();
     this.legs.set(route, legs);
+    const builds = this.builds.get(route) ?? new Map<string, Link[]>();
+    this.builds.set(route, builds);
     for (const target of targets) {
       target.dir ??= target.pkg?.dir;
       const key = target.dir ?? `name:${target.name}`;
       const seen = legs.get(key) ?? new Map<string, JobRun | undefined>();
       seen.set(leg?.key ?? 'tag', leg);
       legs.set(key, seen);
+      const built = builds.get(key) ?? [];
+      builds.set(key, built);
+      for (const link of target.chain) {
+        if (link.what.startsWith('build (') && !built.some((known) => known.evidence.file === link.evidence.file && known.evidence.path?.join('.') === link.evidence.path?.join('.'))) built.push(link);
+      }
       const runs = [...seen.values()].filter((run): run is JobRun => run !== undefined);
       const repeated = route.repeatedLegs.find((entry) => entry.dir === key);
       if (repeated) repeated.legs = runs;
-      else if (runs.length > 1 && target.pkg) route.repeatedLegs.push({ dir: key, legs: runs });
+      else if (runs.length > 1 && target.pkg) route.repeatedLegs.push({ dir: key, legs: runs, builds: built });
       const known = route.targets.find((existing) => existing.pkg === target.pkg && existing.dir === target.dir && existing.name === target.name);
       if (!known) route.targets.push(target);
       else if (known.confidence === 'inferred' && target.confidence === 'resolved') Object.assign(known, target);

@@ -3,8 +3,9 @@
  * routes that reach it, the jobs an upload depends on, whether a step checks the tag against the
  * version, what a `permissions:` value grants, how an action reference is pinned.
  */
-import type { PublishRoute, ReleasePlan, UploadSite } from '../plan/release-plan.js';
-import { localReusableTarget, neededJobs, type JobModel, type StepModel, type WorkflowModel } from '../workflow/model.js';
+import { compare, valid } from '@renovatebot/pep440';
+import type { PublishRoute, ReleasePlan, Target, UploadSite } from '../plan/release-plan.js';
+import { localReusableTarget, neededJobs, type JobModel, type MatrixLeg, type StepModel, type WorkflowModel } from '../workflow/model.js';
 
 export interface UploadGroup {
   site: UploadSite;
@@ -56,6 +57,69 @@ function calledSteps(job: JobModel, workflows: readonly WorkflowModel[]): StepMo
   return called ? called.jobs.flatMap((other) => other.steps) : [];
 }
 
+/**
+ * A matrix leg of an upload job (or of a caller job on the way) whose value names what the
+ * repository no longer holds, left over from a rename or a removal: a directory or package name
+ * with no package (`missing`: its build fails), or a directory whose pyproject.toml names a
+ * package another leg already uploads (`duplicate`: a leftover copy, uploaded twice).
+ */
+export interface StaleLeg {
+  kind: 'missing' | 'duplicate';
+  /** What the leg resolves to; its origin is the leg's matrix value. */
+  target: Target;
+  leg: MatrixLeg;
+  /** The job whose matrix holds the leg. */
+  workflow: WorkflowModel;
+  job: JobModel;
+  /** The other legs of that matrix, with what each resolves to. */
+  others: { leg: MatrixLeg; target: Target }[];
+  /** `duplicate`: the leg that uploads the same package from its own directory. */
+  original?: { leg: MatrixLeg; target: Target } | undefined;
+}
+
+/** The stale legs of a route's matrices (see StaleLeg). */
+export function staleLegs(route: PublishRoute): StaleLeg[] {
+  const jobs = [...route.calls, { workflow: route.upload.workflow, job: route.upload.job }];
+  const stale: StaleLeg[] = [];
+  for (const { workflow, job } of jobs) {
+    if ((job.legs?.length ?? 0) < 2) continue;
+    const resolved = route.targets.flatMap((target) => {
+      const leg = legOf(workflow, job, target);
+      return leg ? [{ leg, target }] : [];
+    });
+    for (const entry of resolved) {
+      const others = resolved.filter((other) => other.leg !== entry.leg);
+      const pkg = entry.target.pkg;
+      if (!pkg) {
+        stale.push({ kind: 'missing', ...entry, workflow, job, others });
+        continue;
+      }
+      const original = others.find((other) => other.target.pkg && other.target.pkg !== pkg && other.target.pkg.normalizedName === pkg.normalizedName);
+      if (original && isLeftover(entry, original, job)) stale.push({ kind: 'duplicate', ...entry, workflow, job, others, original });
+    }
+  }
+  return stale;
+}
+
+/** The leg of `job`'s matrix whose value a target comes from (the target's origin is that value). */
+function legOf(workflow: WorkflowModel, job: JobModel, target: Target): MatrixLeg | undefined {
+  const origin = target.origin;
+  const matrixPath = [...job.path, 'strategy', 'matrix'].join('.');
+  if (!origin?.path || origin.file !== workflow.file || !origin.path.join('.').startsWith(`${matrixPath}.`)) return undefined;
+  const at = origin.path.join('.');
+  return job.legs?.find((leg) => [...leg.values()].some((value) => value.origin?.path.join('.') === at));
+}
+
+/**
+ * Of two legs that upload one package from two directories, whether `entry` is the leftover: the
+ * one with the older version, or (versions equal or unknown) the later leg of the matrix.
+ */
+function isLeftover(entry: { leg: MatrixLeg; target: Target }, other: { leg: MatrixLeg; target: Target }, job: JobModel): boolean {
+  const [mine, theirs] = [entry.target.pkg!.version, other.target.pkg!.version];
+  if (mine && theirs && valid(mine) && valid(theirs) && compare(mine, theirs) !== 0) return compare(mine, theirs) < 0;
+  return job.legs!.indexOf(entry.leg) > job.legs!.indexOf(other.leg);
+}
+
 /** Everything a step says, for text searches: its name, run script, with, env and condition. */
 export function stepText(step: StepModel): string {
   return [step.name ?? '', step.run ?? '', step.if ?? '', JSON.stringify(step.with), JSON.stringify(step.env)].join('\n');
@@ -81,7 +145,7 @@ export function checksTagAgainstVersion(step: StepModel): boolean {
 
 /** A condition that tells tags or releases apart (`startsWith(github.ref, 'refs/tags/hf-')`). */
 export function conditionReadsTag(condition: string | undefined): boolean {
-  return condition !== undefined && /github\.(?:ref|ref_name)\b|github\.event\.release\.|GITHUB_REF/.test(condition);
+  return condition !== undefined && /github\.(?:ref|ref_name|ref_type)\b|github\.event\.release\.|GITHUB_REF/.test(condition);
 }
 
 /** Literals a condition compares with that say nothing about which package: an event, a ref type, an activity. */
