@@ -151,7 +151,7 @@ describe('variant publish-job-exposure', () => {
       'job lint of publish-core.yml is granted id-token: write but does not upload: anything it runs can request an OIDC token that PyPI accepts for this workflow; remove the grant',
     );
     expect(findings[0]!.message).toBe(
-      'job publish holds id-token: write and also runs `uv run pytest` (line 34): that code can request an OIDC token and upload to PyPI as this workflow; ' +
+      'job publish holds id-token: write and also runs `uv run pytest` (line 35): that code can request an OIDC token and upload to PyPI as this workflow; ' +
         'build and test in a job without id-token, and upload from a job that only downloads the distributions and runs the upload',
     );
   });
@@ -165,6 +165,16 @@ describe('variant publish-job-exposure', () => {
     const indent = /^\s*/.exec(steps)![0];
     fs.writeFileSync(file, text.replace(steps, `${indent}- uses: actions/attest-build-provenance@v2\n${indent}  with:\n${indent}    subject-path: dist/*\n${steps}`));
     expect((await run(trustedPublishing, attesting)).map(row)).toEqual(['workflow/trusted-publishing/id-token-exposure warning .github/workflows/publish-core.yml:24']);
+  });
+
+  it('trusted-publishing: the upload job may sign with Sigstore; other third-party actions there are listed once, at their uses: line', async () => {
+    const signing = materialize('publish-job-exposure');
+    const file = path.join(signing, '.github/workflows/publish-core.yml');
+    const text = fs.readFileSync(file, 'utf8');
+    const extra = '      - uses: sigstore/gh-action-sigstore-python@v3.0.0\n        with:\n          inputs: dist/*\n      - name: Release notes\n        uses: acme/release-notes@v1\n';
+    fs.writeFileSync(file, text.replace('      - name: Test\n        run: uv run pytest\n', `      - name: Test\n        run: uv run pytest\n${extra}`));
+    const [exposure] = (await run(trustedPublishing, signing)).filter((finding) => finding.kind === 'id-token-exposure');
+    expect(exposure?.message).toMatch(/^job publish holds id-token: write and also runs `uv run pytest` \(line 35\) and third-party action acme\/release-notes \(line 40\): /);
   });
 
   it('permissions: write-all on a job of a publishing workflow', async () => {
@@ -249,9 +259,7 @@ describe('workflow/trusted-publishing/reusable-workflow (variant trusted-reusabl
     expect(findings.map(row)).toEqual(['workflow/trusted-publishing/reusable-workflow info .github/workflows/publish-to-pypi.yml:74']);
     expect(findings[0]!.message).toBe(
       'job build-and-publish uploads with trusted publishing inside the reusable workflow publish-to-pypi.yml (called by publish-hf-local.yml, publish-open-ticket-ai.yml, publish-otobo-znuny.yml): ' +
-        "PyPI finds the trusted publisher by the OIDC token's job_workflow_ref claim, which names publish-to-pypi.yml (the file of the job that requests the token), " +
-        'not by workflow_ref (the calling workflow, which it does not check), so register publish-to-pypi.yml as the publisher\'s workflow on PyPI, not the caller ' +
-        "(pypi/warehouse warehouse/oidc/models/github.py; PyPI's documentation still calls reusable workflows unsupported, warehouse#11096)",
+        "PyPI matches the workflow file of the job that requests the token, so register publish-to-pypi.yml (not its caller) as the trusted publisher's workflow on PyPI (see the rule's docs)",
     );
   });
 });

@@ -120,8 +120,8 @@ const EXPECTED: Record<string, Expected> = {
       ptarmigan: published(route('release-ptarmigan.yml', 'publish', PUBLISH_ACTION)),
       'ptarmigan-s3': published(route('release-ptarmigan-s3.yml', 'publish', PUBLISH_ACTION)),
     },
-    // Trusted publishing from a reusable workflow: PyPI matches the reusable file (job_workflow_ref), said once.
-    findings: [['workflow/trusted-publishing', '.github/workflows/build-and-upload.yml', 33, 'info', 'job_workflow_ref']],
+    // Trusted publishing from a reusable workflow: PyPI matches the reusable file, said once.
+    findings: [['workflow/trusted-publishing', '.github/workflows/build-and-upload.yml', 33, 'info', 'PyPI matches the workflow file of the job that requests the token']],
   },
   'dispatch-choice': {
     packages: {

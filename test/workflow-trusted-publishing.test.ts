@@ -19,10 +19,8 @@ describe('workflow/trusted-publishing', () => {
     expect(findings.map(where)).toEqual(['warning .github/workflows/publish-to-pypi.yml:80:27']);
     expect(findings[0]!.message).toBe(
       'token upload (TWINE_PASSWORD from secrets.pypi-token, upload at .github/workflows/publish-to-pypi.yml:75) where PyPI trusted publishing would do; the upload sits in the reusable workflow publish-to-pypi.yml ' +
-        "(called by publish-hf-local.yml, publish-open-ticket-ai.yml, publish-otobo-znuny.yml): PyPI finds the trusted publisher by the OIDC token's job_workflow_ref claim, " +
-        'which names publish-to-pypi.yml (the file of the job that requests the token), not by workflow_ref (the calling workflow, which it does not check), ' +
-        'so register publish-to-pypi.yml as the publisher\'s workflow on PyPI, not the caller (pypi/warehouse warehouse/oidc/models/github.py; ' +
-        "PyPI's documentation still calls reusable workflows unsupported, warehouse#11096), grant id-token: write to job build-and-publish and the calling jobs and drop the token",
+        "(called by publish-hf-local.yml, publish-open-ticket-ai.yml, publish-otobo-znuny.yml): PyPI matches the workflow file of the job that requests the token, " +
+        "so register publish-to-pypi.yml (not its caller) as the trusted publisher's workflow on PyPI (see the rule's docs), grant id-token: write to job build-and-publish and the calling jobs and drop the token",
     );
   });
 

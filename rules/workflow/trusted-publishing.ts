@@ -48,7 +48,8 @@ export default defineRule({
         'An upload authenticated with a token (`TWINE_PASSWORD`, `UV_PUBLISH_TOKEN`, `password:` of pypa/gh-action-pypi-publish, ' +
         '`--token`) where trusted publishing (OIDC) would do (kind `token-upload`). Also: `id-token: write` ' +
         'granted to jobs that do not upload, at the workflow level or on the job (kind `id-token-scope`); a job holding ' +
-        '`id-token: write` that also runs tests (`pytest`, `tox`, `nox`, `hatch test`...) or a third-party action (kind ' +
+        '`id-token: write` that also runs tests (`pytest`, `tox`, `nox`, `hatch test`...) or a third-party action other than ' +
+        'those that need the token themselves (Sigstore signing, attestations, cloud logins) (kind ' +
         '`id-token-exposure`); a publish job with no `environment:` (kind `no-environment`); these are security warnings. A ' +
         'tokenless upload whose job is not granted `id-token: write`, which cannot authenticate at all (kind ' +
         '`missing-id-token`, a release error). And, as information, a trusted-publishing upload inside a reusable workflow ' +
@@ -157,9 +158,12 @@ export default defineRule({
     for (const { workflow, job, routes } of uploadJobs(plan)) {
       const effective = job.permissions ?? workflow.permissions;
       if (!grantsIdToken(effective) || !routes.some((route) => route.credential.kind === 'trusted')) continue;
-      const risky = job.steps.map((step) => ({ step, what: riskyStep(step) })).filter((entry): entry is { step: StepModel; what: string } => entry.what !== undefined);
+      const risky = job.steps.map((step) => ({ step, what: riskyStep(step) })).filter((entry): entry is { step: StepModel; what: RiskyCode } => entry.what !== undefined);
       if (risky.length === 0) continue;
-      const listed = risky.map(({ step, what }) => `${what} (line ${lineOf(step.file, step.path)})`).join(', ');
+      const at = ({ step, what }: { step: StepModel; what: RiskyCode }): string => `${what.text} (line ${lineOf(step.file, [...step.path, what.kind === 'action' ? 'uses' : 'run'])})`;
+      const actions = risky.filter((entry) => entry.what.kind === 'action').map(at);
+      const commands = risky.filter((entry) => entry.what.kind === 'command').map(at);
+      const listed = [...commands, ...(actions.length > 0 ? [`third-party action${actions.length > 1 ? 's' : ''} ${actions.join(', ')}`] : [])].join(' and ');
       report({
         kind: 'id-token-exposure',
         file: workflow.file,
@@ -190,29 +194,34 @@ export default defineRule({
  * file name from job_workflow_ref; workflow_ref is among the unchecked claims).
  */
 function publisherMatch(reusable: string): string {
-  return (
-    `PyPI finds the trusted publisher by the OIDC token's job_workflow_ref claim, which names ${reusable} (the file of the job that requests the token), ` +
-    `not by workflow_ref (the calling workflow, which it does not check), so register ${reusable} as the publisher's workflow on PyPI, not the caller ` +
-    '(pypi/warehouse warehouse/oidc/models/github.py; PyPI\'s documentation still calls reusable workflows unsupported, warehouse#11096)'
-  );
+  return `PyPI matches the workflow file of the job that requests the token, so register ${reusable} (not its caller) as the trusted publisher's workflow on PyPI (see the rule's docs)`;
 }
 
 const TEST_COMMAND = /(?:^|[\s;&|(])((?:(?:uv|poetry|pdm|hatch)\s+run\s+)?(?:python3?\s+-m\s+)?(?:pytest|tox|nox|unittest)|hatch\s+test|make\s+\w*test\w*)\b/m;
 /** Runners of the project's own environment: whatever it installs runs with the job's token. */
 const PROJECT_RUNNER = /(?:^|[\s;&|(])((?:uv|poetry|pdm|hatch)\s+run)\b/m;
 
+interface RiskyCode {
+  kind: 'command' | 'action';
+  text: string;
+}
+
 /** Tests, task runners and third-party actions: code that needs no OIDC token. */
-function riskyStep(step: StepModel): string | undefined {
+function riskyStep(step: StepModel): RiskyCode | undefined {
   const run = step.run ?? '';
   const test = TEST_COMMAND.exec(run) ?? PROJECT_RUNNER.exec(run);
-  if (test) return `\`${test[1]!.replace(/\s+/g, ' ')}\``;
+  if (test) return { kind: 'command', text: `\`${test[1]!.replace(/\s+/g, ' ')}\`` };
   const reference = step.uses ? parseActionReference(step.uses) : undefined;
-  if (reference && !isFirstPartyAction(reference) && !TRUSTED_OWNERS.test(reference.owner)) return `the third-party action ${reference.repository}`;
+  // An action whose own work needs the token (signing, attestations, cloud logins) is not a leak of it.
+  if (reference && !isFirstPartyAction(reference) && !TRUSTED_OWNERS.test(reference.owner) && !NEEDS_OIDC.test(step.uses!)) {
+    return { kind: 'action', text: reference.repository };
+  }
   return undefined;
 }
 
 /** Owners of the publish action and of the setup actions a publish job commonly needs. */
 const TRUSTED_OWNERS = /^(pypa|astral-sh)$/i;
+
 
 /** `publish.yml:31`, each upload step once. */
 function describeUploads(routes: PublishRoute[]): string {
