@@ -2,11 +2,12 @@ import path from 'node:path';
 import { defineRule, type Report } from '../../src/engine/rule.js';
 import { packageLabel } from '../../src/packages/package.js';
 import { evidenceRange } from '../../src/plan/evidence.js';
-import { releasePlan, uploadsToPyPI, uploadsUnbuilt, type PublishRoute } from '../../src/plan/release-plan.js';
-import type { Project } from '../../src/project/project.js';
+import { releasePlan, uploadsToPyPI, uploadsUnbuilt, type PublishRoute, type ReleasePlan } from '../../src/plan/release-plan.js';
+import type { Package, Project } from '../../src/project/project.js';
 import { eventRange } from '../../src/workflow/locate.js';
 import type { WorkflowModel } from '../../src/workflow/model.js';
 import { staleLegs } from '../../src/workflow/publish-jobs.js';
+import { pushTo } from '../../src/group.js';
 import { summarizeList } from '../../src/summarize.js';
 
 export default defineRule({
@@ -105,11 +106,14 @@ export default defineRule({
     // A package beside published siblings that nothing publishes (only when every publisher was followed).
     if (!plan.routes.some((route) => route.confidence === 'opaque')) {
       const published = new Set(plan.publishedPackages);
+      const publishedIn = new Map<string, Package[]>();
+      for (const other of plan.publishedPackages) if (other.dir !== '.') pushTo(publishedIn, parentOf(other.dir), other);
       for (const pkg of project.packages) {
-        if (published.has(pkg) || pkg.sample || pkg.notPublishable || pkg.kind === 'unparsed') continue;
-        const siblings = plan.publishedPackages.filter((other) => parentOf(other.dir) === parentOf(pkg.dir) && other.dir !== '.' && pkg.dir !== '.');
+        if (published.has(pkg) || pkg.sample || pkg.notPublishable || pkg.kind === 'unparsed' || pkg.dir === '.') continue;
+        const siblings = publishedIn.get(parentOf(pkg.dir)) ?? [];
         if (siblings.length === 0) continue;
-        const named = siblings.map((sibling) => `${packageLabel(sibling)} (${workflowsOf(plan.routes, sibling.dir).join(', ')})`);
+        // summarize() shows three and counts the rest: only those three are described.
+        const named = siblings.map((sibling, index) => (index < 3 ? `${packageLabel(sibling)} (${workflowsOf(plan, sibling.dir).join(', ')})` : ''));
         report({
           file: pkg.declaredIn,
           range: pkg.pyproject?.rangeOfValue(pkg.namePath) ?? { start: 0, end: 0 },
@@ -123,7 +127,7 @@ export default defineRule({
 
     // Two workflows publishing one package on the same automatic, non-tag trigger.
     for (const pkg of plan.publishedPackages) {
-      const routes = plan.routes.filter((route) => route.packageDirs.includes(pkg.dir) && uploadsToPyPI(route));
+      const routes = (plan.routesOfPackage.get(pkg.dir) ?? []).filter(uploadsToPyPI);
       const workflows = [...new Set(routes.map((route) => route.workflow))].sort((a, b) => a.file.path.localeCompare(b.file.path));
       for (let j = 1; j < workflows.length; j++) {
         for (let i = 0; i < j; i++) {
@@ -149,8 +153,8 @@ function describeRoute(route: PublishRoute): string {
   return `${route.workflow.name} (job ${route.job.id}${through})`;
 }
 
-function workflowsOf(routes: PublishRoute[], dir: string): string[] {
-  return [...new Set(routes.filter((route) => route.packageDirs.includes(dir)).map((route) => route.workflow.name))];
+function workflowsOf(plan: ReleasePlan, dir: string): string[] {
+  return [...new Set((plan.routesOfPackage.get(dir) ?? []).map((route) => route.workflow.name))];
 }
 
 function parentOf(dir: string): string {

@@ -42,16 +42,14 @@ export default defineRule({
   },
   check({ project, report }) {
     const plan = releasePlan(project);
-    const routesOf = (workflow: WorkflowModel): PublishRoute[] => plan.routes.filter((route) => route.workflow === workflow);
+    const routesOf = (workflow: WorkflowModel): PublishRoute[] => plan.routesOfWorkflow.get(workflow) ?? [];
 
     const onRelease = plan.publishWorkflows.filter((workflow) => workflow.triggers.events.includes('release'));
     const unguarded = onRelease.filter((workflow) => routesOf(workflow).some((route) => !guarded(route)));
     if (onRelease.length > 1) {
       for (const workflow of unguarded) {
         const others = onRelease.filter((other) => other !== workflow).map((other) => other.name);
-        const names = plan.routes
-          .filter((route) => route.workflow === workflow)
-          .flatMap((route) => route.packageDirs.map((dir) => project.packageAt(dir)?.name ?? dir));
+        const names = routesOf(workflow).flatMap((route) => route.packageDirs.map((dir) => project.packageAt(dir)?.name ?? dir));
         const generic = routesOf(workflow).flatMap(tagConditions).find((condition) => !conditionTellsTagsApart(condition));
         const why = generic
           ? `its condition if: ${generic.trim()} passes for every release's tag, so it does not tell this package's releases from the others'`

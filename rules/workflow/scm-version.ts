@@ -72,8 +72,9 @@ export default defineRule({
     const plan = releasePlan(project);
     const reportedCheckouts = new Set<StepModel>();
     const reportedTriggers = new Set<string>();
+    const scmPackageAt = scmPackagesByDir(project);
     for (const route of plan.routes) {
-      for (const pkg of scmPackages(project, route.packageDirs)) {
+      for (const pkg of route.packageDirs.map((dir) => scmPackageAt.get(dir)).filter((found): found is RepoPackage => found !== undefined)) {
         const provider = (versionOf(project, pkg) as { provider: string }).provider;
         const untagged = route.events.filter((event) => event.kind !== 'push-tag' && event.kind !== 'release');
         const checkout = untagged.length > 0 ? shallowCheckout(route) : undefined;
@@ -111,10 +112,9 @@ export default defineRule({
 
 type Reporter = Parameters<NonNullable<ReturnType<typeof defineRule>['check']>>[0]['report'];
 
-/** The packages of these directories whose version comes from git tags. */
-function scmPackages(project: Project, dirs: string[]): RepoPackage[] {
-  const byDir = new Map(repoPackages(project).map((pkg) => [pkg.dir, pkg]));
-  return dirs.map((dir) => byDir.get(dir)).filter((pkg): pkg is RepoPackage => pkg !== undefined && versionOf(project, pkg).kind === 'vcs');
+/** The packages whose version comes from git tags, by directory (built once: there is a route per package and trigger). */
+function scmPackagesByDir(project: Project): Map<string, RepoPackage> {
+  return new Map(repoPackages(project).filter((pkg) => versionOf(project, pkg).kind === 'vcs').map((pkg) => [pkg.dir, pkg]));
 }
 
 function at(pkg: RepoPackage, source: ReturnType<typeof versionOf>): string {

@@ -205,7 +205,7 @@ function decidingPattern(workflow: WorkflowModel, tag: string, budget: WorkBudge
 }
 
 function packagesOf(project: Project, workflow: WorkflowModel): string[] {
-  const routes = releasePlan(project).routes.filter((route) => route.workflow === workflow);
+  const routes = releasePlan(project).routesOfWorkflow.get(workflow) ?? [];
   const names = routes.flatMap((route) => (route.confidence === 'opaque' ? ['an unidentified package'] : route.packageDirs.map((dir) => project.packageAt(dir)?.name ?? dir)));
   return [...new Set(names)];
 }

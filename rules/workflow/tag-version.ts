@@ -192,7 +192,7 @@ function reportUnchecked(report: Reporter, unchecked: { workflow: WorkflowModel;
 }
 
 function packagesOf(project: Project, workflow: WorkflowModel): Package[] {
-  const dirs = new Set(releasePlan(project).routes.filter((route) => route.workflow === workflow).flatMap((route) => route.packageDirs));
+  const dirs = new Set((releasePlan(project).routesOfWorkflow.get(workflow) ?? []).flatMap((route) => route.packageDirs));
   return [...dirs].map((dir) => project.packageAt(dir)).filter((pkg): pkg is Package => pkg !== undefined);
 }
 

@@ -126,7 +126,7 @@ export default defineRule({
 function checkReleaseAndTag(plan: ReleasePlan, report: Emit): void {
   const reported = new Set<string>();
   for (const pkg of plan.publishedPackages) {
-    const routes = plan.routes.filter((route) => uploadsToPyPI(route) && route.packageDirs.includes(pkg.dir));
+    const routes = (plan.routesOfPackage.get(pkg.dir) ?? []).filter(uploadsToPyPI);
     const onRelease = routes.find((route) => route.events.some((event) => event.kind === 'release'));
     const onTag = routes.find((route) => route.events.some((event) => event.kind === 'push-tag'));
     if (!onRelease || !onTag || reported.has(onRelease.workflow.file.path)) continue;

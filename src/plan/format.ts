@@ -123,7 +123,7 @@ export function planEntries(project: Project): PlanEntry[] {
   const plan = releasePlan(project);
   const checked = new Set(plan.checkedPackages);
   return project.packages.map((pkg) => {
-    const routes = plan.routes.filter((route) => route.packageDirs.includes(pkg.dir));
+    const routes = plan.routesOfPackage.get(pkg.dir) ?? [];
     const published = routes.some(uploadsToPyPI);
     const maybe = plan.routes.some((route) => route.confidence === 'opaque') && checked.has(pkg);
     return {

@@ -6,6 +6,7 @@
  * instead of reading workflows themselves.
  */
 import picomatch from 'picomatch';
+import { pushTo } from '../group.js';
 import { factKey, type Package, type Project } from '../project/project.js';
 import { readWorkflow, type JobModel, type StepModel, type WorkflowModel } from '../workflow/model.js';
 import type { TagFilter } from '../workflow/tag-filter.js';
@@ -124,6 +125,9 @@ export interface ReleasePlan {
   artifactRuns: ArtifactRun[];
   /** Upload steps of publish-looking workflows that no event runs. */
   unreachableUploads: UnreachableUpload[];
+  /** The routes that upload a package directory, and those a workflow starts: rules look them up per package or workflow (linear at 5000 packages). */
+  routesOfPackage: ReadonlyMap<string, PublishRoute[]>;
+  routesOfWorkflow: ReadonlyMap<WorkflowModel, PublishRoute[]>;
 }
 
 /**
@@ -216,8 +220,26 @@ function computeReleasePlan(project: Project): ReleasePlan {
   const checkedPackages = unknownPublisher
     ? project.packages.filter((pkg) => publishedDirs.has(pkg.dir) || (!pkg.sample && pkg.notPublishable === undefined && pkg.kind !== 'unparsed'))
     : publishedPackages;
-  const artifactRuns = collector.artifactRuns.filter((run) => publishWorkflows.includes(run.workflow));
-  return { workflows, routes: list, publishWorkflows, uploadWorkflows, publishedPackages, checkedPackages, artifactRuns, unreachableUploads: collector.unreachable() };
+  const publishing = new Set(publishWorkflows);
+  const artifactRuns = collector.artifactRuns.filter((run) => publishing.has(run.workflow));
+  const routesOfPackage = new Map<string, PublishRoute[]>();
+  const routesOfWorkflow = new Map<WorkflowModel, PublishRoute[]>();
+  for (const route of list) {
+    for (const dir of route.packageDirs) pushTo(routesOfPackage, dir, route);
+    pushTo(routesOfWorkflow, route.workflow, route);
+  }
+  return {
+    workflows,
+    routes: list,
+    publishWorkflows,
+    uploadWorkflows,
+    publishedPackages,
+    checkedPackages,
+    artifactRuns,
+    unreachableUploads: collector.unreachable(),
+    routesOfPackage,
+    routesOfWorkflow,
+  };
 }
 
 function mentionsScriptOrAction(text: string): boolean {
