@@ -12,6 +12,16 @@ const SHA = {
   setupPython: 'a26af69be951a213d495a4c3e4e4022e16d87065',
 };
 
+/** The steps every generated job starts with: a pinned checkout without credentials, and Python. */
+const CHECKOUT = `      - uses: actions/checkout@${SHA.checkout} # v4.2.2
+        with:
+          persist-credentials: false
+`;
+const setupPython = (version) => `      - uses: actions/setup-python@${SHA.setupPython} # v5.6.0
+        with:
+          python-version: ${version}
+`;
+
 function write(root, file, content) {
   const absolute = path.join(root, file);
   fs.mkdirSync(path.dirname(absolute), { recursive: true });
@@ -63,13 +73,7 @@ jobs:
     runs-on: ubuntu-latest
     environment: pypi
     steps:
-      - uses: actions/checkout@${SHA.checkout} # v4.2.2
-        with:
-          persist-credentials: false
-      - uses: actions/setup-python@${SHA.setupPython} # v5.6.0
-        with:
-          python-version: "3.12"
-      - run: python -m pip install build twine
+${CHECKOUT}${setupPython('"3.12"')}      - run: python -m pip install build twine
       - working-directory: \${{ inputs.package-path }}
         run: python -m build
       - working-directory: \${{ inputs.package-path }}
@@ -200,13 +204,7 @@ function generatedJob(index) {
       SUITE: suite-${index}
       COVERAGE_FILE: .coverage.\${{ matrix.os }}.\${{ matrix.python-version }}.${index}
     steps:
-      - uses: actions/checkout@${SHA.checkout} # v4.2.2
-        with:
-          persist-credentials: false
-      - uses: actions/setup-python@${SHA.setupPython} # v5.6.0
-        with:
-          python-version: \${{ matrix.python-version }}
-      - name: Install suite ${index}
+${CHECKOUT}${setupPython('${{ matrix.python-version }}')}      - name: Install suite ${index}
         run: |
           python -m pip install --upgrade pip
           python -m pip install -e "packages/pkg${index}[test]"
@@ -243,10 +241,7 @@ jobs:
   lint:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@${SHA.checkout} # v4.2.2
-        with:
-          persist-credentials: false
-      - run: pipx run ruff check .
+${CHECKOUT}      - run: pipx run ruff check .
 `,
   ];
   let size = parts[0].length;

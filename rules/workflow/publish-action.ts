@@ -7,7 +7,7 @@ import type { Project } from '../../src/project/project.js';
 import { backendRequirement, firstTwineReading, metadataWritten, twineReads } from '../../src/pyproject/tooling.js';
 import { lineOf, valueRange } from '../../src/workflow/locate.js';
 import type { JobModel, StepModel } from '../../src/workflow/model.js';
-import { firstReleaseWithTwine, publishActionRef, publishActionSuggestion } from '../../src/workflow/publish-action-refs.js';
+import { firstReleaseWithTwine, isMissingPublishActionRef, publishActionRef, publishActionSuggestion } from '../../src/workflow/publish-action-refs.js';
 import { parseActionReference, uploadGroups } from '../../src/workflow/publish-jobs.js';
 
 const ACTION = 'pypa/gh-action-pypi-publish';
@@ -93,7 +93,7 @@ export default defineRule({
           });
         }
         const ref = uses.ref === undefined ? undefined : publishActionRef(uses.ref);
-        if (uses.ref === undefined || ref?.exists === false) {
+        if (isMissingPublishActionRef({ repository: ACTION, ref: uses.ref })) {
           report({
             kind: 'unknown-ref',
             file,

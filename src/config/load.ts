@@ -255,9 +255,9 @@ export function describeAjvErrors(errors: ErrorObject[], prefix = '', data?: unk
 
 function valueAt(data: unknown, instancePath: string): unknown {
   let value = data;
-  for (const segment of instancePath.split('/').slice(1)) {
+  for (const segment of pointerSegments(instancePath)) {
     if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[segment.replace(/~1/g, '/').replace(/~0/g, '~')];
+    value = (value as Record<string, unknown>)[segment];
   }
   return value;
 }
@@ -285,12 +285,16 @@ function describeAjvError(error: ErrorObject): string {
   }
 }
 
-function instancePathSegments(instancePath: string): string[] {
+/** The keys of a JSON pointer (`/rules/pyproject~1metadata` → rules, pyproject/metadata). */
+function pointerSegments(instancePath: string): string[] {
   return instancePath
     .split('/')
     .slice(1)
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((segment) => (/^[A-Za-z0-9_-]+$/.test(segment) ? segment : `"${segment}"`));
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function instancePathSegments(instancePath: string): string[] {
+  return pointerSegments(instancePath).map((segment) => (/^[A-Za-z0-9_-]+$/.test(segment) ? segment : `"${segment}"`));
 }
 
 function joinOr(values: string[]): string {
