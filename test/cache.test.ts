@@ -7,6 +7,9 @@ import { CATALOG, materialize, tempDir } from './helpers/fixtures.js';
 import actionlint from '../rules/workflow/actionlint.js';
 import { actionlintFilesLinted, shutdownActionlint } from '../src/actionlint/index.js';
 import { ENGINE_RULES, writeRepo } from './helpers/repo.js';
+import { discoverFiles } from '../src/project/discover.js';
+import { FileStore } from '../src/project/file-store.js';
+import { WalkedTree } from '../src/project/walked-tree.js';
 
 const PACKAGE = '[build-system]\nrequires = ["hatchling>=1.0"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "demo"\nversion = "1.0"\n';
 
@@ -267,6 +270,27 @@ describe("the lint cache's stamps (ESLint's metadata strategy)", () => {
     expect([restamped?.[1], restamped?.[2] === stamped?.[2]]).toEqual([stamped?.[1], false]);
     const [next, opened] = await filesOpened(root, run);
     expect([next.cache?.hit, opened]).toEqual([true, []]);
+  });
+
+  it('trusts no stamp through a link: a directory moved out of the root and linked back keeps its files\' stamps, yet misses', () => {
+    const root = writeRepo({ 'about/README.md': '# About\n' });
+    settle();
+    const store = (): FileStore => {
+      const walked = new WalkedTree();
+      discoverFiles(root, { ignore: [], skipDirectories: [], docs: [] }, walked);
+      return new FileStore(root, new Map(), walked);
+    };
+    const first = store();
+    expect(first.read('about/README.md').ok).toBe(true);
+    const recorded = first.accesses;
+    expect(recorded).toEqual([['read:about/README.md', expect.any(String), expect.any(String)]]);
+    expect(store().recheck(recorded)).toEqual({ accesses: recorded, restamped: false });
+    // A rename keeps the inode, size, mtime and ctime of the files below: only the path now goes through a link.
+    const away = path.join(tempDir(), 'about');
+    fs.renameSync(path.join(root, 'about'), away);
+    fs.symlinkSync(away, path.join(root, 'about'));
+    expect(fs.statSync(path.join(root, 'about', 'README.md')).ino).toBe(fs.statSync(path.join(away, 'README.md')).ino);
+    expect(store().recheck(recorded)).toBeUndefined();
   });
 
   it('still lists directories: a new file in a listed directory misses though every stamp holds', async () => {

@@ -9,7 +9,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { addLargeWorkflows, generateMonorepo, largeWorkflow } from '../bench/generate.mjs';
 import { Timing } from '../src/engine/timing.js';
 import { closest, suggest } from '../src/markdown/suggest.js';
+import { discoverFiles } from '../src/project/discover.js';
 import { FileStore } from '../src/project/file-store.js';
+import { WalkedTree } from '../src/project/walked-tree.js';
 import { YamlFile } from '../src/project/yaml-file.js';
 import { namesSecret, secretNamer } from '../src/secrets/docs.js';
 import { BASE_FIXTURE, ensureBuilt, lint, REPO_ROOT, runCli, tempDir } from './helpers/fixtures.js';
@@ -96,6 +98,53 @@ describe('FileStore remembers', () => {
     expect(store.read('docs/away.md').ok).toBe(false);
     expect(store.read('elsewhere/secret.md').ok).toBe(false);
     expect(store.stat('elsewhere/secret.md')).toBe('missing');
+  });
+});
+
+describe("FileStore asks discovery's walk before it stats", () => {
+  /** A repo with every kind of entry the walk can meet, and what a store that trusts the walk says of each path. */
+  function walkedRepo(): { root: string; walked: WalkedTree } {
+    const root = tempDir('prl-scale-');
+    const outside = tempDir('prl-scale-outside-');
+    for (const directory of ['pkg/src', 'node_modules/dep', 'away-target']) fs.mkdirSync(path.join(root, directory), { recursive: true });
+    fs.writeFileSync(path.join(root, 'pkg', 'README.md'), '# pkg');
+    fs.writeFileSync(path.join(root, 'pkg', 'src', 'mod.py'), '');
+    fs.writeFileSync(path.join(root, 'node_modules', 'dep', 'setup.py'), '');
+    fs.writeFileSync(path.join(outside, 'setup.py'), '');
+    fs.symlinkSync(path.join(root, 'pkg', 'src'), path.join(root, 'near'));
+    fs.symlinkSync(outside, path.join(root, 'elsewhere'));
+    fs.symlinkSync('README.md', path.join(root, 'pkg', 'LINKED.md'));
+    const walked = new WalkedTree();
+    discoverFiles(root, { ignore: [], skipDirectories: [], docs: [] }, walked);
+    return { root, walked };
+  }
+
+  it('answers every stat as lstat does: files, directories, missing names, links, skipped directories, odd paths', () => {
+    const { root, walked } = walkedRepo();
+    const paths = ['pkg', 'pkg/README.md', 'pkg/setup.py', 'pkg/src', 'pkg/src/mod.py', 'pkg/LINKED.md', 'pkg/readme.md', 'pkg/README.MD', 'pkg/ré.md', 'pkg/nowhere/x.py'];
+    paths.push('near', 'near/mod.py', 'elsewhere', 'elsewhere/setup.py', 'node_modules/dep', 'node_modules/dep/setup.py', './pkg/README.md', 'pkg//README.md', 'pkg/../pkg/README.md', '../x', '.', '');
+    const trusting = new FileStore(root, new Map(), walked);
+    const plain = new FileStore(root);
+    expect(paths.map((asked) => [asked, trusting.stat(asked)])).toEqual(paths.map((asked) => [asked, plain.stat(asked)]));
+    expect(paths.map((asked) => [asked, trusting.read(asked).ok])).toEqual(paths.map((asked) => [asked, plain.read(asked).ok]));
+  });
+
+  it('tells only what readdir said for certain: a link, a case twin and a skipped directory are left to lstat', () => {
+    const { walked } = walkedRepo();
+    const told = ['pkg', 'pkg/README.md', 'pkg/setup.py', 'pkg/LINKED.md', 'pkg/readme.md', 'pkg/ré.md', 'near', 'node_modules/dep', 'node_modules/dep/setup.py', './pkg', 'pkg/nowhere/x.py'];
+    expect(told.map((asked) => [asked, walked.kindAt(asked)])).toEqual([
+      ['pkg', 'directory'],
+      ['pkg/README.md', 'file'],
+      ['pkg/setup.py', 'missing'],
+      ['pkg/LINKED.md', undefined],
+      ['pkg/readme.md', undefined],
+      ['pkg/ré.md', undefined],
+      ['near', undefined],
+      ['node_modules/dep', undefined],
+      ['node_modules/dep/setup.py', undefined],
+      ['./pkg', undefined],
+      ['pkg/nowhere/x.py', undefined],
+    ]);
   });
 });
 

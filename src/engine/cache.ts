@@ -36,11 +36,12 @@ export async function lintWithCache(rootArgument: string, rules: readonly Rule[]
     const key = runKey(prepared.root, prepared.config, prepared.discovered, rules.map((rule) => rule.meta.id));
     const data = readCache(place);
     const entry = data.runs[key];
-    const check = new FileStore(prepared.root);
-    if (!entry || !check.answersMatch(entry.accesses)) return { data, key, cached: undefined };
+    const check = new FileStore(prepared.root, undefined, prepared.walked);
+    const rechecked = entry && check.recheck(entry.accesses);
+    if (!entry || !rechecked) return { data, key, cached: undefined };
     // Files touched (or checked out again) since: their bytes matched; keep their new stamps for next time.
-    if (check.restamped) {
-      data.runs[key] = { ...entry, accesses: check.accesses };
+    if (rechecked.restamped) {
+      data.runs[key] = { ...entry, accesses: rechecked.accesses };
       writeCache(place, data);
     }
     return { data, key, cached: entry };

@@ -3,6 +3,7 @@ import { loadConfig } from '../config/load.js';
 import type { LintConfig } from '../config/config.js';
 import { discoverFiles, type DiscoveredFiles } from '../project/discover.js';
 import { FileStore } from '../project/file-store.js';
+import { WalkedTree } from '../project/walked-tree.js';
 import { Project } from '../project/project.js';
 import { TomlFile } from '../project/toml-file.js';
 import type { Finding, RuleMeta } from '../types.js';
@@ -61,13 +62,17 @@ export interface PreparedRun {
   store: FileStore;
   config: LintConfig;
   discovered: DiscoveredFiles;
+  /** What discovery's walk saw, which `store` consults before it stats a path. */
+  walked: WalkedTree;
   rootPyproject: TomlFile | undefined;
 }
 
 /** Reads the config (from the root pyproject, parsed once for both) and discovers the files. */
 export function prepareRun(rootArgument: string, rules: readonly Rule[], request: LintRequest = {}, timing: Timing = Timing.off): PreparedRun {
   const root = path.resolve(rootArgument);
-  const store = new FileStore(root, request.overlay);
+  // Empty until discovery walks (after the config, which says what to skip); the store asks it from then on.
+  const walked = new WalkedTree();
+  const store = new FileStore(root, request.overlay, walked);
   const rootPyproject = timing.measure('parse', () => {
     const rootRead = store.read('pyproject.toml');
     return rootRead.ok ? new TomlFile('pyproject.toml', rootRead.text) : undefined;
@@ -76,8 +81,8 @@ export function prepareRun(rootArgument: string, rules: readonly Rule[], request
   const known = new Map<string, RuleMeta>([...(request.catalog ?? []), ...rules.map((rule) => rule.meta)].map((meta) => [meta.id, meta]));
   return timing.measure('discover', () => {
     const config = loadConfig(root, { configFile, ruleOverrides, select, extendSelect, ignore, rootPyproject: rootPyproject?.data }, known);
-    const discovered = discoverFiles(root, { ignore: config.ignore, skipDirectories: config.skipDirectories, docs: config.docs });
-    return { root, store, config, discovered, rootPyproject };
+    const discovered = discoverFiles(root, { ignore: config.ignore, skipDirectories: config.skipDirectories, docs: config.docs }, walked);
+    return { root, store, config, discovered, walked, rootPyproject };
   });
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { describeError, describeKind, MAX_FILE_BYTES, readRegularFile } from './safe-read.js';
+import type { WalkedTree } from './walked-tree.js';
 
 /** Directories that never hold a package of the repo's own: environments, build outputs, VCS data. */
 export const ALWAYS_SKIPPED_DIRECTORIES = ['node_modules', '.venv', 'venv', '.tox', '.nox', 'build', 'dist', 'site-packages', '.git'];
@@ -46,9 +47,10 @@ export interface DiscoveredFiles {
 /**
  * Lists the files the linter reads, as sorted repo-relative POSIX paths: every pyproject.toml,
  * setup.cfg, setup.py and hatch.toml, local actions, the workflows, and the docs. Honours .gitignore files and never follows a symlink out of the root.
+ * What the walk saw of each directory it listed is recorded in `walked`, for the FileStore.
  */
-export function discoverFiles(root: string, options: DiscoveryOptions): DiscoveredFiles {
-  const { files, special, unreadable } = listFiles(root, new Set([...ALWAYS_SKIPPED_DIRECTORIES, ...options.skipDirectories]), options.ignore);
+export function discoverFiles(root: string, options: DiscoveryOptions, walked?: WalkedTree): DiscoveredFiles {
+  const { files, special, unreadable } = listFiles(root, new Set([...ALWAYS_SKIPPED_DIRECTORIES, ...options.skipDirectories]), options.ignore, walked);
   const byName = filesNamed(files, ['.gitignore', 'pyproject.toml', 'setup.cfg', 'setup.py', 'hatch.toml', 'action.yml', 'action.yaml']);
   const named = (name: string): string[] => byName.get(name) ?? [];
   const gitignore = loadGitignores(root, named('.gitignore'));
@@ -97,7 +99,7 @@ function globMatcher(globs: readonly string[], options: picomatch.PicomatchOptio
  * One walk with plain readdir: fast-glob took ~15 ms of a run for the same list (its matchers are
  * compiled and run per entry), the walk under 1 ms.
  */
-function listFiles(root: string, skippedNames: ReadonlySet<string>, ignoreGlobs: string[]): { files: string[]; special: { path: string; kind: string }[]; unreadable: DiscoveredFiles['unreadable'] } {
+function listFiles(root: string, skippedNames: ReadonlySet<string>, ignoreGlobs: string[], walked?: WalkedTree): { files: string[]; special: { path: string; kind: string }[]; unreadable: DiscoveredFiles['unreadable'] } {
   const ignored = ignoreGlobs.length > 0 ? picomatch(ignoreGlobs, { dot: true }) : () => false;
   const files: string[] = [];
   const special: { path: string; kind: string }[] = [];
@@ -105,9 +107,14 @@ function listFiles(root: string, skippedNames: ReadonlySet<string>, ignoreGlobs:
   const pending = [''];
   for (let directory = pending.pop(); directory !== undefined; directory = pending.pop()) {
     const listing = readDirectory(root, directory);
-    for (const entry of listing.unreadable) unreadable.push(entry);
+    if (listing.listed) walked?.addListed(directory);
+    for (const entry of listing.unreadable) {
+      unreadable.push(entry);
+      if (listing.listed) walked?.addEntry(entry.path, 'other');
+    }
     for (const entry of listing.entries) {
       const relative = directory === '' ? entry.name : `${directory}/${entry.name}`;
+      walked?.addEntry(relative, entry.kind);
       if (entry.kind === 'directory') {
         // A template's placeholder directory (`{{cookiecutter.name}}`) holds Jinja, not the repo's files.
         if (!skippedNames.has(entry.name) && !TEMPLATE_PLACEHOLDER.test(entry.name) && !ignored(relative)) pending.push(relative);
@@ -122,6 +129,8 @@ function listFiles(root: string, skippedNames: ReadonlySet<string>, ignoreGlobs:
 }
 
 interface Listing {
+  /** Whether the directory's names were read (entries whose kind could not be read are in `unreadable`). */
+  listed: boolean;
   /** `special` says what an entry that is neither a file, a directory nor a link is (a FIFO, a device...). */
   entries: { name: string; kind: 'file' | 'directory' | 'other'; special?: string }[];
   unreadable: DiscoveredFiles['unreadable'];
@@ -138,17 +147,17 @@ function readDirectory(root: string, directory: string): Listing {
   const shown = directory === '' ? '.' : directory;
   try {
     const entries = fs.readdirSync(absolute, { withFileTypes: true });
-    return { entries: entries.map((entry) => ({ name: entry.name, kind: kindOf(entry), special: specialKind(entry) })), unreadable: [] };
+    return { listed: true, entries: entries.map((entry) => ({ name: entry.name, kind: kindOf(entry), special: specialKind(entry) })), unreadable: [] };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { entries: [], unreadable: [] };
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { listed: false, entries: [], unreadable: [] };
     let names: string[];
     try {
       names = fs.readdirSync(absolute);
     } catch (listError) {
-      return { entries: [], unreadable: [{ path: shown, reason: `${describeError(listError, 'the directory')}: nothing under it is linted` }] };
+      return { listed: false, entries: [], unreadable: [{ path: shown, reason: `${describeError(listError, 'the directory')}: nothing under it is linted` }] };
     }
-    const listing: Listing = { entries: [], unreadable: [] };
+    const listing: Listing = { listed: true, entries: [], unreadable: [] };
     for (const name of names) {
       const relative = directory === '' ? name : `${directory}/${name}`;
       try {

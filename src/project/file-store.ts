@@ -4,6 +4,7 @@ import path from 'node:path';
 import fg from 'fast-glob';
 import { gitOriginUrl } from './git-remote.js';
 import { MAX_FILE_BYTES, readRegularFile } from './safe-read.js';
+import { WalkedTree } from './walked-tree.js';
 
 export { MAX_FILE_BYTES } from './safe-read.js';
 
@@ -82,11 +83,14 @@ export class FileStore {
    */
   private readonly listings = new Map<string, string[]>();
   private readonly kinds = new Map<string, EntryKind>();
-  /** Real paths of the directories files were asked about (undefined: missing), resolved once each. */
-  private readonly realDirectories = new Map<string, string | undefined>();
-  /** Where each path asked about is (locate()), found once: a run stats a package's README, then reads it. */
+  /**
+   * Where each path asked about is (locate()), found once: a run stats a package's README, then reads
+   * it, and every file of a directory needs that directory's real path.
+   */
   private readonly located = new Map<string, Located | undefined>();
   private readonly absoluteRoot: string;
+  /** The absolute root with one trailing separator (the root `/` has it already). */
+  private readonly rootPrefix: string;
   private readonly realRoot: string;
   /**
    * Each question's answer, fingerprinted only when asked for: only runs with --cache need the
@@ -95,25 +99,22 @@ export class FileStore {
   private readonly answers = new Map<string, () => string>();
   /** The stamps of the files read whose stat can stand for their bytes next time, by question. */
   private readonly stamps = new Map<string, string>();
-  /**
-   * Whether answersMatch compared the bytes of a file whose recorded stamp is stale or missing while
-   * it now has one (touched, checked out again, settled): the cache writes the fresh stamps back, so
-   * the next run needs the stat alone.
-   */
-  restamped = false;
 
   constructor(
     readonly root: string,
     /** Texts that stand in for files on disk (fixes not yet written, an editor's buffers), by repo path. */
     readonly overlay: ReadonlyMap<string, string> = new Map(),
+    /** What discovery's walk saw, once it has walked: lstat is asked only what the walk cannot tell. */
+    private readonly walked: WalkedTree = new WalkedTree(),
   ) {
     this.absoluteRoot = path.resolve(root);
+    this.rootPrefix = this.absoluteRoot.endsWith(path.sep) ? this.absoluteRoot : this.absoluteRoot + path.sep;
     this.realRoot = safeRealpath(root) ?? this.absoluteRoot;
   }
 
   /** A new store that sees `overlay` on top of the files this one already read. */
   withOverlay(overlay: ReadonlyMap<string, string>): FileStore {
-    const store = new FileStore(this.root, new Map([...this.overlay, ...overlay]));
+    const store = new FileStore(this.root, new Map([...this.overlay, ...overlay]), this.walked);
     for (const [file, result] of this.cache) if (!overlay.has(file)) store.cache.set(file, result);
     for (const [directory, names] of this.listings) store.listings.set(directory, names);
     for (const [entry, kind] of this.kinds) store.kinds.set(entry, kind);
@@ -144,14 +145,19 @@ export class FileStore {
     if (this.overlay.has(relativePath)) return 'file';
     const known = this.kinds.get(relativePath);
     if (known !== undefined) return known;
+    const kind = this.walked.kindAt(relativePath) ?? this.kindOnDisk(relativePath);
+    this.kinds.set(relativePath, kind);
+    this.answers.set(`stat:${relativePath}`, () => kind);
+    return kind;
+  }
+
+  /** What a repo path is by its lstat (and a link by where it leads, if that is inside the root). */
+  private kindOnDisk(relativePath: string): EntryKind {
     const located = this.locate(relativePath);
     // locate()'s lstat says it all but for a link, which is followed (locate() checked where it leads).
     const stats = located?.kind === 'link' ? statOf(located.absolute) : undefined;
     const found = stats === undefined ? located?.kind : stats.isDirectory() ? 'directory' : stats.isFile() ? 'file' : 'other';
-    const kind: EntryKind = found === 'file' || found === 'directory' ? found : 'missing';
-    this.kinds.set(relativePath, kind);
-    this.answers.set(`stat:${relativePath}`, () => kind);
-    return kind;
+    return found === 'file' || found === 'directory' ? found : 'missing';
   }
 
   /** The sorted names in a repo directory ([] when missing or outside the root), read once. */
@@ -198,26 +204,37 @@ export class FileStore {
   }
 
   /**
-   * Asks every recorded question again: true when every answer is the same. A file read whose stamp
-   * is unchanged is trusted without being read (ESLint's "metadata" cache strategy); any other is
-   * read and its bytes compared, so a touch without a change still matches.
+   * Asks every recorded question again. When every answer is the same, returns the accesses to
+   * record for next time (`restamped` when one of them has a new stamp); else undefined. A file read
+   * whose stamp is unchanged is trusted without being read (ESLint's "metadata" cache strategy); any
+   * other is read and its bytes compared, so a touch without a change still matches and is restamped
+   * (touched, checked out again, settled), and the next run needs its stat alone.
    */
-  answersMatch(recorded: Iterable<Access>): boolean {
-    for (const [question, answer, stamp] of recorded) {
-      if (stamp !== undefined && question.startsWith('read:') && this.stampUnchanged(question, stamp)) {
-        this.answers.set(question, () => answer);
-        this.stamps.set(question, stamp);
+  recheck(recorded: readonly Access[]): { accesses: Access[]; restamped: boolean } | undefined {
+    const accesses: Access[] = [];
+    let restamped = false;
+    for (const access of recorded) {
+      const [question, answer, stamp] = access;
+      if (stamp !== undefined && question.startsWith('read:') && this.stampUnchanged(question.slice('read:'.length), stamp)) {
+        accesses.push(access);
         continue;
       }
-      if (this.answer(question) !== answer) return false;
-      if (this.stamps.has(question)) this.restamped = true;
+      if (this.answer(question) !== answer) return undefined;
+      const newStamp = this.stamps.get(question);
+      restamped ||= newStamp !== undefined;
+      accesses.push(newStamp === undefined ? [question, answer] : [question, answer, newStamp]);
     }
-    return true;
+    return { accesses, restamped };
   }
 
-  /** Whether the file a `read:` question names is still a regular file within the root with this stamp. */
-  private stampUnchanged(question: string, stamp: string): boolean {
-    return this.locate(question.slice('read:'.length))?.stamp === stamp;
+  /** Whether a repo file is still a regular file within the root with this stamp. */
+  private stampUnchanged(relativePath: string, stamp: string): boolean {
+    // In a directory the walk listed, no component can be a link: one lstat, no path to resolve or remember.
+    if (this.walked.listedDirectoryOf(relativePath)) {
+      const stats = statOf(this.rootPrefix + relativePath, fs.lstatSync);
+      return stats !== undefined && stampOf(stats) === stamp;
+    }
+    return this.locate(relativePath)?.stamp === stamp;
   }
 
   private answer(question: string): string | undefined {
@@ -248,25 +265,42 @@ export class FileStore {
 
   private find(relativePath: string): Located | undefined {
     const joined = path.resolve(this.root, relativePath);
-    const parent = this.realDirectory(path.dirname(joined));
-    const found = parent === undefined ? undefined : this.realPathIn(parent, joined);
-    if (found === undefined) {
-      // A file that does not exist yet: judge by its parent directory.
-      return parent !== undefined && this.inside(parent) ? { absolute: joined } : undefined;
+    const repoPath = this.repoPathOf(joined);
+    if (repoPath === '') return { absolute: joined, real: this.realRoot, kind: 'directory' };
+    if (repoPath !== undefined) {
+      // What discovery's walk listed needs no lstat: it reached each directory through real directories only.
+      const walked = this.walked.kindAt(repoPath);
+      if (walked === 'directory') return { absolute: joined, real: path.join(this.realRoot, repoPath), kind: 'directory' };
+      if (walked === 'missing') return { absolute: joined };
     }
+    const parent = this.locateDirectory(path.dirname(joined));
+    if (parent === undefined) return undefined;
+    // A file that does not exist (or whose directory does not): judge by its directory.
+    const found = parent.real === undefined ? undefined : this.realPathIn(parent.real, joined);
+    if (found === undefined) return parent.real === undefined || this.inside(parent.real) ? { absolute: joined } : undefined;
     return this.inside(found.real) ? { absolute: joined, ...found } : undefined;
   }
 
   /**
-   * A directory's real path: below the root, its parent's joined with its name unless the name is a
-   * link (one lstat, where realpath would resolve every component of every package's directory again).
+   * Where a directory is, found as any path is (so below the root its real path is its parent's
+   * joined with its name unless the name is a link: one lstat, where realpath would resolve every
+   * component of every package's directory again); a directory outside the root is resolved whole.
    */
-  private realDirectory(directory: string): string | undefined {
-    if (!this.realDirectories.has(directory)) {
-      const parent = directory.startsWith(this.absoluteRoot + path.sep) ? this.realDirectory(path.dirname(directory)) : undefined;
-      this.realDirectories.set(directory, parent === undefined ? safeRealpath(directory) : this.realPathIn(parent, directory)?.real);
+  private locateDirectory(directory: string): Located | undefined {
+    const repoPath = this.repoPathOf(directory);
+    if (repoPath === undefined) {
+      const real = safeRealpath(directory);
+      return real === undefined ? undefined : { absolute: directory, real, kind: 'directory' };
     }
-    return this.realDirectories.get(directory);
+    return this.locate(repoPath);
+  }
+
+  /** The repo path ('' for the root, POSIX separators) of an absolute path below the root, else undefined. */
+  private repoPathOf(absolute: string): string | undefined {
+    if (absolute === this.absoluteRoot) return '';
+    if (!absolute.startsWith(this.rootPrefix)) return undefined;
+    const relative = absolute.slice(this.rootPrefix.length);
+    return path.sep === '/' ? relative : relative.replaceAll(path.sep, '/');
   }
 
   /**
