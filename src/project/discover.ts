@@ -107,14 +107,10 @@ function listFiles(root: string, skippedNames: ReadonlySet<string>, ignoreGlobs:
   const pending = [''];
   for (let directory = pending.pop(); directory !== undefined; directory = pending.pop()) {
     const listing = readDirectory(root, directory);
-    if (listing.listed) walked?.addListed(directory);
-    for (const entry of listing.unreadable) {
-      unreadable.push(entry);
-      if (listing.listed) walked?.addEntry(entry.path, 'other');
-    }
+    if (listing.listed) walked?.addListing(directory, listing.entries);
+    for (const entry of listing.unreadable) unreadable.push(entry);
     for (const entry of listing.entries) {
       const relative = directory === '' ? entry.name : `${directory}/${entry.name}`;
-      walked?.addEntry(relative, entry.kind);
       if (entry.kind === 'directory') {
         // A template's placeholder directory (`{{cookiecutter.name}}`) holds Jinja, not the repo's files.
         if (!skippedNames.has(entry.name) && !TEMPLATE_PLACEHOLDER.test(entry.name) && !ignored(relative)) pending.push(relative);
@@ -129,7 +125,7 @@ function listFiles(root: string, skippedNames: ReadonlySet<string>, ignoreGlobs:
 }
 
 interface Listing {
-  /** Whether the directory's names were read (entries whose kind could not be read are in `unreadable`). */
+  /** Whether the directory's names were read (an entry whose kind could not be read is `other`, and in `unreadable`). */
   listed: boolean;
   /** `special` says what an entry that is neither a file, a directory nor a link is (a FIFO, a device...). */
   entries: { name: string; kind: 'file' | 'directory' | 'other'; special?: string }[];
@@ -164,6 +160,7 @@ function readDirectory(root: string, directory: string): Listing {
         const stat = fs.lstatSync(path.join(absolute, name));
         listing.entries.push({ name, kind: kindOf(stat), special: specialKind(stat) });
       } catch (entryError) {
+        listing.entries.push({ name, kind: 'other' });
         listing.unreadable.push({ path: relative, reason: describeError(entryError, 'the entry') });
       }
     }

@@ -1,31 +1,35 @@
 /**
- * What discovery's walk saw (src/project/discover.ts): which directories it listed and the names in
- * them, with readdir's word on which are regular files and which directories. The FileStore asks it
+ * What discovery's walk saw (src/project/discover.ts): the directories it listed and their entries,
+ * with readdir's word on which are regular files and which directories. The FileStore asks it
  * before it lstats a path: a warm --cache run checks the stamps of 20 000 files and the kinds of
  * 15 000 paths at 5000 packages (a package's directory, its README, its missing setup.py), and the
  * walk has just listed them all. Only what readdir said for certain is answered; the rest is lstat's.
  */
 
+export interface WalkedEntry {
+  name: string;
+  /** 'other': a link, a special file, or an entry whose type could not be read. */
+  kind: 'file' | 'directory' | 'other';
+}
+
 /** A repo path as the walk writes it: no leading slash, no `.`, `..` or empty segment, no backslash. */
 const PLAIN_PATH = /^(?!\.\.?(?:\/|$))[^/\\]+(?:\/(?!\.\.?(?:\/|$))[^/\\]+)*$/;
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
+/** A listed directory's entries by name, and their names in lower case. */
+interface DirectoryIndex {
+  kinds: Map<string, WalkedEntry['kind']>;
+  folded: Set<string>;
+}
+
 export class WalkedTree {
-  private readonly listed = new Set<string>();
-  /** The regular files and directories (not links, not special files) of the listed directories. */
-  private readonly kinds = new Map<string, 'file' | 'directory'>();
-  /** Every entry's path in lower case: a name absent here is absent on a case-insensitive file system too. */
-  private readonly folded = new Set<string>();
+  private readonly listings = new Map<string, readonly WalkedEntry[]>();
+  /** Built for a directory when it is first asked about: most directories never are. */
+  private readonly indexes = new Map<string, DirectoryIndex>();
 
-  /** Records that the walk listed `directory` ('' for the root). */
-  addListed(directory: string): void {
-    this.listed.add(directory);
-  }
-
-  /** Records an entry of a listed directory by its repo path, with its kind as readdir said. */
-  addEntry(relativePath: string, kind: 'file' | 'directory' | 'other'): void {
-    if (kind !== 'other') this.kinds.set(relativePath, kind);
-    this.folded.add(relativePath.toLowerCase());
+  /** Records the entries of a directory the walk listed ('' for the root). */
+  addListing(directory: string, entries: readonly WalkedEntry[]): void {
+    this.listings.set(directory, entries);
   }
 
   /**
@@ -33,9 +37,7 @@ export class WalkedTree {
    * the root, reached through real directories only (the walk follows no link).
    */
   listedDirectoryOf(relativePath: string): boolean {
-    if (!PLAIN_PATH.test(relativePath)) return false;
-    const slash = relativePath.lastIndexOf('/');
-    return this.listed.has(slash < 0 ? '' : relativePath.slice(0, slash));
+    return PLAIN_PATH.test(relativePath) && this.listings.has(directoryOf(relativePath));
   }
 
   /**
@@ -46,9 +48,28 @@ export class WalkedTree {
    * file system may find it).
    */
   kindAt(relativePath: string): 'file' | 'directory' | 'missing' | undefined {
-    if (!this.listedDirectoryOf(relativePath)) return undefined;
-    const kind = this.kinds.get(relativePath);
-    if (kind !== undefined) return kind;
-    return PRINTABLE_ASCII.test(relativePath) && !this.folded.has(relativePath.toLowerCase()) ? 'missing' : undefined;
+    if (!PLAIN_PATH.test(relativePath)) return undefined;
+    const directory = directoryOf(relativePath);
+    const index = this.indexOf(directory);
+    if (index === undefined) return undefined;
+    const name = directory === '' ? relativePath : relativePath.slice(directory.length + 1);
+    const kind = index.kinds.get(name);
+    if (kind !== undefined) return kind === 'other' ? undefined : kind;
+    return PRINTABLE_ASCII.test(name) && !index.folded.has(name.toLowerCase()) ? 'missing' : undefined;
   }
+
+  private indexOf(directory: string): DirectoryIndex | undefined {
+    let index = this.indexes.get(directory);
+    const entries = index === undefined ? this.listings.get(directory) : undefined;
+    if (entries !== undefined) {
+      index = { kinds: new Map(entries.map((entry) => [entry.name, entry.kind])), folded: new Set(entries.map((entry) => entry.name.toLowerCase())) };
+      this.indexes.set(directory, index);
+    }
+    return index;
+  }
+}
+
+function directoryOf(relativePath: string): string {
+  const slash = relativePath.lastIndexOf('/');
+  return slash < 0 ? '' : relativePath.slice(0, slash);
 }
