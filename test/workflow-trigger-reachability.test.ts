@@ -63,6 +63,24 @@ describe('workflow/trigger-reachability', () => {
     });
     expect(await run(root)).toEqual([]);
   });
+
+  it("leaves alone a release a publish workflow makes for its own package with the GITHUB_TOKEN: another package's release workflow does not wait for it", async () => {
+    const publish = (on: string, build: string, more = ''): string =>
+      `on:\n${on}jobs:\n  publish:\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n      contents: write\n    steps:\n` +
+      `      - uses: actions/checkout@v4\n      - run: ${build}\n      - uses: pypa/gh-action-pypi-publish@release/v1\n${more}`;
+    const repo = (coreBuild: string): string =>
+      writeRepo({
+        'core/pyproject.toml': '[project]\nname = "acme-core"\nversion = "1.0.0"\n',
+        'plugin/pyproject.toml': '[project]\nname = "acme-plugin"\nversion = "1.0.0"\n',
+        '.github/workflows/publish-core.yml': publish('  release:\n    types: [published]\n', coreBuild),
+        '.github/workflows/publish-plugin.yml': publish('  push:\n    tags: ["plugin-v*"]\n', 'python -m build plugin --outdir dist', '      - uses: softprops/action-gh-release@v2\n'),
+      });
+    expect(await run(repo('python -m build core --outdir dist'))).toEqual([]);
+    // A release workflow that publishes the plugin too does wait for the plugin's release (and uploads it twice if it runs).
+    const findings = await run(repo('python -m build plugin --outdir dist'));
+    expect(findings.map((finding) => `${finding.kind} ${where(finding)}`)).toEqual(['release-and-tag error .github/workflows/publish-core.yml:2:3', 'token-event error .github/workflows/publish-plugin.yml:14:15']);
+    expect(findings[1]!.message).toContain('so publish-core.yml (on release, .github/workflows/publish-core.yml:2) never runs for it');
+  });
 });
 
 

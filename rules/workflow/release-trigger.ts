@@ -2,6 +2,8 @@ import { defineRule } from '../../src/engine/rule.js';
 import { releasePlan, type PublishRoute } from '../../src/plan/release-plan.js';
 import type { WorkflowModel } from '../../src/workflow/model.js';
 import { eventRange } from '../../src/workflow/locate.js';
+import { causedEvents, type CausedEvent } from '../../src/plan/caused-events.js';
+import { describeEvidence } from '../../src/plan/evidence.js';
 import { conditionReadsTag, conditionTellsTagsApart } from '../../src/workflow/publish-jobs.js';
 
 export default defineRule({
@@ -10,19 +12,21 @@ export default defineRule({
     category: 'release',
     defaultSeverity: 'error',
     fixable: 'none',
-    description: 'A `release` event in several publish workflows with no condition on the tag; a publish workflow on every push.',
+    description: 'A `release` event with no condition on the tag in several publish workflows, or where another package\'s workflow creates releases; a publish workflow on every push.',
     docs: {
       catches:
         'The `release` event in more than one publish workflow, where a workflow\'s publish job (or its upload step) has no ' +
         '`if:` that tells its release\'s tag from the others\' (`github.ref`, `github.ref_name` or `github.event.release.tag_name` ' +
         'compared with a package\'s prefix; `startsWith(github.ref, \'refs/tags\')` or `github.ref_type == \'tag\'` passes for every ' +
-        'release and counts as no condition); a publish ' +
+        'release and counts as no condition); the only release workflow, unguarded, when another package\'s publish workflow ' +
+        'creates GitHub releases with a token that starts workflows (a PAT or an app token: not the GITHUB_TOKEN); a publish ' +
         'workflow on `push` with no `tags` or `branches` filter; and, as a warning, a `release` trigger without `types:` (it ' +
         'fires for created, published, edited... so one release starts several uploads).',
       why:
         'A GitHub release is not tied to a package: every workflow listening to `release` runs for every release. With one ' +
         'publish workflow per package, publishing the core\'s release also uploads every plugin, at whatever version its ' +
-        'pyproject holds. An unfiltered `push` publishes on every commit to every branch.',
+        'pyproject holds. The same holds for the one release workflow when a tag workflow of another package creates a release ' +
+        'for its own tag with a PAT: that release starts it. An unfiltered `push` publishes on every commit to every branch.',
       failing: {
         file: '.github/workflows/publish-plugin.yml',
         content:
@@ -46,21 +50,33 @@ export default defineRule({
 
     const onRelease = plan.publishWorkflows.filter((workflow) => workflow.triggers.events.includes('release'));
     const unguarded = onRelease.filter((workflow) => routesOf(workflow).some((route) => !guarded(route)));
+    const packagesOf = (workflow: WorkflowModel): string[] => [...new Set(routesOf(workflow).flatMap((route) => route.packageDirs.map((dir) => project.packageAt(dir)?.name ?? dir)))];
+    const fix = "(add if: startsWith(github.event.release.tag_name, '<prefix>'), or use push tags)";
     if (onRelease.length > 1) {
       for (const workflow of unguarded) {
         const others = onRelease.filter((other) => other !== workflow).map((other) => other.name);
-        const names = routesOf(workflow).flatMap((route) => route.packageDirs.map((dir) => project.packageAt(dir)?.name ?? dir));
-        const generic = routesOf(workflow).flatMap(tagConditions).find((condition) => !conditionTellsTagsApart(condition));
-        const why = generic
-          ? `its condition if: ${generic.trim()} passes for every release's tag, so it does not tell this package's releases from the others'`
-          : "no job condition here reads the release's tag";
         report({
           file: workflow.file,
           range: eventRange(workflow.file, 'release'),
           message:
-            `${workflow.name} publishes ${[...new Set(names)].join(', ') || 'its package'} on every GitHub release, and ${others.join(', ')} ` +
-            `${others.length > 1 ? 'also publish' : 'also publishes'} on release; ${why}, so a release meant for another package publishes this one too ` +
-            `(add if: startsWith(github.event.release.tag_name, '<prefix>'), or use push tags)`,
+            `${workflow.name} publishes ${packagesOf(workflow).join(', ') || 'its package'} on every GitHub release, and ${others.join(', ')} ` +
+            `${others.length > 1 ? 'also publish' : 'also publishes'} on release; ${unguardedBecause(routesOf(workflow))}, so a release meant for another package publishes this one too ${fix}`,
+        });
+      }
+    } else {
+      // The only release workflow: a release another package's publish workflow creates still starts it.
+      for (const workflow of unguarded) {
+        const published = packagesOf(workflow);
+        const creator = causedEvents(project).find((caused) => startsWorkflows(caused) && caused.workflow !== workflow && packagesOf(caused.workflow).some((name) => !published.includes(name)));
+        if (!creator) continue;
+        const theirs = packagesOf(creator.workflow).filter((name) => !published.includes(name));
+        report({
+          file: workflow.file,
+          range: eventRange(workflow.file, 'release'),
+          message:
+            `${workflow.name} publishes ${published.join(', ') || 'its package'} on every GitHub release, and ${creator.workflow.name} creates a release for ${theirs.join(', ')} ` +
+            `(${creator.what} at ${describeEvidence(creator.evidence)}) with a token that starts workflows (not the GITHUB_TOKEN); ${unguardedBecause(routesOf(workflow))}, ` +
+            `so every ${theirs.join(', ')} release also uploads ${published.join(', ') || 'its package'} at whatever version its pyproject holds ${fix}`,
         });
       }
     }
@@ -96,6 +112,19 @@ export default defineRule({
     }
   },
 });
+
+/** Why a release workflow's routes do not tell its releases from others': a generic tag condition, or none. */
+function unguardedBecause(routes: readonly PublishRoute[]): string {
+  const generic = routes.flatMap(tagConditions).find((condition) => !conditionTellsTagsApart(condition));
+  return generic
+    ? `its condition if: ${generic.trim()} passes for every release's tag, so it does not tell this package's releases from the others'`
+    : "no job condition here reads the release's tag";
+}
+
+/** A release created with a credential other than the GITHUB_TOKEN: GitHub starts the release workflows for it. */
+function startsWorkflows(caused: CausedEvent): boolean {
+  return caused.kind === 'release' && caused.token.kind === 'other';
+}
 
 /** A route whose entry job, upload job or upload step only runs for its own package's tags. */
 function guarded(route: PublishRoute): boolean {

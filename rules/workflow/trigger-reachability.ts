@@ -282,8 +282,20 @@ function ignoresNeeds(job: JobModel): boolean {
 function checkCausedEvents(project: Project, plan: ReleasePlan, report: Emit): void {
   // A release made in a run that a tag push started comes with a tag that already exists: only release workflows wait for it.
   const waits = (caused: CausedEvent, kind: string): boolean => kind === caused.kind || (caused.kind === 'release' && kind === 'push-tag' && caused.workflow.triggers.pushTags.kind === 'none');
+  const packageDirs = (workflow: WorkflowModel): string[] => (plan.routesOfWorkflow.get(workflow) ?? []).flatMap((route) => route.packageDirs);
+  // A tag or release that a publish workflow creates for its own packages is not one a workflow publishing only others waits for.
+  const meantFor = (caused: CausedEvent, workflow: WorkflowModel): boolean => {
+    const theirs = packageDirs(caused.workflow);
+    return theirs.length === 0 || packageDirs(workflow).some((dir) => theirs.includes(dir));
+  };
   const waiting = (caused: CausedEvent): WorkflowModel[] =>
-    plan.publishWorkflows.filter((workflow) => workflow !== caused.workflow && !handsOn(caused.workflow, workflow) && plan.routes.some((route) => route.workflow === workflow && route.events.some((event) => waits(caused, event.kind))));
+    plan.publishWorkflows.filter(
+      (workflow) =>
+        workflow !== caused.workflow &&
+        !handsOn(caused.workflow, workflow) &&
+        meantFor(caused, workflow) &&
+        (plan.routesOfWorkflow.get(workflow) ?? []).some((route) => route.events.some((event) => waits(caused, event.kind))),
+    );
   for (const caused of causedEvents(project)) {
     const waiters = waiting(caused);
     const first = waiters[0];
