@@ -202,7 +202,14 @@ function setuptoolsVersion(project: Project, pkg: RepoPackage, requires: Set<str
 function pdmVersion(project: Project, pkg: RepoPackage, dynamicPath: TomlKeyPath): VersionSource {
   const config = asTable(pkg.pyproject.get(['tool', 'pdm', 'version']));
   if (!config) {
-    return { kind: 'missing', reason: 'pdm-backend reads a dynamic version from [tool.pdm.version] (source = "file" with path, or source = "scm"), and there is none', path: dynamicPath };
+    return {
+      kind: 'missing',
+      reason: 'there is no [tool.pdm.version], so pdm-backend builds version 0.0.0; add [tool.pdm.version] source = "scm", or source = "file" with the path of a file holding __version__ = "…"',
+      path: dynamicPath,
+    };
+  }
+  if (config.source === undefined) {
+    return { kind: 'missing', reason: '[tool.pdm.version] has no "source", which pdm-backend requires: the build fails; add source = "scm" (or "file" with path, or "call" with getter)', path: ['tool', 'pdm', 'version'] };
   }
   if (config.source === 'scm') return { kind: 'vcs', provider: 'pdm scm', path: ['tool', 'pdm', 'version', 'source'] };
   if (config.source === 'file' && typeof config.path === 'string') {
@@ -235,7 +242,9 @@ function poetryVersion(pkg: RepoPackage, dynamicPath?: TomlKeyPath): VersionSour
   if (typeof version === 'string') return { kind: 'static', version };
   return {
     kind: 'missing',
-    reason: 'poetry-core reads a dynamic version from [tool.poetry] version (or poetry-dynamic-versioning), and there is none',
+    reason:
+      'there is no [tool.poetry] version and poetry-dynamic-versioning is not enabled, so poetry-core refuses the build ("Either [project.version] or [tool.poetry.version] is required in package mode"); ' +
+      'add [tool.poetry] version = "…", or [tool.poetry-dynamic-versioning] enable = true with the plugin',
     path: dynamicPath ?? ['tool', 'poetry'],
   };
 }
