@@ -75,6 +75,24 @@ describe('pyproject/package-contents', () => {
       expect(await findingRows(root, RULE)).toEqual([`${RULE} error pyproject.toml:10 acme: include "/lib/**/*.py" matches no file: the wheel would hold no code`]);
     });
 
+    it('takes bypass-selection or artifacts for a wheel without files (a metapackage), where no name heuristic finds a package', async () => {
+      expect(await findingRows(project(HATCH, 'acme', '', {}), RULE)).toEqual([
+        `${RULE} error pyproject.toml:6 acme: hatchling finds nothing to ship: no acme/ or src/acme/ package and no acme.py module matches the name "acme" (the build fails with "Unable to determine which files to ship inside the wheel"); set [tool.hatch.build.targets.wheel] packages`,
+      ]);
+      expect(await findingRows(project(HATCH, 'acme', '[tool.hatch.build.targets.wheel]\nbypass-selection = true\n', {}), RULE)).toEqual([]);
+      expect(await findingRows(project(HATCH, 'acme', '[tool.hatch.build.targets.wheel]\nartifacts = ["*.so"]\n', {}), RULE)).toEqual([]);
+    });
+
+    it("reports a metapackage whose bypass-selection hatchling ignores: a sibling's namespace matches its name first (as hatchling 1.27 builds it)", async () => {
+      const files = { 'acme_slim/pyproject.toml': `${HATCH}[project]\nname = "acme-slim"\nversion = "1.0.0"\n\n[tool.hatch.build.targets.wheel]\npackages = ["acme"]\n`, 'acme_slim/acme/__init__.py': '' };
+      expect(await findingRows(project(HATCH, 'acme', '[tool.hatch.build.targets.wheel]\nbypass-selection = true\n', files), RULE)).toEqual([
+        `${RULE} error pyproject.toml:10 acme: hatchling's default file selection picks the namespace acme_slim/acme (acme_slim), the directory of acme-slim (acme_slim/pyproject.toml): ` +
+          "its wheel would ship acme-slim's files under acme_slim/, though bypass-selection = true asks for none (hatchling bypasses selection only when none of its name heuristics matches); " +
+          'add "/acme_slim" to [tool.hatch.build.targets.wheel] exclude for a wheel without files',
+      ]);
+      expect(await findingRows(project(HATCH, 'acme', '[tool.hatch.build.targets.wheel]\nbypass-selection = true\nexclude = ["/acme_slim"]\n', files), RULE)).toEqual([]);
+    });
+
     it('finds the default package by the raw or the normalised name, and a namespace package', async () => {
       expect(await findingRows(project(HATCH, 'Acme.Tools', '', { 'acme_tools/__init__.py': '' }), RULE)).toEqual([]);
       expect(await findingRows(project(HATCH, 'acme-tools', '', { 'acme_tools.py': '' }), RULE)).toEqual([]);

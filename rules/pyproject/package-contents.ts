@@ -59,14 +59,17 @@ export default defineRule({
         report({ file: at, range: valueRange(at, problem.path), message: `${pkg.name}: ${problem.message}` });
       }
       const swallowed = new Map<RepoPackage, ShippedRoot>();
+      const excludedFrom = (root: ShippedRoot, target: string): boolean => {
+        const relative = path.posix.relative(pkg.dir === '.' ? '' : pkg.dir, target);
+        return relative !== '' && ((root.excluded?.(`${relative}/`) || root.excluded?.(relative)) ?? false);
+      };
       for (const root of contents.roots) {
+        if (excludedFrom(root, root.path)) continue;
         const owner = ownerOf(root.path);
         if (owner && owner !== pkg && !swallowed.has(owner)) swallowed.set(owner, root);
         if (!root.recursive) continue;
         for (const other of below(root.path)) {
-          if (other === pkg || swallowed.has(other)) continue;
-          const relative = path.posix.relative(pkg.dir === '.' ? '' : pkg.dir, other.dir);
-          if (root.excluded?.(`${relative}/`) || root.excluded?.(relative)) continue;
+          if (other === pkg || swallowed.has(other) || excludedFrom(root, other.dir)) continue;
           swallowed.set(other, root);
         }
       }
@@ -79,9 +82,11 @@ export default defineRule({
         report({
           file: root.config ?? file,
           range: valueRange(root.config ?? file, root.source),
-          message: ownCode
-            ? `${pkg.name}: ${evidence}: its wheel would ship a copy of ${other.name}'s files; exclude ${shown} from ${pkg.name}'s package discovery`
-            : `${pkg.name}: ${evidence}, but no package of its own: the wheel would ship ${other.name}'s files instead of ${pkg.name}'s code; add ${importName(pkg)}/ and ${limitTo(contents.backend, pkg)}`,
+          message: root.unwanted
+            ? `${pkg.name}: ${evidence}: its wheel would ship ${other.name}'s files under ${root.path}/, ${root.unwanted}`
+            : ownCode
+              ? `${pkg.name}: ${evidence}: its wheel would ship a copy of ${other.name}'s files; exclude ${shown} from ${pkg.name}'s package discovery`
+              : `${pkg.name}: ${evidence}, but no package of its own: the wheel would ship ${other.name}'s files instead of ${pkg.name}'s code; add ${importName(pkg)}/ and ${limitTo(contents.backend, pkg)}`,
         });
       }
     }

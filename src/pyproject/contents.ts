@@ -40,6 +40,8 @@ export interface ShippedRoot {
   reason: string;
   /** Paths (relative to the package dir) that the config excludes from this root, as a predicate. */
   excluded?: (relativePath: string) => boolean;
+  /** Why it ships though the config asked for no files (hatchling's bypass-selection), and how to stop it. */
+  unwanted?: string;
 }
 
 export interface ContentsProblem {
@@ -462,6 +464,19 @@ function hatchContents(project: Project, pkg: RepoPackage): WheelContents {
   }
 
   if (!packages && !onlyInclude && !include) {
+    // A metadata-only wheel (a metapackage): hatchling honours bypass-selection, artifacts or a
+    // force-include only when none of its name heuristics below finds a package.
+    const bypass = target['bypass-selection'] === true ? { path: [...targetPath, 'bypass-selection'] } : undefined;
+    const selected = (root: ShippedRoot): ShippedRoot =>
+      bypass
+        ? {
+            ...root,
+            source: bypass.path,
+            unwanted:
+              'though bypass-selection = true asks for none (hatchling bypasses selection only when none of its name heuristics matches); ' +
+              `add "/${relativeTo(pkg.dir, root.path)}" to [tool.hatch.build.targets.wheel] exclude for a wheel without files`,
+          }
+        : root;
     const names = [...new Set([hatchFileName(pkg.name), hatchFileName(pkg.normalizedName)])];
     for (const name of names) {
       const candidates: [string, boolean][] = [
@@ -471,17 +486,17 @@ function hatchContents(project: Project, pkg: RepoPackage): WheelContents {
       ];
       const hit = candidates.find(([candidate, isPackage]) => (isPackage ? isFile(project, joinPath(candidate, '__init__.py')) : isFile(project, candidate)));
       if (hit) {
-        result.roots.push({ path: hit[0], recursive: hit[1], isFile: !hit[1], source: ['project', 'name'], reason: `hatchling's default file selection picks ${relativeTo(pkg.dir, hit[0])} for the name "${pkg.name}"`, ...(excluded ? { excluded } : {}) });
+        result.roots.push(selected({ path: hit[0], recursive: hit[1], isFile: !hit[1], source: ['project', 'name'], reason: `hatchling's default file selection picks ${relativeTo(pkg.dir, hit[0])} for the name "${pkg.name}"`, ...(excluded ? { excluded } : {}) }));
         break;
       }
       const namespaces = subdirectories(project, pkg.dir).filter((parent) => isFile(project, joinPath(pkg.dir, `${parent}/${name}/__init__.py`)));
       if (namespaces.length === 1) {
         const dir = joinPath(pkg.dir, namespaces[0]!);
-        result.roots.push({ path: dir, recursive: true, isFile: false, source: ['project', 'name'], reason: `hatchling's default file selection picks the namespace ${namespaces[0]}/${name}`, ...(excluded ? { excluded } : {}) });
+        result.roots.push(selected({ path: dir, recursive: true, isFile: false, source: ['project', 'name'], reason: `hatchling's default file selection picks the namespace ${namespaces[0]}/${name}`, ...(excluded ? { excluded } : {}) }));
         break;
       }
     }
-    if (result.roots.length === 0) {
+    if (result.roots.length === 0 && !bypass && target.artifacts === undefined && build.artifacts === undefined) {
       result.problems.push({
         path: ['project', 'name'],
         message: `hatchling finds nothing to ship: no ${names[0]}/ or src/${names[0]}/ package and no ${names[0]}.py module matches the name "${pkg.name}" (the build fails with "Unable to determine which files to ship inside the wheel"); set [tool.hatch.build.targets.wheel] packages`,
