@@ -19,10 +19,10 @@ export interface DeclarationFiles {
 }
 
 /**
- * Directory names that hold examples, tests, docs or templates rather than releases (`examples`,
+ * Directory names that hold examples, tests, docs or templates rather than releases (`examples`, `_template`,
  * `sample-app`, `demo_project`), and template placeholders (`{{cookiecutter.name}}`).
  */
-const SAMPLE_DIRECTORY = /^(?:examples?|samples?|tests?|testing|docs?|templates?|demos?|tutorials?|cookbooks?|playground)(?:[-_.].*)?$|\{\{|\{%/i;
+const SAMPLE_DIRECTORY = /^_?(?:examples?|samples?|tests?|testing|docs?|templates?|demos?|tutorials?|cookbooks?|playground)(?:[-_.].*)?$|\{\{|\{%/i;
 
 const dirOf = (file: string): string => path.posix.dirname(file);
 
