@@ -182,6 +182,14 @@ describe('pyproject/sibling-dependencies', () => {
     ]);
   });
 
+  it("warns, not errs, when the sibling is at a development version and the range names its last release line (separately released packages)", async () => {
+    expect(await findingRows(pair('0.5b0.dev', 'open-ticket-ai>=0.4b0,<0.5b0'), RULE, WHOLE)).toEqual([
+      `${RULE} warning plugins/hf/pyproject.toml:8 open-ticket-ai-hf-local: requires open-ticket-ai>=0.4b0,<0.5b0, below open-ticket-ai 0.5b0.dev in this repository (pyproject.toml:7), a development version: ` +
+        "this release pairs with open-ticket-ai as released on PyPI, not with the code beside it that the repository's own tests run against; " +
+        'keep it if the package is also tested against that release, else require open-ticket-ai>=0.5b0.dev0,<0.6',
+    ]);
+  });
+
   it('offers no fix when the sibling\'s version comes from git tags', async () => {
     const root = pair('1.4.0', 'open-ticket-ai');
     const text = `${BUILD.replace('"hatchling>=1.26"', '"hatchling>=1.26", "hatch-vcs>=0.4"')}[project]\nname = "open-ticket-ai"\ndynamic = ["version"]\n\n[tool.hatch.version]\nsource = "vcs"\n`;

@@ -3,7 +3,7 @@ import { tomlString } from '../../src/engine/toml-edit.js';
 import type { TomlKeyPath } from '../../src/project/toml-file.js';
 import { parseMarker, type MarkerNode, type MarkerValue } from '../../src/pyproject/pep508.js';
 import { dependenciesOf, isPublished, isVirtualProject, repoPackages, type Dependency, type RepoPackage } from '../../src/pyproject/packages.js';
-import { admits, clausesOf, compatibleRange, hasLowerBound, hasUpperBound, intersection, joinClauses, nextBreaking, poetryToPep440, pythonWitness } from '../../src/pyproject/specifiers.js';
+import { admits, clausesOf, compatibleRange, hasLowerBound, hasUpperBound, intersection, isDevelopmentRelease, joinClauses, nextBreaking, poetryToPep440, pythonWitness } from '../../src/pyproject/specifiers.js';
 import { stringContentStart, valueAt, valueLine, valueRange } from '../../src/pyproject/toml-text.js';
 import { describeVersionSource, knownVersion, versionOf, type VersionSource } from '../../src/pyproject/version.js';
 import type { Fix, TextEdit } from '../../src/types.js';
@@ -43,6 +43,8 @@ export default defineRule({
         'whose specifier excludes that package\'s current version (evaluated by PEP 440, pre-releases, local versions, ' +
         '`~=`, `!=` and `===` included; a dynamic version is read from `[tool.hatch.version] path`, setuptools `attr`/`file`, ' +
         'flit\'s `__version__` or Cargo.toml) (kind `excludes-current`) or has no lower bound (kind `no-lower-bound`), errors; ' +
+        'a range below a sibling at a development version (`0.5b0.dev`) is a warning: separately released packages name the ' +
+        'sibling\'s last release line on purpose between its releases; ' +
         'a cycle of required dependencies between packages (kind `cycle`, a warning); a dependent whose requires-python ' +
         'admits Python versions its dependency does not (kind `python-range`, an error); and, off by default, no upper bound ' +
         '(kind `no-upper-bound`, a warning; option `require-upper-bound = false` turns it off even when selected).',
@@ -102,12 +104,27 @@ export default defineRule({
           const remedy = fix ? fix.description : `require a ${sibling.name} range that admits ${version}`;
           // Ahead (>=2.0 against 1.4.0): nothing on PyPI satisfies it yet. Behind (<1 against 1.4.0): pip pairs it with an old release.
           const ahead = alternatives.every((clauses) => !admits(version, joinClauses(clauses!.filter((clause) => LOWER_BOUNDS.includes(clause.operator)))));
+          const required = `${pkg.name}: requires ${shown}${dependency.optional ? ` (in ${dependency.group})` : ''}`;
+          if (!ahead && isDevelopmentRelease(version)) {
+            // Between releases of separately released packages: the range names the sibling's last release line on purpose.
+            report({
+              kind: 'excludes-current',
+              file,
+              range: range(),
+              severity: 'warning',
+              message:
+                `${required}, below ${sibling.name} ${version} in this repository (${versionWhere(sibling, source)}), a development version: this release pairs with ${sibling.name} ` +
+                `as released on PyPI, not with the code beside it that the repository's own tests run against; keep it if the package is also tested against that release, else ${remedy}`,
+              fix,
+            });
+            continue;
+          }
           report({
             kind: 'excludes-current',
             file,
             range: range(),
             message:
-              `${pkg.name}: requires ${shown}${dependency.optional ? ` (in ${dependency.group})` : ''}, but ${sibling.name} in this repository is ${version} (${versionWhere(sibling, source)}): ` +
+              `${required}, but ${sibling.name} in this repository is ${version} (${versionWhere(sibling, source)}): ` +
               (ahead
                 ? `pip cannot install this release until PyPI has a release of ${sibling.name} that satisfies it; release one first, or ${remedy}`
                 : `pip pairs this release with another ${sibling.name} release, never the one in this repository; ${remedy}`),

@@ -259,3 +259,8 @@ function poetryClause(token: string): string[] | undefined {
   const clause = `${op}${version}`;
   return clausesOf(clause) ? [clause] : undefined;
 }
+
+/** Whether a version is a development release (`0.5b0.dev`, `1.2.dev3`): one no PyPI release carries between releases. */
+export function isDevelopmentRelease(version: string): boolean {
+  return explain(version)?.is_devrelease === true;
+}
