@@ -38,13 +38,15 @@ describe('known noise, gone', () => {
     expect(message).toContain('plugin-b (plugins/b) is published by no workflow, while the packages beside it in plugins/ are: plugin-a (publish.yml)');
   });
 
-  it('a package template in _template (a placeholder name, a URL to fill in) is not linted as a package, as templates/ is not', async () => {
+  it('a package template in _template (a placeholder name, a URL to fill in), or tooling under .github, is not linted as a package, as templates/ is not', async () => {
     // The build directory is computed at run time, so every package may be published and is linted.
     const opaque = workflow('python -m build "$(cat package-dir.txt)" --outdir dist', 'twine upload dist/*');
     const template = `${BUILD}[project]\nname = "<REPLACE ME>"\nversion = "0.1.0"\n\n[project.urls]\nHomepage = "<REPLACE ME>"\n`;
     const repo = (dir: string): string => writeRepo({ '.github/workflows/publish.yml': opaque, 'pyproject.toml': pyproject('core'), [`${dir}/pyproject.toml`]: template });
     const rulesAt = async (dir: string): Promise<string[]> => (await lint(repo(dir))).filter((finding) => finding.file.startsWith(`${dir}/`)).map((finding) => finding.ruleId);
     expect(await rulesAt('_template')).toEqual([]);
+    // Nor is the CI's own tooling under .github (a library that generates the workflows).
+    expect(await rulesAt('.github/workflows/generate_lib')).toEqual([]);
     // The same file in a directory of any other name is a package that may be published, and linted.
     expect(await rulesAt('contrib')).toContain('pyproject/schema');
   });

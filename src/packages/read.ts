@@ -20,9 +20,10 @@ export interface DeclarationFiles {
 
 /**
  * Directory names that hold examples, tests, docs or templates rather than releases (`examples`, `_template`,
- * `sample-app`, `demo_project`), and template placeholders (`{{cookiecutter.name}}`).
+ * `sample-app`, `demo_project`), template placeholders (`{{cookiecutter.name}}`), and `.github`, whose
+ * projects are the CI's own tooling (a library that generates the workflows).
  */
-const SAMPLE_DIRECTORY = /^_?(?:examples?|samples?|tests?|testing|docs?|templates?|demos?|tutorials?|cookbooks?|playground)(?:[-_.].*)?$|\{\{|\{%/i;
+const SAMPLE_DIRECTORY = /^_?(?:examples?|samples?|tests?|testing|docs?|templates?|demos?|tutorials?|cookbooks?|playground)(?:[-_.].*)?$|^\.github$|\{\{|\{%/i;
 
 const dirOf = (file: string): string => path.posix.dirname(file);
 
