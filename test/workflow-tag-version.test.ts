@@ -75,4 +75,22 @@ describe('workflow/tag-version', () => {
     // Naming the tag beside the files compares nothing.
     expect((await run(repo('gh release create "$GITHUB_REF_NAME" dist/*'))).map(where)).toEqual(['warning .github/workflows/publish.yml:5:3']);
   });
+
+  it('counts a repository script the step runs that reads the tag and the version (pydantic-core: uv run .github/check_version.py)', async () => {
+    const workflow = (step: string): string =>
+      'on:\n  push:\n    tags: ["v*"]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n' +
+      `      - run: ${step}\n      - run: python -m build\n      - run: twine upload dist/*\n        env:\n          TWINE_PASSWORD: \${{ secrets.PYPI_TOKEN }}\n`;
+    const checker = 'import os, tomllib\ntag = os.environ["GITHUB_REF"].removeprefix("refs/tags/v")\nassert tag == tomllib.load(open("pyproject.toml", "rb"))["project"]["version"]\n';
+    const repo = (step: string, script: string): string =>
+      writeRepo({
+        '.github/workflows/publish.yml': workflow(step),
+        '.github/check_version.py': script,
+        'pyproject.toml': '[build-system]\nrequires = ["hatchling>=1.27"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "demo"\nversion = "1.0.0"\n',
+      });
+    expect(await run(repo('uv run .github/check_version.py', checker))).toEqual([]);
+    expect(await run(repo('python ./.github/check_version.py --strict', checker))).toEqual([]);
+    // A script that never reads the tag checks nothing about it; nor does a script that is not there.
+    expect((await run(repo('uv run .github/check_version.py', 'print("checking the changelog")\n'))).map(where)).toEqual(['warning .github/workflows/publish.yml:5:3']);
+    expect((await run(repo('uv run .github/missing_check.py', checker))).map(where)).toEqual(['warning .github/workflows/publish.yml:5:3']);
+  });
 });

@@ -1,10 +1,11 @@
+import path from 'node:path';
 import { defineRule, type RuleContext } from '../../src/engine/rule.js';
 import { excerpt } from '../../src/format/mask.js';
 import { releasePlan } from '../../src/plan/release-plan.js';
 import type { StepModel, TagPatternEntry, WorkflowModel } from '../../src/workflow/model.js';
 import type { Package, Project } from '../../src/project/project.js';
 import { eventRange, keyRange, lineOf, valueRange } from '../../src/workflow/locate.js';
-import { checksTagAgainstVersion, stepsBeforeUpload, stepText, triggeredByTags, uploadJobs } from '../../src/workflow/publish-jobs.js';
+import { checksTagAgainstVersion, readsTagAndVersion, stepsBeforeUpload, stepText, triggeredByTags, uploadJobs } from '../../src/workflow/publish-jobs.js';
 import { hatchSetting } from '../../src/pyproject/hatch-config.js';
 import {
   DECISION_BUDGET,
@@ -30,7 +31,8 @@ export default defineRule({
         'literal prefix followed by the version, e.g. `hf-local-v1.2.0`, or `integrations/NAME-v1.2.0` for a prefix followed by ' +
         'a wildcard) must trigger the workflow; `otobo-znuny-v[0-9].[0-9].[0-9]` never matches version 1.10.0. And a publish job ' +
         'started by a tag (push tags or a release) must compare the tag\'s version with the version it built: a step before the ' +
-        'upload that reads the tag (`GITHUB_REF_NAME`, `github.ref_name`, `github.event.release.tag_name`) and a version. ' +
+        'upload that reads the tag (`GITHUB_REF_NAME`, `github.ref_name`, `github.event.release.tag_name`) and a version, ' +
+        'or runs a script of the repository that does (`uv run .github/check_version.py`). ' +
         'The check may sit in any job the upload job needs. A publish workflow started by hand with an input naming the ' +
         'version or tag (`version`, `tag`, `release-tag`...) must likewise compare that input with the built version before ' +
         'the upload; the finding points at the input. ' +
@@ -97,7 +99,8 @@ export default defineRule({
       if (tagged.length === 0) continue;
       const packages = [...new Set(tagged.flatMap((route) => route.packageDirs))].map((dir) => project.packageAt(dir)).filter((pkg): pkg is Package => pkg !== undefined);
       if (packages.length > 0 && packages.every(versionFromVcs)) continue;
-      const unchecked = tagged.filter((route) => ![...stepsBeforeUpload(route, plan.workflows), route.upload.step].some(checksTagAgainstVersion));
+      const checks = (step: StepModel): boolean => checksTagAgainstVersion(step) || runsTagVersionScript(project, step);
+      const unchecked = tagged.filter((route) => ![...stepsBeforeUpload(route, plan.workflows), route.upload.step].some(checks));
       if (unchecked.length === 0) continue;
       report({
         file: workflow.file,
@@ -233,4 +236,20 @@ function tagTriggers(workflows: WorkflowModel[]): string {
   const pushes = workflows.filter((workflow) => workflow.triggers.pushTags.kind !== 'none').map((workflow) => at(workflow, 'push'));
   const releases = workflows.filter((workflow) => workflow.triggers.events.includes('release')).map((workflow) => at(workflow, 'release'));
   return [pushes.length > 0 ? `tag push (${pushes.join(', ')})` : '', releases.length > 0 ? `release (${releases.join(', ')})` : ''].filter(Boolean).join(' and ');
+}
+
+/** A repo script a `run:` names (`python .github/check_version.py`, `uv run scripts/check.py`, `./check.sh`). */
+const SCRIPT_PATH = /(?<![\w$/.-])(?:\.\/)?[\w.-]+(?:\/[\w.-]+)*\.(?:py|sh|bash)\b/g;
+
+/**
+ * A step that runs a script of the repository which reads the pushed tag and names a version: a
+ * tag/version check written as a script (pydantic-core's `.github/check_version.py` compares
+ * GITHUB_REF with Cargo.toml's version).
+ */
+function runsTagVersionScript(project: Project, step: StepModel): boolean {
+  const base = step.workingDirectory && !step.workingDirectory.includes('${{') ? step.workingDirectory : '.';
+  return [...(step.run ?? '').matchAll(SCRIPT_PATH)].some(([written]) => {
+    const text = project.readText(path.posix.normalize(path.posix.join(base, written)));
+    return text !== undefined && readsTagAndVersion(text);
+  });
 }

@@ -139,8 +139,12 @@ const COMPARISON = /(?:^|[\s;&|(])(?:test|\[\[?)\s|[!=]=|\s=\s|\bgrep\b/;
  */
 export function checksTagAgainstVersion(step: StepModel): boolean {
   const text = stepText(step);
-  if (!TAG_REFERENCE.test(text)) return false;
-  return /version/i.test(text) || (BUILT_FILES.test(text) && COMPARISON.test(text));
+  return readsTagAndVersion(text) || (TAG_REFERENCE.test(text) && BUILT_FILES.test(text) && COMPARISON.test(text));
+}
+
+/** Whether a text (a step, or a script a step runs) reads the pushed tag and names a version. */
+export function readsTagAndVersion(text: string): boolean {
+  return TAG_REFERENCE.test(text) && /version/i.test(text);
 }
 
 /** A condition that tells tags or releases apart (`startsWith(github.ref, 'refs/tags/hf-')`). */
