@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import artifacts from '../rules/workflow/artifacts.js';
 import type { Finding } from '../src/types.js';
 import { BASE_FIXTURE, FIXTURES, lintWithRule, where } from './helpers/fixtures.js';
+import { writeRepo } from './helpers/repo.js';
 
 const run = (root: string): Promise<Finding[]> => lintWithRule(artifacts, root);
 
@@ -41,5 +42,33 @@ describe('workflow/artifacts', () => {
       'nothing is uploaded: upload (pypa/gh-action-pypi-publish) at .github/workflows/renamed.yml:29 reads artifact/, but download-artifact packages at .github/workflows/renamed.yml:25 writes dist/: ' +
         'read dist/ instead, or write to artifact/',
     ]);
+  });
+
+  describe("download-artifact's folders by version (5 and later extract one artifact into path itself)", () => {
+    /** A build job uploading `artifacts` (one name per upload step) and a publish job downloading into dist/ with `download`. */
+    const repo = (artifactNames: string[], download: string): string =>
+      writeRepo({
+        'pyproject.toml': '[project]\nname = "demo"\nversion = "1.0.0"\n',
+        '.github/workflows/publish.yml':
+          'on:\n  push:\n    tags: ["v*"]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    outputs:\n      artifact-id: ${{ steps.upload.outputs.artifact-id }}\n    steps:\n' +
+          '      - uses: actions/checkout@v4\n      - run: python -m build\n' +
+          artifactNames.map((name, index) => `      - uses: actions/upload-artifact@v4\n${index === 0 ? '        id: upload\n' : ''}        with:\n          name: ${name}\n          path: dist/\n`).join('') +
+          '  publish:\n    needs: build\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n' +
+          `      - uses: ${download}\n          path: dist/\n      - uses: pypa/gh-action-pypi-publish@release/v1\n`,
+      });
+    const byId = (version: string): string => `actions/download-artifact@${version}\n        with:\n          artifact-ids: \${{ needs.build.outputs.artifact-id }}\n`;
+    const everything = (version: string): string => `actions/download-artifact@${version}\n        with:\n          pattern: "*"\n`;
+
+    it('leaves a download of one artifact alone from v5 on (by id: pallets/flask), and reports it on v4', async () => {
+      expect(await run(repo(['dist'], byId('v8')))).toEqual([]);
+      expect(await run(repo(['dist'], everything('v5')))).toEqual([]);
+      // A pin by commit is taken as a current release.
+      expect(await run(repo(['dist'], byId('3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c')))).toEqual([]);
+      expect((await run(repo(['dist'], byId('v4')))).map((finding) => `${finding.kind} ${where(finding)}`)).toEqual(['nested-download error .github/workflows/publish.yml:23:15']);
+    });
+
+    it('still reports two artifacts downloaded without merge-multiple on v5 and later', async () => {
+      expect((await run(repo(['wheels', 'sdist'], everything('v8')))).map((finding) => `${finding.kind} ${where(finding)}`)).toEqual(['nested-download error .github/workflows/publish.yml:27:15']);
+    });
   });
 });

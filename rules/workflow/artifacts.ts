@@ -39,8 +39,9 @@ export default defineRule({
       catches:
         'Read from the release plan, on every run of a publish workflow: two steps or matrix legs that upload an artifact of the ' +
         'same name with `actions/upload-artifact@v4` or later, without `overwrite: true` (kind `name-conflict`); a download by ' +
-        '`pattern:` (or of every artifact) without `merge-multiple: true` whose path the upload reads as if the distributions were ' +
-        'in it (kind `nested-download`); an upload (or an artifact upload on the way) reading a directory that nothing writes while ' +
+        '`pattern:`, by `artifact-ids:` (or of every artifact) without `merge-multiple: true` whose path the upload reads as if ' +
+        'the distributions were in it, when it downloads several artifacts (from v5 on, one artifact lands in the path itself; ' +
+        'v4 nests every download not by `name:`; a pin by commit counts as current) (kind `nested-download`); an upload (or an artifact upload on the way) reading a directory that nothing writes while ' +
         'the build, download or copy before it writes another one, such as a uv workspace member whose `uv build` writes the ' +
         'workspace root\'s dist/, or `artifact/*` uploaded while the download path is `dist/`; and a path that still holds a ' +
         '`${{ }}` when the step runs (kind `wrong-directory`); `actions/upload-artifact` or `actions/download-artifact` at v3 or ' +

@@ -61,6 +61,8 @@ export interface ArtifactDownloadEffect extends EffectBase {
   path: PathValue;
   /** `merge-multiple: true`: every artifact's files land in `path` itself, not in `path/<artifact name>/`. */
   merge: boolean;
+  /** How many artifacts `artifact-ids:` names (an expression counts as one), when it is given. */
+  ids: number | undefined;
   version: number | undefined;
 }
 
@@ -194,7 +196,8 @@ function actionEffects(stepRun: StepRun): Effect[] {
     const name = inputText('name');
     const pattern = name === undefined ? (inputText('pattern') ?? '*') : undefined;
     const merge = input('merge-multiple')?.value === 'true';
-    return [{ ...base, kind: 'artifact-download', name, pattern, path: at(input('path'), '.'), merge, version: actionVersion(uses) }];
+    const ids = inputText('artifact-ids')?.split(',').filter((id) => id.trim() !== '').length;
+    return [{ ...base, kind: 'artifact-download', name, pattern, path: at(input('path'), '.'), merge, ids, version: actionVersion(uses) }];
   }
   if (action(uses, 'pypa/cibuildwheel')) {
     return [{ ...base, kind: 'build', tool: 'cibuildwheel', source: at(input('package-dir'), '.'), packageName: null, allPackages: false, outDir: at(input('output-dir'), 'wheelhouse') }];

@@ -78,6 +78,8 @@ const LITERAL_EXPRESSION = /\$\\?\{\{/;
 
 /** Copies, artifacts and sdists re-built from artifacts are followed this deep. */
 const MAX_DEPTH = 8;
+/** The major version of actions/download-artifact assumed for a pin that names no version (a commit). */
+const CURRENT_DOWNLOAD_ARTIFACT = 8;
 
 export class Tracer {
   private readonly effects = new Map<string, Effect[]>();
@@ -206,9 +208,12 @@ export class Tracer {
   /** A download that put files where the reader looks: follow every artifact it takes to the job that uploaded it. */
   private fromDownload(job: JobRun, download: ArtifactDownloadEffect, directory: string, result: TraceResult, depth: number, chain: Link[]): boolean {
     if (!download.path) return false;
-    const single = download.name !== undefined;
-    const nested = !single && !download.merge;
     const producers = this.producers(job, download);
+    // download-artifact 5 and later extract into `path` itself whenever one artifact is downloaded
+    // (by name, by one id, or the only one a pattern matches); 4 only by name or with merge-multiple.
+    // A pin it cannot date (a commit) is taken as current.
+    const one = download.name !== undefined || ((download.version ?? CURRENT_DOWNLOAD_ARTIFACT) >= 5 && (download.ids ?? producers.length) === 1);
+    const nested = !one && !download.merge;
     const into = (artifact: string): string => (nested ? `${download.path!.value}/${artifact}` : download.path!.value);
     const matching = producers.filter(({ upload }) => directoryMatches(directory, into(upload.name)) || (hasGlob(upload.name) && nested && directory.startsWith(`${download.path!.value}/`)));
     if (matching.length === 0) {
