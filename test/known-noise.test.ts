@@ -51,6 +51,17 @@ describe('known noise, gone', () => {
     expect(await rulesAt('contrib')).toContain('pyproject/schema');
   });
 
+  it('a dispatch input typed with the directory of any of 40 packages: one note that the directory is unknown, nothing per package', async () => {
+    const files: Record<string, string> = {
+      '.github/workflows/release.yml':
+        'on:\n  workflow_dispatch:\n    inputs:\n      working-directory:\n        type: string\n        default: libs/p1\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n' +
+        '      - run: python -m build\n        working-directory: ${{ inputs.working-directory }}\n      - uses: pypa/gh-action-pypi-publish@release/v1\n        with:\n          packages-dir: ${{ inputs.working-directory }}/dist\n',
+    };
+    for (let index = 1; index <= 40; index++) files[`libs/p${index}/pyproject.toml`] = pyproject(`p${index}`);
+    const findings = (await lint(writeRepo(files))).filter((finding) => finding.ruleId === 'workflow/publish-map');
+    expect(findings.map((finding) => `${finding.severity} ${finding.file}:${finding.line}`)).toEqual(['info .github/workflows/release.yml:15']);
+  });
+
   it('the docs\' own examples are not tag patterns nor suppressions', async () => {
     const readme =
       '# core\n\n## Releasing\n\nTag a release with `git tag v1.2.0`.\n\n```toml\n# pypi-release-lint: disable=pyproject/metadata\n```\n\n' +

@@ -22,6 +22,18 @@ describe('pyproject/unique-names', () => {
     ]);
   });
 
+  it('leaves alone a name shared only by packages no workflow uploads (the examples of a CLI)', async () => {
+    const example = (name: string): string => `[project]\nname = "${name}"\nversion = "0.1.0"\n`;
+    const workflow = 'on:\n  push:\n    tags: ["v*"]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python -m build cli --outdir dist\n      - run: twine upload dist/*\n        env:\n          TWINE_PASSWORD: ${{ secrets.PYPI_TOKEN }}\n';
+    const root = writeRepo({
+      '.github/workflows/publish.yml': workflow,
+      'cli/pyproject.toml': example('acme-cli'),
+      'cli/uv-examples/monorepo/apps/agent/pyproject.toml': example('agent'),
+      'cli/python-monorepo-example/apps/agent/pyproject.toml': example('agent'),
+    });
+    expect(await findingRows(root, RULE)).toEqual([]);
+  });
+
   it('sees Poetry-only projects and three-way collisions', async () => {
     const root = writeRepo({
       'a/pyproject.toml': '[project]\nname = "demo.tools"\nversion = "1"\n',

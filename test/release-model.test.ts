@@ -130,6 +130,15 @@ const EXPECTED: Record<string, Expected> = {
     },
     findings: [],
   },
+  'dispatch-directory': {
+    // A free-text input whose default is one package's directory: the run releases whichever is typed there.
+    packages: {
+      heron: published(route('release.yml', 'publish', PUBLISH_ACTION, { events: ['workflow_dispatch'], python: ['3.12'] })),
+      'heron-cli': published(route('release.yml', 'publish', PUBLISH_ACTION, { events: ['workflow_dispatch'], python: ['3.12'] })),
+      'demo-agent': { status: 'unpublished', routes: [] },
+    },
+    findings: [],
+  },
   'scripted-build': {
     packages: { shrike: { status: 'unknown', routes: [] }, 'shrike-cli': { status: 'unknown', routes: [] } },
     // One info at the upload the linter cannot follow, nothing per package.
@@ -267,7 +276,9 @@ function namesLink(text: string, what: string, route: RouteEntry): boolean {
     case 'directory':
       if (route.confidence === 'inferred' && /GITHUB_REF|github\.ref/.test(text)) return true; // derived from the tag
       // The root is where a build runs when nothing names a directory: the build command is the evidence.
-      return detail === '.' ? /build|maturin|package-dir|\.\s*$/i.test(text) : text.includes(path.posix.basename(detail));
+      if (detail === '.') return /build|maturin|package-dir|\.\s*$/i.test(text);
+      // A directory typed in a dispatch input: the input's default, a package directory beside it.
+      return text.includes(path.posix.basename(detail)) || (/^\s*default:/.test(text) && text.includes(`${path.posix.dirname(detail)}/`));
     case 'called':
       return /\buses:\s*\.\/\.github\/workflows\//.test(text);
     case 'tag':

@@ -10,6 +10,7 @@ import { allRules } from '../rules/index.js';
 import { ConfigError } from '../src/config/load.js';
 import { shutdownActionlint } from '../src/actionlint/index.js';
 import { writeExample, type ExampleSide } from '../src/docs/examples.js';
+import { maskSecrets } from '../src/format/mask.js';
 import type { RuleMeta } from '../src/types.js';
 import { REPO_ROOT, runWith, tempDir } from './helpers/fixtures.js';
 
@@ -22,6 +23,8 @@ async function findingsOfRule(meta: RuleMeta, side: ExampleSide): Promise<string
   const root = tempDir('prl-example-');
   writeExample(meta, DOCS_DIR, side, root);
   const { findings } = await runWith(root, allRules, { extendSelect: [meta.id] });
+  // The output masks anything that reads like a credential's value (`TOKEN: value`): no message may read so by accident.
+  for (const finding of findings) expect(maskSecrets(finding.message), `${finding.ruleId} reads like a secret to the output's mask`).toBe(finding.message);
   return findings.filter((finding) => finding.ruleId === meta.id).map((finding) => `${finding.file}:${finding.line} ${finding.message}`);
 }
 

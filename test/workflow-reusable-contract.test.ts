@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { maskSecrets } from '../src/format/mask.js';
 import reusableContract from '../rules/workflow/reusable-contract.js';
 import type { Finding } from '../src/types.js';
 import { BASE_FIXTURE, FIXTURES, lintWithRule, materialize, where } from './helpers/fixtures.js';
@@ -57,8 +58,10 @@ describe('workflow/reusable-contract', () => {
     const findings = await run(path.join(FIXTURES, 'workflows/inherit-caller'));
     expect(findings.map(where)).toEqual(['warning .github/workflows/release.yml:16:14']);
     expect(findings[0]!.message).toBe(
-      'secrets: inherit hands every repository secret to build-publish.yml, which reads PYPI_API_TOKEN: declare it under its on.workflow_call.secrets and pass it here by name',
+      'secrets: inherit hands every repository secret to build-publish.yml, which reads PYPI_API_TOKEN; declare it under its on.workflow_call.secrets and pass it here by name',
     );
+    // `PYPI_API_TOKEN: declare` read as a token's value: the output masked the advice (langgraph).
+    expect(maskSecrets(findings[0]!.message)).toBe(findings[0]!.message);
   });
 
   it('checks required secrets, number inputs, missing files and callees without workflow_call', async () => {

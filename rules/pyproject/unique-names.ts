@@ -36,7 +36,8 @@ export default defineRule({
     const groups = new Map<string, RepoPackage[]>();
     for (const pkg of repoPackages(project)) pushTo(groups, pkg.normalizedName, pkg);
     for (const [normalized, members] of groups) {
-      if (members.length < 2) continue;
+      // Names shared only by packages no workflow uploads (examples of a CLI, copies of a template) reach no PyPI project.
+      if (members.length < 2 || !members.some((pkg) => isPublished(project, pkg))) continue;
       // The package that keeps the name: the first published one (a publish workflow uploads it),
       // else the first by path. Every other one is a copy, and is reported.
       const original = members.find((pkg) => isPublished(project, pkg) && members.some((other) => !isPublished(project, other))) ?? members[0]!;

@@ -112,7 +112,7 @@ export default defineRule({
             file,
             range: valueRange(file, [...job.path, 'secrets']),
             message:
-              `secrets: inherit hands every repository secret to ${callee.name}, which reads ${read.length ? read.join(', ') : 'none'}: ` +
+              `secrets: inherit hands every repository secret to ${callee.name}, which reads ${read.length ? read.join(', ') : 'none'}; ` +
               (read.length ? `declare ${read.length > 1 ? 'them' : 'it'} under its on.workflow_call.secrets and pass ${read.length > 1 ? 'them' : 'it'} here by name` : 'drop secrets: inherit'),
           });
           continue;

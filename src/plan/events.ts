@@ -25,8 +25,8 @@ export interface TriggerEvent {
   releaseTypes?: string[] | undefined;
   /** release: whether the release is a pre-release, when the scenario fixes it. */
   prerelease?: boolean | undefined;
-  /** dispatch: the value chosen for each input this scenario fixes. */
-  inputs?: ReadonlyMap<string, string | boolean> | undefined;
+  /** dispatch: the value chosen for each input this scenario fixes; null: any value, unknown to the linter. */
+  inputs?: ReadonlyMap<string, string | boolean | null> | undefined;
 }
 
 /** How an event reads in plan output and messages. */

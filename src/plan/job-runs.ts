@@ -77,9 +77,13 @@ function entryInputs(workflow: WorkflowModel, event: TriggerEvent): Map<string, 
       continue;
     }
     const chosen = event.inputs?.get(input.name);
-    if (chosen !== undefined) {
+    if (chosen === null) {
+      inputs.set(input.name.toLowerCase(), undefined);
+    } else if (chosen !== undefined) {
+      // A choice's own line; a value typed in a free-text input shows where its default is (the package directory beside it).
       const index = input.options.indexOf(String(chosen));
-      inputs.set(input.name.toLowerCase(), [{ value: chosen, origin: { file: workflow.file, path: index >= 0 ? [...input.path, 'options', index] : input.path } }]);
+      const at = index >= 0 ? [...input.path, 'options', index] : input.default !== undefined ? [...input.path, 'default'] : input.path;
+      inputs.set(input.name.toLowerCase(), [{ value: chosen, origin: { file: workflow.file, path: at } }]);
     } else {
       inputs.set(input.name.toLowerCase(), declaredValue(input, origin));
     }

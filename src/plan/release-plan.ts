@@ -5,10 +5,11 @@
  * following every upload back to the build and the directory it ran in (trace.ts). Rules ask it
  * instead of reading workflows themselves.
  */
+import path from 'node:path';
 import picomatch from 'picomatch';
 import { pushTo } from '../group.js';
 import { factKey, type Package, type Project } from '../project/project.js';
-import { readWorkflow, type JobModel, type StepModel, type WorkflowModel } from '../workflow/model.js';
+import { readWorkflow, type InputDeclaration, type JobModel, type StepModel, type WorkflowModel } from '../workflow/model.js';
 import type { TagFilter } from '../workflow/tag-filter.js';
 import { tagFilterMatches } from '../workflow/tag-filter.js';
 import type { Sourced } from '../workflow/values.js';
@@ -204,7 +205,7 @@ function computeReleasePlan(project: Project): ReleasePlan {
     if (entry.triggers.events.every((event) => event === 'workflow_call')) continue;
     if (!MAY_PUBLISH.test(entry.file.text) && !callsAnotherWorkflow(entry) && !mentionsScriptOrAction(entry.file.text)) continue;
     for (const event of triggerEvents(entry)) {
-      for (const scenario of scenarios(entry, event)) collector.collect(expandRun(entry, scenario, context));
+      for (const scenario of scenarios(project, entry, event)) collector.collect(expandRun(entry, scenario, context));
     }
   }
   collector.inferFromTags(context);
@@ -254,24 +255,43 @@ function callsAnotherWorkflow(workflow: WorkflowModel): boolean {
 const USUAL_BRANCHES = ['main', 'master'];
 
 /**
- * The runs imagined for an event: a dispatch once per combination of its choice inputs, a branch
- * push once per branch its filter names (else on the usual default branches), a schedule (or a
- * pull_request_target) on the usual default branches, others once.
+ * The runs imagined for an event: a dispatch once per combination of its choice inputs (and of its
+ * package-directory inputs, see packageDirectoryChoices), a branch push once per branch its filter
+ * names (else on the usual default branches), a schedule (or a pull_request_target) on the usual
+ * default branches, others once.
  */
-function scenarios(workflow: WorkflowModel, event: TriggerEvent): TriggerEvent[] {
+function scenarios(project: Project, workflow: WorkflowModel, event: TriggerEvent): TriggerEvent[] {
   if (runsOnDefaultBranch(event)) return USUAL_BRANCHES.map((branch) => ({ ...event, branch }));
   if (event.kind === 'push-branch') {
     const literal = workflow.triggers.pushBranchPatterns.filter((pattern) => !/[*?[!+]/.test(pattern));
     return (literal.length > 0 ? literal : USUAL_BRANCHES).map((branch) => ({ ...event, branch }));
   }
   if (event.kind !== 'dispatch') return [event];
-  let combinations: Map<string, string>[] = [new Map()];
+  let combinations: Map<string, string | null>[] = [new Map()];
   for (const input of workflow.triggers.dispatchInputs ?? []) {
-    if (input.options.length === 0) continue;
-    if (combinations.length * input.options.length > MAX_DISPATCH_SCENARIOS) break;
-    combinations = combinations.flatMap((combination) => input.options.map((option) => new Map([...combination, [input.name, option]])));
+    const choices = input.options.length > 0 ? input.options : packageDirectoryChoices(project, input);
+    if (choices === undefined) continue;
+    if (combinations.length * choices.length > MAX_DISPATCH_SCENARIOS) {
+      // Too many packages to imagine one run each: the directory is unknown, and said once.
+      if (input.options.length === 0) combinations = combinations.map((combination) => new Map([...combination, [input.name, null]]));
+      continue;
+    }
+    combinations = combinations.flatMap((combination) => choices.map((choice) => new Map([...combination, [input.name, choice]])));
   }
   return combinations.map((inputs) => ({ ...event, inputs }));
+}
+
+/**
+ * A free-text dispatch input whose default is a package's directory (langgraph's `working-directory:
+ * libs/langgraph`) names the package a run releases: whoever starts the workflow types another one.
+ * Its choices are the packages beside the default one (samples aside); undefined for any other input.
+ */
+function packageDirectoryChoices(project: Project, input: InputDeclaration): string[] | undefined {
+  if ((input.type !== undefined && input.type !== 'string') || typeof input.default !== 'string') return undefined;
+  const given = input.default.replace(/\/+$/, '');
+  if (project.packageAt(given)?.dir !== given || given === '.') return undefined;
+  const parent = path.posix.dirname(given);
+  return project.packages.filter((pkg) => pkg.dir === given || (path.posix.dirname(pkg.dir) === parent && pkg.dir !== '.' && !pkg.sample)).map((pkg) => pkg.dir);
 }
 
 /** Builds the routes: every upload of every imagined run, merged by upload site. */
