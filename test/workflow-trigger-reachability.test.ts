@@ -64,6 +64,17 @@ describe('workflow/trigger-reachability', () => {
     expect(await run(root)).toEqual([]);
   });
 
+  it("reads github.event.action as empty on a push: an upload guarded by action == 'published' runs on the release only (attrs)", async () => {
+    const workflow = (condition: string): string =>
+      'on:\n  push:\n    tags: ["*"]\n  release:\n    types: [published]\njobs:\n  publish:\n' +
+      condition +
+      '    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n      - uses: actions/checkout@v4\n      - run: python -m build\n      - uses: pypa/gh-action-pypi-publish@release/v1\n';
+    const repo = (condition: string): string => writeRepo({ 'pyproject.toml': '[project]\nname = "demo"\nversion = "1.0.0"\n', '.github/workflows/publish.yml': workflow(condition) });
+    expect(await run(repo("    if: github.event.action == 'published'\n"))).toEqual([]);
+    // Without the condition, the tag push and the release both upload.
+    expect((await run(repo(''))).map((finding) => `${finding.kind} ${where(finding)}`)).toEqual(['release-and-tag error .github/workflows/publish.yml:4:3']);
+  });
+
   it("leaves alone a release a publish workflow makes for its own package with the GITHUB_TOKEN: another package's release workflow does not wait for it", async () => {
     const publish = (on: string, build: string, more = ''): string =>
       `on:\n${on}jobs:\n  publish:\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n      contents: write\n    steps:\n` +

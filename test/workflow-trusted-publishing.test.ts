@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import trustedPublishing from '../rules/workflow/trusted-publishing.js';
 import type { Finding } from '../src/types.js';
 import { BASE_FIXTURE, FIXTURES, lint, materialize, where } from './helpers/fixtures.js';
+import { writeRepo } from './helpers/repo.js';
 
 const RULE = 'workflow/trusted-publishing';
 const run = async (root: string, ruleOverrides: string[] = []): Promise<Finding[]> =>
@@ -43,5 +44,16 @@ describe('workflow/trusted-publishing', () => {
     const findings = await run(path.join(FIXTURES, 'workflows/inherit-caller'));
     expect(findings.map(where)).toEqual(['warning .github/workflows/build-publish.yml:32:27']);
     expect(findings[0]!.message).toContain('token upload (TWINE_PASSWORD from secrets.PYPI_API_TOKEN, upload at .github/workflows/build-publish.yml:29)');
+  });
+
+  it("takes id-token: write for build provenance in a job that only builds (hynek's build action told to attest), and reports it without", async () => {
+    const workflow = (attest: string): string =>
+      'on:\n  release:\n    types: [published]\npermissions: {}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    permissions:\n      attestations: write\n      id-token: write\n    steps:\n' +
+      `      - uses: actions/checkout@v4\n      - uses: hynek/build-and-inspect-python-package@v2\n${attest}` +
+      '  publish:\n    needs: build\n    environment: pypi\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n' +
+      '      - uses: actions/download-artifact@v4\n        with:\n          name: Packages\n          path: dist\n      - uses: pypa/gh-action-pypi-publish@release/v1\n';
+    const repo = (attest: string): string => writeRepo({ 'pyproject.toml': '[project]\nname = "demo"\nversion = "1.0.0"\n', '.github/workflows/publish.yml': workflow(attest) });
+    expect((await run(repo("        with:\n          attest-build-provenance-github: 'true'\n"))).map((finding) => finding.kind)).not.toContain('id-token-scope');
+    expect((await run(repo(''))).filter((finding) => finding.kind === 'id-token-scope').map(where)).toEqual(['warning .github/workflows/publish.yml:10:7']);
   });
 });

@@ -8,6 +8,14 @@ import { grantsIdToken, isFirstPartyAction, parseActionReference, uploadGroups, 
 /** Actions that request an OIDC token for themselves (attestations, Sigstore signing, cloud logins). */
 const NEEDS_OIDC = /^(?:actions\/attest(?:-build-provenance|-sbom)?|sigstore\/gh-action-sigstore-python|google-github-actions\/auth|aws-actions\/configure-aws-credentials|azure\/login)@/i;
 
+/** A step whose own work needs the OIDC token: one of NEEDS_OIDC, or hynek's build action told to attest its build's provenance. */
+function needsOidc(step: StepModel): boolean {
+  if (step.uses === undefined) return false;
+  if (NEEDS_OIDC.test(step.uses)) return true;
+  const attests = String(step.with['attest-build-provenance-github'] ?? '').trim().toLowerCase();
+  return /^hynek\/build-and-inspect-python-package@/i.test(step.uses) && attests === 'true';
+}
+
 export default defineRule({
   meta: {
     id: 'workflow/trusted-publishing',
@@ -145,7 +153,7 @@ export default defineRule({
       for (const job of workflow.jobs) {
         if (uploading.has(job) || job.uses !== undefined || job.permissions === 'write-all' || !grantsIdToken(job.permissions)) continue;
         // Attestations, signing and cloud logins request their own OIDC token: the grant is needed there.
-        if (job.steps.some((step) => step.uses !== undefined && NEEDS_OIDC.test(step.uses))) continue;
+        if (job.steps.some(needsOidc)) continue;
         report({
           kind: 'id-token-scope',
           file: workflow.file,
@@ -213,7 +221,7 @@ function riskyStep(step: StepModel): RiskyCode | undefined {
   if (test) return { kind: 'command', text: `\`${test[1]!.replace(/\s+/g, ' ')}\`` };
   const reference = step.uses ? parseActionReference(step.uses) : undefined;
   // An action whose own work needs the token (signing, attestations, cloud logins) is not a leak of it.
-  if (reference && !isFirstPartyAction(reference) && !TRUSTED_OWNERS.test(reference.owner) && !NEEDS_OIDC.test(step.uses!)) {
+  if (reference && !isFirstPartyAction(reference) && !TRUSTED_OWNERS.test(reference.owner) && !needsOidc(step)) {
     return { kind: 'action', text: reference.repository };
   }
   return undefined;

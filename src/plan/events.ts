@@ -108,7 +108,9 @@ export function githubContext(event: TriggerEvent, repository: RepositoryId | un
       // Workflows run for drafts only on events a rehearsal does not imagine: a published release is no draft.
       return event.kind === 'release' && event.prerelease !== undefined ? known(false) : event.kind === 'release' ? undefined : known(null);
     case 'event.action':
-      return event.kind === 'release' && event.releaseTypes?.length === 1 ? known(event.releaseTypes[0]!) : undefined;
+      if (event.kind === 'release') return event.releaseTypes?.length === 1 ? known(event.releaseTypes[0]!) : undefined;
+      // A push's or a dispatch's payload has no action (attrs uploads only `if: github.event.action == 'published'`).
+      return event.kind === 'push-tag' || event.kind === 'push-branch' || event.kind === 'dispatch' ? known(null) : undefined;
     case 'repository':
       return repository ? known(`${repository.owner}/${repository.name}`) : undefined;
     case 'repository_owner':
