@@ -85,6 +85,12 @@ describe('workflow/release-trigger', () => {
       );
     });
 
+    it('reports it for a draft made with the GITHUB_TOKEN too: the person who publishes the draft starts the release workflow', async () => {
+      const findings = await run(repo('${{ secrets.GITHUB_TOKEN }}\n          draft: true'));
+      expect(findings.map(where)).toEqual(['error .github/workflows/publish-core.yml:2:3']);
+      expect(findings[0]!.message).toContain('(softprops/action-gh-release at .github/workflows/publish-plugin.yml:15) as a draft, whose publication starts the release workflows;');
+    });
+
     it('passes when the release is created with the GITHUB_TOKEN (it starts no workflow), or the release workflow reads its tag', async () => {
       expect(await run(repo('${{ secrets.GITHUB_TOKEN }}'))).toEqual([]);
       expect(await run(repo('${{ secrets.RELEASE_PAT }}', "    if: startsWith(github.event.release.tag_name, 'core-v')\n"))).toEqual([]);

@@ -64,6 +64,20 @@ describe('workflow/trigger-reachability', () => {
     expect(await run(root)).toEqual([]);
   });
 
+  it('leaves alone a draft release made with the GITHUB_TOKEN: whoever publishes the draft starts the release workflow (fastapi)', async () => {
+    const drafter = (flag: string): string =>
+      'on:\n  pull_request:\n    types: [closed]\njobs:\n  draft:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: write\n    steps:\n      - uses: actions/checkout@v4\n' +
+      `      - run: gh release create "v1.0.0" ${flag}--notes "notes"\n        env:\n          GH_TOKEN: \${{ github.token }}\n`;
+    const repo = (flag: string): string =>
+      writeRepo({
+        'pyproject.toml': '[project]\nname = "demo"\nversion = "1.0.0"\n',
+        '.github/workflows/draft.yml': drafter(flag),
+        '.github/workflows/publish.yml': 'on:\n  release:\n    types: [published]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n      - uses: actions/checkout@v4\n      - run: python -m build\n      - uses: pypa/gh-action-pypi-publish@release/v1\n',
+      });
+    expect(await run(repo('--draft '))).toEqual([]);
+    expect((await run(repo(''))).map((finding) => `${finding.kind} ${where(finding)}`)).toEqual(['token-event error .github/workflows/draft.yml:11:14']);
+  });
+
   it("reads github.event.action as empty on a push: an upload guarded by action == 'published' runs on the release only (attrs)", async () => {
     const workflow = (condition: string): string =>
       'on:\n  push:\n    tags: ["*"]\n  release:\n    types: [published]\njobs:\n  publish:\n' +

@@ -75,7 +75,7 @@ export default defineRule({
           range: eventRange(workflow.file, 'release'),
           message:
             `${workflow.name} publishes ${published.join(', ') || 'its package'} on every GitHub release, and ${creator.workflow.name} creates a release for ${theirs.join(', ')} ` +
-            `(${creator.what} at ${describeEvidence(creator.evidence)}) with a token that starts workflows (not the GITHUB_TOKEN); ${unguardedBecause(routesOf(workflow))}, ` +
+            `(${creator.what} at ${describeEvidence(creator.evidence)})${creator.draft ? ' as a draft, whose publication starts the release workflows' : ' with a token that starts workflows (not the GITHUB_TOKEN)'}; ${unguardedBecause(routesOf(workflow))}, ` +
             `so every ${theirs.join(', ')} release also uploads ${published.join(', ') || 'its package'} at whatever version its pyproject holds ${fix}`,
         });
       }
@@ -121,9 +121,9 @@ function unguardedBecause(routes: readonly PublishRoute[]): string {
     : "no job condition here reads the release's tag";
 }
 
-/** A release created with a credential other than the GITHUB_TOKEN: GitHub starts the release workflows for it. */
+/** A release that starts the release workflows: made with a credential other than the GITHUB_TOKEN, or a draft someone publishes. */
 function startsWorkflows(caused: CausedEvent): boolean {
-  return caused.kind === 'release' && caused.token.kind === 'other';
+  return caused.kind === 'release' && (caused.token.kind === 'other' || caused.draft);
 }
 
 /** A route whose entry job, upload job or upload step only runs for its own package's tags. */

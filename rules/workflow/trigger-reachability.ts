@@ -293,6 +293,8 @@ function checkCausedEvents(project: Project, plan: ReleasePlan, report: Emit): v
         (plan.routesOfWorkflow.get(workflow) ?? []).some((route) => route.events.some((event) => waits(caused, event.kind))),
     );
   for (const caused of causedEvents(project)) {
+    // A draft's published event is whoever publishes it: fastapi drafts its release with the GITHUB_TOKEN, a person publishes it.
+    if (caused.draft) continue;
     const waiters = waiting(caused);
     const first = waiters[0];
     if (!first) continue;

@@ -26,6 +26,11 @@ export interface CausedEvent {
   token: CreatorToken;
   /** The tags pushed at once, when more than one is known (`git push --tags` after several `git tag`). */
   tagCount: number;
+  /**
+   * A draft release (`gh release create --draft`, `draft: true`): it starts nothing until someone
+   * publishes it, and the published event is theirs, not the creating token's.
+   */
+  draft: boolean;
 }
 
 /** Actions that create a release (and its tag), and the input that takes their token. */
@@ -66,7 +71,8 @@ function jobEvents(workflow: WorkflowModel, job: JobModel): CausedEvent[] {
       const inputs = release ?? tag;
       if (inputs) {
         const evidence: Evidence = { file: step.file, path: [...step.path, 'uses'] };
-        events.push({ ...base, kind: release ? 'release' : 'push-tag', what: step.uses!.replace(/@.*$/, ''), evidence, token: actionToken(step, inputs, evidence), tagCount: 1 });
+        const draft = release !== undefined && String(step.with.draft ?? '').trim().toLowerCase() === 'true';
+        events.push({ ...base, kind: release ? 'release' : 'push-tag', what: step.uses!.replace(/@.*$/, ''), evidence, token: actionToken(step, inputs, evidence), tagCount: 1, draft });
       }
       return;
     }
@@ -80,9 +86,10 @@ function jobEvents(workflow: WorkflowModel, job: JobModel): CausedEvent[] {
         createdTags.push(words.slice(2).find((word) => word !== undefined && !word.startsWith('-')) ?? '');
       } else if (words[0] === 'git' && words[1] === 'push') {
         const count = pushedTags(words.slice(2), createdTags);
-        if (count > 0) events.push({ ...base, kind: 'push-tag', what: text.trim(), evidence, token: gitToken(job, index, step), tagCount: count });
+        if (count > 0) events.push({ ...base, kind: 'push-tag', what: text.trim(), evidence, token: gitToken(job, index, step), tagCount: count, draft: false });
       } else if (words[0] === 'gh' && words[1] === 'release' && words[2] === 'create') {
-        events.push({ ...base, kind: 'release', what: 'gh release create', evidence, token: envToken(workflow, job, step, ['GH_TOKEN', 'GITHUB_TOKEN']), tagCount: 1 });
+        const draft = words.slice(3).some((word) => word === '--draft' || word === '-d' || word === '--draft=true');
+        events.push({ ...base, kind: 'release', what: 'gh release create', evidence, token: envToken(workflow, job, step, ['GH_TOKEN', 'GITHUB_TOKEN']), tagCount: 1, draft });
       }
     }
   });
