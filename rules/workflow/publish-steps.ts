@@ -6,6 +6,8 @@ import type { StepModel, WorkflowModel } from '../../src/workflow/model.js';
 import type { Range } from '../../src/project/source-file.js';
 import type { KindMeta } from '../../src/types.js';
 import { keyRange, textRange, valueRange } from '../../src/workflow/locate.js';
+import { descriptionType } from '../../src/pyproject/description-type.js';
+import { summarizeList } from '../../src/summarize.js';
 import { DRY_RUN_INPUT, stepText, stepsBeforeUpload, uploadGroups, type UploadGroup } from '../../src/workflow/publish-jobs.js';
 
 const TWINE_CHECK = /\btwine\s+check\b/;
@@ -41,14 +43,17 @@ export default defineRule({
     docs: {
       catches:
         'In every job that uploads to PyPI: no build (or downloaded build artifact) before the upload, or no `twine check` ' +
-        'before the upload (kind `unchecked-upload`, errors; `pypa/gh-action-pypi-publish` checks metadata itself unless ' +
-        '`verify-metadata: false`); a declared dry-run input (`dry-run`, `dry_run`, `skip-upload`...) that the upload step ' +
+        'before the upload of a package whose description PyPI may fail to render: reStructuredText (a `.rst` readme, ' +
+        '`text/x-rst`, setuptools\' dynamic readme without a content type) or a type the files do not tell; Markdown, plain ' +
+        'text and no description always render (kind `unchecked-upload`, errors; `pypa/gh-action-pypi-publish` checks ' +
+        'metadata itself unless `verify-metadata: false`); a declared dry-run input (`dry-run`, `dry_run`, `skip-upload`...) that the upload step ' +
         'and its job never read (kind `dry-run-ignored`, an error); `--skip-existing` / `skip-existing: true` (kind ' +
         '`skip-existing`, a warning); `continue-on-error` on the upload step or job (kind `continue-on-error`, an error). ' +
         'Off by default: `twine check` without `--strict` (kind `lenient-twine-check`, a warning).',
       why:
-        '`twine check --strict` is the only place a broken long description is caught before PyPI rejects the upload (or ' +
-        'renders it as plain text forever for that version). A dry-run input that the upload ignores uploads a real release ' +
+        '`twine check --strict` is the only place a broken long description is caught before PyPI rejects the upload ' +
+        '(warehouse refuses a description its renderer returns nothing for: "The description failed to render"; only ' +
+        'reStructuredText can fail). A dry-run input that the upload ignores uploads a real release ' +
         'during a rehearsal. `skip-existing` turns "this version is already on PyPI" (a forgotten version bump) into a green ' +
         'run, and `continue-on-error` turns every failed upload into one.',
       failing: {
@@ -107,8 +112,14 @@ function checkBuildAndCheck({ site, routes }: UploadGroup, report: Emit, once: E
     });
   }
   const verifiesItself = site.tool === 'pypa/gh-action-pypi-publish' && step.with['verify-metadata'] !== false && step.with['verify-metadata'] !== 'false';
-  if (!buildsItself && !verifiesItself && !everyRoute((steps) => steps.some(isTwineCheck))) {
-    report({ kind: 'unchecked-upload', file, range: uploadRange(site), message: `no twine check before ${site.tool} in job ${job.id}: a long description PyPI cannot render is uploaded (or rejected) unchecked; add twine check --strict dist/*` });
+  const mayNotRender = descriptionsThatMayNotRender(routes);
+  if (!buildsItself && !verifiesItself && mayNotRender !== undefined && !everyRoute((steps) => steps.some(isTwineCheck))) {
+    report({
+      kind: 'unchecked-upload',
+      file,
+      range: uploadRange(site),
+      message: `no twine check before ${site.tool} in job ${job.id}: ${mayNotRender}, and PyPI refuses the upload of a description that does not render; add twine check --strict dist/*`,
+    });
   }
   for (const check of before.flat().filter(isTwineCheck)) {
     if (/--strict\b/.test(check.run!)) continue;
@@ -223,4 +234,21 @@ function readsInput(text: string, names: string[]): boolean {
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * What of the uploaded packages' long descriptions PyPI may fail to render (reStructuredText, or a
+ * type the files do not tell), for the message; undefined when every one is Markdown, plain text or
+ * absent, which always render (src/pyproject/description-type.ts), so a twine check catches nothing.
+ */
+function descriptionsThatMayNotRender(routes: readonly PublishRoute[]): string | undefined {
+  const targets = routes.flatMap((route) => route.targets);
+  if (targets.length === 0) return 'the packages it uploads are not known, nor how their descriptions render';
+  const risky = [...new Set(targets.map((target) => target.pkg))].flatMap((pkg) => {
+    if (pkg === undefined) return ['a package the linter cannot name'];
+    const type = descriptionType(pkg);
+    if (type === 'rst') return [`${pkg.name ?? pkg.dir}'s description is reStructuredText`];
+    return type === undefined ? [`${pkg.name ?? pkg.dir}'s description is of a type its files do not tell`] : [];
+  });
+  return risky.length === 0 ? undefined : summarizeList(risky, 3);
 }
