@@ -232,6 +232,15 @@ describe('the release plan in other shapes', () => {
     expect(route('c.yml').credential).toMatchObject({ kind: 'token', secret: 'EXPORTED', variable: 'TWINE_PASSWORD' });
   });
 
+  it("skips the value of uv's options before the source directory (tox: uv build --python-preference only-managed .)", async () => {
+    const root = writeRepo({
+      'pyproject.toml': pkg('root-pkg'),
+      '.github/workflows/a.yml': publishJob('      - run: uv build --python 3.14 --python-preference only-managed . --out-dir dist\n      - run: uv publish\n'),
+    });
+    const route = releasePlan(await load(root)).routes.find((candidate) => candidate.workflow.name === 'a.yml')!;
+    expect([route.packageDirs, route.pythonVersions]).toEqual([['.'], ['3.14']]);
+  });
+
   it('names a `--package` that matches no package, and marks shell variables unresolved', async () => {
     const root = writeRepo({
       'pyproject.toml': pkg('root-pkg'),
