@@ -5,12 +5,10 @@ import type { TomlKeyPath } from '../../src/project/toml-file.js';
 import { isDirectory, joinPath, leavesRoot } from '../../src/pyproject/fs.js';
 import { isPublished, repoPackages, type RepoPackage } from '../../src/pyproject/packages.js';
 import { valueRange } from '../../src/pyproject/toml-text.js';
+import { README_CONTENT_TYPES } from '../../src/pyproject/description-type.js';
 
 /** The content types PyPI renders (readme_renderer); anything else is rejected on upload. */
 const CONTENT_TYPES = ['text/markdown', 'text/x-rst', 'text/plain'];
-
-/** The extensions backends map to a content type (PEP 621: .md and .rst; setuptools, hatchling and flit also .txt). */
-const EXTENSIONS: Record<string, string> = { '.md': 'text/markdown', '.rst': 'text/x-rst', '.txt': 'text/plain' };
 
 export default defineRule({
   meta: {
@@ -58,7 +56,7 @@ export default defineRule({
       const at: At = (keyPath, message, kind = 'broken') => report({ kind, file, range: valueRange(file, keyPath), message: `${pkg.name}: ${message}` });
       if (typeof readme === 'string') {
         checkFile(project, pkg, readme, ['project', 'readme'], at);
-        const type = EXTENSIONS[path.posix.extname(readme).toLowerCase()];
+        const type = README_CONTENT_TYPES[path.posix.extname(readme).toLowerCase()];
         if (!type) at(['project', 'readme'], `readme "${readme}" has no .md, .rst or .txt extension, so its content type is unknown; backends refuse to guess it (write readme = { file = "${readme}", content-type = "text/markdown" })`);
       } else if (readme && typeof readme === 'object' && !Array.isArray(readme)) {
         const spec = readme as Record<string, unknown>;

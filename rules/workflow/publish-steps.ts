@@ -112,8 +112,8 @@ function checkBuildAndCheck({ site, routes }: UploadGroup, report: Emit, once: E
     });
   }
   const verifiesItself = site.tool === 'pypa/gh-action-pypi-publish' && step.with['verify-metadata'] !== false && step.with['verify-metadata'] !== 'false';
-  const mayNotRender = descriptionsThatMayNotRender(routes);
-  if (!buildsItself && !verifiesItself && mayNotRender !== undefined && !everyRoute((steps) => steps.some(isTwineCheck))) {
+  const mayNotRender = buildsItself || verifiesItself || everyRoute((steps) => steps.some(isTwineCheck)) ? undefined : descriptionsThatMayNotRender(routes);
+  if (mayNotRender !== undefined) {
     report({
       kind: 'unchecked-upload',
       file,

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { releasePlan, type PublishRoute } from '../../src/plan/release-plan.js';
+import { packageDirsOf, releasePlan, type PublishRoute } from '../../src/plan/release-plan.js';
 import type { WorkflowModel } from '../../src/workflow/model.js';
 import { eventRange } from '../../src/workflow/locate.js';
 import { causedEvents, type CausedEvent } from '../../src/plan/caused-events.js';
@@ -50,7 +50,7 @@ export default defineRule({
 
     const onRelease = plan.publishWorkflows.filter((workflow) => workflow.triggers.events.includes('release'));
     const unguarded = onRelease.filter((workflow) => routesOf(workflow).some((route) => !guarded(route)));
-    const packagesOf = (workflow: WorkflowModel): string[] => [...new Set(routesOf(workflow).flatMap((route) => route.packageDirs.map((dir) => project.packageAt(dir)?.name ?? dir)))];
+    const packagesOf = (workflow: WorkflowModel): string[] => [...new Set(packageDirsOf(routesOf(workflow)).map((dir) => project.packageAt(dir)?.name ?? dir))];
     const fix = "(add if: startsWith(github.event.release.tag_name, '<prefix>'), or use push tags)";
     if (onRelease.length > 1) {
       for (const workflow of unguarded) {

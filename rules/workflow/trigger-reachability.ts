@@ -2,7 +2,7 @@ import { defineRule, type Report } from '../../src/engine/rule.js';
 import { packageLabel } from '../../src/packages/package.js';
 import { causedEvents, type CausedEvent } from '../../src/plan/caused-events.js';
 import { describeEvidence, evidenceRange, type Evidence } from '../../src/plan/evidence.js';
-import { releasePlan, uploadsToPyPI, type ReleasePlan, type UnreachableUpload } from '../../src/plan/release-plan.js';
+import { packageDirsOf, releasePlan, uploadsToPyPI, type ReleasePlan, type UnreachableUpload } from '../../src/plan/release-plan.js';
 import type { Project } from '../../src/project/project.js';
 import type { KindMeta } from '../../src/types.js';
 import { eventRange, lineOf, valueRange } from '../../src/workflow/locate.js';
@@ -278,7 +278,7 @@ function ignoresNeeds(job: JobModel): boolean {
 function checkCausedEvents(project: Project, plan: ReleasePlan, report: Emit): void {
   // A release made in a run that a tag push started comes with a tag that already exists: only release workflows wait for it.
   const waits = (caused: CausedEvent, kind: string): boolean => kind === caused.kind || (caused.kind === 'release' && kind === 'push-tag' && caused.workflow.triggers.pushTags.kind === 'none');
-  const packageDirs = (workflow: WorkflowModel): string[] => (plan.routesOfWorkflow.get(workflow) ?? []).flatMap((route) => route.packageDirs);
+  const packageDirs = (workflow: WorkflowModel): string[] => packageDirsOf(plan.routesOfWorkflow.get(workflow) ?? []);
   // A tag or release that a publish workflow creates for its own packages is not one a workflow publishing only others waits for.
   const meantFor = (caused: CausedEvent, workflow: WorkflowModel): boolean => {
     const theirs = packageDirs(caused.workflow);

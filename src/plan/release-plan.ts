@@ -294,6 +294,11 @@ function packageDirectoryChoices(project: Project, input: InputDeclaration): str
   return project.packages.filter((pkg) => pkg.dir === given || (path.posix.dirname(pkg.dir) === parent && pkg.dir !== '.' && !pkg.sample)).map((pkg) => pkg.dir);
 }
 
+/** The directories of the packages some of `routes` upload, each once. */
+export function packageDirsOf(routes: readonly PublishRoute[]): string[] {
+  return [...new Set(routes.flatMap((route) => route.packageDirs))];
+}
+
 /** Builds the routes: every upload of every imagined run, merged by upload site. */
 class RouteCollector {
   private readonly byKey = new Map<string, PublishRoute>();

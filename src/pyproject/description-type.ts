@@ -10,7 +10,10 @@ import { isPyprojectPackage, type Package } from '../packages/package.js';
 
 export type DescriptionType = 'markdown' | 'rst' | 'plain' | 'none';
 
-const BY_EXTENSION: Record<string, DescriptionType> = { '.md': 'markdown', '.markdown': 'markdown', '.rst': 'rst', '.txt': 'plain' };
+/** The content type backends give a readme file by its extension (PEP 621: .md and .rst; setuptools, hatchling and flit also .txt); any other needs one written. */
+export const README_CONTENT_TYPES: Readonly<Record<string, string>> = { '.md': 'text/markdown', '.rst': 'text/x-rst', '.txt': 'text/plain' };
+
+const byFileName = (file: string): DescriptionType | undefined => byContentType(README_CONTENT_TYPES[path.posix.extname(file).toLowerCase()]);
 
 /** The type of `pkg`'s long description; undefined when its files do not say (setup.py, a readme a plugin builds). */
 export function descriptionType(pkg: Package): DescriptionType | undefined {
@@ -18,10 +21,10 @@ export function descriptionType(pkg: Package): DescriptionType | undefined {
   if (pkg.kind === 'poetry') {
     const readme = pkg.pyproject.get(['tool', 'poetry', 'readme']);
     const first = Array.isArray(readme) ? readme[0] : readme;
-    return first === undefined ? 'none' : typeof first === 'string' ? BY_EXTENSION[path.posix.extname(first).toLowerCase()] : undefined;
+    return first === undefined ? 'none' : typeof first === 'string' ? byFileName(first) : undefined;
   }
   const readme = pkg.project.readme;
-  if (typeof readme === 'string') return BY_EXTENSION[path.posix.extname(readme).toLowerCase()];
+  if (typeof readme === 'string') return byFileName(readme);
   if (readme !== null && typeof readme === 'object' && !Array.isArray(readme)) return byContentType((readme as Record<string, unknown>)['content-type']);
   if (!pkg.dynamic.includes('readme')) return 'none';
   // setuptools' dynamic readme: without a content type, setuptools writes text/x-rst.
