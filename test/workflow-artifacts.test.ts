@@ -64,11 +64,15 @@ describe('workflow/artifacts', () => {
       expect(await run(repo(['dist'], everything('v5')))).toEqual([]);
       // A pin by commit is taken as a current release.
       expect(await run(repo(['dist'], byId('3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c')))).toEqual([]);
-      expect((await run(repo(['dist'], byId('v4')))).map((finding) => `${finding.kind} ${where(finding)}`)).toEqual(['nested-download error .github/workflows/publish.yml:23:15']);
+      expect((await run(repo(['dist'], byId('v4')))).map((finding) => `${finding.ruleId}/${finding.kind} ${where(finding)}: ${finding.message}`)).toEqual([
+        "workflow/artifacts/nested-download error .github/workflows/publish.yml:23:15: the download of every artifact without merge-multiple: true puts each artifact in its own folder under dist/, not in dist/ itself (download at .github/workflows/publish.yml:23), so the upload at .github/workflows/publish.yml:28 finds no distribution there; add merge-multiple: true to the download",
+      ]);
     });
 
     it('still reports two artifacts downloaded without merge-multiple on v5 and later', async () => {
-      expect((await run(repo(['wheels', 'sdist'], everything('v8')))).map((finding) => `${finding.kind} ${where(finding)}`)).toEqual(['nested-download error .github/workflows/publish.yml:27:15']);
+      expect((await run(repo(['wheels', 'sdist'], everything('v8')))).map((finding) => `${finding.ruleId}/${finding.kind} ${where(finding)}: ${finding.message}`)).toEqual([
+        "workflow/artifacts/nested-download error .github/workflows/publish.yml:27:15: the download of every artifact without merge-multiple: true puts each artifact in its own folder under dist/, not in dist/ itself (download at .github/workflows/publish.yml:27), so the upload at .github/workflows/publish.yml:32 finds no distribution there; add merge-multiple: true to the download",
+      ]);
     });
   });
 });

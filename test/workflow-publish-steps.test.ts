@@ -90,15 +90,16 @@ describe('workflow/publish-steps', () => {
     const workflow = 'on:\n  release:\n    types: [published]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n      - uses: actions/checkout@v4\n      - run: uv build\n      - run: uv publish\n';
     const repo = (readme: string, files: Record<string, string> = {}): string =>
       writeRepo({ 'pyproject.toml': `[build-system]\nrequires = ["hatchling>=1.27"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "demo"\nversion = "1.0.0"\n${readme}`, '.github/workflows/publish.yml': workflow, ...files });
-    const unchecked = async (root: string): Promise<string[]> => (await run(root)).filter((finding) => finding.kind === 'unchecked-upload').map((finding) => finding.message);
+    const unchecked = async (root: string): Promise<string[]> =>
+      (await run(root)).filter((finding) => finding.kind === 'unchecked-upload').map((finding) => `${finding.ruleId} ${where(finding)}: ${finding.message}`);
     expect(await unchecked(repo('readme = "README.md"\n', { 'README.md': '# Demo\n' }))).toEqual([]);
     expect(await unchecked(repo('readme = { text = "Demo", content-type = "text/plain" }\n'))).toEqual([]);
     expect(await unchecked(repo(''))).toEqual([]);
-    const rst = 'no twine check before uv publish in job publish: demo\'s description is reStructuredText, and PyPI refuses the upload of a description that does not render; add twine check --strict dist/*';
+    const rst = 'workflow/publish-steps error .github/workflows/publish.yml:12:14: no twine check before uv publish in job publish: demo\'s description is reStructuredText, and PyPI refuses the upload of a description that does not render; add twine check --strict dist/*';
     expect(await unchecked(repo('readme = "README.rst"\n', { 'README.rst': 'Demo\n====\n' }))).toEqual([rst]);
     expect(await unchecked(repo('readme = { file = "README", content-type = "text/x-rst" }\n', { README: 'Demo\n====\n' }))).toEqual([rst]);
     expect(await unchecked(repo('readme = { file = "README.md", content-type = "text/markdown; variant=Original" }\n', { 'README.md': '# Demo\n' }))).toEqual([
-      "no twine check before uv publish in job publish: demo's description is of a type its files do not tell, and PyPI refuses the upload of a description that does not render; add twine check --strict dist/*",
+      "workflow/publish-steps error .github/workflows/publish.yml:12:14: no twine check before uv publish in job publish: demo's description is of a type its files do not tell, and PyPI refuses the upload of a description that does not render; add twine check --strict dist/*",
     ]);
   });
 });

@@ -90,7 +90,9 @@ describe('workflow/tag-version', () => {
     expect(await run(repo('uv run .github/check_version.py', checker))).toEqual([]);
     expect(await run(repo('python ./.github/check_version.py --strict', checker))).toEqual([]);
     // A script that never reads the tag checks nothing about it; nor does a script that is not there.
-    expect((await run(repo('uv run .github/check_version.py', 'print("checking the changelog")\n'))).map(where)).toEqual(['warning .github/workflows/publish.yml:5:3']);
-    expect((await run(repo('uv run .github/missing_check.py', checker))).map(where)).toEqual(['warning .github/workflows/publish.yml:5:3']);
+    const unchecked = "workflow/tag-version warning .github/workflows/publish.yml:5:3: job publish uploads on tag push (publish.yml:2) but never compares the tag with the version it builds: a tag pushed before the version bump fails the upload (PyPI refuses a version it has) or publishes a version the tag does not name; add a step before the upload that fails when they differ, e.g. test \"${GITHUB_REF_NAME#v}\" = \"$(ls dist/*.whl | cut -d- -f2)\" for tags like v1.2.3";
+    const rows = (findings: Finding[]): string[] => findings.map((finding) => `${finding.ruleId} ${where(finding)}: ${finding.message}`);
+    expect(rows(await run(repo('uv run .github/check_version.py', 'print("checking the changelog")\n')))).toEqual([unchecked]);
+    expect(rows(await run(repo('uv run .github/missing_check.py', checker)))).toEqual([unchecked]);
   });
 });

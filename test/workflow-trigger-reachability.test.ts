@@ -75,7 +75,7 @@ describe('workflow/trigger-reachability', () => {
         '.github/workflows/publish.yml': 'on:\n  release:\n    types: [published]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n      - uses: actions/checkout@v4\n      - run: python -m build\n      - uses: pypa/gh-action-pypi-publish@release/v1\n',
       });
     expect(await run(repo('--draft '))).toEqual([]);
-    expect((await run(repo(''))).map((finding) => `${finding.kind} ${where(finding)}`)).toEqual(['token-event error .github/workflows/draft.yml:11:14']);
+    expect((await run(repo(''))).map((finding) => `${finding.kind} ${where(finding)}: ${finding.message}`)).toEqual(["token-event error .github/workflows/draft.yml:11:14: gh release create creates a release with the default GITHUB_TOKEN (GH_TOKEN at .github/workflows/draft.yml:13): GitHub starts no workflow for events the GITHUB_TOKEN causes, so publish.yml (on release, .github/workflows/publish.yml:2) never runs for it; create it with a GitHub App token or a PAT (a secret other than GITHUB_TOKEN), or call the publish workflow from draft.yml (workflow_call)"]);
   });
 
   it("reads github.event.action as empty on a push: an upload guarded by action == 'published' runs on the release only (attrs)", async () => {
@@ -86,7 +86,9 @@ describe('workflow/trigger-reachability', () => {
     const repo = (condition: string): string => writeRepo({ 'pyproject.toml': '[project]\nname = "demo"\nversion = "1.0.0"\n', '.github/workflows/publish.yml': workflow(condition) });
     expect(await run(repo("    if: github.event.action == 'published'\n"))).toEqual([]);
     // Without the condition, the tag push and the release both upload.
-    expect((await run(repo(''))).map((finding) => `${finding.kind} ${where(finding)}`)).toEqual(['release-and-tag error .github/workflows/publish.yml:4:3']);
+    expect((await run(repo(''))).map((finding) => `${finding.kind} ${where(finding)}: ${finding.message}`)).toEqual([
+      "release-and-tag error .github/workflows/publish.yml:4:3: demo is published on release by publish.yml (.github/workflows/publish.yml:4) and on tag push by the same workflow (.github/workflows/publish.yml:3): a release comes with its tag, so both runs upload the same version and the second fails (File already exists); publish on one of the two events",
+    ]);
   });
 
   it("leaves alone a release a publish workflow makes for its own package with the GITHUB_TOKEN: another package's release workflow does not wait for it", async () => {
@@ -103,8 +105,10 @@ describe('workflow/trigger-reachability', () => {
     expect(await run(repo('python -m build core --outdir dist'))).toEqual([]);
     // A release workflow that publishes the plugin too does wait for the plugin's release (and uploads it twice if it runs).
     const findings = await run(repo('python -m build plugin --outdir dist'));
-    expect(findings.map((finding) => `${finding.kind} ${where(finding)}`)).toEqual(['release-and-tag error .github/workflows/publish-core.yml:2:3', 'token-event error .github/workflows/publish-plugin.yml:14:15']);
-    expect(findings[1]!.message).toContain('so publish-core.yml (on release, .github/workflows/publish-core.yml:2) never runs for it');
+    expect(findings.map((finding) => `${finding.kind} ${where(finding)}: ${finding.message}`)).toEqual([
+      "release-and-tag error .github/workflows/publish-core.yml:2:3: acme-plugin is published on release by publish-core.yml (.github/workflows/publish-core.yml:2) and on tag push by publish-plugin.yml (.github/workflows/publish-plugin.yml:3): a release comes with its tag, so both runs upload the same version and the second fails (File already exists); publish on one of the two events",
+      "token-event error .github/workflows/publish-plugin.yml:14:15: softprops/action-gh-release creates a release with the default GITHUB_TOKEN (the action's default, as no token is given at .github/workflows/publish-plugin.yml:14): GitHub starts no workflow for events the GITHUB_TOKEN causes, so publish-core.yml (on release, .github/workflows/publish-core.yml:2) never runs for it; create it with a GitHub App token or a PAT (a secret other than GITHUB_TOKEN), or call the publish workflow from publish-plugin.yml (workflow_call)",
+    ]);
   });
 });
 

@@ -54,6 +54,8 @@ describe('workflow/trusted-publishing', () => {
       '      - uses: actions/download-artifact@v4\n        with:\n          name: Packages\n          path: dist\n      - uses: pypa/gh-action-pypi-publish@release/v1\n';
     const repo = (attest: string): string => writeRepo({ 'pyproject.toml': '[project]\nname = "demo"\nversion = "1.0.0"\n', '.github/workflows/publish.yml': workflow(attest) });
     expect((await run(repo("        with:\n          attest-build-provenance-github: 'true'\n"))).map((finding) => finding.kind)).not.toContain('id-token-scope');
-    expect((await run(repo(''))).filter((finding) => finding.kind === 'id-token-scope').map(where)).toEqual(['warning .github/workflows/publish.yml:10:7']);
+    expect((await run(repo(''))).filter((finding) => finding.kind === 'id-token-scope').map((finding) => `${finding.ruleId} ${where(finding)}: ${finding.message}`)).toEqual([
+      "workflow/trusted-publishing warning .github/workflows/publish.yml:10:7: job build of publish.yml is granted id-token: write but does not upload: anything it runs can request an OIDC token that PyPI accepts for this workflow; remove the grant",
+    ]);
   });
 });
