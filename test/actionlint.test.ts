@@ -132,6 +132,18 @@ describe('runActionlint', () => {
     expect(order).toEqual([...order].sort());
   });
 
+  it('answers batches sent to one worker at once each with its own findings, in turn', async () => {
+    const [first, second, third] = await Promise.all([
+      runActionlint([{ path: wf('a'), text: EXPRESSION_ERROR }], { workers: 1 }),
+      runActionlint([{ path: wf('b'), text: CLEAN }], { workers: 1 }),
+      runActionlint([{ path: wf('c'), text: EXPRESSION_ERROR }], { workers: 1 }),
+    ]);
+    expect(first!.results.map((result) => [result.path, result.kind, result.line])).toEqual([[wf('a'), 'expression', 6]]);
+    expect(second!.results).toEqual([]);
+    expect(third!.results.map((result) => [result.path, result.kind, result.line])).toEqual([[wf('c'), 'expression', 6]]);
+    expect([first, second, third].flatMap((outcome) => outcome!.failures)).toEqual([]);
+  });
+
   it('turns a timeout into failures with a one-line reason and does not throw', async () => {
     const files = [wf('a'), wf('b'), wf('c')].map((path) => ({ path, text: CLEAN }));
     await shutdownActionlint(); // so that the batches include the workers' start

@@ -4,6 +4,7 @@ import {
   DEFAULT_ACTIONLINT_CONFIG,
   EMBEDDED_ACTIONLINT_VERSION,
   classifyActionlintResult,
+  engineWithoutAsking,
   nativeCandidate,
   parseActionlintConfig,
   resolveActionlintEngine,
@@ -149,7 +150,8 @@ export default defineRule({
     const inScope = options.scope === 'all' ? undefined : new Set([...releaseWorkflows(project)].map((workflow) => workflow.file));
     const files = project.workflows.filter((file) => file.parseError === undefined && (inScope === undefined || inScope.has(file)));
     if (files.length === 0) return;
-    const engine = await resolveActionlintEngine(project.config.actionlint, project.root);
+    // No await when there is nothing to ask: the batch then reaches the thread before the other rules run.
+    const engine = engineWithoutAsking(project.config.actionlint, project.root) ?? (await resolveActionlintEngine(project.config.actionlint, project.root));
     if (engine.kind === 'embedded' && engine.problem !== undefined) {
       reportSetting(['actionlint'], `actionlint = ${JSON.stringify(project.config.actionlint)}: ${engine.problem}; the embedded actionlint ${EMBEDDED_ACTIONLINT_VERSION} checked the workflows instead (set "auto" or "embedded", or name an actionlint ${EMBEDDED_ACTIONLINT_VERSION} or newer)`, 'warning');
     }

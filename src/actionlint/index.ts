@@ -26,6 +26,7 @@ export {
 } from './classify.js';
 export { githubHostedRunnerLabels, isGitHubHostedLabel, type HostedRunnerLabels } from './hosted-labels.js';
 export {
+  engineWithoutAsking,
   nativeCandidate,
   resolveActionlintEngine,
   AUTO_SETTING,

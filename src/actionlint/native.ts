@@ -132,13 +132,10 @@ function versionOf(program: string): Promise<VersionCheck> {
 
 /** Which actionlint answers for the config's `actionlint` value (see the module's comment). */
 export async function resolveActionlintEngine(setting: string, root: string): Promise<ActionlintEngine> {
-  if (setting === EMBEDDED_SETTING) return { kind: 'embedded' };
-  const program = nativeCandidate(setting, root);
+  const known = engineWithoutAsking(setting, root);
+  if (known !== undefined) return known;
+  const program = nativeCandidate(setting, root)!;
   const auto = setting === AUTO_SETTING;
-  if (program === undefined) {
-    if (auto) return { kind: 'embedded' };
-    return { kind: 'embedded', problem: namesAPath(setting) ? `there is no executable file ${path.resolve(root, setting)}` : `there is no program "${setting}" on PATH` };
-  }
   const check = await versionOf(program);
   if (check.ok) return { kind: 'native', binary: { path: program, version: check.version } };
   return auto ? { kind: 'embedded' } : { kind: 'embedded', problem: check.problem };
@@ -147,6 +144,18 @@ export async function resolveActionlintEngine(setting: string, root: string): Pr
 export interface NativeOutcome {
   results: ActionlintWorkerResult[];
   failures: ActionlintFailure[];
+}
+
+/**
+ * The engine when no native actionlint has to be asked its version (no candidate, or the setting
+ * says embedded); undefined when one does. Synchronous, so that the rule posts its workflows to the
+ * wasm's thread before the other rules run.
+ */
+export function engineWithoutAsking(setting: string, root: string): ActionlintEngine | undefined {
+  if (setting === EMBEDDED_SETTING) return { kind: 'embedded' };
+  if (nativeCandidate(setting, root) !== undefined) return undefined;
+  if (setting === AUTO_SETTING) return { kind: 'embedded' };
+  return { kind: 'embedded', problem: namesAPath(setting) ? `there is no executable file ${path.resolve(root, setting)}` : `there is no program "${setting}" on PATH` };
 }
 
 /** One field of actionlint's `{{json .}}` output: message, filepath, line, column, kind, snippet, end_column. */

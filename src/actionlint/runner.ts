@@ -81,6 +81,7 @@ class ActionlintWorker {
   private fatal: { code: number; output: string } | null = null;
   private errorMessage: string | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  private batchesInFlight = 0;
   dead = false;
 
   constructor(
@@ -101,10 +102,17 @@ class ActionlintWorker {
     this.worker.unref();
   }
 
-  /** Lints one batch after the batches queued before it; never rejects. */
+  /**
+   * Lints one batch after the batches queued before it; never rejects. A batch for an idle worker
+   * is posted now, not a microtask later, so that it lints while the caller's synchronous work
+   * goes on (the rules that run after actionlint's).
+   */
   run(files: ActionlintFile[], timeoutMs: number): Promise<BatchOutcome> {
-    const next = this.queue.then(() => this.start(files, timeoutMs));
-    this.queue = next.catch(() => undefined);
+    const next = this.batchesInFlight === 0 ? this.start(files, timeoutMs) : this.queue.then(() => this.start(files, timeoutMs));
+    this.batchesInFlight++;
+    this.queue = next.catch(() => undefined).then(() => {
+      this.batchesInFlight--;
+    });
     return next;
   }
 
