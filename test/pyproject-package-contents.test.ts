@@ -75,6 +75,13 @@ describe('pyproject/package-contents', () => {
       expect(await findingRows(root, RULE)).toEqual([`${RULE} error pyproject.toml:10 acme: include "/lib/**/*.py" matches no file: the wheel would hold no code`]);
     });
 
+    it('leaves a package whose name is invalid to pyproject/schema: the backend refuses the name before it looks for files', async () => {
+      expect(await findingRows(project(HATCH, '<REPLACE ME>', '', {}), RULE)).toEqual([]);
+      expect(await findingRows(project(HATCH, 'acme-', '', {}), RULE)).toEqual([]);
+      // the same empty package under a valid name
+      expect((await findingRows(project(HATCH, 'acme', '', {}), RULE)).length).toBe(1);
+    });
+
     it('takes bypass-selection or artifacts for a wheel without files (a metapackage), where no name heuristic finds a package', async () => {
       expect(await findingRows(project(HATCH, 'acme', '', {}), RULE)).toEqual([
         `${RULE} error pyproject.toml:6 acme: hatchling finds nothing to ship: no acme/ or src/acme/ package and no acme.py module matches the name "acme" (the build fails with "Unable to determine which files to ship inside the wheel"); set [tool.hatch.build.targets.wheel] packages`,

@@ -24,7 +24,7 @@ describe('pyproject/schema', () => {
         'authors = [{ name = "Ada, Grace" }]\n\n[project.urls]\nHomepage = 1\n',
     );
     expect(await findingRows(root, RULE)).toEqual([
-      `${RULE} error pyproject.toml:6 demo_: project.name: "demo_" is not a valid project name: it must start and end with a letter or digit (PEP 508)`,
+      `${RULE} error pyproject.toml:6 demo_: project.name: "demo_" is not a valid project name (PEP 508: letters, digits, '.', '-' and '_', starting and ending with a letter or digit)`,
       `${RULE} error pyproject.toml:8 demo_: project: unknown key "homepage" (project links go in [project.urls], e.g. Homepage = "https://…")`,
       `${RULE} error pyproject.toml:9 demo_: project.classifiers: must be an array, not a string`,
       `${RULE} error pyproject.toml:10 demo_: project.requires-python: ">=3.10,,<4" is not a valid PEP 440 version specifier: expected a comparison operator (==, !=, <=, >=, <, >, ~=, ===), found "," (at character 8)`,

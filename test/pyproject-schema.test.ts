@@ -111,11 +111,11 @@ describe('validateProjectTable: invalid tables', () => {
     expect(brief(validateProjectTable({ ...base, name: 'my package' }))).toEqual([
       {
         path: ['name'],
-        message: `project.name: "my package" is not a valid project name (PEP 508: letters, digits, '.', '-', '_')`,
+        message: `project.name: "my package" is not a valid project name (PEP 508: letters, digits, '.', '-' and '_', starting and ending with a letter or digit)`,
       },
     ]);
     expect(validateProjectTable({ ...base, name: 'pkg-' })[0]?.message).toBe(
-      'project.name: "pkg-" is not a valid project name: it must start and end with a letter or digit (PEP 508)',
+      `project.name: "pkg-" is not a valid project name (PEP 508: letters, digits, '.', '-' and '_', starting and ending with a letter or digit)`,
     );
   });
 

@@ -5,6 +5,7 @@ import { filesIn, isWithin, leavesRoot } from '../../src/pyproject/fs.js';
 import type { Project } from '../../src/project/project.js';
 import { pushTo } from '../../src/group.js';
 import { isPublished, isVirtualProject, repoPackages, type RepoPackage } from '../../src/pyproject/packages.js';
+import { isValidName } from '../../src/pyproject/pep508.js';
 import { valueRange } from '../../src/pyproject/toml-text.js';
 
 export default defineRule({
@@ -49,8 +50,9 @@ export default defineRule({
     const { ownerOf, below } = directoryIndex(packages);
 
     for (const pkg of packages) {
-      // What an unpublished package's wheel would hold breaks no release.
-      if (isVirtualProject(pkg) || !isPublished(project, pkg)) continue;
+      // What an unpublished package's wheel would hold breaks no release; an invalid name is
+      // pyproject/schema's, and the backend refuses it before it looks for files.
+      if (isVirtualProject(pkg) || !isPublished(project, pkg) || !isValidName(pkg.name)) continue;
       const contents = wheelContents(project, pkg);
       if (!contents.determined) continue;
       const file = pkg.pyproject;

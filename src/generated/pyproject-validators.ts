@@ -4,17 +4,15 @@
 import { SCHEMA_FORMATS as formats } from '../pyproject/schema-formats.js';
 function ucs2length(text) { let length = 0; for (const _ of text) length++; return length; }
 export const project = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"pyproject.toml [project] table","description":"Project metadata as specified by PEP 621 and the PyPA 'pyproject.toml specification', with the PEP 508 (dependencies), PEP 440 (versions), PEP 639 (license, license-files), PEP 685 (extra names) and PEP 794 (import names) shapes. Custom formats (registered by src/pyproject/schema.ts): pep440, pep440-specifier, pep508, python-entry-point-reference, python-import-name, pep639-glob. 'x-error' holds the message for a failing keyword; {value} is the offending value (or key).","type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"description":"The distribution name, shown on PyPI and used by `pip install`. Must always be static. PEP 508: ASCII letters, digits, '.', '-' and '_', starting and ending with a letter or digit; compared after PEP 503 normalisation.","type":"string","allOf":[{"pattern":"^[A-Za-z0-9._-]*$","x-error":{"pattern":"{value} is not a valid project name (PEP 508: letters, digits, '.', '-', '_')"}},{"pattern":"^([A-Za-z0-9]|[A-Za-z0-9].*[A-Za-z0-9])$","x-error":{"pattern":"{value} is not a valid project name: it must start and end with a letter or digit (PEP 508)"}}]},"version":{"description":"The version of the project (PEP 440, e.g. \"1.2.0\", \"2.0.0rc1\", \"1.0.post1\"). Either set statically or listed in `dynamic`.","type":"string","format":"pep440"},"description":{"description":"A one-line summary of the project (core metadata `Summary`), shown under the name on PyPI.","type":"string","pattern":"^[^\\r\\n]*$","x-error":{"pattern":"must be a single line (it becomes the one-line Summary on PyPI)"}},"readme":{"description":"The long description shown on the PyPI project page: a path to a file (relative to pyproject.toml; .md, .rst or .txt decide its content type), or a table with either `file` or `text`, and `content-type`.","type":["string","object"],"if":{"type":"object"},"then":{"type":"object","additionalProperties":false,"required":["content-type"],"properties":{"file":{"description":"Path to the readme file, relative to pyproject.toml.","type":"string"},"text":{"description":"The full description itself.","type":"string"},"content-type":{"description":"The MIME type of the description: text/markdown, text/x-rst or text/plain, optionally with parameters such as `; charset=UTF-8` or `; variant=GFM`.","type":"string"},"charset":{"description":"Encoding of the readme file (a hatchling extension; defaults to UTF-8).","type":"string"}},"anyOf":[{"required":["file"]},{"required":["text"]}],"not":{"required":["file","text"]},"x-error":{"anyOf":"must have either \"file\" or \"text\"","not":"must not have both \"file\" and \"text\""}}},"requires-python":{"description":"The Python versions the project supports, as a PEP 440 version specifier (e.g. \">=3.9\"). Installers use it to pick a compatible release.","type":"string","format":"pep440-specifier"},"license":{"description":"The project's license. PEP 639: an SPDX license expression string (e.g. \"MIT\", \"Apache-2.0 OR MIT\"). Legacy (deprecated) form: a table with either `file` (path to the license text) or `text` (the license text).","type":["string","object"],"if":{"type":"object"},"then":{"type":"object","additionalProperties":false,"properties":{"file":{"description":"Legacy: path to the license file, relative to pyproject.toml.","type":"string"},"text":{"description":"Legacy: the license text.","type":"string"}},"anyOf":[{"required":["file"]},{"required":["text"]}],"not":{"required":["file","text"]},"x-error":{"anyOf":"must have either \"file\" or \"text\" (or, better, be a PEP 639 SPDX expression string such as \"MIT\")","not":"must not have both \"file\" and \"text\""}},"else":{"minLength":1,"x-error":{"minLength":"must not be empty (use an SPDX license expression such as \"MIT\")"}}},"license-files":{"description":"PEP 639: glob patterns, relative to pyproject.toml, of the license files to ship in the distributions (e.g. [\"LICEN[CS]E*\", \"licenses/*\"]).","type":"array","items":{"description":"A PEP 639 glob: '/' separators, no leading '/', no '..'.","type":"string","format":"pep639-glob"}},"authors":{"description":"The people or organisations considered the authors of the project.","type":"array","items":{"$ref":"#/definitions/person"}},"maintainers":{"description":"The people or organisations who maintain the project.","type":"array","items":{"$ref":"#/definitions/person"}},"keywords":{"description":"Keywords that help users find the project on PyPI.","type":"array","items":{"type":"string"}},"classifiers":{"description":"Trove classifiers (https://pypi.org/classifiers/) that describe the project.","type":"array","items":{"type":"string"}},"urls":{"description":"Project links shown on PyPI, label = URL (e.g. Homepage, Documentation, Repository, Issues, Changelog).","type":"object","propertyNames":{"maxLength":32,"x-error":{"maxLength":"the URL label {value} is longer than 32 characters (PyPI rejects the upload)"}},"additionalProperties":{"description":"The URL.","type":"string"}},"scripts":{"description":"Console scripts installed with the project: command name = \"module.path:function\".","$ref":"#/definitions/entry-point-group"},"gui-scripts":{"description":"GUI scripts installed with the project (no console window on Windows): command name = \"module.path:function\".","$ref":"#/definitions/entry-point-group"},"entry-points":{"description":"Other entry point groups (plugins): [project.entry-points.\"group\"] name = \"module.path:object\". The console_scripts and gui_scripts groups are not allowed here: use `scripts` and `gui-scripts`.","type":"object","propertyNames":{"not":{"enum":["console_scripts","gui_scripts"]},"x-error":{"not":"the {value} entry point group must be declared as [project.scripts] / [project.gui-scripts], not under entry-points"}},"additionalProperties":{"$ref":"#/definitions/entry-point-group"}},"dependencies":{"description":"The project's runtime dependencies, each a PEP 508 requirement (e.g. \"requests>=2.28\", \"tomli>=1.1; python_version<'3.11'\").","type":"array","items":{"type":"string","format":"pep508"}},"optional-dependencies":{"description":"Extras: extra name = list of PEP 508 requirements installed with `pip install \"name[extra]\"`.","type":"object","propertyNames":{"pattern":"^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$","x-error":{"pattern":"{value} is not a valid extra name (PEP 685: letters, digits, '.', '-', '_', starting and ending with a letter or digit)"}},"additionalProperties":{"description":"The requirements of one extra.","type":"array","items":{"type":"string","format":"pep508"}}},"import-names":{"description":"PEP 794: the import names the project provides (e.g. [\"mypkg\", \"mypkg.plugins\"]); a name may end with \"; private\".","type":"array","items":{"type":"string","format":"python-import-name"}},"import-namespaces":{"description":"PEP 794: the namespace packages the project contributes to; a name may end with \"; private\".","type":"array","items":{"type":"string","format":"python-import-name"}},"dynamic":{"description":"Fields that the build backend provides at build time instead of this table (e.g. [\"version\"]). `name` can never be dynamic, and a field listed here must not also be set statically.","type":"array","uniqueItems":true,"items":{"type":"string","if":{"const":"name"},"then":{"not":true,"x-error":{"not":"\"name\" cannot be dynamic: the project name must always be set statically (PEP 621)"}},"else":{"enum":["version","description","readme","requires-python","license","license-files","authors","maintainers","keywords","classifiers","urls","scripts","gui-scripts","entry-points","dependencies","optional-dependencies","import-names","import-namespaces"],"x-error":{"enum":"{value} is not a [project] field that can be dynamic (one of {allowed})"}}}}},"definitions":{"person":{"description":"An author or maintainer: a table with `name`, `email` or both.","type":"object","additionalProperties":false,"minProperties":1,"x-error":{"minProperties":"must have a \"name\" or an \"email\""},"properties":{"name":{"description":"The person's or organisation's name; it must not contain a comma.","type":"string","pattern":"^[^,]*$","x-error":{"pattern":"{value} must not contain a comma (the name becomes part of a comma-separated core metadata field)"}},"email":{"description":"An email address.","type":"string","format":"email"}}},"entry-point-group":{"type":"object","propertyNames":{"pattern":"^[^\\s=\\[]([^=]*[^\\s=])?$","x-error":{"pattern":"the entry point name {value} must not contain '=', start with '[' or start or end with whitespace"}},"additionalProperties":{"description":"An object reference: \"module.path\" or \"module.path:object.attr\".","type":"string","format":"python-entry-point-reference"}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"pyproject.toml [project] table","description":"Project metadata as specified by PEP 621 and the PyPA 'pyproject.toml specification', with the PEP 508 (dependencies), PEP 440 (versions), PEP 639 (license, license-files), PEP 685 (extra names) and PEP 794 (import names) shapes. Custom formats (registered by src/pyproject/schema.ts): pep440, pep440-specifier, pep508, python-entry-point-reference, python-import-name, pep639-glob. 'x-error' holds the message for a failing keyword; {value} is the offending value (or key).","type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"description":"The distribution name, shown on PyPI and used by `pip install`. Must always be static. PEP 508: ASCII letters, digits, '.', '-' and '_', starting and ending with a letter or digit; compared after PEP 503 normalisation.","type":"string","pattern":"^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$","x-error":{"pattern":"{value} is not a valid project name (PEP 508: letters, digits, '.', '-' and '_', starting and ending with a letter or digit)"}},"version":{"description":"The version of the project (PEP 440, e.g. \"1.2.0\", \"2.0.0rc1\", \"1.0.post1\"). Either set statically or listed in `dynamic`.","type":"string","format":"pep440"},"description":{"description":"A one-line summary of the project (core metadata `Summary`), shown under the name on PyPI.","type":"string","pattern":"^[^\\r\\n]*$","x-error":{"pattern":"must be a single line (it becomes the one-line Summary on PyPI)"}},"readme":{"description":"The long description shown on the PyPI project page: a path to a file (relative to pyproject.toml; .md, .rst or .txt decide its content type), or a table with either `file` or `text`, and `content-type`.","type":["string","object"],"if":{"type":"object"},"then":{"type":"object","additionalProperties":false,"required":["content-type"],"properties":{"file":{"description":"Path to the readme file, relative to pyproject.toml.","type":"string"},"text":{"description":"The full description itself.","type":"string"},"content-type":{"description":"The MIME type of the description: text/markdown, text/x-rst or text/plain, optionally with parameters such as `; charset=UTF-8` or `; variant=GFM`.","type":"string"},"charset":{"description":"Encoding of the readme file (a hatchling extension; defaults to UTF-8).","type":"string"}},"anyOf":[{"required":["file"]},{"required":["text"]}],"not":{"required":["file","text"]},"x-error":{"anyOf":"must have either \"file\" or \"text\"","not":"must not have both \"file\" and \"text\""}}},"requires-python":{"description":"The Python versions the project supports, as a PEP 440 version specifier (e.g. \">=3.9\"). Installers use it to pick a compatible release.","type":"string","format":"pep440-specifier"},"license":{"description":"The project's license. PEP 639: an SPDX license expression string (e.g. \"MIT\", \"Apache-2.0 OR MIT\"). Legacy (deprecated) form: a table with either `file` (path to the license text) or `text` (the license text).","type":["string","object"],"if":{"type":"object"},"then":{"type":"object","additionalProperties":false,"properties":{"file":{"description":"Legacy: path to the license file, relative to pyproject.toml.","type":"string"},"text":{"description":"Legacy: the license text.","type":"string"}},"anyOf":[{"required":["file"]},{"required":["text"]}],"not":{"required":["file","text"]},"x-error":{"anyOf":"must have either \"file\" or \"text\" (or, better, be a PEP 639 SPDX expression string such as \"MIT\")","not":"must not have both \"file\" and \"text\""}},"else":{"minLength":1,"x-error":{"minLength":"must not be empty (use an SPDX license expression such as \"MIT\")"}}},"license-files":{"description":"PEP 639: glob patterns, relative to pyproject.toml, of the license files to ship in the distributions (e.g. [\"LICEN[CS]E*\", \"licenses/*\"]).","type":"array","items":{"description":"A PEP 639 glob: '/' separators, no leading '/', no '..'.","type":"string","format":"pep639-glob"}},"authors":{"description":"The people or organisations considered the authors of the project.","type":"array","items":{"$ref":"#/definitions/person"}},"maintainers":{"description":"The people or organisations who maintain the project.","type":"array","items":{"$ref":"#/definitions/person"}},"keywords":{"description":"Keywords that help users find the project on PyPI.","type":"array","items":{"type":"string"}},"classifiers":{"description":"Trove classifiers (https://pypi.org/classifiers/) that describe the project.","type":"array","items":{"type":"string"}},"urls":{"description":"Project links shown on PyPI, label = URL (e.g. Homepage, Documentation, Repository, Issues, Changelog).","type":"object","propertyNames":{"maxLength":32,"x-error":{"maxLength":"the URL label {value} is longer than 32 characters (PyPI rejects the upload)"}},"additionalProperties":{"description":"The URL.","type":"string"}},"scripts":{"description":"Console scripts installed with the project: command name = \"module.path:function\".","$ref":"#/definitions/entry-point-group"},"gui-scripts":{"description":"GUI scripts installed with the project (no console window on Windows): command name = \"module.path:function\".","$ref":"#/definitions/entry-point-group"},"entry-points":{"description":"Other entry point groups (plugins): [project.entry-points.\"group\"] name = \"module.path:object\". The console_scripts and gui_scripts groups are not allowed here: use `scripts` and `gui-scripts`.","type":"object","propertyNames":{"not":{"enum":["console_scripts","gui_scripts"]},"x-error":{"not":"the {value} entry point group must be declared as [project.scripts] / [project.gui-scripts], not under entry-points"}},"additionalProperties":{"$ref":"#/definitions/entry-point-group"}},"dependencies":{"description":"The project's runtime dependencies, each a PEP 508 requirement (e.g. \"requests>=2.28\", \"tomli>=1.1; python_version<'3.11'\").","type":"array","items":{"type":"string","format":"pep508"}},"optional-dependencies":{"description":"Extras: extra name = list of PEP 508 requirements installed with `pip install \"name[extra]\"`.","type":"object","propertyNames":{"pattern":"^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$","x-error":{"pattern":"{value} is not a valid extra name (PEP 685: letters, digits, '.', '-', '_', starting and ending with a letter or digit)"}},"additionalProperties":{"description":"The requirements of one extra.","type":"array","items":{"type":"string","format":"pep508"}}},"import-names":{"description":"PEP 794: the import names the project provides (e.g. [\"mypkg\", \"mypkg.plugins\"]); a name may end with \"; private\".","type":"array","items":{"type":"string","format":"python-import-name"}},"import-namespaces":{"description":"PEP 794: the namespace packages the project contributes to; a name may end with \"; private\".","type":"array","items":{"type":"string","format":"python-import-name"}},"dynamic":{"description":"Fields that the build backend provides at build time instead of this table (e.g. [\"version\"]). `name` can never be dynamic, and a field listed here must not also be set statically.","type":"array","uniqueItems":true,"items":{"type":"string","if":{"const":"name"},"then":{"not":true,"x-error":{"not":"\"name\" cannot be dynamic: the project name must always be set statically (PEP 621)"}},"else":{"enum":["version","description","readme","requires-python","license","license-files","authors","maintainers","keywords","classifiers","urls","scripts","gui-scripts","entry-points","dependencies","optional-dependencies","import-names","import-namespaces"],"x-error":{"enum":"{value} is not a [project] field that can be dynamic (one of {allowed})"}}}}},"definitions":{"person":{"description":"An author or maintainer: a table with `name`, `email` or both.","type":"object","additionalProperties":false,"minProperties":1,"x-error":{"minProperties":"must have a \"name\" or an \"email\""},"properties":{"name":{"description":"The person's or organisation's name; it must not contain a comma.","type":"string","pattern":"^[^,]*$","x-error":{"pattern":"{value} must not contain a comma (the name becomes part of a comma-separated core metadata field)"}},"email":{"description":"An email address.","type":"string","format":"email"}}},"entry-point-group":{"type":"object","propertyNames":{"pattern":"^[^\\s=\\[]([^=]*[^\\s=])?$","x-error":{"pattern":"the entry point name {value} must not contain '=', start with '[' or start or end with whitespace"}},"additionalProperties":{"description":"An object reference: \"module.path\" or \"module.path:object.attr\".","type":"string","format":"python-entry-point-reference"}}}};
 const schema12 = {"description":"An author or maintainer: a table with `name`, `email` or both.","type":"object","additionalProperties":false,"minProperties":1,"x-error":{"minProperties":"must have a \"name\" or an \"email\""},"properties":{"name":{"description":"The person's or organisation's name; it must not contain a comma.","type":"string","pattern":"^[^,]*$","x-error":{"pattern":"{value} must not contain a comma (the name becomes part of a comma-separated core metadata field)"}},"email":{"description":"An email address.","type":"string","format":"email"}}};
 const schema14 = {"type":"object","propertyNames":{"pattern":"^[^\\s=\\[]([^=]*[^\\s=])?$","x-error":{"pattern":"the entry point name {value} must not contain '=', start with '[' or start or end with whitespace"}},"additionalProperties":{"description":"An object reference: \"module.path\" or \"module.path:object.attr\".","type":"string","format":"python-entry-point-reference"}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = ucs2length;
-const pattern0 = new RegExp("^[A-Za-z0-9._-]*$", "u");
-const pattern1 = new RegExp("^([A-Za-z0-9]|[A-Za-z0-9].*[A-Za-z0-9])$", "u");
-const pattern2 = new RegExp("^[^\\r\\n]*$", "u");
-const pattern3 = new RegExp("^[^,]*$", "u");
-const pattern5 = new RegExp("^[^\\s=\\[]([^=]*[^\\s=])?$", "u");
-const pattern8 = new RegExp("^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$", "u");
+const pattern0 = new RegExp("^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$", "u");
+const pattern1 = new RegExp("^[^\\r\\n]*$", "u");
+const pattern2 = new RegExp("^[^,]*$", "u");
+const pattern4 = new RegExp("^[^\\s=\\[]([^=]*[^\\s=])?$", "u");
 const formats0 = formats.pep440;
 const formats2 = formats["pep440-specifier"];
 const formats4 = formats["pep639-glob"];
@@ -51,8 +49,9 @@ errors++;
 }
 if(data.name !== undefined){
 let data0 = data.name;
-if(typeof data0 !== "string"){
-const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.name.type,parentSchema:schema11.properties.name,data:data0};
+if(typeof data0 === "string"){
+if(!pattern0.test(data0)){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$"},message:"must match pattern \""+"^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$"+"\"",schema:"^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$",parentSchema:schema11.properties.name,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -61,9 +60,9 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(typeof data0 === "string"){
-if(!pattern0.test(data0)){
-const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/allOf/0/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._-]*$"},message:"must match pattern \""+"^[A-Za-z0-9._-]*$"+"\"",schema:"^[A-Za-z0-9._-]*$",parentSchema:schema11.properties.name.allOf[0],data:data0};
+}
+else {
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.name.type,parentSchema:schema11.properties.name,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -73,9 +72,11 @@ vErrors.push(err3);
 errors++;
 }
 }
-if(typeof data0 === "string"){
-if(!pattern1.test(data0)){
-const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/allOf/1/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9]|[A-Za-z0-9].*[A-Za-z0-9])$"},message:"must match pattern \""+"^([A-Za-z0-9]|[A-Za-z0-9].*[A-Za-z0-9])$"+"\"",schema:"^([A-Za-z0-9]|[A-Za-z0-9].*[A-Za-z0-9])$",parentSchema:schema11.properties.name.allOf[1],data:data0};
+if(data.version !== undefined){
+let data1 = data.version;
+if(typeof data1 === "string"){
+if(!(formats0.validate(data1))){
+const err4 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/format",keyword:"format",params:{format: "pep440"},message:"must match format \""+"pep440"+"\"",schema:"pep440",parentSchema:schema11.properties.version,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -85,12 +86,8 @@ vErrors.push(err4);
 errors++;
 }
 }
-}
-if(data.version !== undefined){
-let data1 = data.version;
-if(typeof data1 === "string"){
-if(!(formats0.validate(data1))){
-const err5 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/format",keyword:"format",params:{format: "pep440"},message:"must match format \""+"pep440"+"\"",schema:"pep440",parentSchema:schema11.properties.version,data:data1};
+else {
+const err5 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.version.type,parentSchema:schema11.properties.version,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -100,8 +97,11 @@ vErrors.push(err5);
 errors++;
 }
 }
-else {
-const err6 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.version.type,parentSchema:schema11.properties.version,data:data1};
+if(data.description !== undefined){
+let data2 = data.description;
+if(typeof data2 === "string"){
+if(!pattern1.test(data2)){
+const err6 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/pattern",keyword:"pattern",params:{pattern: "^[^\\r\\n]*$"},message:"must match pattern \""+"^[^\\r\\n]*$"+"\"",schema:"^[^\\r\\n]*$",parentSchema:schema11.properties.description,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -111,11 +111,8 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.description !== undefined){
-let data2 = data.description;
-if(typeof data2 === "string"){
-if(!pattern2.test(data2)){
-const err7 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/pattern",keyword:"pattern",params:{pattern: "^[^\\r\\n]*$"},message:"must match pattern \""+"^[^\\r\\n]*$"+"\"",schema:"^[^\\r\\n]*$",parentSchema:schema11.properties.description,data:data2};
+else {
+const err7 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.description.type,parentSchema:schema11.properties.description,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -125,8 +122,10 @@ vErrors.push(err7);
 errors++;
 }
 }
-else {
-const err8 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.description.type,parentSchema:schema11.properties.description,data:data2};
+if(data.readme !== undefined){
+let data3 = data.readme;
+if((typeof data3 !== "string") && (!(data3 && typeof data3 == "object" && !Array.isArray(data3)))){
+const err8 = {instancePath:instancePath+"/readme",schemaPath:"#/properties/readme/type",keyword:"type",params:{type: schema11.properties.readme.type},message:"must be string,object",schema:schema11.properties.readme.type,parentSchema:schema11.properties.readme,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -135,11 +134,11 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-if(data.readme !== undefined){
-let data3 = data.readme;
-if((typeof data3 !== "string") && (!(data3 && typeof data3 == "object" && !Array.isArray(data3)))){
-const err9 = {instancePath:instancePath+"/readme",schemaPath:"#/properties/readme/type",keyword:"type",params:{type: schema11.properties.readme.type},message:"must be string,object",schema:schema11.properties.readme.type,parentSchema:schema11.properties.readme,data:data3};
+const _errs12 = errors;
+let valid1 = true;
+const _errs13 = errors;
+if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
+const err9 = {};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -148,10 +147,23 @@ vErrors.push(err9);
 }
 errors++;
 }
+var _valid0 = _errs13 === errors;
+errors = _errs12;
+if(vErrors !== null){
+if(_errs12){
+vErrors.length = _errs12;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
 const _errs15 = errors;
-let valid2 = true;
-const _errs16 = errors;
-if(!(data3 && typeof data3 == "object" && !Array.isArray(data3))){
+const _errs17 = errors;
+const _errs18 = errors;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+let missing0;
+if(((data3.file === undefined) && (missing0 = "file")) || ((data3.text === undefined) && (missing0 = "text"))){
 const err10 = {};
 if(vErrors === null){
 vErrors = [err10];
@@ -161,24 +173,10 @@ vErrors.push(err10);
 }
 errors++;
 }
-var _valid0 = _errs16 === errors;
-errors = _errs15;
-if(vErrors !== null){
-if(_errs15){
-vErrors.length = _errs15;
 }
-else {
-vErrors = null;
-}
-}
-if(_valid0){
-const _errs18 = errors;
-const _errs20 = errors;
-const _errs21 = errors;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-let missing0;
-if(((data3.file === undefined) && (missing0 = "file")) || ((data3.text === undefined) && (missing0 = "text"))){
-const err11 = {};
+var valid2 = _errs18 === errors;
+if(valid2){
+const err11 = {instancePath:instancePath+"/readme",schemaPath:"#/properties/readme/then/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.readme.then.not,parentSchema:schema11.properties.readme.then,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -187,10 +185,23 @@ vErrors.push(err11);
 }
 errors++;
 }
+else {
+errors = _errs17;
+if(vErrors !== null){
+if(_errs17){
+vErrors.length = _errs17;
 }
-var valid3 = _errs21 === errors;
-if(valid3){
-const err12 = {instancePath:instancePath+"/readme",schemaPath:"#/properties/readme/then/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.readme.then.not,parentSchema:schema11.properties.readme.then,data:data3};
+else {
+vErrors = null;
+}
+}
+}
+const _errs19 = errors;
+let valid3 = false;
+const _errs20 = errors;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.file === undefined){
+const err12 = {instancePath:instancePath+"/readme",schemaPath:"#/properties/readme/then/anyOf/0/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema11.properties.readme.then.anyOf[0].required,parentSchema:schema11.properties.readme.then.anyOf[0],data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -199,23 +210,14 @@ vErrors.push(err12);
 }
 errors++;
 }
-else {
-errors = _errs20;
-if(vErrors !== null){
-if(_errs20){
-vErrors.length = _errs20;
 }
-else {
-vErrors = null;
-}
-}
-}
-const _errs22 = errors;
-let valid4 = false;
-const _errs23 = errors;
+var _valid1 = _errs20 === errors;
+valid3 = valid3 || _valid1;
+if(!valid3){
+const _errs21 = errors;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.file === undefined){
-const err13 = {instancePath:instancePath+"/readme",schemaPath:"#/properties/readme/then/anyOf/0/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema11.properties.readme.then.anyOf[0].required,parentSchema:schema11.properties.readme.then.anyOf[0],data:data3};
+if(data3.text === undefined){
+const err13 = {instancePath:instancePath+"/readme",schemaPath:"#/properties/readme/then/anyOf/1/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema11.properties.readme.then.anyOf[1].required,parentSchema:schema11.properties.readme.then.anyOf[1],data:data3};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -225,13 +227,11 @@ vErrors.push(err13);
 errors++;
 }
 }
-var _valid1 = _errs23 === errors;
-valid4 = valid4 || _valid1;
-if(!valid4){
-const _errs24 = errors;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.text === undefined){
-const err14 = {instancePath:instancePath+"/readme",schemaPath:"#/properties/readme/then/anyOf/1/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema11.properties.readme.then.anyOf[1].required,parentSchema:schema11.properties.readme.then.anyOf[1],data:data3};
+var _valid1 = _errs21 === errors;
+valid3 = valid3 || _valid1;
+}
+if(!valid3){
+const err14 = {instancePath:instancePath+"/readme",schemaPath:"#/properties/readme/then/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.readme.then.anyOf,parentSchema:schema11.properties.readme.then,data:data3};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -240,25 +240,11 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-var _valid1 = _errs24 === errors;
-valid4 = valid4 || _valid1;
-}
-if(!valid4){
-const err15 = {instancePath:instancePath+"/readme",schemaPath:"#/properties/readme/then/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.readme.then.anyOf,parentSchema:schema11.properties.readme.then,data:data3};
-if(vErrors === null){
-vErrors = [err15];
-}
 else {
-vErrors.push(err15);
-}
-errors++;
-}
-else {
-errors = _errs22;
+errors = _errs19;
 if(vErrors !== null){
-if(_errs22){
-vErrors.length = _errs22;
+if(_errs19){
+vErrors.length = _errs19;
 }
 else {
 vErrors = null;
@@ -267,7 +253,18 @@ vErrors = null;
 }
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3["content-type"] === undefined){
-const err16 = {instancePath:instancePath+"/readme",schemaPath:"#/properties/readme/then/required",keyword:"required",params:{missingProperty: "content-type"},message:"must have required property '"+"content-type"+"'",schema:schema11.properties.readme.then.required,parentSchema:schema11.properties.readme.then,data:data3};
+const err15 = {instancePath:instancePath+"/readme",schemaPath:"#/properties/readme/then/required",keyword:"required",params:{missingProperty: "content-type"},message:"must have required property '"+"content-type"+"'",schema:schema11.properties.readme.then.required,parentSchema:schema11.properties.readme.then,data:data3};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!((((key1 === "file") || (key1 === "text")) || (key1 === "content-type")) || (key1 === "charset"))){
+const err16 = {instancePath:instancePath+"/readme",schemaPath:"#/properties/readme/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.readme.then,data:data3};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -276,9 +273,11 @@ vErrors.push(err16);
 }
 errors++;
 }
-for(const key1 in data3){
-if(!((((key1 === "file") || (key1 === "text")) || (key1 === "content-type")) || (key1 === "charset"))){
-const err17 = {instancePath:instancePath+"/readme",schemaPath:"#/properties/readme/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.readme.then,data:data3};
+}
+if(data3.file !== undefined){
+let data4 = data3.file;
+if(typeof data4 !== "string"){
+const err17 = {instancePath:instancePath+"/readme/file",schemaPath:"#/properties/readme/then/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.readme.then.properties.file.type,parentSchema:schema11.properties.readme.then.properties.file,data:data4};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -288,10 +287,10 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data3.file !== undefined){
-let data4 = data3.file;
-if(typeof data4 !== "string"){
-const err18 = {instancePath:instancePath+"/readme/file",schemaPath:"#/properties/readme/then/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.readme.then.properties.file.type,parentSchema:schema11.properties.readme.then.properties.file,data:data4};
+if(data3.text !== undefined){
+let data5 = data3.text;
+if(typeof data5 !== "string"){
+const err18 = {instancePath:instancePath+"/readme/text",schemaPath:"#/properties/readme/then/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.readme.then.properties.text.type,parentSchema:schema11.properties.readme.then.properties.text,data:data5};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -301,10 +300,10 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data3.text !== undefined){
-let data5 = data3.text;
-if(typeof data5 !== "string"){
-const err19 = {instancePath:instancePath+"/readme/text",schemaPath:"#/properties/readme/then/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.readme.then.properties.text.type,parentSchema:schema11.properties.readme.then.properties.text,data:data5};
+if(data3["content-type"] !== undefined){
+let data6 = data3["content-type"];
+if(typeof data6 !== "string"){
+const err19 = {instancePath:instancePath+"/readme/content-type",schemaPath:"#/properties/readme/then/properties/content-type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.readme.then.properties["content-type"].type,parentSchema:schema11.properties.readme.then.properties["content-type"],data:data6};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -314,10 +313,10 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data3["content-type"] !== undefined){
-let data6 = data3["content-type"];
-if(typeof data6 !== "string"){
-const err20 = {instancePath:instancePath+"/readme/content-type",schemaPath:"#/properties/readme/then/properties/content-type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.readme.then.properties["content-type"].type,parentSchema:schema11.properties.readme.then.properties["content-type"],data:data6};
+if(data3.charset !== undefined){
+let data7 = data3.charset;
+if(typeof data7 !== "string"){
+const err20 = {instancePath:instancePath+"/readme/charset",schemaPath:"#/properties/readme/then/properties/charset/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.readme.then.properties.charset.type,parentSchema:schema11.properties.readme.then.properties.charset,data:data7};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -327,10 +326,9 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data3.charset !== undefined){
-let data7 = data3.charset;
-if(typeof data7 !== "string"){
-const err21 = {instancePath:instancePath+"/readme/charset",schemaPath:"#/properties/readme/then/properties/charset/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.readme.then.properties.charset.type,parentSchema:schema11.properties.readme.then.properties.charset,data:data7};
+}
+else {
+const err21 = {instancePath:instancePath+"/readme",schemaPath:"#/properties/readme/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.readme.then.type,parentSchema:schema11.properties.readme.then,data:data3};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -339,10 +337,11 @@ vErrors.push(err21);
 }
 errors++;
 }
+var _valid0 = _errs15 === errors;
+valid1 = _valid0;
 }
-}
-else {
-const err22 = {instancePath:instancePath+"/readme",schemaPath:"#/properties/readme/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.readme.then.type,parentSchema:schema11.properties.readme.then,data:data3};
+if(!valid1){
+const err22 = {instancePath:instancePath+"/readme",schemaPath:"#/properties/readme/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.properties.readme.if,parentSchema:schema11.properties.readme,data:data3};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -351,11 +350,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-var _valid0 = _errs18 === errors;
-valid2 = _valid0;
 }
-if(!valid2){
-const err23 = {instancePath:instancePath+"/readme",schemaPath:"#/properties/readme/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.properties.readme.if,parentSchema:schema11.properties.readme,data:data3};
+if(data["requires-python"] !== undefined){
+let data8 = data["requires-python"];
+if(typeof data8 === "string"){
+if(!(formats2.validate(data8))){
+const err23 = {instancePath:instancePath+"/requires-python",schemaPath:"#/properties/requires-python/format",keyword:"format",params:{format: "pep440-specifier"},message:"must match format \""+"pep440-specifier"+"\"",schema:"pep440-specifier",parentSchema:schema11.properties["requires-python"],data:data8};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -365,11 +365,8 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data["requires-python"] !== undefined){
-let data8 = data["requires-python"];
-if(typeof data8 === "string"){
-if(!(formats2.validate(data8))){
-const err24 = {instancePath:instancePath+"/requires-python",schemaPath:"#/properties/requires-python/format",keyword:"format",params:{format: "pep440-specifier"},message:"must match format \""+"pep440-specifier"+"\"",schema:"pep440-specifier",parentSchema:schema11.properties["requires-python"],data:data8};
+else {
+const err24 = {instancePath:instancePath+"/requires-python",schemaPath:"#/properties/requires-python/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties["requires-python"].type,parentSchema:schema11.properties["requires-python"],data:data8};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -379,8 +376,10 @@ vErrors.push(err24);
 errors++;
 }
 }
-else {
-const err25 = {instancePath:instancePath+"/requires-python",schemaPath:"#/properties/requires-python/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties["requires-python"].type,parentSchema:schema11.properties["requires-python"],data:data8};
+if(data.license !== undefined){
+let data9 = data.license;
+if((typeof data9 !== "string") && (!(data9 && typeof data9 == "object" && !Array.isArray(data9)))){
+const err25 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/type",keyword:"type",params:{type: schema11.properties.license.type},message:"must be string,object",schema:schema11.properties.license.type,parentSchema:schema11.properties.license,data:data9};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -389,11 +388,11 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-if(data.license !== undefined){
-let data9 = data.license;
-if((typeof data9 !== "string") && (!(data9 && typeof data9 == "object" && !Array.isArray(data9)))){
-const err26 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/type",keyword:"type",params:{type: schema11.properties.license.type},message:"must be string,object",schema:schema11.properties.license.type,parentSchema:schema11.properties.license,data:data9};
+const _errs36 = errors;
+let valid5 = true;
+const _errs37 = errors;
+if(!(data9 && typeof data9 == "object" && !Array.isArray(data9))){
+const err26 = {};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -402,10 +401,24 @@ vErrors.push(err26);
 }
 errors++;
 }
+var _valid2 = _errs37 === errors;
+errors = _errs36;
+if(vErrors !== null){
+if(_errs36){
+vErrors.length = _errs36;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid2){
 const _errs39 = errors;
-let valid6 = true;
-const _errs40 = errors;
-if(!(data9 && typeof data9 == "object" && !Array.isArray(data9))){
+const _errs41 = errors;
+const _errs42 = errors;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+let missing1;
+if(((data9.file === undefined) && (missing1 = "file")) || ((data9.text === undefined) && (missing1 = "text"))){
 const err27 = {};
 if(vErrors === null){
 vErrors = [err27];
@@ -415,25 +428,10 @@ vErrors.push(err27);
 }
 errors++;
 }
-var _valid2 = _errs40 === errors;
-errors = _errs39;
-if(vErrors !== null){
-if(_errs39){
-vErrors.length = _errs39;
 }
-else {
-vErrors = null;
-}
-}
-let ifClause0;
-if(_valid2){
-const _errs42 = errors;
-const _errs44 = errors;
-const _errs45 = errors;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-let missing1;
-if(((data9.file === undefined) && (missing1 = "file")) || ((data9.text === undefined) && (missing1 = "text"))){
-const err28 = {};
+var valid6 = _errs42 === errors;
+if(valid6){
+const err28 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/then/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.license.then.not,parentSchema:schema11.properties.license.then,data:data9};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -442,10 +440,23 @@ vErrors.push(err28);
 }
 errors++;
 }
+else {
+errors = _errs41;
+if(vErrors !== null){
+if(_errs41){
+vErrors.length = _errs41;
 }
-var valid7 = _errs45 === errors;
-if(valid7){
-const err29 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/then/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties.license.then.not,parentSchema:schema11.properties.license.then,data:data9};
+else {
+vErrors = null;
+}
+}
+}
+const _errs43 = errors;
+let valid7 = false;
+const _errs44 = errors;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.file === undefined){
+const err29 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/then/anyOf/0/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema11.properties.license.then.anyOf[0].required,parentSchema:schema11.properties.license.then.anyOf[0],data:data9};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -454,23 +465,14 @@ vErrors.push(err29);
 }
 errors++;
 }
-else {
-errors = _errs44;
-if(vErrors !== null){
-if(_errs44){
-vErrors.length = _errs44;
 }
-else {
-vErrors = null;
-}
-}
-}
-const _errs46 = errors;
-let valid8 = false;
-const _errs47 = errors;
+var _valid3 = _errs44 === errors;
+valid7 = valid7 || _valid3;
+if(!valid7){
+const _errs45 = errors;
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.file === undefined){
-const err30 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/then/anyOf/0/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema11.properties.license.then.anyOf[0].required,parentSchema:schema11.properties.license.then.anyOf[0],data:data9};
+if(data9.text === undefined){
+const err30 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/then/anyOf/1/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema11.properties.license.then.anyOf[1].required,parentSchema:schema11.properties.license.then.anyOf[1],data:data9};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -480,13 +482,11 @@ vErrors.push(err30);
 errors++;
 }
 }
-var _valid3 = _errs47 === errors;
-valid8 = valid8 || _valid3;
-if(!valid8){
-const _errs48 = errors;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.text === undefined){
-const err31 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/then/anyOf/1/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'",schema:schema11.properties.license.then.anyOf[1].required,parentSchema:schema11.properties.license.then.anyOf[1],data:data9};
+var _valid3 = _errs45 === errors;
+valid7 = valid7 || _valid3;
+}
+if(!valid7){
+const err31 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/then/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.license.then.anyOf,parentSchema:schema11.properties.license.then,data:data9};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -495,25 +495,11 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-var _valid3 = _errs48 === errors;
-valid8 = valid8 || _valid3;
-}
-if(!valid8){
-const err32 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/then/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.license.then.anyOf,parentSchema:schema11.properties.license.then,data:data9};
-if(vErrors === null){
-vErrors = [err32];
-}
 else {
-vErrors.push(err32);
-}
-errors++;
-}
-else {
-errors = _errs46;
+errors = _errs43;
 if(vErrors !== null){
-if(_errs46){
-vErrors.length = _errs46;
+if(_errs43){
+vErrors.length = _errs43;
 }
 else {
 vErrors = null;
@@ -523,7 +509,20 @@ vErrors = null;
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key2 in data9){
 if(!((key2 === "file") || (key2 === "text"))){
-const err33 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.license.then,data:data9};
+const err32 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.license.then,data:data9};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data9.file !== undefined){
+let data10 = data9.file;
+if(typeof data10 !== "string"){
+const err33 = {instancePath:instancePath+"/license/file",schemaPath:"#/properties/license/then/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.license.then.properties.file.type,parentSchema:schema11.properties.license.then.properties.file,data:data10};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -533,10 +532,10 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data9.file !== undefined){
-let data10 = data9.file;
-if(typeof data10 !== "string"){
-const err34 = {instancePath:instancePath+"/license/file",schemaPath:"#/properties/license/then/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.license.then.properties.file.type,parentSchema:schema11.properties.license.then.properties.file,data:data10};
+if(data9.text !== undefined){
+let data11 = data9.text;
+if(typeof data11 !== "string"){
+const err34 = {instancePath:instancePath+"/license/text",schemaPath:"#/properties/license/then/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.license.then.properties.text.type,parentSchema:schema11.properties.license.then.properties.text,data:data11};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -546,10 +545,9 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data9.text !== undefined){
-let data11 = data9.text;
-if(typeof data11 !== "string"){
-const err35 = {instancePath:instancePath+"/license/text",schemaPath:"#/properties/license/then/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.license.then.properties.text.type,parentSchema:schema11.properties.license.then.properties.text,data:data11};
+}
+else {
+const err35 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.license.then.type,parentSchema:schema11.properties.license.then,data:data9};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -558,10 +556,15 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
+var _valid2 = _errs39 === errors;
+valid5 = _valid2;
+ifClause0 = "then";
 }
 else {
-const err36 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.license.then.type,parentSchema:schema11.properties.license.then,data:data9};
+const _errs52 = errors;
+if(typeof data9 === "string"){
+if(func3(data9) < 1){
+const err36 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/else/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.license.else,data:data9};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -570,35 +573,18 @@ vErrors.push(err36);
 }
 errors++;
 }
-var _valid2 = _errs42 === errors;
-valid6 = _valid2;
-ifClause0 = "then";
 }
-else {
-const _errs55 = errors;
-if(typeof data9 === "string"){
-if(func3(data9) < 1){
-const err37 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/else/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.license.else,data:data9};
+var _valid2 = _errs52 === errors;
+valid5 = _valid2;
+ifClause0 = "else";
+}
+if(!valid5){
+const err37 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema",schema:schema11.properties.license.if,parentSchema:schema11.properties.license,data:data9};
 if(vErrors === null){
 vErrors = [err37];
 }
 else {
 vErrors.push(err37);
-}
-errors++;
-}
-}
-var _valid2 = _errs55 === errors;
-valid6 = _valid2;
-ifClause0 = "else";
-}
-if(!valid6){
-const err38 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema",schema:schema11.properties.license.if,parentSchema:schema11.properties.license,data:data9};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
 }
 errors++;
 }
@@ -611,7 +597,18 @@ for(let i0=0; i0<len0; i0++){
 let data13 = data12[i0];
 if(typeof data13 === "string"){
 if(!(formats4.validate(data13))){
-const err39 = {instancePath:instancePath+"/license-files/" + i0,schemaPath:"#/properties/license-files/items/format",keyword:"format",params:{format: "pep639-glob"},message:"must match format \""+"pep639-glob"+"\"",schema:"pep639-glob",parentSchema:schema11.properties["license-files"].items,data:data13};
+const err38 = {instancePath:instancePath+"/license-files/" + i0,schemaPath:"#/properties/license-files/items/format",keyword:"format",params:{format: "pep639-glob"},message:"must match format \""+"pep639-glob"+"\"",schema:"pep639-glob",parentSchema:schema11.properties["license-files"].items,data:data13};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/license-files/" + i0,schemaPath:"#/properties/license-files/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties["license-files"].items.type,parentSchema:schema11.properties["license-files"].items,data:data13};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -621,25 +618,14 @@ vErrors.push(err39);
 errors++;
 }
 }
+}
 else {
-const err40 = {instancePath:instancePath+"/license-files/" + i0,schemaPath:"#/properties/license-files/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties["license-files"].items.type,parentSchema:schema11.properties["license-files"].items,data:data13};
+const err40 = {instancePath:instancePath+"/license-files",schemaPath:"#/properties/license-files/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties["license-files"].type,parentSchema:schema11.properties["license-files"],data:data12};
 if(vErrors === null){
 vErrors = [err40];
 }
 else {
 vErrors.push(err40);
-}
-errors++;
-}
-}
-}
-else {
-const err41 = {instancePath:instancePath+"/license-files",schemaPath:"#/properties/license-files/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties["license-files"].type,parentSchema:schema11.properties["license-files"],data:data12};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
 }
 errors++;
 }
@@ -652,7 +638,18 @@ for(let i1=0; i1<len1; i1++){
 let data15 = data14[i1];
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 if(Object.keys(data15).length < 1){
-const err42 = {instancePath:instancePath+"/authors/" + i1,schemaPath:"#/definitions/person/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema12,data:data15};
+const err41 = {instancePath:instancePath+"/authors/" + i1,schemaPath:"#/definitions/person/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema12,data:data15};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+for(const key3 in data15){
+if(!((key3 === "name") || (key3 === "email"))){
+const err42 = {instancePath:instancePath+"/authors/" + i1,schemaPath:"#/definitions/person/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data:data15};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -661,9 +658,12 @@ vErrors.push(err42);
 }
 errors++;
 }
-for(const key3 in data15){
-if(!((key3 === "name") || (key3 === "email"))){
-const err43 = {instancePath:instancePath+"/authors/" + i1,schemaPath:"#/definitions/person/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data:data15};
+}
+if(data15.name !== undefined){
+let data16 = data15.name;
+if(typeof data16 === "string"){
+if(!pattern2.test(data16)){
+const err43 = {instancePath:instancePath+"/authors/" + i1+"/name",schemaPath:"#/definitions/person/properties/name/pattern",keyword:"pattern",params:{pattern: "^[^,]*$"},message:"must match pattern \""+"^[^,]*$"+"\"",schema:"^[^,]*$",parentSchema:schema12.properties.name,data:data16};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -673,11 +673,8 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data15.name !== undefined){
-let data16 = data15.name;
-if(typeof data16 === "string"){
-if(!pattern3.test(data16)){
-const err44 = {instancePath:instancePath+"/authors/" + i1+"/name",schemaPath:"#/definitions/person/properties/name/pattern",keyword:"pattern",params:{pattern: "^[^,]*$"},message:"must match pattern \""+"^[^,]*$"+"\"",schema:"^[^,]*$",parentSchema:schema12.properties.name,data:data16};
+else {
+const err44 = {instancePath:instancePath+"/authors/" + i1+"/name",schemaPath:"#/definitions/person/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.name.type,parentSchema:schema12.properties.name,data:data16};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -687,8 +684,11 @@ vErrors.push(err44);
 errors++;
 }
 }
-else {
-const err45 = {instancePath:instancePath+"/authors/" + i1+"/name",schemaPath:"#/definitions/person/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.name.type,parentSchema:schema12.properties.name,data:data16};
+if(data15.email !== undefined){
+let data17 = data15.email;
+if(typeof data17 === "string"){
+if(!(formats6.test(data17))){
+const err45 = {instancePath:instancePath+"/authors/" + i1+"/email",schemaPath:"#/definitions/person/properties/email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\"",schema:"email",parentSchema:schema12.properties.email,data:data17};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -698,11 +698,8 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data15.email !== undefined){
-let data17 = data15.email;
-if(typeof data17 === "string"){
-if(!(formats6.test(data17))){
-const err46 = {instancePath:instancePath+"/authors/" + i1+"/email",schemaPath:"#/definitions/person/properties/email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\"",schema:"email",parentSchema:schema12.properties.email,data:data17};
+else {
+const err46 = {instancePath:instancePath+"/authors/" + i1+"/email",schemaPath:"#/definitions/person/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.email.type,parentSchema:schema12.properties.email,data:data17};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -712,8 +709,9 @@ vErrors.push(err46);
 errors++;
 }
 }
+}
 else {
-const err47 = {instancePath:instancePath+"/authors/" + i1+"/email",schemaPath:"#/definitions/person/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.email.type,parentSchema:schema12.properties.email,data:data17};
+const err47 = {instancePath:instancePath+"/authors/" + i1,schemaPath:"#/definitions/person/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data:data15};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -725,24 +723,12 @@ errors++;
 }
 }
 else {
-const err48 = {instancePath:instancePath+"/authors/" + i1,schemaPath:"#/definitions/person/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data:data15};
+const err48 = {instancePath:instancePath+"/authors",schemaPath:"#/properties/authors/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.authors.type,parentSchema:schema11.properties.authors,data:data14};
 if(vErrors === null){
 vErrors = [err48];
 }
 else {
 vErrors.push(err48);
-}
-errors++;
-}
-}
-}
-else {
-const err49 = {instancePath:instancePath+"/authors",schemaPath:"#/properties/authors/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.authors.type,parentSchema:schema11.properties.authors,data:data14};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
 }
 errors++;
 }
@@ -755,7 +741,18 @@ for(let i2=0; i2<len2; i2++){
 let data19 = data18[i2];
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 if(Object.keys(data19).length < 1){
-const err50 = {instancePath:instancePath+"/maintainers/" + i2,schemaPath:"#/definitions/person/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema12,data:data19};
+const err49 = {instancePath:instancePath+"/maintainers/" + i2,schemaPath:"#/definitions/person/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema12,data:data19};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+for(const key4 in data19){
+if(!((key4 === "name") || (key4 === "email"))){
+const err50 = {instancePath:instancePath+"/maintainers/" + i2,schemaPath:"#/definitions/person/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data:data19};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -764,9 +761,12 @@ vErrors.push(err50);
 }
 errors++;
 }
-for(const key4 in data19){
-if(!((key4 === "name") || (key4 === "email"))){
-const err51 = {instancePath:instancePath+"/maintainers/" + i2,schemaPath:"#/definitions/person/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data:data19};
+}
+if(data19.name !== undefined){
+let data20 = data19.name;
+if(typeof data20 === "string"){
+if(!pattern2.test(data20)){
+const err51 = {instancePath:instancePath+"/maintainers/" + i2+"/name",schemaPath:"#/definitions/person/properties/name/pattern",keyword:"pattern",params:{pattern: "^[^,]*$"},message:"must match pattern \""+"^[^,]*$"+"\"",schema:"^[^,]*$",parentSchema:schema12.properties.name,data:data20};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -776,11 +776,8 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data19.name !== undefined){
-let data20 = data19.name;
-if(typeof data20 === "string"){
-if(!pattern3.test(data20)){
-const err52 = {instancePath:instancePath+"/maintainers/" + i2+"/name",schemaPath:"#/definitions/person/properties/name/pattern",keyword:"pattern",params:{pattern: "^[^,]*$"},message:"must match pattern \""+"^[^,]*$"+"\"",schema:"^[^,]*$",parentSchema:schema12.properties.name,data:data20};
+else {
+const err52 = {instancePath:instancePath+"/maintainers/" + i2+"/name",schemaPath:"#/definitions/person/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.name.type,parentSchema:schema12.properties.name,data:data20};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -790,8 +787,11 @@ vErrors.push(err52);
 errors++;
 }
 }
-else {
-const err53 = {instancePath:instancePath+"/maintainers/" + i2+"/name",schemaPath:"#/definitions/person/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.name.type,parentSchema:schema12.properties.name,data:data20};
+if(data19.email !== undefined){
+let data21 = data19.email;
+if(typeof data21 === "string"){
+if(!(formats6.test(data21))){
+const err53 = {instancePath:instancePath+"/maintainers/" + i2+"/email",schemaPath:"#/definitions/person/properties/email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\"",schema:"email",parentSchema:schema12.properties.email,data:data21};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -801,11 +801,8 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data19.email !== undefined){
-let data21 = data19.email;
-if(typeof data21 === "string"){
-if(!(formats6.test(data21))){
-const err54 = {instancePath:instancePath+"/maintainers/" + i2+"/email",schemaPath:"#/definitions/person/properties/email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\"",schema:"email",parentSchema:schema12.properties.email,data:data21};
+else {
+const err54 = {instancePath:instancePath+"/maintainers/" + i2+"/email",schemaPath:"#/definitions/person/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.email.type,parentSchema:schema12.properties.email,data:data21};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -815,8 +812,9 @@ vErrors.push(err54);
 errors++;
 }
 }
+}
 else {
-const err55 = {instancePath:instancePath+"/maintainers/" + i2+"/email",schemaPath:"#/definitions/person/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.email.type,parentSchema:schema12.properties.email,data:data21};
+const err55 = {instancePath:instancePath+"/maintainers/" + i2,schemaPath:"#/definitions/person/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data:data19};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -828,24 +826,12 @@ errors++;
 }
 }
 else {
-const err56 = {instancePath:instancePath+"/maintainers/" + i2,schemaPath:"#/definitions/person/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data:data19};
+const err56 = {instancePath:instancePath+"/maintainers",schemaPath:"#/properties/maintainers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.maintainers.type,parentSchema:schema11.properties.maintainers,data:data18};
 if(vErrors === null){
 vErrors = [err56];
 }
 else {
 vErrors.push(err56);
-}
-errors++;
-}
-}
-}
-else {
-const err57 = {instancePath:instancePath+"/maintainers",schemaPath:"#/properties/maintainers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.maintainers.type,parentSchema:schema11.properties.maintainers,data:data18};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
 }
 errors++;
 }
@@ -857,24 +843,24 @@ const len3 = data22.length;
 for(let i3=0; i3<len3; i3++){
 let data23 = data22[i3];
 if(typeof data23 !== "string"){
-const err58 = {instancePath:instancePath+"/keywords/" + i3,schemaPath:"#/properties/keywords/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.keywords.items.type,parentSchema:schema11.properties.keywords.items,data:data23};
+const err57 = {instancePath:instancePath+"/keywords/" + i3,schemaPath:"#/properties/keywords/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.keywords.items.type,parentSchema:schema11.properties.keywords.items,data:data23};
 if(vErrors === null){
-vErrors = [err58];
+vErrors = [err57];
 }
 else {
-vErrors.push(err58);
+vErrors.push(err57);
 }
 errors++;
 }
 }
 }
 else {
-const err59 = {instancePath:instancePath+"/keywords",schemaPath:"#/properties/keywords/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.keywords.type,parentSchema:schema11.properties.keywords,data:data22};
+const err58 = {instancePath:instancePath+"/keywords",schemaPath:"#/properties/keywords/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.keywords.type,parentSchema:schema11.properties.keywords,data:data22};
 if(vErrors === null){
-vErrors = [err59];
+vErrors = [err58];
 }
 else {
-vErrors.push(err59);
+vErrors.push(err58);
 }
 errors++;
 }
@@ -886,7 +872,19 @@ const len4 = data24.length;
 for(let i4=0; i4<len4; i4++){
 let data25 = data24[i4];
 if(typeof data25 !== "string"){
-const err60 = {instancePath:instancePath+"/classifiers/" + i4,schemaPath:"#/properties/classifiers/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.classifiers.items.type,parentSchema:schema11.properties.classifiers.items,data:data25};
+const err59 = {instancePath:instancePath+"/classifiers/" + i4,schemaPath:"#/properties/classifiers/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.classifiers.items.type,parentSchema:schema11.properties.classifiers.items,data:data25};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/classifiers",schemaPath:"#/properties/classifiers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.classifiers.type,parentSchema:schema11.properties.classifiers,data:data24};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -896,9 +894,14 @@ vErrors.push(err60);
 errors++;
 }
 }
-}
-else {
-const err61 = {instancePath:instancePath+"/classifiers",schemaPath:"#/properties/classifiers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.classifiers.type,parentSchema:schema11.properties.classifiers,data:data24};
+if(data.urls !== undefined){
+let data26 = data.urls;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+for(const key5 in data26){
+const _errs92 = errors;
+if(typeof key5 === "string"){
+if(func3(key5) > 32){
+const err61 = {instancePath:instancePath+"/urls",schemaPath:"#/properties/urls/propertyNames/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters",schema:32,parentSchema:schema11.properties.urls.propertyNames,data:key5,propertyName:key5};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -908,14 +911,9 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data.urls !== undefined){
-let data26 = data.urls;
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-for(const key5 in data26){
-const _errs95 = errors;
-if(typeof key5 === "string"){
-if(func3(key5) > 32){
-const err62 = {instancePath:instancePath+"/urls",schemaPath:"#/properties/urls/propertyNames/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters",schema:32,parentSchema:schema11.properties.urls.propertyNames,data:key5,propertyName:key5};
+var valid23 = _errs92 === errors;
+if(!valid23){
+const err62 = {instancePath:instancePath+"/urls",schemaPath:"#/properties/urls/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid",schema:schema11.properties.urls.propertyNames,parentSchema:schema11.properties.urls,data:data26};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -925,9 +923,10 @@ vErrors.push(err62);
 errors++;
 }
 }
-var valid24 = _errs95 === errors;
-if(!valid24){
-const err63 = {instancePath:instancePath+"/urls",schemaPath:"#/properties/urls/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid",schema:schema11.properties.urls.propertyNames,parentSchema:schema11.properties.urls,data:data26};
+for(const key6 in data26){
+let data27 = data26[key6];
+if(typeof data27 !== "string"){
+const err63 = {instancePath:instancePath+"/urls/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/urls/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.urls.additionalProperties.type,parentSchema:schema11.properties.urls.additionalProperties,data:data27};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -937,10 +936,9 @@ vErrors.push(err63);
 errors++;
 }
 }
-for(const key6 in data26){
-let data27 = data26[key6];
-if(typeof data27 !== "string"){
-const err64 = {instancePath:instancePath+"/urls/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/urls/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.urls.additionalProperties.type,parentSchema:schema11.properties.urls.additionalProperties,data:data27};
+}
+else {
+const err64 = {instancePath:instancePath+"/urls",schemaPath:"#/properties/urls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.urls.type,parentSchema:schema11.properties.urls,data:data26};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -950,9 +948,14 @@ vErrors.push(err64);
 errors++;
 }
 }
-}
-else {
-const err65 = {instancePath:instancePath+"/urls",schemaPath:"#/properties/urls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.urls.type,parentSchema:schema11.properties.urls,data:data26};
+if(data.scripts !== undefined){
+let data28 = data.scripts;
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+for(const key7 in data28){
+const _errs100 = errors;
+if(typeof key7 === "string"){
+if(!pattern4.test(key7)){
+const err65 = {instancePath:instancePath+"/scripts",schemaPath:"#/definitions/entry-point-group/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[^\\s=\\[]([^=]*[^\\s=])?$"},message:"must match pattern \""+"^[^\\s=\\[]([^=]*[^\\s=])?$"+"\"",schema:"^[^\\s=\\[]([^=]*[^\\s=])?$",parentSchema:schema14.propertyNames,data:key7,propertyName:key7};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -962,14 +965,9 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data.scripts !== undefined){
-let data28 = data.scripts;
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-for(const key7 in data28){
-const _errs103 = errors;
-if(typeof key7 === "string"){
-if(!pattern5.test(key7)){
-const err66 = {instancePath:instancePath+"/scripts",schemaPath:"#/definitions/entry-point-group/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[^\\s=\\[]([^=]*[^\\s=])?$"},message:"must match pattern \""+"^[^\\s=\\[]([^=]*[^\\s=])?$"+"\"",schema:"^[^\\s=\\[]([^=]*[^\\s=])?$",parentSchema:schema14.propertyNames,data:key7,propertyName:key7};
+var valid26 = _errs100 === errors;
+if(!valid26){
+const err66 = {instancePath:instancePath+"/scripts",schemaPath:"#/definitions/entry-point-group/propertyNames",keyword:"propertyNames",params:{propertyName: key7},message:"property name must be valid",schema:schema14.propertyNames,parentSchema:schema14,data:data28};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -979,9 +977,11 @@ vErrors.push(err66);
 errors++;
 }
 }
-var valid27 = _errs103 === errors;
-if(!valid27){
-const err67 = {instancePath:instancePath+"/scripts",schemaPath:"#/definitions/entry-point-group/propertyNames",keyword:"propertyNames",params:{propertyName: key7},message:"property name must be valid",schema:schema14.propertyNames,parentSchema:schema14,data:data28};
+for(const key8 in data28){
+let data29 = data28[key8];
+if(typeof data29 === "string"){
+if(!(formats10.validate(data29))){
+const err67 = {instancePath:instancePath+"/scripts/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/entry-point-group/additionalProperties/format",keyword:"format",params:{format: "python-entry-point-reference"},message:"must match format \""+"python-entry-point-reference"+"\"",schema:"python-entry-point-reference",parentSchema:schema14.additionalProperties,data:data29};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -991,11 +991,8 @@ vErrors.push(err67);
 errors++;
 }
 }
-for(const key8 in data28){
-let data29 = data28[key8];
-if(typeof data29 === "string"){
-if(!(formats10.validate(data29))){
-const err68 = {instancePath:instancePath+"/scripts/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/entry-point-group/additionalProperties/format",keyword:"format",params:{format: "python-entry-point-reference"},message:"must match format \""+"python-entry-point-reference"+"\"",schema:"python-entry-point-reference",parentSchema:schema14.additionalProperties,data:data29};
+else {
+const err68 = {instancePath:instancePath+"/scripts/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/entry-point-group/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.additionalProperties.type,parentSchema:schema14.additionalProperties,data:data29};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1005,8 +1002,9 @@ vErrors.push(err68);
 errors++;
 }
 }
+}
 else {
-const err69 = {instancePath:instancePath+"/scripts/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/entry-point-group/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.additionalProperties.type,parentSchema:schema14.additionalProperties,data:data29};
+const err69 = {instancePath:instancePath+"/scripts",schemaPath:"#/definitions/entry-point-group/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data:data28};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1016,9 +1014,14 @@ vErrors.push(err69);
 errors++;
 }
 }
-}
-else {
-const err70 = {instancePath:instancePath+"/scripts",schemaPath:"#/definitions/entry-point-group/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data:data28};
+if(data["gui-scripts"] !== undefined){
+let data30 = data["gui-scripts"];
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+for(const key9 in data30){
+const _errs108 = errors;
+if(typeof key9 === "string"){
+if(!pattern4.test(key9)){
+const err70 = {instancePath:instancePath+"/gui-scripts",schemaPath:"#/definitions/entry-point-group/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[^\\s=\\[]([^=]*[^\\s=])?$"},message:"must match pattern \""+"^[^\\s=\\[]([^=]*[^\\s=])?$"+"\"",schema:"^[^\\s=\\[]([^=]*[^\\s=])?$",parentSchema:schema14.propertyNames,data:key9,propertyName:key9};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1028,14 +1031,9 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data["gui-scripts"] !== undefined){
-let data30 = data["gui-scripts"];
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-for(const key9 in data30){
-const _errs111 = errors;
-if(typeof key9 === "string"){
-if(!pattern5.test(key9)){
-const err71 = {instancePath:instancePath+"/gui-scripts",schemaPath:"#/definitions/entry-point-group/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[^\\s=\\[]([^=]*[^\\s=])?$"},message:"must match pattern \""+"^[^\\s=\\[]([^=]*[^\\s=])?$"+"\"",schema:"^[^\\s=\\[]([^=]*[^\\s=])?$",parentSchema:schema14.propertyNames,data:key9,propertyName:key9};
+var valid29 = _errs108 === errors;
+if(!valid29){
+const err71 = {instancePath:instancePath+"/gui-scripts",schemaPath:"#/definitions/entry-point-group/propertyNames",keyword:"propertyNames",params:{propertyName: key9},message:"property name must be valid",schema:schema14.propertyNames,parentSchema:schema14,data:data30};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1045,9 +1043,11 @@ vErrors.push(err71);
 errors++;
 }
 }
-var valid30 = _errs111 === errors;
-if(!valid30){
-const err72 = {instancePath:instancePath+"/gui-scripts",schemaPath:"#/definitions/entry-point-group/propertyNames",keyword:"propertyNames",params:{propertyName: key9},message:"property name must be valid",schema:schema14.propertyNames,parentSchema:schema14,data:data30};
+for(const key10 in data30){
+let data31 = data30[key10];
+if(typeof data31 === "string"){
+if(!(formats10.validate(data31))){
+const err72 = {instancePath:instancePath+"/gui-scripts/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/entry-point-group/additionalProperties/format",keyword:"format",params:{format: "python-entry-point-reference"},message:"must match format \""+"python-entry-point-reference"+"\"",schema:"python-entry-point-reference",parentSchema:schema14.additionalProperties,data:data31};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1057,11 +1057,8 @@ vErrors.push(err72);
 errors++;
 }
 }
-for(const key10 in data30){
-let data31 = data30[key10];
-if(typeof data31 === "string"){
-if(!(formats10.validate(data31))){
-const err73 = {instancePath:instancePath+"/gui-scripts/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/entry-point-group/additionalProperties/format",keyword:"format",params:{format: "python-entry-point-reference"},message:"must match format \""+"python-entry-point-reference"+"\"",schema:"python-entry-point-reference",parentSchema:schema14.additionalProperties,data:data31};
+else {
+const err73 = {instancePath:instancePath+"/gui-scripts/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/entry-point-group/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.additionalProperties.type,parentSchema:schema14.additionalProperties,data:data31};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1071,8 +1068,9 @@ vErrors.push(err73);
 errors++;
 }
 }
+}
 else {
-const err74 = {instancePath:instancePath+"/gui-scripts/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/entry-point-group/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.additionalProperties.type,parentSchema:schema14.additionalProperties,data:data31};
+const err74 = {instancePath:instancePath+"/gui-scripts",schemaPath:"#/definitions/entry-point-group/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data:data30};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1082,9 +1080,15 @@ vErrors.push(err74);
 errors++;
 }
 }
-}
-else {
-const err75 = {instancePath:instancePath+"/gui-scripts",schemaPath:"#/definitions/entry-point-group/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data:data30};
+if(data["entry-points"] !== undefined){
+let data32 = data["entry-points"];
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+for(const key11 in data32){
+const _errs115 = errors;
+const _errs116 = errors;
+const _errs117 = errors;
+if(!((key11 === "console_scripts") || (key11 === "gui_scripts"))){
+const err75 = {};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1093,16 +1097,9 @@ vErrors.push(err75);
 }
 errors++;
 }
-}
-if(data["entry-points"] !== undefined){
-let data32 = data["entry-points"];
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-for(const key11 in data32){
-const _errs118 = errors;
-const _errs119 = errors;
-const _errs120 = errors;
-if(!((key11 === "console_scripts") || (key11 === "gui_scripts"))){
-const err76 = {};
+var valid32 = _errs117 === errors;
+if(valid32){
+const err76 = {instancePath:instancePath+"/entry-points",schemaPath:"#/properties/entry-points/propertyNames/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties["entry-points"].propertyNames.not,parentSchema:schema11.properties["entry-points"].propertyNames,data:key11,propertyName:key11};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1111,9 +1108,20 @@ vErrors.push(err76);
 }
 errors++;
 }
-var valid33 = _errs120 === errors;
-if(valid33){
-const err77 = {instancePath:instancePath+"/entry-points",schemaPath:"#/properties/entry-points/propertyNames/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema11.properties["entry-points"].propertyNames.not,parentSchema:schema11.properties["entry-points"].propertyNames,data:key11,propertyName:key11};
+else {
+errors = _errs116;
+if(vErrors !== null){
+if(_errs116){
+vErrors.length = _errs116;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid31 = _errs115 === errors;
+if(!valid31){
+const err77 = {instancePath:instancePath+"/entry-points",schemaPath:"#/properties/entry-points/propertyNames",keyword:"propertyNames",params:{propertyName: key11},message:"property name must be valid",schema:schema11.properties["entry-points"].propertyNames,parentSchema:schema11.properties["entry-points"],data:data32};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1122,20 +1130,15 @@ vErrors.push(err77);
 }
 errors++;
 }
-else {
-errors = _errs119;
-if(vErrors !== null){
-if(_errs119){
-vErrors.length = _errs119;
 }
-else {
-vErrors = null;
-}
-}
-}
-var valid32 = _errs118 === errors;
-if(!valid32){
-const err78 = {instancePath:instancePath+"/entry-points",schemaPath:"#/properties/entry-points/propertyNames",keyword:"propertyNames",params:{propertyName: key11},message:"property name must be valid",schema:schema11.properties["entry-points"].propertyNames,parentSchema:schema11.properties["entry-points"],data:data32};
+for(const key12 in data32){
+let data33 = data32[key12];
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+for(const key13 in data33){
+const _errs123 = errors;
+if(typeof key13 === "string"){
+if(!pattern4.test(key13)){
+const err78 = {instancePath:instancePath+"/entry-points/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/entry-point-group/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[^\\s=\\[]([^=]*[^\\s=])?$"},message:"must match pattern \""+"^[^\\s=\\[]([^=]*[^\\s=])?$"+"\"",schema:"^[^\\s=\\[]([^=]*[^\\s=])?$",parentSchema:schema14.propertyNames,data:key13,propertyName:key13};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1145,14 +1148,9 @@ vErrors.push(err78);
 errors++;
 }
 }
-for(const key12 in data32){
-let data33 = data32[key12];
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-for(const key13 in data33){
-const _errs126 = errors;
-if(typeof key13 === "string"){
-if(!pattern5.test(key13)){
-const err79 = {instancePath:instancePath+"/entry-points/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/entry-point-group/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[^\\s=\\[]([^=]*[^\\s=])?$"},message:"must match pattern \""+"^[^\\s=\\[]([^=]*[^\\s=])?$"+"\"",schema:"^[^\\s=\\[]([^=]*[^\\s=])?$",parentSchema:schema14.propertyNames,data:key13,propertyName:key13};
+var valid35 = _errs123 === errors;
+if(!valid35){
+const err79 = {instancePath:instancePath+"/entry-points/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/entry-point-group/propertyNames",keyword:"propertyNames",params:{propertyName: key13},message:"property name must be valid",schema:schema14.propertyNames,parentSchema:schema14,data:data33};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1162,9 +1160,11 @@ vErrors.push(err79);
 errors++;
 }
 }
-var valid36 = _errs126 === errors;
-if(!valid36){
-const err80 = {instancePath:instancePath+"/entry-points/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/entry-point-group/propertyNames",keyword:"propertyNames",params:{propertyName: key13},message:"property name must be valid",schema:schema14.propertyNames,parentSchema:schema14,data:data33};
+for(const key14 in data33){
+let data34 = data33[key14];
+if(typeof data34 === "string"){
+if(!(formats10.validate(data34))){
+const err80 = {instancePath:instancePath+"/entry-points/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/entry-point-group/additionalProperties/format",keyword:"format",params:{format: "python-entry-point-reference"},message:"must match format \""+"python-entry-point-reference"+"\"",schema:"python-entry-point-reference",parentSchema:schema14.additionalProperties,data:data34};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1174,11 +1174,8 @@ vErrors.push(err80);
 errors++;
 }
 }
-for(const key14 in data33){
-let data34 = data33[key14];
-if(typeof data34 === "string"){
-if(!(formats10.validate(data34))){
-const err81 = {instancePath:instancePath+"/entry-points/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/entry-point-group/additionalProperties/format",keyword:"format",params:{format: "python-entry-point-reference"},message:"must match format \""+"python-entry-point-reference"+"\"",schema:"python-entry-point-reference",parentSchema:schema14.additionalProperties,data:data34};
+else {
+const err81 = {instancePath:instancePath+"/entry-points/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/entry-point-group/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.additionalProperties.type,parentSchema:schema14.additionalProperties,data:data34};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1188,8 +1185,9 @@ vErrors.push(err81);
 errors++;
 }
 }
+}
 else {
-const err82 = {instancePath:instancePath+"/entry-points/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/entry-point-group/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.additionalProperties.type,parentSchema:schema14.additionalProperties,data:data34};
+const err82 = {instancePath:instancePath+"/entry-points/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/entry-point-group/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data:data33};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1201,24 +1199,12 @@ errors++;
 }
 }
 else {
-const err83 = {instancePath:instancePath+"/entry-points/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/entry-point-group/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data:data33};
+const err83 = {instancePath:instancePath+"/entry-points",schemaPath:"#/properties/entry-points/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties["entry-points"].type,parentSchema:schema11.properties["entry-points"],data:data32};
 if(vErrors === null){
 vErrors = [err83];
 }
 else {
 vErrors.push(err83);
-}
-errors++;
-}
-}
-}
-else {
-const err84 = {instancePath:instancePath+"/entry-points",schemaPath:"#/properties/entry-points/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties["entry-points"].type,parentSchema:schema11.properties["entry-points"],data:data32};
-if(vErrors === null){
-vErrors = [err84];
-}
-else {
-vErrors.push(err84);
 }
 errors++;
 }
@@ -1231,7 +1217,18 @@ for(let i5=0; i5<len5; i5++){
 let data36 = data35[i5];
 if(typeof data36 === "string"){
 if(!(formats16.validate(data36))){
-const err85 = {instancePath:instancePath+"/dependencies/" + i5,schemaPath:"#/properties/dependencies/items/format",keyword:"format",params:{format: "pep508"},message:"must match format \""+"pep508"+"\"",schema:"pep508",parentSchema:schema11.properties.dependencies.items,data:data36};
+const err84 = {instancePath:instancePath+"/dependencies/" + i5,schemaPath:"#/properties/dependencies/items/format",keyword:"format",params:{format: "pep508"},message:"must match format \""+"pep508"+"\"",schema:"pep508",parentSchema:schema11.properties.dependencies.items,data:data36};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/dependencies/" + i5,schemaPath:"#/properties/dependencies/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dependencies.items.type,parentSchema:schema11.properties.dependencies.items,data:data36};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1241,8 +1238,9 @@ vErrors.push(err85);
 errors++;
 }
 }
+}
 else {
-const err86 = {instancePath:instancePath+"/dependencies/" + i5,schemaPath:"#/properties/dependencies/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dependencies.items.type,parentSchema:schema11.properties.dependencies.items,data:data36};
+const err86 = {instancePath:instancePath+"/dependencies",schemaPath:"#/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.dependencies.type,parentSchema:schema11.properties.dependencies,data:data35};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1252,9 +1250,14 @@ vErrors.push(err86);
 errors++;
 }
 }
-}
-else {
-const err87 = {instancePath:instancePath+"/dependencies",schemaPath:"#/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.dependencies.type,parentSchema:schema11.properties.dependencies,data:data35};
+if(data["optional-dependencies"] !== undefined){
+let data37 = data["optional-dependencies"];
+if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+for(const key15 in data37){
+const _errs134 = errors;
+if(typeof key15 === "string"){
+if(!pattern0.test(key15)){
+const err87 = {instancePath:instancePath+"/optional-dependencies",schemaPath:"#/properties/optional-dependencies/propertyNames/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$"},message:"must match pattern \""+"^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$"+"\"",schema:"^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$",parentSchema:schema11.properties["optional-dependencies"].propertyNames,data:key15,propertyName:key15};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1264,31 +1267,14 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data["optional-dependencies"] !== undefined){
-let data37 = data["optional-dependencies"];
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-for(const key15 in data37){
-const _errs137 = errors;
-if(typeof key15 === "string"){
-if(!pattern8.test(key15)){
-const err88 = {instancePath:instancePath+"/optional-dependencies",schemaPath:"#/properties/optional-dependencies/propertyNames/pattern",keyword:"pattern",params:{pattern: "^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$"},message:"must match pattern \""+"^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$"+"\"",schema:"^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$",parentSchema:schema11.properties["optional-dependencies"].propertyNames,data:key15,propertyName:key15};
+var valid39 = _errs134 === errors;
+if(!valid39){
+const err88 = {instancePath:instancePath+"/optional-dependencies",schemaPath:"#/properties/optional-dependencies/propertyNames",keyword:"propertyNames",params:{propertyName: key15},message:"property name must be valid",schema:schema11.properties["optional-dependencies"].propertyNames,parentSchema:schema11.properties["optional-dependencies"],data:data37};
 if(vErrors === null){
 vErrors = [err88];
 }
 else {
 vErrors.push(err88);
-}
-errors++;
-}
-}
-var valid40 = _errs137 === errors;
-if(!valid40){
-const err89 = {instancePath:instancePath+"/optional-dependencies",schemaPath:"#/properties/optional-dependencies/propertyNames",keyword:"propertyNames",params:{propertyName: key15},message:"property name must be valid",schema:schema11.properties["optional-dependencies"].propertyNames,parentSchema:schema11.properties["optional-dependencies"],data:data37};
-if(vErrors === null){
-vErrors = [err89];
-}
-else {
-vErrors.push(err89);
 }
 errors++;
 }
@@ -1301,7 +1287,18 @@ for(let i6=0; i6<len6; i6++){
 let data39 = data38[i6];
 if(typeof data39 === "string"){
 if(!(formats16.validate(data39))){
-const err90 = {instancePath:instancePath+"/optional-dependencies/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i6,schemaPath:"#/properties/optional-dependencies/additionalProperties/items/format",keyword:"format",params:{format: "pep508"},message:"must match format \""+"pep508"+"\"",schema:"pep508",parentSchema:schema11.properties["optional-dependencies"].additionalProperties.items,data:data39};
+const err89 = {instancePath:instancePath+"/optional-dependencies/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i6,schemaPath:"#/properties/optional-dependencies/additionalProperties/items/format",keyword:"format",params:{format: "pep508"},message:"must match format \""+"pep508"+"\"",schema:"pep508",parentSchema:schema11.properties["optional-dependencies"].additionalProperties.items,data:data39};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+else {
+const err90 = {instancePath:instancePath+"/optional-dependencies/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i6,schemaPath:"#/properties/optional-dependencies/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties["optional-dependencies"].additionalProperties.items.type,parentSchema:schema11.properties["optional-dependencies"].additionalProperties.items,data:data39};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1311,8 +1308,9 @@ vErrors.push(err90);
 errors++;
 }
 }
+}
 else {
-const err91 = {instancePath:instancePath+"/optional-dependencies/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i6,schemaPath:"#/properties/optional-dependencies/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties["optional-dependencies"].additionalProperties.items.type,parentSchema:schema11.properties["optional-dependencies"].additionalProperties.items,data:data39};
+const err91 = {instancePath:instancePath+"/optional-dependencies/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/optional-dependencies/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties["optional-dependencies"].additionalProperties.type,parentSchema:schema11.properties["optional-dependencies"].additionalProperties,data:data38};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1324,24 +1322,12 @@ errors++;
 }
 }
 else {
-const err92 = {instancePath:instancePath+"/optional-dependencies/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/optional-dependencies/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties["optional-dependencies"].additionalProperties.type,parentSchema:schema11.properties["optional-dependencies"].additionalProperties,data:data38};
+const err92 = {instancePath:instancePath+"/optional-dependencies",schemaPath:"#/properties/optional-dependencies/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties["optional-dependencies"].type,parentSchema:schema11.properties["optional-dependencies"],data:data37};
 if(vErrors === null){
 vErrors = [err92];
 }
 else {
 vErrors.push(err92);
-}
-errors++;
-}
-}
-}
-else {
-const err93 = {instancePath:instancePath+"/optional-dependencies",schemaPath:"#/properties/optional-dependencies/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties["optional-dependencies"].type,parentSchema:schema11.properties["optional-dependencies"],data:data37};
-if(vErrors === null){
-vErrors = [err93];
-}
-else {
-vErrors.push(err93);
 }
 errors++;
 }
@@ -1354,7 +1340,18 @@ for(let i7=0; i7<len7; i7++){
 let data41 = data40[i7];
 if(typeof data41 === "string"){
 if(!(formats20.validate(data41))){
-const err94 = {instancePath:instancePath+"/import-names/" + i7,schemaPath:"#/properties/import-names/items/format",keyword:"format",params:{format: "python-import-name"},message:"must match format \""+"python-import-name"+"\"",schema:"python-import-name",parentSchema:schema11.properties["import-names"].items,data:data41};
+const err93 = {instancePath:instancePath+"/import-names/" + i7,schemaPath:"#/properties/import-names/items/format",keyword:"format",params:{format: "python-import-name"},message:"must match format \""+"python-import-name"+"\"",schema:"python-import-name",parentSchema:schema11.properties["import-names"].items,data:data41};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+else {
+const err94 = {instancePath:instancePath+"/import-names/" + i7,schemaPath:"#/properties/import-names/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties["import-names"].items.type,parentSchema:schema11.properties["import-names"].items,data:data41};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1364,25 +1361,14 @@ vErrors.push(err94);
 errors++;
 }
 }
+}
 else {
-const err95 = {instancePath:instancePath+"/import-names/" + i7,schemaPath:"#/properties/import-names/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties["import-names"].items.type,parentSchema:schema11.properties["import-names"].items,data:data41};
+const err95 = {instancePath:instancePath+"/import-names",schemaPath:"#/properties/import-names/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties["import-names"].type,parentSchema:schema11.properties["import-names"],data:data40};
 if(vErrors === null){
 vErrors = [err95];
 }
 else {
 vErrors.push(err95);
-}
-errors++;
-}
-}
-}
-else {
-const err96 = {instancePath:instancePath+"/import-names",schemaPath:"#/properties/import-names/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties["import-names"].type,parentSchema:schema11.properties["import-names"],data:data40};
-if(vErrors === null){
-vErrors = [err96];
-}
-else {
-vErrors.push(err96);
 }
 errors++;
 }
@@ -1395,7 +1381,18 @@ for(let i8=0; i8<len8; i8++){
 let data43 = data42[i8];
 if(typeof data43 === "string"){
 if(!(formats20.validate(data43))){
-const err97 = {instancePath:instancePath+"/import-namespaces/" + i8,schemaPath:"#/properties/import-namespaces/items/format",keyword:"format",params:{format: "python-import-name"},message:"must match format \""+"python-import-name"+"\"",schema:"python-import-name",parentSchema:schema11.properties["import-namespaces"].items,data:data43};
+const err96 = {instancePath:instancePath+"/import-namespaces/" + i8,schemaPath:"#/properties/import-namespaces/items/format",keyword:"format",params:{format: "python-import-name"},message:"must match format \""+"python-import-name"+"\"",schema:"python-import-name",parentSchema:schema11.properties["import-namespaces"].items,data:data43};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+else {
+const err97 = {instancePath:instancePath+"/import-namespaces/" + i8,schemaPath:"#/properties/import-namespaces/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties["import-namespaces"].items.type,parentSchema:schema11.properties["import-namespaces"].items,data:data43};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1405,25 +1402,14 @@ vErrors.push(err97);
 errors++;
 }
 }
+}
 else {
-const err98 = {instancePath:instancePath+"/import-namespaces/" + i8,schemaPath:"#/properties/import-namespaces/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties["import-namespaces"].items.type,parentSchema:schema11.properties["import-namespaces"].items,data:data43};
+const err98 = {instancePath:instancePath+"/import-namespaces",schemaPath:"#/properties/import-namespaces/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties["import-namespaces"].type,parentSchema:schema11.properties["import-namespaces"],data:data42};
 if(vErrors === null){
 vErrors = [err98];
 }
 else {
 vErrors.push(err98);
-}
-errors++;
-}
-}
-}
-else {
-const err99 = {instancePath:instancePath+"/import-namespaces",schemaPath:"#/properties/import-namespaces/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties["import-namespaces"].type,parentSchema:schema11.properties["import-namespaces"],data:data42};
-if(vErrors === null){
-vErrors = [err99];
-}
-else {
-vErrors.push(err99);
 }
 errors++;
 }
@@ -1435,7 +1421,20 @@ const len9 = data44.length;
 for(let i9=0; i9<len9; i9++){
 let data45 = data44[i9];
 if(typeof data45 !== "string"){
-const err100 = {instancePath:instancePath+"/dynamic/" + i9,schemaPath:"#/properties/dynamic/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dynamic.items.type,parentSchema:schema11.properties.dynamic.items,data:data45};
+const err99 = {instancePath:instancePath+"/dynamic/" + i9,schemaPath:"#/properties/dynamic/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dynamic.items.type,parentSchema:schema11.properties.dynamic.items,data:data45};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+const _errs153 = errors;
+let valid49 = true;
+const _errs154 = errors;
+if("name" !== data45){
+const err100 = {};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1444,24 +1443,11 @@ vErrors.push(err100);
 }
 errors++;
 }
-const _errs156 = errors;
-let valid50 = true;
-const _errs157 = errors;
-if("name" !== data45){
-const err101 = {};
-if(vErrors === null){
-vErrors = [err101];
-}
-else {
-vErrors.push(err101);
-}
-errors++;
-}
-var _valid4 = _errs157 === errors;
-errors = _errs156;
+var _valid4 = _errs154 === errors;
+errors = _errs153;
 if(vErrors !== null){
-if(_errs156){
-vErrors.length = _errs156;
+if(_errs153){
+vErrors.length = _errs153;
 }
 else {
 vErrors = null;
@@ -1469,8 +1455,23 @@ vErrors = null;
 }
 let ifClause1;
 if(_valid4){
+const _errs155 = errors;
+const err101 = {instancePath:instancePath+"/dynamic/" + i9,schemaPath:"#/properties/dynamic/items/then/not",keyword:"not",params:{},message:"must NOT be valid",schema:true,parentSchema:schema11.properties.dynamic.items.then,data:data45};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+var _valid4 = _errs155 === errors;
+valid49 = _valid4;
+ifClause1 = "then";
+}
+else {
 const _errs158 = errors;
-const err102 = {instancePath:instancePath+"/dynamic/" + i9,schemaPath:"#/properties/dynamic/items/then/not",keyword:"not",params:{},message:"must NOT be valid",schema:true,parentSchema:schema11.properties.dynamic.items.then,data:data45};
+if(!((((((((((((((((((data45 === "version") || (data45 === "description")) || (data45 === "readme")) || (data45 === "requires-python")) || (data45 === "license")) || (data45 === "license-files")) || (data45 === "authors")) || (data45 === "maintainers")) || (data45 === "keywords")) || (data45 === "classifiers")) || (data45 === "urls")) || (data45 === "scripts")) || (data45 === "gui-scripts")) || (data45 === "entry-points")) || (data45 === "dependencies")) || (data45 === "optional-dependencies")) || (data45 === "import-names")) || (data45 === "import-namespaces"))){
+const err102 = {instancePath:instancePath+"/dynamic/" + i9,schemaPath:"#/properties/dynamic/items/else/enum",keyword:"enum",params:{allowedValues: schema11.properties.dynamic.items.else.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.dynamic.items.else.enum,parentSchema:schema11.properties.dynamic.items.else,data:data45};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1478,33 +1479,18 @@ else {
 vErrors.push(err102);
 }
 errors++;
-var _valid4 = _errs158 === errors;
-valid50 = _valid4;
-ifClause1 = "then";
 }
-else {
-const _errs161 = errors;
-if(!((((((((((((((((((data45 === "version") || (data45 === "description")) || (data45 === "readme")) || (data45 === "requires-python")) || (data45 === "license")) || (data45 === "license-files")) || (data45 === "authors")) || (data45 === "maintainers")) || (data45 === "keywords")) || (data45 === "classifiers")) || (data45 === "urls")) || (data45 === "scripts")) || (data45 === "gui-scripts")) || (data45 === "entry-points")) || (data45 === "dependencies")) || (data45 === "optional-dependencies")) || (data45 === "import-names")) || (data45 === "import-namespaces"))){
-const err103 = {instancePath:instancePath+"/dynamic/" + i9,schemaPath:"#/properties/dynamic/items/else/enum",keyword:"enum",params:{allowedValues: schema11.properties.dynamic.items.else.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.dynamic.items.else.enum,parentSchema:schema11.properties.dynamic.items.else,data:data45};
+var _valid4 = _errs158 === errors;
+valid49 = _valid4;
+ifClause1 = "else";
+}
+if(!valid49){
+const err103 = {instancePath:instancePath+"/dynamic/" + i9,schemaPath:"#/properties/dynamic/items/if",keyword:"if",params:{failingKeyword: ifClause1},message:"must match \""+ifClause1+"\" schema",schema:schema11.properties.dynamic.items.if,parentSchema:schema11.properties.dynamic.items,data:data45};
 if(vErrors === null){
 vErrors = [err103];
 }
 else {
 vErrors.push(err103);
-}
-errors++;
-}
-var _valid4 = _errs161 === errors;
-valid50 = _valid4;
-ifClause1 = "else";
-}
-if(!valid50){
-const err104 = {instancePath:instancePath+"/dynamic/" + i9,schemaPath:"#/properties/dynamic/items/if",keyword:"if",params:{failingKeyword: ifClause1},message:"must match \""+ifClause1+"\" schema",schema:schema11.properties.dynamic.items.if,parentSchema:schema11.properties.dynamic.items,data:data45};
-if(vErrors === null){
-vErrors = [err104];
-}
-else {
-vErrors.push(err104);
 }
 errors++;
 }
@@ -1520,12 +1506,12 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-const err105 = {instancePath:instancePath+"/dynamic",schemaPath:"#/properties/dynamic/uniqueItems",keyword:"uniqueItems",params:{i: i10, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i10+" are identical)",schema:true,parentSchema:schema11.properties.dynamic,data:data44};
+const err104 = {instancePath:instancePath+"/dynamic",schemaPath:"#/properties/dynamic/uniqueItems",keyword:"uniqueItems",params:{i: i10, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i10+" are identical)",schema:true,parentSchema:schema11.properties.dynamic,data:data44};
 if(vErrors === null){
-vErrors = [err105];
+vErrors = [err104];
 }
 else {
-vErrors.push(err105);
+vErrors.push(err104);
 }
 errors++;
 break;
@@ -1535,24 +1521,24 @@ indices0[item0] = i10;
 }
 }
 else {
-const err106 = {instancePath:instancePath+"/dynamic",schemaPath:"#/properties/dynamic/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.dynamic.type,parentSchema:schema11.properties.dynamic,data:data44};
+const err105 = {instancePath:instancePath+"/dynamic",schemaPath:"#/properties/dynamic/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.dynamic.type,parentSchema:schema11.properties.dynamic,data:data44};
 if(vErrors === null){
-vErrors = [err106];
+vErrors = [err105];
 }
 else {
-vErrors.push(err106);
+vErrors.push(err105);
 }
 errors++;
 }
 }
 }
 else {
-const err107 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+const err106 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
 if(vErrors === null){
-vErrors = [err107];
+vErrors = [err106];
 }
 else {
-vErrors.push(err107);
+vErrors.push(err106);
 }
 errors++;
 }
@@ -1563,7 +1549,7 @@ return errors === 0;
 export const buildSystem = validate11;
 const schema17 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"pyproject.toml [build-system] table","description":"How to build the project (PEP 518 `requires`, PEP 517 `build-backend` and `backend-path`). Custom formats (registered by src/pyproject/schema.ts): pep508, python-object-reference. 'x-error' holds the message for a failing keyword; {value} is the offending value.","type":"object","required":["requires"],"additionalProperties":false,"properties":{"requires":{"description":"PEP 518: the packages a build frontend installs before calling the backend, each a PEP 508 requirement (e.g. [\"hatchling>=1.26\"], [\"setuptools>=77\", \"wheel\"]).","type":"array","items":{"type":"string","format":"pep508"}},"build-backend":{"description":"PEP 517: the import path of the build backend object, \"module.path\" or \"module.path:object.path\" (e.g. \"hatchling.build\", \"setuptools.build_meta\", \"poetry.core.masonry.api\"). Without it, frontends fall back to the legacy setuptools backend.","type":"string","format":"python-object-reference"},"backend-path":{"description":"PEP 517: directories, relative to the project root and inside it, prepended to sys.path to import an in-tree build backend (e.g. [\"_build\"]).","type":"array","items":{"type":"string","pattern":"^(?![/\\\\])(?![A-Za-z]:)(?!.*(^|[/\\\\])\\.\\.([/\\\\]|$))","x-error":{"pattern":"{value} must be a relative path inside the project (PEP 517: no absolute path, no '..')"}}}}};
 const formats26 = formats["python-object-reference"];
-const pattern9 = new RegExp("^(?![/\\\\])(?![A-Za-z]:)(?!.*(^|[/\\\\])\\.\\.([/\\\\]|$))", "u");
+const pattern8 = new RegExp("^(?![/\\\\])(?![A-Za-z]:)(?!.*(^|[/\\\\])\\.\\.([/\\\\]|$))", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1664,7 +1650,7 @@ const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
 let data4 = data3[i1];
 if(typeof data4 === "string"){
-if(!pattern9.test(data4)){
+if(!pattern8.test(data4)){
 const err7 = {instancePath:instancePath+"/backend-path/" + i1,schemaPath:"#/properties/backend-path/items/pattern",keyword:"pattern",params:{pattern: "^(?![/\\\\])(?![A-Za-z]:)(?!.*(^|[/\\\\])\\.\\.([/\\\\]|$))"},message:"must match pattern \""+"^(?![/\\\\])(?![A-Za-z]:)(?!.*(^|[/\\\\])\\.\\.([/\\\\]|$))"+"\"",schema:"^(?![/\\\\])(?![A-Za-z]:)(?!.*(^|[/\\\\])\\.\\.([/\\\\]|$))",parentSchema:schema17.properties["backend-path"].items,data:data4};
 if(vErrors === null){
 vErrors = [err7];
