@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { readDocument } from '../../src/markdown/index.js';
 import { isDocument } from '../../src/markdown/readmes.js';
-import { releasePlan, type PublishRoute } from '../../src/plan/release-plan.js';
+import { packageDirsOf, releasePlan, type PublishRoute } from '../../src/plan/release-plan.js';
 import type { WorkflowModel } from '../../src/workflow/model.js';
 import type { Project } from '../../src/project/project.js';
 import type { SourceFile } from '../../src/project/source-file.js';
@@ -137,7 +137,7 @@ function describeAll(project: Project, missing: SecretUse[][]): SecretDescriptio
     const uploading = bySecret.get(name.toUpperCase()) ?? [];
     const ofWorkflows = () => [...new Set(group.map((use) => use.workflow))].flatMap((workflow) => byWorkflow.get(workflow) ?? []).sort((a, b) => order.get(a)! - order.get(b)!);
     const used = uploading.length > 0 ? uploading : ofWorkflows();
-    const packages = [...new Set(used.flatMap((route) => route.packageDirs).map((dir) => project.packageAt(dir)?.name ?? dir))];
+    const packages = [...new Set(packageDirsOf(used).map((dir) => project.packageAt(dir)?.name ?? dir))];
     const workflows = [...new Set([...group.map((use) => use.workflow.name), ...used.map((route) => route.workflow.name)])];
     return { name, packages, workflows };
   });

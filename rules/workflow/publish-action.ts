@@ -2,7 +2,7 @@ import { compare } from '@renovatebot/pep440';
 import { defineRule } from '../../src/engine/rule.js';
 import { evidenceRange } from '../../src/plan/evidence.js';
 import { describeIndex } from '../../src/plan/indexes.js';
-import { releasePlan, type PublishRoute } from '../../src/plan/release-plan.js';
+import { packageDirsOf, releasePlan, type PublishRoute } from '../../src/plan/release-plan.js';
 import type { Project } from '../../src/project/project.js';
 import { backendRequirement, firstTwineReading, metadataWritten, twineReads } from '../../src/pyproject/tooling.js';
 import { lineOf, valueRange } from '../../src/workflow/locate.js';
@@ -185,7 +185,7 @@ interface MetadataWriter {
 /** Of the packages the upload sends, the one whose backend floor writes the newest Metadata-Version. */
 function newestMetadata(project: Project, routes: PublishRoute[]): MetadataWriter | undefined {
   let newest: MetadataWriter | undefined;
-  for (const dir of new Set(routes.flatMap((route) => route.packageDirs))) {
+  for (const dir of packageDirsOf(routes)) {
     const pkg = project.packageAt(dir);
     const backend = pkg?.pyproject && backendRequirement(pkg.pyproject);
     if (!pkg || !backend?.floor) continue;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { defineRule, type RuleContext } from '../../src/engine/rule.js';
 import { excerpt } from '../../src/format/mask.js';
-import { releasePlan } from '../../src/plan/release-plan.js';
+import { packageDirsOf, releasePlan } from '../../src/plan/release-plan.js';
 import type { StepModel, TagPatternEntry, WorkflowModel } from '../../src/workflow/model.js';
 import type { Package, Project } from '../../src/project/project.js';
 import { eventRange, keyRange, lineOf, valueRange } from '../../src/workflow/locate.js';
@@ -97,7 +97,7 @@ export default defineRule({
     for (const { workflow, job, routes } of uploadJobs(plan)) {
       const tagged = routes.filter((route) => triggeredByTags(route.workflow));
       if (tagged.length === 0) continue;
-      const packages = [...new Set(tagged.flatMap((route) => route.packageDirs))].map((dir) => project.packageAt(dir)).filter((pkg): pkg is Package => pkg !== undefined);
+      const packages = packageDirsOf(tagged).map((dir) => project.packageAt(dir)).filter((pkg): pkg is Package => pkg !== undefined);
       if (packages.length > 0 && packages.every(versionFromVcs)) continue;
       const checks = (step: StepModel): boolean => checksTagAgainstVersion(step) || runsTagVersionScript(project, step);
       const unchecked = tagged.filter((route) => ![...stepsBeforeUpload(route, plan.workflows), route.upload.step].some(checks));
@@ -114,7 +114,7 @@ export default defineRule({
 
     for (const { job, routes } of uploadJobs(plan)) {
       const dispatched = routes.filter((route) => route.events.some((event) => event.kind === 'dispatch'));
-      const packages = [...new Set(dispatched.flatMap((route) => route.packageDirs))].map((dir) => project.packageAt(dir)).filter((pkg): pkg is Package => pkg !== undefined);
+      const packages = packageDirsOf(dispatched).map((dir) => project.packageAt(dir)).filter((pkg): pkg is Package => pkg !== undefined);
       if (packages.length > 0 && packages.every(versionFromVcs)) continue;
       for (const route of dispatched) {
         const input = (route.workflow.triggers.dispatchInputs ?? []).find((declared) => VERSION_INPUT.test(declared.name));
@@ -195,7 +195,7 @@ function reportUnchecked(report: Reporter, unchecked: { workflow: WorkflowModel;
 }
 
 function packagesOf(project: Project, workflow: WorkflowModel): Package[] {
-  const dirs = new Set((releasePlan(project).routesOfWorkflow.get(workflow) ?? []).flatMap((route) => route.packageDirs));
+  const dirs = new Set(packageDirsOf(releasePlan(project).routesOfWorkflow.get(workflow) ?? []));
   return [...dirs].map((dir) => project.packageAt(dir)).filter((pkg): pkg is Package => pkg !== undefined);
 }
 

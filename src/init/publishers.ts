@@ -10,7 +10,7 @@
  *
  * A route says which packages it uploads; the others do not, so they may publish any package.
  */
-import { releasePlan } from '../plan/release-plan.js';
+import { packageDirsOf, releasePlan } from '../plan/release-plan.js';
 import type { Project } from '../project/project.js';
 import { lineOf } from '../workflow/locate.js';
 import { uploadGroups } from '../workflow/publish-jobs.js';
@@ -51,7 +51,7 @@ export function findPublishers(project: Project): ExistingPublisher[] {
     found.push({
       where: `${step.file.path}:${lineOf(step.file, step.path)}`,
       what: `${tool ?? 'an upload'} uploads ${names.length > 0 ? names.join(', ') : 'packages the linter cannot tell'}${callers.length > 0 ? ` (run by ${callers.join(', ')})` : ''}`,
-      packageDirs: [...new Set(routes.flatMap((route) => route.packageDirs))],
+      packageDirs: packageDirsOf(routes),
     });
   }
 

@@ -215,7 +215,7 @@ function computeReleasePlan(project: Project): ReleasePlan {
   const publishWorkflows = [...new Set(list.map((route) => route.workflow))];
   const uploadWorkflows = [...new Set(list.flatMap((route) => [route.workflow, route.upload.workflow]))];
   const toPyPI = list.filter(uploadsToPyPI);
-  const publishedDirs = new Set(toPyPI.flatMap((route) => route.packageDirs));
+  const publishedDirs = new Set(packageDirsOf(toPyPI));
   const publishedPackages = project.packages.filter((pkg) => publishedDirs.has(pkg.dir));
   const unknownPublisher = toPyPI.length === 0 || toPyPI.some((route) => route.confidence === 'opaque');
   const checkedPackages = unknownPublisher
