@@ -68,6 +68,32 @@ describe('secrets/declared', () => {
     const inherit = repo(caller('    secrets: inherit\n'), { '.github/workflows/reusable.yml': callee('', 'secrets.PYPI_API_TOKEN') });
     expect(findingsOf(await lint(inherit, { rules: RULES }), 'secrets/declared')).toEqual([]);
   });
+
+  // A release workflow that can also be called, started by hand (as langchain-google's _release.yml): nothing here calls it.
+  const dispatchable = (secrets: string, read: string): string => callee(secrets, read).replace('on:\n  workflow_call:\n', 'on:\n  workflow_dispatch:\n  workflow_call:\n');
+  const uncalled = UPLOAD_JOB('      - run: twine upload dist/*\n');
+
+  it('is silent on a workflow nothing here calls that has a trigger of its own: its runs get every secret', async () => {
+    const root = repo(uncalled, { '.github/workflows/reusable.yml': dispatchable('', 'secrets.PYPI_API_TOKEN') });
+    expect(findingsOf(await lint(root, { rules: RULES }), 'secrets/declared')).toEqual([]);
+  });
+
+  it('warns on a reusable-only workflow nothing here calls: a caller elsewhere must pass secrets: inherit', async () => {
+    const root = repo(uncalled, { '.github/workflows/reusable.yml': callee('', 'secrets.PYPI_API_TOKEN') });
+    expect(findingsOf(await lint(root, { rules: RULES }), 'secrets/declared').map((finding) => [where(finding), finding.severity, finding.message])).toEqual([
+      [
+        'secrets/declared .github/workflows/reusable.yml:7:17',
+        'warning',
+        'reusable workflow reusable.yml reads secrets.PYPI_API_TOKEN (also read on line 10), but on.workflow_call declares no secrets and no workflow of this repository calls it: ' +
+          'the value is empty unless its caller passes secrets: inherit (possible within its organisation only); declare PYPI_API_TOKEN under on.workflow_call.secrets',
+      ],
+    ]);
+  });
+
+  it('still reports a workflow with a trigger of its own for the callers here that pass other secrets', async () => {
+    const root = repo(caller('    secrets:\n      token: ${{ secrets.PYPI_API_TOKEN }}\n'), { '.github/workflows/reusable.yml': dispatchable('', 'secrets.PYPI_TOKEN') });
+    expect(findingsOf(await lint(root, { rules: RULES }), 'secrets/declared').map((finding) => [where(finding), finding.severity])).toEqual([['secrets/declared .github/workflows/reusable.yml:8:17', 'error']]);
+  });
 });
 
 describe('secrets/documented', () => {

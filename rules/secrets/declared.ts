@@ -16,8 +16,10 @@ export default defineRule({
         'A workflow triggered by `workflow_call` that reads `secrets.X` (in a `${{ }}` expression or an `if:`) while ' +
         '`on.workflow_call.secrets` does not declare `X`. `GITHUB_TOKEN` is always available and never reported. When every ' +
         'caller in this repository passes `secrets: inherit`, the undeclared secret does reach the workflow, and the rule stays ' +
-        'silent (`workflow/reusable-contract` warns about `inherit` itself). The finding points at the first read and names ' +
-        'the secrets the callers actually pass, which is usually the name the workflow should read.',
+        'silent (`workflow/reusable-contract` warns about `inherit` itself). So it does when no workflow here calls it and it ' +
+        'has a trigger of its own (a `workflow_dispatch`, a tag push): those runs get every secret. A reusable-only workflow ' +
+        'that nothing here calls gets a warning: a caller elsewhere must pass `secrets: inherit`. The finding points at the ' +
+        'first read and names the secrets the callers actually pass, which is usually the name the workflow should read.',
       why:
         'A reusable workflow sees only the secrets it declares and its caller passes. An undeclared one is not an error at run ' +
         'time: it is an empty string. The upload then fails with 403, or, worse, a `twine upload` with an empty password ' +
@@ -46,6 +48,9 @@ export default defineRule({
       if (!isReusable(workflow)) continue;
       const calls = callers.get(workflow.name) ?? [];
       if (calls.length > 0 && calls.every((call) => call.job.secrets === 'inherit')) continue;
+      // Called by no workflow here but run by a trigger of its own (a dispatch, a tag): those runs
+      // get every secret, and what a caller in another repository passes is not this repository's to know.
+      if (calls.length === 0 && workflow.triggers.events.some((event) => event !== 'workflow_call')) continue;
       const declared = declaredSecrets(workflow);
       const undeclared = new Map<string, SecretRead[]>();
       for (const read of secretReads(workflow.file)) {
@@ -63,13 +68,18 @@ export default defineRule({
         }
         const passedText =
           passed.size === 0 ? '' : `; its callers pass ${[...passed].map(([name, files]) => `${name} (${[...new Set(files)].join(', ')})`).join(', ')}`;
+        // No caller here: one elsewhere (in the same organisation) may pass secrets: inherit.
+        const uncalled = calls.length === 0;
         const more = reads.length > 1 ? ` (also read on line${reads.length > 2 ? 's' : ''} ${reads.slice(1).map((read) => workflow.file.positionAt(read.range.start).line).join(', ')})` : '';
         report({
           file: workflow.file,
           range: first.range,
-          message:
-            `reusable workflow ${workflow.name} reads secrets.${first.name}${more}, but ${declaration}${passedText}: ` +
-            `the value is empty at run time; declare ${first.name} under on.workflow_call.secrets or read a secret the callers pass`,
+          message: uncalled
+            ? `reusable workflow ${workflow.name} reads secrets.${first.name}${more}, but ${declaration} and no workflow of this repository calls it: ` +
+              `the value is empty unless its caller passes secrets: inherit (possible within its organisation only); declare ${first.name} under on.workflow_call.secrets`
+            : `reusable workflow ${workflow.name} reads secrets.${first.name}${more}, but ${declaration}${passedText}: ` +
+              `the value is empty at run time; declare ${first.name} under on.workflow_call.secrets or read a secret the callers pass`,
+          ...(uncalled ? { severity: 'warning' as const } : {}),
         });
       }
     }
