@@ -17,6 +17,7 @@ import trustedPublishing from '../rules/workflow/trusted-publishing.js';
 import type { Rule } from '../src/engine/rule.js';
 import type { Finding } from '../src/types.js';
 import { FIXTURES, lintWithRule, materialize } from './helpers/fixtures.js';
+import { COMPLETE_PYPROJECT, writeRepo } from './helpers/repo.js';
 
 const UV_MONOREPO = path.join(FIXTURES, 'workflows/uv-monorepo');
 const row = (finding: Finding): string => `${finding.ruleId}/${finding.kind ?? ''} ${finding.severity} ${finding.file}:${finding.line}`;
@@ -192,6 +193,24 @@ describe('variant publish-job-exposure', () => {
     expect(findings[0]!.message).toBe(
       'publish-core.yml is started by hand with the input version, but no step before the upload in job publish (.github/workflows/publish-core.yml:43) compares it with the version it builds: ' +
         'a run for a version that pyproject.toml does not hold uploads whatever pyproject.toml says (or re-uploads it, which PyPI refuses); add a step that fails when ${{ inputs.version }} differs from the built version',
+    );
+  });
+
+  it('tag-version: one finding for an unchecked input that reaches two upload jobs (TestPyPI, then PyPI), naming both', async () => {
+    const upload = (id: string, needs: string, url: string): string =>
+      `  ${id}:\n    needs: ${needs}\n    runs-on: ubuntu-latest\n    environment: pypi\n    permissions:\n      id-token: write\n    steps:\n` +
+      `      - uses: actions/download-artifact@v4\n        with:\n          name: dist\n          path: dist/\n      - uses: pypa/gh-action-pypi-publish@release/v1\n${url}`;
+    const workflow =
+      'on:\n  workflow_dispatch:\n    inputs:\n      release-version:\n        required: true\n        type: string\njobs:\n' +
+      '  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: pipx run build\n      - uses: actions/upload-artifact@v4\n        with:\n          name: dist\n          path: dist/\n' +
+      upload('test-pypi', 'build', '        with:\n          repository-url: https://test.pypi.org/legacy/\n') +
+      upload('pypi', 'test-pypi', '');
+    const root = writeRepo({ 'pyproject.toml': COMPLETE_PYPROJECT, '.github/workflows/release.yml': workflow });
+    const findings = await run(tagVersion, root);
+    expect(findings.map(row)).toEqual(['workflow/tag-version/ warning .github/workflows/release.yml:4']);
+    expect(findings[0]!.message).toBe(
+      'release.yml is started by hand with the input release-version, but no step before the uploads in job test-pypi (.github/workflows/release.yml:28) and job pypi (.github/workflows/release.yml:42) compares it with the version it builds: ' +
+        'a run for a version that pyproject.toml does not hold uploads whatever pyproject.toml says (or re-uploads it, which PyPI refuses); add a step that fails when ${{ inputs.release-version }} differs from the built version',
     );
   });
 

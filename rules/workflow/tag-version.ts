@@ -2,7 +2,7 @@ import path from 'node:path';
 import { defineRule, type RuleContext } from '../../src/engine/rule.js';
 import { excerpt } from '../../src/format/mask.js';
 import { packageDirsOf, releasePlan } from '../../src/plan/release-plan.js';
-import type { StepModel, TagPatternEntry, WorkflowModel } from '../../src/workflow/model.js';
+import type { InputDeclaration, StepModel, TagPatternEntry, WorkflowModel } from '../../src/workflow/model.js';
 import type { Package, Project } from '../../src/project/project.js';
 import { eventRange, keyRange, lineOf, valueRange } from '../../src/workflow/locate.js';
 import { checksTagAgainstVersion, readsTagAndVersion, stepsBeforeUpload, stepText, triggeredByTags, uploadJobs } from '../../src/workflow/publish-jobs.js';
@@ -112,6 +112,8 @@ export default defineRule({
       });
     }
 
+    // One finding per input, however many upload jobs it reaches unchecked: one step before them all mends it.
+    const uncompared = new Map<string, { workflow: WorkflowModel; input: InputDeclaration; uploads: string[] }>();
     for (const { job, routes } of uploadJobs(plan)) {
       const dispatched = routes.filter((route) => route.events.some((event) => event.kind === 'dispatch'));
       const packages = packageDirsOf(dispatched).map((dir) => project.packageAt(dir)).filter((pkg): pkg is Package => pkg !== undefined);
@@ -119,16 +121,23 @@ export default defineRule({
       for (const route of dispatched) {
         const input = (route.workflow.triggers.dispatchInputs ?? []).find((declared) => VERSION_INPUT.test(declared.name));
         if (!input || [...stepsBeforeUpload(route), route.upload.step].some((step) => comparesInput(step, input.name))) continue;
-        report({
-          file: route.workflow.file,
-          range: keyRange(route.workflow.file, input.path),
-          message:
-            `${route.workflow.name} is started by hand with the input ${input.name}, but no step before the upload in job ${job.id} (${route.upload.step.file.path}:${lineOf(route.upload.step.file, route.upload.step.path)}) ` +
-            'compares it with the version it builds: a run for a version that pyproject.toml does not hold uploads whatever pyproject.toml says (or re-uploads it, which PyPI refuses); ' +
-            `add a step that fails when \${{ inputs.${input.name} }} differs from the built version`,
-        });
+        const key = `${route.workflow.file.path}\0${input.name}`;
+        const entry = uncompared.get(key) ?? { workflow: route.workflow, input, uploads: [] as string[] };
+        entry.uploads.push(`job ${job.id} (${route.upload.step.file.path}:${lineOf(route.upload.step.file, route.upload.step.path)})`);
+        uncompared.set(key, entry);
         break;
       }
+    }
+    for (const { workflow, input, uploads } of uncompared.values()) {
+      const where = uploads.length === 1 ? `the upload in ${uploads[0]}` : `the uploads in ${uploads.slice(0, -1).join(', ')} and ${uploads.at(-1)}`;
+      report({
+        file: workflow.file,
+        range: keyRange(workflow.file, input.path),
+        message:
+          `${workflow.name} is started by hand with the input ${input.name}, but no step before ${where} ` +
+          'compares it with the version it builds: a run for a version that pyproject.toml does not hold uploads whatever pyproject.toml says (or re-uploads it, which PyPI refuses); ' +
+          `add a step that fails when \${{ inputs.${input.name} }} differs from the built version`,
+      });
     }
   },
 });
