@@ -38,6 +38,19 @@ describe('workflow/publish-steps', () => {
     expect(findings[0]!.message).toContain('twine check without --strict');
   });
 
+  it('leaves skip-existing on a TestPyPI upload alone (a re-run rehearses again), and still reports it on the PyPI upload after it', async () => {
+    const upload = (id: string, extra: string): string =>
+      `  ${id}:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python -m build && twine check --strict dist/*\n      - uses: pypa/gh-action-pypi-publish@release/v1\n        with:\n${extra}          skip-existing: true\n`;
+    const root = writeRepo({
+      'pyproject.toml': '[project]\nname = "demo"\nversion = "1.0.0"\n',
+      '.github/workflows/release.yml':
+        'on:\n  push:\n    tags: ["v*"]\njobs:\n' + upload('rehearse', '          repository-url: https://test.pypi.org/legacy/\n') + upload('publish', ''),
+    });
+    expect((await run(root)).filter((finding) => finding.kind === 'skip-existing').map((finding) => `${finding.severity} ${finding.file}:${finding.line}:${finding.column} ${finding.message}`)).toEqual([
+      'warning .github/workflows/release.yml:19:26 skip-existing makes an upload of a version already on PyPI (a forgotten version bump) pass silently; drop it so the release fails loudly',
+    ]);
+  });
+
   it('reports an upload with nothing built, the action with verify-metadata off, skip-existing on the action, and a failing-open job', async () => {
     const root = writeRepo({
       'pyproject.toml': '[project]\nname = "demo"\nversion = "1.0.0"\nreadme = "README.rst"\n',

@@ -47,8 +47,8 @@ export default defineRule({
         '`text/x-rst`, setuptools\' dynamic readme without a content type) or a type the files do not tell; Markdown, plain ' +
         'text and no description always render (kind `unchecked-upload`, errors; `pypa/gh-action-pypi-publish` checks ' +
         'metadata itself unless `verify-metadata: false`); a declared dry-run input (`dry-run`, `dry_run`, `skip-upload`...) that the upload step ' +
-        'and its job never read (kind `dry-run-ignored`, an error); `--skip-existing` / `skip-existing: true` (kind ' +
-        '`skip-existing`, a warning); `continue-on-error` on the upload step or job (kind `continue-on-error`, an error). ' +
+        'and its job never read (kind `dry-run-ignored`, an error); `--skip-existing` / `skip-existing: true` on an upload to PyPI (kind ' +
+        '`skip-existing`, a warning; on TestPyPI it only lets a re-run rehearse again); `continue-on-error` on the upload step or job (kind `continue-on-error`, an error). ' +
         'Off by default: `twine check` without `--strict` (kind `lenient-twine-check`, a warning).',
       why:
         '`twine check --strict` is the only place a broken long description is caught before PyPI rejects the upload ' +
@@ -159,11 +159,14 @@ function checkDryRun({ site, routes }: UploadGroup, report: Emit, once: EmitOnce
 }
 
 /** skip-existing (warning) and continue-on-error (error): an upload that fails without failing the run. */
-function checkFailingOpen({ site }: UploadGroup, report: Emit): void {
+function checkFailingOpen({ site, routes }: UploadGroup, report: Emit): void {
   const { workflow, job, step } = site;
   const file = workflow.file;
   const skipInRun = step.run !== undefined && /--skip-existing\b/.test(step.run);
-  if (skipInRun || step.with['skip-existing'] === true || step.with['skip-existing'] === 'true') {
+  // On TestPyPI a version already there is a re-run's rehearsal, not a forgotten bump: no PyPI
+  // release passes silently by it.
+  const rehearsalOnly = routes.length > 0 && routes.every((route) => route.index.kind === 'testpypi');
+  if ((skipInRun || step.with['skip-existing'] === true || step.with['skip-existing'] === 'true') && !rehearsalOnly) {
     report({
       kind: 'skip-existing',
       file,
