@@ -48,9 +48,10 @@ export default defineRule({
       if (!isReusable(workflow)) continue;
       const calls = callers.get(workflow.name) ?? [];
       if (calls.length > 0 && calls.every((call) => call.job.secrets === 'inherit')) continue;
-      // Called by no workflow here but run by a trigger of its own (a dispatch, a tag): those runs
-      // get every secret, and what a caller in another repository passes is not this repository's to know.
-      if (calls.length === 0 && workflow.triggers.events.some((event) => event !== 'workflow_call')) continue;
+      // Called by no workflow here: run by a trigger of its own (a dispatch, a tag), it gets every
+      // secret; called from elsewhere only, its caller (in the same organisation) may pass secrets: inherit.
+      const uncalled = calls.length === 0;
+      if (uncalled && workflow.triggers.events.some((event) => event !== 'workflow_call')) continue;
       const declared = declaredSecrets(workflow);
       const undeclared = new Map<string, SecretRead[]>();
       for (const read of secretReads(workflow.file)) {
@@ -68,8 +69,6 @@ export default defineRule({
         }
         const passedText =
           passed.size === 0 ? '' : `; its callers pass ${[...passed].map(([name, files]) => `${name} (${[...new Set(files)].join(', ')})`).join(', ')}`;
-        // No caller here: one elsewhere (in the same organisation) may pass secrets: inherit.
-        const uncalled = calls.length === 0;
         const more = reads.length > 1 ? ` (also read on line${reads.length > 2 ? 's' : ''} ${reads.slice(1).map((read) => workflow.file.positionAt(read.range.start).line).join(', ')})` : '';
         report({
           file: workflow.file,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { defineRule, type RuleContext } from '../../src/engine/rule.js';
 import { excerpt } from '../../src/format/mask.js';
-import { packageDirsOf, releasePlan } from '../../src/plan/release-plan.js';
+import { packageDirsOf, releasePlan, type PublishRoute } from '../../src/plan/release-plan.js';
 import type { InputDeclaration, StepModel, TagPatternEntry, WorkflowModel } from '../../src/workflow/model.js';
 import type { Package, Project } from '../../src/project/project.js';
 import { eventRange, keyRange, lineOf, valueRange } from '../../src/workflow/locate.js';
@@ -97,7 +97,7 @@ export default defineRule({
     for (const { workflow, job, routes } of uploadJobs(plan)) {
       const tagged = routes.filter((route) => triggeredByTags(route.workflow));
       if (tagged.length === 0) continue;
-      const packages = packageDirsOf(tagged).map((dir) => project.packageAt(dir)).filter((pkg): pkg is Package => pkg !== undefined);
+      const packages = packagesOfRoutes(project, tagged);
       if (packages.length > 0 && packages.every(versionFromVcs)) continue;
       const checks = (step: StepModel): boolean => checksTagAgainstVersion(step) || runsTagVersionScript(project, step);
       const unchecked = tagged.filter((route) => ![...stepsBeforeUpload(route, plan.workflows), route.upload.step].some(checks));
@@ -116,7 +116,7 @@ export default defineRule({
     const uncompared = new Map<string, { workflow: WorkflowModel; input: InputDeclaration; uploads: string[] }>();
     for (const { job, routes } of uploadJobs(plan)) {
       const dispatched = routes.filter((route) => route.events.some((event) => event.kind === 'dispatch'));
-      const packages = packageDirsOf(dispatched).map((dir) => project.packageAt(dir)).filter((pkg): pkg is Package => pkg !== undefined);
+      const packages = packagesOfRoutes(project, dispatched);
       if (packages.length > 0 && packages.every(versionFromVcs)) continue;
       for (const route of dispatched) {
         const input = (route.workflow.triggers.dispatchInputs ?? []).find((declared) => VERSION_INPUT.test(declared.name));
@@ -204,8 +204,11 @@ function reportUnchecked(report: Reporter, unchecked: { workflow: WorkflowModel;
 }
 
 function packagesOf(project: Project, workflow: WorkflowModel): Package[] {
-  const dirs = new Set(packageDirsOf(releasePlan(project).routesOfWorkflow.get(workflow) ?? []));
-  return [...dirs].map((dir) => project.packageAt(dir)).filter((pkg): pkg is Package => pkg !== undefined);
+  return packagesOfRoutes(project, releasePlan(project).routesOfWorkflow.get(workflow) ?? []);
+}
+
+function packagesOfRoutes(project: Project, routes: readonly PublishRoute[]): Package[] {
+  return packageDirsOf(routes).map((dir) => project.packageAt(dir)).filter((pkg): pkg is Package => pkg !== undefined);
 }
 
 /** Tags a release engineer would push for `pkg` under a pattern with this literal prefix. */
