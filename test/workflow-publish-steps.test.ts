@@ -38,6 +38,21 @@ describe('workflow/publish-steps', () => {
     expect(findings[0]!.message).toContain('twine check without --strict');
   });
 
+  it('reports a job that uploads twice (TestPyPI, then PyPI) without a twine check once, at its first upload', async () => {
+    const root = writeRepo({
+      'pyproject.toml': '[project]\nname = "demo"\nversion = "1.0.0"\nreadme = "README.rst"\n',
+      'README.rst': 'Demo\n====\n',
+      '.github/workflows/release.yml':
+        'on:\n  push:\n    tags: ["v*"]\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python -m build\n' +
+        '      - run: twine upload --repository testpypi dist/*\n        env:\n          TWINE_PASSWORD: ${{ secrets.TEST_PYPI_TOKEN }}\n' +
+        '      - run: twine upload dist/*\n        env:\n          TWINE_PASSWORD: ${{ secrets.PYPI_TOKEN }}\n',
+    });
+    expect((await run(root)).filter((finding) => finding.kind === 'unchecked-upload').map((finding) => `${finding.severity} ${finding.file}:${finding.line}:${finding.column} ${finding.message}`)).toEqual([
+      'error .github/workflows/release.yml:9:14 no twine check before twine upload in job release: demo\'s description is reStructuredText, ' +
+        'and PyPI refuses the upload of a description that does not render; add twine check --strict dist/*',
+    ]);
+  });
+
   it('leaves skip-existing on a TestPyPI upload alone (a re-run rehearses again), and still reports it on the PyPI upload after it', async () => {
     const upload = (id: string, extra: string): string =>
       `  ${id}:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python -m build && twine check --strict dist/*\n      - uses: pypa/gh-action-pypi-publish@release/v1\n        with:\n${extra}          skip-existing: true\n`;

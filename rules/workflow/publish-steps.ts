@@ -114,7 +114,8 @@ function checkBuildAndCheck({ site, routes }: UploadGroup, report: Emit, once: E
   const verifiesItself = site.tool === 'pypa/gh-action-pypi-publish' && step.with['verify-metadata'] !== false && step.with['verify-metadata'] !== 'false';
   const mayNotRender = buildsItself || verifiesItself || everyRoute((steps) => steps.some(isTwineCheck)) ? undefined : descriptionsThatMayNotRender(routes);
   if (mayNotRender !== undefined) {
-    report({
+    // Once per job: a job that uploads twice (TestPyPI, then PyPI) needs one check before both.
+    once(`no-check:${file.path}:${job.id}`, {
       kind: 'unchecked-upload',
       file,
       range: uploadRange(site),
