@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import picomatch from 'picomatch';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ruleMetas } from '../rules/index.js';
@@ -145,6 +146,16 @@ const EXPECTED: Record<string, Expected> = {
     findings: [['workflow/publish-map', 'scripts/release.sh', 9, 'info', 'twine upload uploads files: a path computed at run time, so the linter cannot tell which packages release.yml (job release) publishes']],
     opaque: ['scripts/release.sh:9'],
   },
+  // A script that finds the repository root from its own path ($(dirname "$(readlink -f "$(dirname "$0")")")) and
+  // builds a literal list of directories and globs in a loop; one of them a test-utilities package under tests/.
+  'scripted-loop': {
+    packages: {
+      'heron-api': published(route('release.yml', 'release', PUBLISH_ACTION)),
+      'heron-exporter-file': published(route('release.yml', 'release', PUBLISH_ACTION)),
+      'heron-exporter-http': published(route('release.yml', 'release', PUBLISH_ACTION)),
+    },
+    findings: [],
+  },
   cibuildwheel: {
     packages: { godwit: published(route('wheels.yml', 'publish', PUBLISH_ACTION)) },
     findings: [],
@@ -278,7 +289,12 @@ function namesLink(text: string, what: string, route: RouteEntry): boolean {
       // The root is where a build runs when nothing names a directory: the build command is the evidence.
       if (detail === '.') return /build|maturin|package-dir|\.\s*$/i.test(text);
       // A directory typed in a dispatch input: the input's default, a package directory beside it.
-      return text.includes(path.posix.basename(detail)) || (/^\s*default:/.test(text) && text.includes(`${path.posix.dirname(detail)}/`));
+      return (
+        text.includes(path.posix.basename(detail)) ||
+        (/^\s*default:/.test(text) && text.includes(`${path.posix.dirname(detail)}/`)) ||
+        // A glob a script's loop runs over (`for d in exporters/*/`).
+        text.split(/\s+/).some((word) => word.includes('*') && picomatch(word.replace(/\/+$/, ''))(detail))
+      );
     case 'called':
       return /\buses:\s*\.\/\.github\/workflows\//.test(text);
     case 'tag':

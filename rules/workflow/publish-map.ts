@@ -76,7 +76,7 @@ export default defineRule({
     for (const route of plan.routes) {
       const staleValues = new Set(staleLegs(route).map((stale) => stale.target));
       for (const target of route.targets) {
-        if (target.pkg || staleValues.has(target)) continue;
+        if (target.pkg || staleValues.has(target) || holdsProjectTable(project, target.dir)) continue;
         const at = target.origin ? { file: target.origin.file, range: evidenceRange(target.origin) } : configLocation(project, target.dir ?? '');
         once(`missing:${at.file.path}:${at.range?.start}:${target.dir ?? target.name}`, () => {
           const names = project.packages.map(packageLabel);
@@ -193,4 +193,16 @@ function configLocation(project: Project, dir: string): Pick<Report, 'file' | 'r
   }
   const source = project.config.source ? project.sourceFile(project.config.source) : undefined;
   return { file: source ?? root ?? project.files[0]!, range: { start: 0, end: 0 } };
+}
+
+/**
+ * Whether the pyproject.toml in `dir` declares a project though the linter does not count it among
+ * the packages (discovery leaves out sample and test directories, src/packages/read.ts: a
+ * test-utilities package under tests/, as opentelemetry-python builds): the build finds a package
+ * there, so the route is no mistake.
+ */
+function holdsProjectTable(project: Project, dir: string | undefined): boolean {
+  if (dir === undefined) return false;
+  const text = project.readText(path.posix.join(dir, 'pyproject.toml'));
+  return text !== undefined && /^\s*\[(?:project|tool\.poetry)\]\s*$/m.test(text);
 }

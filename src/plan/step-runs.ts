@@ -263,14 +263,37 @@ function looksLikeShell(file: string, text: string): boolean {
   return /^#!.*\b(?:ba|z|da)?sh\b/.test(text);
 }
 
-/** `$(dirname "$0")` is the running script's directory, `$(pwd)` the current directory. */
+/**
+ * What `$(...)` prints, for the forms a script uses to find itself: `pwd`, and `dirname`,
+ * `realpath` or `readlink -f` of `$0` (`${BASH_SOURCE[0]}`) or of another such substitution
+ * (`$(dirname "$(readlink -f "$(dirname "$0")")")`, the parent of the script's directory). Links
+ * are not followed: the plan knows the repository's paths as they are.
+ */
 function substitute(command: string, scriptPath: string | undefined, base: PathValue, cwd: ShellValue<Origin> | undefined): ShellValue<Origin> | undefined {
-  if (/^dirname\s+(?:"\$0"|\$0|"\$\{BASH_SOURCE\[0\]\}"|\$\{BASH_SOURCE\[0\]\}|"\$\{0\}")$/.test(command) && scriptPath !== undefined) return { value: path.posix.dirname(scriptPath) };
-  if (command === 'pwd') {
+  const text = command.trim();
+  if (text === 'pwd') {
     const current = joinCwd(base, cwd);
-    return current && { value: current.value.startsWith('/') ? current.value : `${WORKSPACE}/${current.value}` };
+    return current && { value: absolute(current.value) };
   }
-  return undefined;
+  const call = /^(dirname|realpath|readlink\s+-[fe])\s+(\S.*)$/s.exec(text);
+  if (!call) return undefined;
+  const argument = substitutedWord(call[2]!.trim(), scriptPath, base, cwd);
+  if (argument === undefined) return undefined;
+  if (call[1] === 'dirname') return { value: path.posix.dirname(argument) };
+  const current = joinCwd(base, cwd);
+  return current && { value: absolute(resolveRunPath(current.value, argument)) };
+}
+
+/** `$0`, `${BASH_SOURCE[0]}` or a nested `$(...)`, quoted or not; undefined for any other word. */
+function substitutedWord(word: string, scriptPath: string | undefined, base: PathValue, cwd: ShellValue<Origin> | undefined): string | undefined {
+  const unquoted = word.length >= 2 && word.startsWith('"') && word.endsWith('"') ? word.slice(1, -1) : word;
+  if (/^(?:\$0|\$\{0\}|\$\{BASH_SOURCE\[0\]\}|\$BASH_SOURCE)$/.test(unquoted)) return scriptPath;
+  const nested = /^\$\((.*)\)$/s.exec(unquoted);
+  return nested ? substitute(nested[1]!, scriptPath, base, cwd)?.value : undefined;
+}
+
+function absolute(runPath: string): string {
+  return runPath.startsWith('/') ? runPath : `${WORKSPACE}/${runPath}`;
 }
 
 function joinCwd(base: PathValue, relative: ShellValue<Origin> | undefined): PathValue {

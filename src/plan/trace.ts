@@ -280,7 +280,7 @@ export class Tracer {
       result.opaque.push({ reason: `${build.tool} builds a directory computed at run time${matrixNote(job)}`, evidence: build.evidence });
       return;
     }
-    const origin: Evidence | undefined = source.origin ? { file: source.origin.file, path: source.origin.path } : build.evidence;
+    const origin: Evidence | undefined = source.origin ? { file: source.origin.file, path: source.origin.path } : namedBefore(build.evidence, source.value);
     const sourcePackage = this.project.packageAt(source.value);
     const workspace = sourcePackage ? workspaceOf(this.project.workspaces, sourcePackage) : this.project.workspaces.find((candidate) => candidate.root === source.value);
     if (build.allPackages) {
@@ -302,6 +302,12 @@ export class Tracer {
     }
     if (sourcePackage) {
       result.targets.push({ pkg: sourcePackage, confidence: 'resolved', origin, chain });
+      return;
+    }
+    // A loop over a glob (`for d in exporter/*/; do (cd "$d" && python -m build); done`): each package it matches.
+    const matched = hasGlob(source.value) ? this.project.packages.filter((pkg) => directoryMatches(source.value, pkg.dir)) : [];
+    if (matched.length > 0) {
+      for (const pkg of matched) result.targets.push({ pkg, confidence: 'resolved', origin, chain });
       return;
     }
     // Not a project directory: an sdist (or a folder of them) that an earlier step put there.
@@ -328,6 +334,16 @@ export class Tracer {
 /** Jobs that could upload an artifact (a cheap test, so jobs that cannot are never imagined step by step). */
 function mayUploadArtifacts(job: JobRun): boolean {
   return job.job.steps.some((step) => step.uses !== undefined && /upload-artifact|build-and-inspect-python-package|^\.\//i.test(step.uses));
+}
+
+/**
+ * Where a followed script last names `directory` before the build (a loop's word, a `cd`): the shell
+ * reader keeps no origin for a script's own words. Else the build itself.
+ */
+function namedBefore(build: Evidence, directory: string): Evidence {
+  if (build.offset === undefined) return build;
+  const at = build.file.text.lastIndexOf(directory, build.offset);
+  return at < 0 ? build : { file: build.file, offset: at };
 }
 
 /** Whether an artifact name (a glob where parts are only known at run time) may match a name or pattern. */
