@@ -79,7 +79,9 @@ describe('pyproject/package-contents', () => {
       expect(await findingRows(project(HATCH, '<REPLACE ME>', '', {}), RULE)).toEqual([]);
       expect(await findingRows(project(HATCH, 'acme-', '', {}), RULE)).toEqual([]);
       // the same empty package under a valid name
-      expect((await findingRows(project(HATCH, 'acme', '', {}), RULE)).length).toBe(1);
+      expect(await findingRows(project(HATCH, 'acme', '', {}), RULE)).toEqual([
+        `${RULE} error pyproject.toml:6 acme: hatchling finds nothing to ship: no acme/ or src/acme/ package and no acme.py module matches the name "acme" (the build fails with "Unable to determine which files to ship inside the wheel"); set [tool.hatch.build.targets.wheel] packages`,
+      ]);
     });
 
     it('takes bypass-selection or artifacts for a wheel without files (a metapackage), where no name heuristic finds a package', async () => {

@@ -92,7 +92,14 @@ describe('secrets/declared', () => {
 
   it('still reports a workflow with a trigger of its own for the callers here that pass other secrets', async () => {
     const root = repo(caller('    secrets:\n      token: ${{ secrets.PYPI_API_TOKEN }}\n'), { '.github/workflows/reusable.yml': dispatchable('', 'secrets.PYPI_TOKEN') });
-    expect(findingsOf(await lint(root, { rules: RULES }), 'secrets/declared').map((finding) => [where(finding), finding.severity])).toEqual([['secrets/declared .github/workflows/reusable.yml:8:17', 'error']]);
+    expect(findingsOf(await lint(root, { rules: RULES }), 'secrets/declared').map((finding) => [where(finding), finding.severity, finding.message])).toEqual([
+      [
+        'secrets/declared .github/workflows/reusable.yml:8:17',
+        'error',
+        'reusable workflow reusable.yml reads secrets.PYPI_TOKEN (also read on line 11), but on.workflow_call declares no secrets; its callers pass token (publish.yml): ' +
+          'the value is empty at run time; declare PYPI_TOKEN under on.workflow_call.secrets or read a secret the callers pass',
+      ],
+    ]);
   });
 });
 

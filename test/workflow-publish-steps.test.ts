@@ -47,8 +47,8 @@ describe('workflow/publish-steps', () => {
         '      - run: twine upload --repository testpypi dist/*\n        env:\n          TWINE_PASSWORD: ${{ secrets.TEST_PYPI_TOKEN }}\n' +
         '      - run: twine upload dist/*\n        env:\n          TWINE_PASSWORD: ${{ secrets.PYPI_TOKEN }}\n',
     });
-    expect((await run(root)).filter((finding) => finding.kind === 'unchecked-upload').map((finding) => `${finding.severity} ${finding.file}:${finding.line}:${finding.column} ${finding.message}`)).toEqual([
-      'error .github/workflows/release.yml:9:14 no twine check before twine upload in job release: demo\'s description is reStructuredText, ' +
+    expect((await run(root)).filter((finding) => finding.kind === 'unchecked-upload').map((finding) => `${finding.ruleId} ${finding.severity} ${finding.file}:${finding.line}:${finding.column} ${finding.message}`)).toEqual([
+      'workflow/publish-steps error .github/workflows/release.yml:9:14 no twine check before twine upload in job release: demo\'s description is reStructuredText, ' +
         'and PyPI refuses the upload of a description that does not render; add twine check --strict dist/*',
     ]);
   });
@@ -61,8 +61,8 @@ describe('workflow/publish-steps', () => {
       '.github/workflows/release.yml':
         'on:\n  push:\n    tags: ["v*"]\njobs:\n' + upload('rehearse', '          repository-url: https://test.pypi.org/legacy/\n') + upload('publish', ''),
     });
-    expect((await run(root)).filter((finding) => finding.kind === 'skip-existing').map((finding) => `${finding.severity} ${finding.file}:${finding.line}:${finding.column} ${finding.message}`)).toEqual([
-      'warning .github/workflows/release.yml:19:26 skip-existing makes an upload of a version already on PyPI (a forgotten version bump) pass silently; drop it so the release fails loudly',
+    expect((await run(root)).filter((finding) => finding.kind === 'skip-existing').map((finding) => `${finding.ruleId} ${finding.severity} ${finding.file}:${finding.line}:${finding.column} ${finding.message}`)).toEqual([
+      'workflow/publish-steps warning .github/workflows/release.yml:19:26 skip-existing makes an upload of a version already on PyPI (a forgotten version bump) pass silently; drop it so the release fails loudly',
     ]);
   });
 

@@ -193,7 +193,7 @@ export class Tracer {
   private fromDistDirectory(directory: string, culprit: Extract<Effect, { kind: 'opaque' }> | undefined, result: TraceResult, chain: Link[]): void {
     const reader = chain[chain.length - 1]!.evidence;
     const projectDirectory = directory === 'dist' ? '.' : /^(.*)\/dist$/.exec(directory)?.[1];
-    const packages = projectDirectory === undefined ? [] : this.project.packages.filter((pkg) => directoryMatches(projectDirectory, pkg.dir));
+    const packages = projectDirectory === undefined ? [] : this.packagesMatching(projectDirectory);
     const how = culprit ? `${culprit.what}, which the linter does not follow,` : 'no step the linter follows';
     if (packages.length > 0) {
       for (const pkg of packages) {
@@ -203,6 +203,11 @@ export class Tracer {
     }
     if (culprit) result.opaque.push({ reason: `the distributions in ${directory} come from ${culprit.what}, which the linter does not follow`, evidence: culprit.evidence });
     else result.opaque.push({ reason: `nothing before the upload writes ${directory}`, evidence: reader, unwritten: true });
+  }
+
+  /** The packages whose directory `pattern` (globs allowed) names. */
+  private packagesMatching(pattern: string): Package[] {
+    return this.project.packages.filter((pkg) => directoryMatches(pattern, pkg.dir));
   }
 
   /** A download that put files where the reader looks: follow every artifact it takes to the job that uploaded it. */
@@ -305,7 +310,7 @@ export class Tracer {
       return;
     }
     // A loop over a glob (`for d in exporter/*/; do (cd "$d" && python -m build); done`): each package it matches.
-    const matched = hasGlob(source.value) ? this.project.packages.filter((pkg) => directoryMatches(source.value, pkg.dir)) : [];
+    const matched = hasGlob(source.value) ? this.packagesMatching(source.value) : [];
     if (matched.length > 0) {
       for (const pkg of matched) result.targets.push({ pkg, confidence: 'resolved', origin, chain });
       return;
